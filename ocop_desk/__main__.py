@@ -1,0 +1,3 @@
+from ocop_desk.cli import main
+
+raise SystemExit(main())
