@@ -45,9 +45,9 @@ class OcopError(Exception):
     def lines(self) -> list[str]:
         """Every problem on its own line, each prefixed with the file."""
         prefix = f"{self.file}: " if self.file else ""
-        if not self.problems:
+        if len(self.problems) <= 1:
             return [self.one_line()]
-        return [f"{prefix}{p}" for p in self.problems]
+        return [self.one_line()] + [f"  {prefix}{p}" for p in self.problems[1:]]
 
 
 class CriteriaError(OcopError):
