@@ -1,0 +1,140 @@
+"""Where things are: data shipped with the app, and the user's own store.
+
+Three layouts must work: a source checkout (also an editable install, where
+`forms/` and `resources/` sit beside the package), a PyInstaller one-folder
+bundle (everything under `sys._MEIPASS`), and tests or odd installs that
+point at other folders through environment variables.  Only the standard
+library and platformdirs are imported here: the CLI imports this module
+before it knows whether it needs anything heavy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+APP_NAME = "ocop-desk"
+STORE_FILENAME = "ocop-desk.sqlite3"
+EVIDENCE_SUFFIX = ".evidence"
+
+ENV_FORMS = "OCOP_DESK_FORMS"
+ENV_RESOURCES = "OCOP_DESK_RESOURCES"
+ENV_DATA_DIR = "OCOP_DESK_DATA_DIR"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundle_root() -> Path | None:
+    """The folder PyInstaller unpacked the app into, when frozen."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and meipass:
+        return Path(meipass)
+    return None
+
+
+def app_root() -> Path:
+    """The folder holding `forms/` and `resources/` (checkout root or bundle)."""
+    return bundle_root() or _PACKAGE_DIR.parent
+
+
+def package_dir() -> Path:
+    """The `ocop_desk` package folder (schemas, migrations, compiled locale)."""
+    root = bundle_root()
+    return root / "ocop_desk" if root else _PACKAGE_DIR
+
+
+def forms_dir() -> Path:
+    """Criteria sets (`criteria/`) and regulation profiles (`profiles/`)."""
+    override = os.environ.get(ENV_FORMS)
+    return Path(override).expanduser() if override else app_root() / "forms"
+
+
+def resources_dir() -> Path:
+    """Fonts, icons and translation sources."""
+    override = os.environ.get(ENV_RESOURCES)
+    return Path(override).expanduser() if override else app_root() / "resources"
+
+
+def schemas_dir() -> Path:
+    return package_dir() / "schemas"
+
+
+def migrations_dir() -> Path:
+    return package_dir() / "store" / "migrations"
+
+
+def locale_dir() -> Path:
+    return package_dir() / "locale"
+
+
+def user_data_dir() -> Path:
+    """Per-user folder for the default store, its evidence and backups.
+
+    platformdirs follows XDG_DATA_HOME on Linux, %LOCALAPPDATA% on Windows;
+    `OCOP_DESK_DATA_DIR` wins over both (portable installs on a USB stick).
+    The folder is not created here; whoever writes into it does that.
+    """
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False, roaming=False)
+
+
+def default_db_path() -> Path:
+    return user_data_dir() / STORE_FILENAME
+
+
+def default_db_url() -> str:
+    """The embedded store: one SQLite file in the user data folder."""
+    return sqlite_url(default_db_path())
+
+
+def sqlite_url(path: Path | str) -> str:
+    """A SQLAlchemy URL for a SQLite file (absolute, so cwd does not matter)."""
+    return "sqlite:///" + Path(path).expanduser().resolve().as_posix()
+
+
+def sqlite_path(db_url: str) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and `:memory:`."""
+    scheme, _sep, rest = db_url.partition("://")
+    if not scheme.split("+", 1)[0] == "sqlite":
+        return None
+    # sqlite:///relative, sqlite:////absolute, sqlite:///C:/x; query string dropped
+    path = rest[1:] if rest.startswith("/") else rest
+    path = unquote(path.split("?", 1)[0])
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return None
+    return Path(path)
+
+
+def evidence_dir(db_url: str | None = None) -> Path:
+    """The managed folder that holds a store's evidence files.
+
+    For a SQLite file it sits beside the file (`x.sqlite3` → `x.evidence/`),
+    so copying the two together moves a store.  A server database gets a
+    folder in the user data dir named by a digest of its URL without the
+    password, so two databases never share evidence.
+    """
+    url = db_url or default_db_url()
+    path = sqlite_path(url)
+    if path is not None:
+        path = path.expanduser().resolve()
+        return path.with_name(path.name.rsplit(".", 1)[0] + EVIDENCE_SUFFIX)
+    digest = hashlib.sha256(_url_without_password(url).encode("utf-8")).hexdigest()[:16]
+    return user_data_dir() / "evidence" / digest
+
+
+def _url_without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    netloc = f"{parts.username}@{host}" if parts.username else host
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
