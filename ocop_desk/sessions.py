@@ -1,0 +1,572 @@
+"""Councils, members, sessions, agendas and scorecards.
+
+Every function here is a complete use case that the GUI, the CLI and the
+tests call alike.  A score choice is committed in its own transaction,
+together with its audit entry, before the function returns: once a caller
+has seen it return, a crash or power cut cannot take the choice back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ocop_desk import audit
+from ocop_desk.catalogue import criteria_set_by_pk
+from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
+from ocop_desk.i18n import _
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.store.engine import Store
+from ocop_desk.store.models import (
+    AgendaItem,
+    Attendance,
+    Choice,
+    Conflict,
+    Council,
+    CriteriaSetRow,
+    KnockoutFinding,
+    Member,
+    Producer,
+    Product,
+    Scorecard,
+    SessionRow,
+)
+
+STATES = ("preparing", "scoring", "closed")
+ROLES = ("chair", "vice_chair", "secretary", "member")
+LEVELS = ("district", "province", "central")
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    code: str
+    name: str
+    role: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class KnockoutInfo:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AgendaInfo:
+    pk: int
+    position: int
+    product_code: str
+    product_name: str
+    producer_name: str
+    producer_kind: str
+    commune: str
+    address: str
+    phone: str
+    criteria_set_pk: int
+    criteria_set_id: str
+    criteria_set_hash: str
+    conflicts: tuple[str, ...]
+    knockouts: tuple[KnockoutInfo, ...]
+
+
+@dataclass(frozen=True)
+class CouncilInfo:
+    id: str
+    name: str
+    level: str
+    admin_unit: str | None
+    profile_id: str
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    id: str
+    date: dt.date
+    place: str
+    state: str
+    council: CouncilInfo
+    members: tuple[MemberInfo, ...]
+    items: tuple[AgendaInfo, ...]
+
+    def item(self, product_code: str) -> AgendaInfo:
+        for it in self.items:
+            if it.product_code == product_code:
+                return it
+        raise NotFound(_("product {code} is not on the agenda of session {sid}").format(
+            code=product_code, sid=self.id), place="product")
+
+    def member(self, code: str) -> MemberInfo:
+        for m in self.members:
+            if m.code == code:
+                return m
+        raise NotFound(_("member {code} is not in council {council}").format(code=code, council=self.council.id),
+                       place="member")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: str
+    council_id: str
+    council_name: str
+    date: dt.date
+    place: str
+    state: str
+    products: int
+    members: int
+
+
+@dataclass(frozen=True)
+class ScorecardData:
+    choices: Mapping[str, str]
+    notes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ChoiceSaved:
+    """What changed, so a view can refresh just the one scorecard."""
+
+    session_id: str
+    product_code: str
+    member: str
+    criterion_id: str
+    option_id: str | None
+    audit_seq: int
+
+
+# ---------------------------------------------------------------- reading
+
+
+def list_sessions(store: Store) -> list[SessionSummary]:
+    with store.read() as s:
+        n_items = (select(AgendaItem.session_id, func.count().label("n")).group_by(AgendaItem.session_id)
+                   .subquery())
+        n_members = (select(Member.council_id, func.count().label("n")).group_by(Member.council_id).subquery())
+        rows = s.execute(
+            select(SessionRow.id, SessionRow.council_id, Council.name, SessionRow.date, SessionRow.place,
+                   SessionRow.state, func.coalesce(n_items.c.n, 0), func.coalesce(n_members.c.n, 0))
+            .join(Council, Council.id == SessionRow.council_id)
+            .outerjoin(n_items, n_items.c.session_id == SessionRow.id)
+            .outerjoin(n_members, n_members.c.council_id == SessionRow.council_id)
+            .order_by(SessionRow.date.desc(), SessionRow.id)
+        ).all()
+    return [SessionSummary(*r) for r in rows]
+
+
+def get_session(store: Store, session_id: str) -> SessionDetail:
+    with store.read() as s:
+        return _detail(s, session_id)
+
+
+def _detail(s: Session, session_id: str) -> SessionDetail:
+    row = s.get(SessionRow, session_id)
+    if row is None:
+        raise NotFound(_("no session '{sid}'").format(sid=session_id), place="session")
+    council = s.get(Council, row.council_id)
+    assert council is not None
+    present = dict(s.execute(select(Attendance.member_pk, Attendance.present)
+                             .where(Attendance.session_id == session_id)).all())
+    members = s.execute(select(Member).where(Member.council_id == council.id).order_by(Member.pk)).scalars().all()
+    code_of = {m.pk: m.code for m in members}
+    conflicts: dict[int, list[str]] = {}
+    for agenda_pk, member_pk in s.execute(
+        select(Conflict.agenda_pk, Conflict.member_pk).join(AgendaItem, AgendaItem.pk == Conflict.agenda_pk)
+        .where(AgendaItem.session_id == session_id)
+    ):
+        conflicts.setdefault(agenda_pk, []).append(code_of[member_pk])
+    knockouts: dict[int, list[KnockoutInfo]] = {}
+    for agenda_pk, kid, reason in s.execute(
+        select(KnockoutFinding.agenda_pk, KnockoutFinding.knockout_id, KnockoutFinding.reason)
+        .join(AgendaItem, AgendaItem.pk == KnockoutFinding.agenda_pk).where(AgendaItem.session_id == session_id)
+    ):
+        knockouts.setdefault(agenda_pk, []).append(KnockoutInfo(kid, reason))
+    items = []
+    for it, prod, prodr, cs in s.execute(
+        select(AgendaItem, Product, Producer, CriteriaSetRow)
+        .join(Product, Product.id == AgendaItem.product_id)
+        .join(Producer, Producer.id == Product.producer_id)
+        .join(CriteriaSetRow, CriteriaSetRow.pk == AgendaItem.criteria_set_pk)
+        .where(AgendaItem.session_id == session_id)
+        .order_by(AgendaItem.position, AgendaItem.pk)
+    ):
+        items.append(AgendaInfo(
+            pk=it.pk, position=it.position, product_code=prod.code, product_name=prod.name,
+            producer_name=prodr.name, producer_kind=prodr.kind, commune=prodr.commune,
+            address=prodr.address or "", phone=prodr.phone or "",
+            criteria_set_pk=cs.pk, criteria_set_id=cs.set_id, criteria_set_hash=cs.content_hash,
+            conflicts=tuple(sorted(conflicts.get(it.pk, ()))),
+            knockouts=tuple(sorted(knockouts.get(it.pk, ()), key=lambda k: k.id)),
+        ))
+    return SessionDetail(
+        id=row.id, date=row.date, place=row.place, state=row.state,
+        council=CouncilInfo(council.id, council.name, council.level, council.admin_unit_code, council.profile_id),
+        members=tuple(MemberInfo(m.code, m.name, m.role, bool(present.get(m.pk, False))) for m in members),
+        items=tuple(items),
+    )
+
+
+def criteria_set_for(store: Store, session_id: str, product_code: str) -> CriteriaSet:
+    return criteria_set_by_pk(store, get_session(store, session_id).item(product_code).criteria_set_pk)
+
+
+def load_scorecard(store: Store, session_id: str, product_code: str, member: str) -> ScorecardData:
+    with store.read() as s:
+        agenda, m = _agenda_and_member(s, session_id, product_code, member)
+        sc = s.scalar(select(Scorecard.pk).where(Scorecard.agenda_pk == agenda.pk, Scorecard.member_pk == m.pk))
+        if sc is None:
+            return ScorecardData({}, {})
+        rows = s.execute(select(Choice.criterion_id, Choice.option_id, Choice.note)
+                         .where(Choice.scorecard_pk == sc)).all()
+    return ScorecardData({c: o for c, o, _n in rows if o is not None}, {c: n for c, _o, n in rows if n})
+
+
+def session_choices(store: Store, session_id: str) -> dict[tuple[str, str], dict[str, str]]:
+    """(product code, member code) -> {criterion: option} for a whole session, in one query."""
+    with store.read() as s:
+        rows = s.execute(
+            select(Product.code, Member.code, Choice.criterion_id, Choice.option_id)
+            .select_from(Choice)
+            .join(Scorecard, Scorecard.pk == Choice.scorecard_pk)
+            .join(AgendaItem, AgendaItem.pk == Scorecard.agenda_pk)
+            .join(Product, Product.id == AgendaItem.product_id)
+            .join(Member, Member.pk == Scorecard.member_pk)
+            .where(AgendaItem.session_id == session_id, Choice.option_id.is_not(None))
+        )
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        for pcode, mcode, cid, oid in rows:
+            out.setdefault((pcode, mcode), {})[cid] = oid
+    return out
+
+
+def session_notes(store: Store, session_id: str) -> dict[tuple[str, str], dict[str, str]]:
+    with store.read() as s:
+        rows = s.execute(
+            select(Product.code, Member.code, Choice.criterion_id, Choice.note)
+            .select_from(Choice)
+            .join(Scorecard, Scorecard.pk == Choice.scorecard_pk)
+            .join(AgendaItem, AgendaItem.pk == Scorecard.agenda_pk)
+            .join(Product, Product.id == AgendaItem.product_id)
+            .join(Member, Member.pk == Scorecard.member_pk)
+            .where(AgendaItem.session_id == session_id, Choice.note.is_not(None), Choice.note != "")
+        )
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        for pcode, mcode, cid, note in rows:
+            out.setdefault((pcode, mcode), {})[cid] = note
+    return out
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _agenda_and_member(s: Session, session_id: str, product_code: str, member: str) -> tuple[AgendaItem, Member]:
+    row = s.get(SessionRow, session_id)
+    if row is None:
+        raise NotFound(_("no session '{sid}'").format(sid=session_id), place="session")
+    agenda = s.scalar(select(AgendaItem).join(Product, Product.id == AgendaItem.product_id)
+                      .where(AgendaItem.session_id == session_id, Product.code == product_code))
+    if agenda is None:
+        raise NotFound(_("product {code} is not on the agenda of session {sid}").format(
+            code=product_code, sid=session_id), place="product")
+    m = s.scalar(select(Member).where(Member.council_id == row.council_id, Member.code == member))
+    if m is None:
+        raise NotFound(_("member {code} is not in council {council}").format(code=member, council=row.council_id),
+                       place="member")
+    return agenda, m
+
+
+def _check_may_score(s: Session, session_id: str, agenda: AgendaItem, m: Member) -> None:
+    state = s.scalar(select(SessionRow.state).where(SessionRow.id == session_id))
+    if state == "closed":
+        raise SessionLocked(_("session {sid} is closed; reopen it (with a reason) to change scores").format(
+            sid=session_id), place="session")
+    if state != "scoring":
+        raise SessionLocked(_("session {sid} is still being prepared; start scoring first").format(sid=session_id),
+                            place="session")
+    present = s.scalar(select(Attendance.present).where(Attendance.session_id == session_id,
+                                                         Attendance.member_pk == m.pk))
+    if not present:
+        raise SessionLocked(_("member {code} is not recorded as present").format(code=m.code), place="member")
+    if s.get(Conflict, (agenda.pk, m.pk)) is not None:
+        raise SessionLocked(_("member {code} has a conflict of interest with this product and may not score it")
+                            .format(code=m.code), place="member")
+
+
+def record_choice(store: Store, session_id: str, product_code: str, member: str, criterion_id: str,
+                  option_id: str | None, *, actor: str | None = None) -> ChoiceSaved:
+    """Tick one option (or clear it with None); committed before returning."""
+    with store.write() as s:
+        agenda, m = _agenda_and_member(s, session_id, product_code, member)
+        _check_may_score(s, session_id, agenda, m)
+        cs = criteria_set_by_pk(store, agenda.criteria_set_pk)
+        crit = cs.criterion(criterion_id)
+        if crit is None:
+            raise ImportRefused(_("unknown criterion '{id}' in set {set}").format(id=criterion_id, set=cs.id),
+                                place="criterion")
+        if option_id is not None and crit.option(option_id) is None:
+            raise ImportRefused(_("option '{opt}' is not offered by criterion {crit}").format(
+                opt=option_id, crit=criterion_id), place="option")
+        sc = _scorecard(s, agenda.pk, m.pk)
+        choice = s.get(Choice, (sc, criterion_id))
+        if choice is None:
+            s.add(Choice(scorecard_pk=sc, criterion_id=criterion_id, option_id=option_id))
+        else:
+            choice.option_id = option_id
+        entry = audit.append(s, "choice", f"{session_id}/{product_code}/{member}",
+                             {"criterion": criterion_id, "option": option_id}, actor=actor)
+        seq = entry.seq
+    return ChoiceSaved(session_id, product_code, member, criterion_id, option_id, seq)
+
+
+def set_note(store: Store, session_id: str, product_code: str, member: str, criterion_id: str, note: str,
+             *, actor: str | None = None) -> None:
+    with store.write() as s:
+        agenda, m = _agenda_and_member(s, session_id, product_code, member)
+        _check_may_score(s, session_id, agenda, m)
+        if criteria_set_by_pk(store, agenda.criteria_set_pk).criterion(criterion_id) is None:
+            raise ImportRefused(_("unknown criterion '{id}'").format(id=criterion_id), place="criterion")
+        sc = _scorecard(s, agenda.pk, m.pk)
+        choice = s.get(Choice, (sc, criterion_id))
+        text = note.strip() or None
+        if choice is None:
+            s.add(Choice(scorecard_pk=sc, criterion_id=criterion_id, option_id=None, note=text))
+        else:
+            choice.note = text
+        audit.append(s, "note", f"{session_id}/{product_code}/{member}", {"criterion": criterion_id,
+                                                                            "note": text}, actor=actor)
+
+
+def _scorecard(s: Session, agenda_pk: int, member_pk: int) -> int:
+    sc = s.scalar(select(Scorecard.pk).where(Scorecard.agenda_pk == agenda_pk, Scorecard.member_pk == member_pk))
+    if sc is None:
+        row = Scorecard(agenda_pk=agenda_pk, member_pk=member_pk)
+        s.add(row)
+        s.flush()
+        sc = row.pk
+    return sc
+
+
+# ---------------------------------------------------------------- state and set-up
+
+
+def set_state(store: Store, session_id: str, state: str, *, reason: str | None = None,
+              actor: str | None = None) -> str:
+    """preparing <-> scoring -> closed; closed -> scoring needs a written reason (audited)."""
+    if state not in STATES:
+        raise ImportRefused(_("unknown session state '{state}'").format(state=state), place="state")
+    with store.write() as s:
+        row = s.get(SessionRow, session_id)
+        if row is None:
+            raise NotFound(_("no session '{sid}'").format(sid=session_id), place="session")
+        old = row.state
+        if old == state:
+            return state
+        allowed = {("preparing", "scoring"), ("scoring", "preparing"), ("scoring", "closed"),
+                   ("closed", "scoring")}
+        if (old, state) not in allowed:
+            raise SessionLocked(_("a session cannot go from {old} to {new}").format(old=old, new=state),
+                                place="state")
+        if old == "closed" and not (reason and reason.strip()):
+            raise SessionLocked(_("reopening a closed session needs a written reason"), place="reason")
+        row.state = state
+        audit.append(s, "session_state", session_id, {"from": old, "to": state, "reason": reason}, actor=actor)
+    return state
+
+
+def _require_open(s: Session, session_id: str) -> SessionRow:
+    row = s.get(SessionRow, session_id)
+    if row is None:
+        raise NotFound(_("no session '{sid}'").format(sid=session_id), place="session")
+    if row.state == "closed":
+        raise SessionLocked(_("session {sid} is closed; reopen it (with a reason) to change it").format(
+            sid=session_id), place="session")
+    return row
+
+
+def set_attendance(store: Store, session_id: str, member: str, present: bool, *, actor: str | None = None) -> None:
+    with store.write() as s:
+        row = _require_open(s, session_id)
+        m = s.scalar(select(Member).where(Member.council_id == row.council_id, Member.code == member))
+        if m is None:
+            raise NotFound(_("member {code} is not in council {council}").format(code=member,
+                                                                                  council=row.council_id))
+        att = s.get(Attendance, (session_id, m.pk))
+        if att is None:
+            s.add(Attendance(session_id=session_id, member_pk=m.pk, present=present))
+        else:
+            att.present = present
+        audit.append(s, "attendance", session_id, {"member": member, "present": present}, actor=actor)
+
+
+def set_conflict(store: Store, session_id: str, product_code: str, member: str, conflicted: bool,
+                 reason: str = "", *, actor: str | None = None) -> None:
+    with store.write() as s:
+        _require_open(s, session_id)
+        agenda, m = _agenda_and_member(s, session_id, product_code, member)
+        existing = s.get(Conflict, (agenda.pk, m.pk))
+        if conflicted and existing is None:
+            has_choices = s.scalar(select(func.count()).select_from(Choice).join(
+                Scorecard, Scorecard.pk == Choice.scorecard_pk).where(
+                Scorecard.agenda_pk == agenda.pk, Scorecard.member_pk == m.pk, Choice.option_id.is_not(None)))
+            if has_choices:
+                raise SessionLocked(_("member {code} has already scored this product; clear the scorecard "
+                                      "before recording a conflict").format(code=member), place="member")
+            s.add(Conflict(agenda_pk=agenda.pk, member_pk=m.pk, reason=reason))
+        elif not conflicted and existing is not None:
+            s.delete(existing)
+        else:
+            return
+        audit.append(s, "conflict", f"{session_id}/{product_code}", {"member": member, "conflict": conflicted,
+                                                                     "reason": reason}, actor=actor)
+
+
+def set_knockout(store: Store, session_id: str, product_code: str, knockout_id: str, found: bool,
+                 reason: str = "", *, actor: str | None = None) -> None:
+    with store.write() as s:
+        _require_open(s, session_id)
+        agenda = s.scalar(select(AgendaItem).join(Product, Product.id == AgendaItem.product_id)
+                          .where(AgendaItem.session_id == session_id, Product.code == product_code))
+        if agenda is None:
+            raise NotFound(_("product {code} is not on the agenda of session {sid}").format(
+                code=product_code, sid=session_id), place="product")
+        cs = criteria_set_by_pk(store, agenda.criteria_set_pk)
+        if cs.knockout(knockout_id) is None:
+            raise ImportRefused(_("unknown knock-out condition '{id}' in set {set}").format(id=knockout_id,
+                                                                                             set=cs.id))
+        existing = s.get(KnockoutFinding, (agenda.pk, knockout_id))
+        if found and existing is None:
+            s.add(KnockoutFinding(agenda_pk=agenda.pk, knockout_id=knockout_id, reason=reason))
+        elif found and existing is not None:
+            existing.reason = reason
+        elif not found and existing is not None:
+            s.delete(existing)
+        else:
+            return
+        audit.append(s, "knockout", f"{session_id}/{product_code}", {"knockout": knockout_id, "found": found,
+                                                                     "reason": reason}, actor=actor)
+
+
+def add_to_agenda(store: Store, session_id: str, product_code: str, criteria_set_ref: str | None = None,
+                  *, actor: str | None = None) -> None:
+    """Put a registered product on the agenda with a criteria set (default: its dossier's)."""
+    from ocop_desk.catalogue import resolve_criteria_set
+    from ocop_desk.store.models import Dossier
+
+    pk = resolve_criteria_set(store, criteria_set_ref)[0] if criteria_set_ref else None
+    with store.write() as s:
+        row = _require_open(s, session_id)
+        product = s.scalar(select(Product).where(Product.code == product_code))
+        if product is None:
+            raise NotFound(_("no product with code {code}").format(code=product_code), place="product")
+        if pk is None:
+            pk = s.scalar(select(Dossier.criteria_set_pk).where(Dossier.product_id == product.id)
+                          .order_by(Dossier.year.desc()).limit(1))
+        if pk is None:
+            raise ImportRefused(_("choose a criteria set for product {code}").format(code=product_code),
+                                place="criteria_set")
+        if s.scalar(select(AgendaItem.pk).where(AgendaItem.session_id == session_id,
+                                                AgendaItem.product_id == product.id)) is not None:
+            return
+        pos = (s.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.session_id == session_id)) or 0) + 1
+        s.add(AgendaItem(session_id=row.id, product_id=product.id, criteria_set_pk=pk, position=pos))
+        audit.append(s, "agenda_add", session_id, {"product": product_code, "criteria_set_pk": pk}, actor=actor)
+
+
+def remove_from_agenda(store: Store, session_id: str, product_code: str, *, actor: str | None = None) -> None:
+    with store.write() as s:
+        _require_open(s, session_id)
+        agenda = s.scalar(select(AgendaItem).join(Product, Product.id == AgendaItem.product_id)
+                          .where(AgendaItem.session_id == session_id, Product.code == product_code))
+        if agenda is None:
+            return
+        scored = s.scalar(select(func.count()).select_from(Scorecard).where(Scorecard.agenda_pk == agenda.pk))
+        if scored:
+            raise SessionLocked(_("product {code} has scorecards and cannot leave the agenda").format(
+                code=product_code), place="product")
+        s.execute(delete(Conflict).where(Conflict.agenda_pk == agenda.pk))
+        s.execute(delete(KnockoutFinding).where(KnockoutFinding.agenda_pk == agenda.pk))
+        s.delete(agenda)
+        audit.append(s, "agenda_remove", session_id, {"product": product_code}, actor=actor)
+
+
+def create_council(store: Store, council_id: str, name: str, level: str, profile_id: str,
+                   admin_unit: str | None = None, *, actor: str | None = None) -> None:
+    from ocop_desk.catalogue import get_profile
+
+    if level not in LEVELS:
+        raise ImportRefused(_("unknown council level '{level}'").format(level=level), place="level")
+    get_profile(store, profile_id)
+    with store.write() as s:
+        if s.get(Council, council_id) is not None:
+            raise ImportRefused(_("council {id} exists already").format(id=council_id), place="council")
+        if admin_unit:
+            _ensure_admin_unit(s, admin_unit, level)
+        s.add(Council(id=council_id, name=name, level=level, profile_id=profile_id, admin_unit_code=admin_unit))
+        audit.append(s, "council_create", council_id, {"name": name, "level": level, "profile": profile_id},
+                     actor=actor)
+
+
+def _ensure_admin_unit(s: Session, code: str, level: str, name: str | None = None) -> None:
+    from ocop_desk.store.models import AdminUnit
+
+    if s.get(AdminUnit, code) is None:
+        s.add(AdminUnit(code=code, name=name or code, level=level))
+        s.flush()
+
+
+def add_member(store: Store, council_id: str, code: str, name: str, role: str = "member",
+               *, actor: str | None = None) -> None:
+    if role not in ROLES:
+        raise ImportRefused(_("unknown role '{role}'").format(role=role), place="role")
+    with store.write() as s:
+        if s.get(Council, council_id) is None:
+            raise NotFound(_("no council '{id}'").format(id=council_id), place="council")
+        m = s.scalar(select(Member).where(Member.council_id == council_id, Member.code == code))
+        if m is None:
+            s.add(Member(council_id=council_id, code=code, name=name, role=role))
+        else:
+            m.name, m.role = name, role
+        audit.append(s, "member", council_id, {"code": code, "name": name, "role": role}, actor=actor)
+
+
+def create_session(store: Store, session_id: str, council_id: str, date: dt.date, place: str = "",
+                   *, all_present: bool = True, actor: str | None = None) -> None:
+    with store.write() as s:
+        if s.get(Council, council_id) is None:
+            raise NotFound(_("no council '{id}'").format(id=council_id), place="council")
+        if s.get(SessionRow, session_id) is not None:
+            raise ImportRefused(_("session {sid} exists already").format(sid=session_id), place="session")
+        s.add(SessionRow(id=session_id, council_id=council_id, date=date, place=place, state="preparing"))
+        s.flush()
+        for m in s.scalars(select(Member).where(Member.council_id == council_id)):
+            s.add(Attendance(session_id=session_id, member_pk=m.pk, present=all_present))
+        audit.append(s, "session_create", session_id, {"council": council_id, "date": date.isoformat(),
+                                                        "place": place}, actor=actor)
+
+
+def members_by_code(s: Session, council_id: str) -> dict[str, Member]:
+    return {m.code: m for m in s.scalars(select(Member).where(Member.council_id == council_id))}
+
+
+def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
+    """(product code, member code) -> number of criteria answered."""
+    return {k: len(v) for k, v in session_choices(store, session_id).items()}
+
+
+def clear_scorecard(store: Store, session_id: str, product_code: str, member: str,
+                    *, actor: str | None = None) -> None:
+    with store.write() as s:
+        agenda, m = _agenda_and_member(s, session_id, product_code, member)
+        _require_open(s, session_id)
+        sc = s.scalar(select(Scorecard.pk).where(Scorecard.agenda_pk == agenda.pk, Scorecard.member_pk == m.pk))
+        if sc is None:
+            return
+        s.execute(delete(Choice).where(Choice.scorecard_pk == sc))
+        s.execute(delete(Scorecard).where(Scorecard.pk == sc))
+        audit.append(s, "scorecard_clear", f"{session_id}/{product_code}/{member}", {}, actor=actor)
+
+
+def iter_codes(items: Iterable[AgendaInfo]) -> list[str]:
+    return [i.product_code for i in items]

@@ -1,0 +1,17 @@
+"""Alembic environment: always run on the connection that `open_store` hands in."""
+
+from alembic import context
+
+from ocop_desk.store.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only open_store runs migrations
+    raise RuntimeError("run migrations through ocop_desk.store.engine.open_store")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()
