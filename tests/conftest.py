@@ -39,6 +39,11 @@ PG_ENV = "OCOP_DESK_TEST_PG"
 _LEAKY_ENV = ("OCOP_DESK_DB", "OCOP_DESK_LANG", "OCOP_DESK_DATA_DIR", "OCOP_DESK_FORMS",
               "OCOP_DESK_RESOURCES", "LANGUAGE")
 
+# `tools/` (dev-time helpers such as tools.i18n) is importable from tests
+# however pytest is started.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
 # Set before anything can create a QApplication (pytest-qt makes one per session).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
