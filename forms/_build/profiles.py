@@ -61,3 +61,41 @@ PROFILES = [
         ),
     ),
 ]
+
+PROFILES.append(profile(
+    id="1048-2019",
+    title="Quyết định 1048/QĐ-TTg (2019): Bộ tiêu chí đánh giá, phân hạng sản phẩm Chương trình OCOP",
+    regulation="1048/QĐ-TTg (2019)",
+    parts={"A": 35, "B": 25, "C": 40},
+    levels={
+        "district": {"recognises": [], "forwards_min": 50},
+        "province": {"recognises": [3, 4], "forwards_min": 90},
+        "central": {"recognises": [5], "forwards_min": None},
+    },
+    notes=(
+        "Phần A 35, B 25, C 40; hạng sao theo điểm trung bình như bộ 2023. Dùng để đánh "
+        "giá lại sản phẩm đã xếp hạng theo Quyết định 1048/QĐ-TTg. Cấp huyện đánh giá sơ "
+        "bộ và chuyển sản phẩm từ 50 điểm lên cấp tỉnh (ví dụ kế hoạch năm 2021 của Bắc "
+        "Kạn); cấp tỉnh công nhận 3 và 4 sao và đề xuất sản phẩm từ 90 điểm lên Trung "
+        "ương; Trung ương công nhận 5 sao. Quy định này khác nhau giữa các tỉnh: chưa "
+        "đối chiếu với văn bản hướng dẫn quy trình. " + QUORUM_NOTE
+    ),
+))
+
+PROFILES.append(profile(
+    id="tinh-35-20-45",
+    title="Bộ tiêu chí tạm thời cấp tỉnh (mô hình Quảng Ninh, A 35 / B 20 / C 45)",
+    regulation="Bộ tiêu chí tạm thời cấp tỉnh (A 35 / B 20 / C 45)",
+    parts={"A": 35, "B": 20, "C": 45},
+    levels={
+        "district": {"recognises": [], "forwards_min": 50},
+        "province": {"recognises": [3, 4, 5], "forwards_min": None},
+    },
+    notes=(
+        "Khung A 35, B 20, C 45 của các chương trình OCOP cấp tỉnh trước năm 2019 (mô "
+        "hình Quảng Ninh). Cấp huyện chấm sơ bộ, sản phẩm đạt từ 3 sao (50 điểm) mới dự "
+        "đánh giá cấp tỉnh (như kế hoạch đánh giá cấp tỉnh lần III năm 2018 của Quảng "
+        "Ninh); cấp tỉnh công nhận 3 đến 5 sao vì khi đó chưa có hội đồng cấp Trung "
+        "ương — điểm này chưa đối chiếu văn bản. " + QUORUM_NOTE
+    ),
+))
