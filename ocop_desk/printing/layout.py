@@ -1,0 +1,286 @@
+"""Page frame, styles and the pieces every document shares.
+
+A4 with the margins of Vietnamese administrative documents (left 25 mm so a
+filed sheet can be bound), the national header block, signature blocks, the
+tick box, and a footer that names the document and the page.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, BinaryIO, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer,
+                                Table, TableStyle)
+
+from ocop_desk.i18n import _
+from ocop_desk.printing.fonts import FONTS, register_fonts
+from ocop_desk.printing.text import TextCell
+
+MARGIN_LEFT = 25 * mm
+MARGIN_RIGHT = 15 * mm
+MARGIN_TOP = 15 * mm
+MARGIN_BOTTOM = 15 * mm
+GRID = colors.HexColor("#333333")
+SHADE_PART = colors.HexColor("#d9d9d9")
+SHADE_SECTION = colors.HexColor("#efefef")
+BODY = 10.5
+CELL = 9.5
+SMALL = 8
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    body_justify: ParagraphStyle
+    bold: ParagraphStyle
+    italic: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    center: ParagraphStyle
+    center_bold: ParagraphStyle
+    center_italic: ParagraphStyle
+    right_italic: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_center_bold: ParagraphStyle
+    small: ParagraphStyle
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    register_fonts()
+    f = FONTS
+
+    def st(name: str, font: str, size: float, align: int = TA_LEFT, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3,
+                              alignment=align, **kw)
+
+    return Styles(
+        body=st("body", f.regular, BODY),
+        body_justify=st("body_justify", f.regular, BODY, TA_JUSTIFY),
+        bold=st("bold", f.bold, BODY),
+        italic=st("italic", f.italic, BODY),
+        title=st("title", f.bold, 14, TA_CENTER, spaceBefore=6, spaceAfter=2),
+        subtitle=st("subtitle", f.bold, 11, TA_CENTER, spaceAfter=4),
+        heading=st("heading", f.bold, BODY + 0.5, spaceBefore=6, spaceAfter=3),
+        center=st("center", f.regular, BODY, TA_CENTER),
+        center_bold=st("center_bold", f.bold, BODY, TA_CENTER),
+        center_italic=st("center_italic", f.italic, BODY, TA_CENTER),
+        right_italic=st("right_italic", f.italic, BODY, TA_RIGHT),
+        cell=st("cell", f.regular, CELL),
+        cell_bold=st("cell_bold", f.bold, CELL),
+        cell_center=st("cell_center", f.regular, CELL, TA_CENTER),
+        cell_center_bold=st("cell_center_bold", f.bold, CELL, TA_CENTER),
+        small=st("small", f.regular, SMALL),
+    )
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of plain (not markup) text: user data never becomes markup."""
+    return Paragraph(escape(text), style)
+
+
+def cell(text: str, *, bold: bool = False, italic: bool = False, size: float = CELL,
+         align: str = "left") -> TextCell:
+    register_fonts()
+    font = FONTS.bold if bold else FONTS.italic if italic else FONTS.regular
+    return TextCell(text, font, size, align=align)
+
+
+class Rule(Flowable):
+    """A short centred line, as under the national motto and the issuing body."""
+
+    def __init__(self, width: float, thickness: float = 0.6) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.thickness = thickness
+        self._avail = width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._avail = availWidth
+        return availWidth, 3
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(self.thickness)
+        x0 = (self._avail - self.rule_width) / 2
+        self.canv.line(x0, 2, x0 + self.rule_width, 2)
+
+
+class TickBox(Flowable):
+    """The box a scorer ticks; drawn, not a glyph, so no font needs a check mark."""
+
+    def __init__(self, ticked: bool = False, size: float = 9) -> None:
+        super().__init__()
+        self.ticked = ticked
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c, s = self.canv, self.size
+        c.setLineWidth(0.7)
+        c.rect(0, 0, s, s)
+        if self.ticked:
+            c.setLineWidth(1.4)
+            p = c.beginPath()
+            p.moveTo(s * 0.18, s * 0.52)
+            p.lineTo(s * 0.42, s * 0.22)
+            p.lineTo(s * 0.86, s * 0.86)
+            c.drawPath(p, stroke=1, fill=0)
+
+
+def national_header(authority: Sequence[str], width: float, place_date: str | None = None) -> Table:
+    """Issuing body on the left, the national name and motto on the right."""
+    register_fonts()
+    left: list[Flowable] = []
+    lines = [a for a in authority if a]
+    for i, line in enumerate(lines):
+        left.append(cell(line.upper(), bold=(i == len(lines) - 1 and len(lines) > 1) or len(lines) == 1,
+                         size=10, align="center"))
+    if lines:
+        left.append(Rule(22 * mm))
+    right: list[Flowable] = [
+        cell(_("SOCIALIST REPUBLIC OF VIET NAM"), bold=True, size=10.5, align="center"),
+        cell(_("Independence - Freedom - Happiness"), bold=True, size=11, align="center"),
+        Rule(45 * mm),
+    ]
+    rows: list[list[Any]] = [[left, right]]
+    if place_date:
+        rows.append(["", cell(place_date, italic=True, size=10, align="center")])
+    table = Table(rows, colWidths=[width * 0.42, width * 0.58])
+    table.setStyle(tstyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, 1), 4),
+    ]))
+    return table
+
+
+def date_line(place: str, day: int | None = None, month: int | None = None,
+              year: int | None = None) -> str:
+    """'Chợ Mới, ngày 5 tháng 9 năm 2026', dotted blanks where a part is not known."""
+    blank = "....."
+    text = _("{place}, day {day} month {month} year {year}").format(
+        place=place or "............", day=day or blank, month=month or blank, year=year or blank)
+    return text
+
+
+def signature_block(signers: Sequence[tuple[str, str]], width: float,
+                    hint: str | None = None) -> Table:
+    """One column per signer: role, '(signature, full name)', space, name."""
+    register_fonts()
+    hint = _("(Signature, full name)") if hint is None else hint
+    cols: list[list[Flowable]] = []
+    for role, name in signers:
+        if not role:
+            cols.append([])
+            continue
+        cols.append([
+            cell(role.upper(), bold=True, size=10, align="center"),
+            cell(hint, italic=True, size=9, align="center"),
+            Spacer(1, 20 * mm),
+            cell(name or "", bold=True, size=10, align="center"),
+        ])
+    n = max(len(cols), 1)
+    table = Table([cols], colWidths=[width / n] * n)
+    table.setStyle(tstyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def tstyle(cmds: Iterable[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle whose plain-string cells are set in our font, never unembedded Helvetica."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular), *cmds])
+
+
+def grid_style(extra: Iterable[tuple[Any, ...]] = ()) -> TableStyle:
+    return tstyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        *extra,
+    ])
+
+
+class FooterMark(Flowable):
+    """Zero-size marker: from here on, the footer names `label` and pages restart at 1."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        doc_state = getattr(self.canv, "_ocop_footer", None)
+        page = self.canv.getPageNumber()
+        if doc_state is None or doc_state[0] != self.label:
+            self.canv._ocop_footer = (self.label, page)  # type: ignore[attr-defined]
+
+
+def _draw_footer(canv: Any, doc: Any) -> None:
+    label, first = getattr(canv, "_ocop_footer", ("", 1))
+    page = canv.getPageNumber() - first + 1
+    canv.saveState()
+    canv.setFont(FONTS.regular, SMALL)
+    canv.setFillColor(colors.HexColor("#555555"))
+    y = MARGIN_BOTTOM - 6 * mm
+    page_text = _("Page {n}").format(n=page)
+    right = doc.pagesize[0] - doc.rightMargin
+    canv.drawRightString(right, y, page_text)
+    if label:
+        room = right - doc.leftMargin - canv.stringWidth(page_text, FONTS.regular, SMALL) - 6 * mm
+        if canv.stringWidth(label, FONTS.regular, SMALL) > room:
+            while label and canv.stringWidth(label + "…", FONTS.regular, SMALL) > room:
+                label = label[:-1]
+            label += "…"
+        canv.drawString(doc.leftMargin, y, label)
+    canv.restoreState()
+
+
+def page_size(wide: bool = False) -> tuple[float, float]:
+    return landscape(A4) if wide else A4
+
+
+def frame_width(wide: bool = False) -> float:
+    return page_size(wide)[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+
+def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, title: str, wide: bool = False,
+              subject: str = "") -> int:
+    """Lay out `story` into `out`; returns the number of pages."""
+    from ocop_desk import __version__
+    from ocop_desk.i18n import language
+
+    register_fonts()
+    if isinstance(out, os.PathLike):
+        out = os.fspath(out)
+    size = page_size(wide)
+    doc = BaseDocTemplate(out, pagesize=size, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
+                          author="ocop-desk", subject=subject,
+                          creator=f"ocop-desk {__version__}", lang=language(),
+                          initialFontName=FONTS.regular)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_draw_footer)])
+    doc.build(story)
+    return doc.page

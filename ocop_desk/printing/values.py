@@ -1,0 +1,80 @@
+"""Plain values the PDF builders take, so printing never reads the store.
+
+`ocop_desk/printing/jobs.py` fills them from the services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class CouncilInfo:
+    """Who issues the document: the header's left block and the date line."""
+
+    council: str = ""  # "Hội đồng đánh giá, phân hạng sản phẩm OCOP huyện Chợ Mới"
+    authority: str = ""  # "UBND huyện Chợ Mới"
+    place: str = ""  # the town written before the date
+    day: date | None = None
+    level: str = "district"
+
+    def authority_lines(self) -> tuple[str, ...]:
+        return tuple(x for x in (self.authority, self.council) if x)
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """The header fields of a score sheet; blank strings print as dotted lines."""
+
+    name: str = ""
+    code: str = ""  # T-H-STT-YYYY
+    producer: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    name: str = ""
+    role: str = ""  # "Chủ tịch", "Thư ký", "Thành viên"
+
+
+@dataclass(frozen=True)
+class FilledScorecard:
+    """One member's choices for one product, as the store holds them."""
+
+    product: ProductInfo
+    member: MemberInfo
+    choices: Mapping[str, str]  # criterion id -> option id
+    notes: str = ""
+    knockouts: tuple[str, ...] = ()  # knock-out ids the member marked
+    star: int | None = None  # the star the total implies (from the profile's bands)
+    digest: str = ""  # scorecard digest printed as text and QR code
+    criterion_notes: Mapping[str, str] = field(default_factory=dict)
+
+
+def fmt_points(value: Decimal | None) -> str:
+    """Points as printed: '5', '2,5' (Vietnamese decimal comma in vi, point in en)."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        text = str(int(value))
+    else:
+        text = format(value, "f").rstrip("0").rstrip(".")
+    return _localise(text)
+
+
+def fmt_mean(value: Decimal | None) -> str:
+    """A mean exactly as computed (its places kept): the printed value is the one ranked."""
+    if value is None:
+        return ""
+    return _localise(format(value, "f"))
+
+
+def _localise(text: str) -> str:
+    from ocop_desk.i18n import language
+
+    return text.replace(".", ",") if language() == "vi" else text
