@@ -1,0 +1,458 @@
+"""The signed envelope: one zip format for every hop (docs/bundle-format.md).
+
+The reader treats every file as hostile.  It never extracts to disk; it
+looks at the central directory before reading a byte of content, refuses
+names that could escape a folder or collide on another file system, refuses
+anything that is not a plain file, and streams each entry against hard size
+and ratio limits, so a crafted zip can cost at most the limits in memory and
+time.  Every refusal is a `BundleRejected` subclass naming the file and the
+entry; nothing else escapes (tests/bundles/test_envelope_fuzz.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import unicodedata
+import uuid
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from ocop_desk.bundles.errors import BundleMalformed, BundleTampered
+from ocop_desk.bundles.keys import SigningKey, utc_now_text
+from ocop_desk.canonical import canonical_json
+from ocop_desk.errors import Problem
+from ocop_desk.i18n import _
+
+FORMAT = "ocop-desk-envelope"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURES = "signatures.json"
+PAYLOAD_DIR = "payload/"
+KINDS = ("dossier-package", "member-scorecards", "session-results")
+
+MANIFEST_FIELDS = frozenset({"format", "format_version", "envelope_id", "kind", "issuer", "created_at",
+                             "software", "supersedes", "criteria_sets", "counts", "payload"})
+ISSUER_FIELDS = frozenset({"admin_unit", "council", "key_id"})
+PAYLOAD_FIELDS = frozenset({"path", "sha256", "size"})
+SIGNATURE_FIELDS = frozenset({"key_id", "algorithm", "signature"})
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_KEY_ID = re.compile(r"^[0-9a-f]{32}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_SAFE_SEGMENT = re.compile(r"^[^\x00-\x1f\x7f/\\:*?\"<>|]+$")
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a reader accepts before it refuses a file as a zip bomb or junk."""
+
+    max_file_bytes: int = 1 << 30
+    max_entries: int = 50_000
+    max_entry_bytes: int = 256 << 20
+    max_total_bytes: int = 1 << 30
+    max_ratio: int = 200
+    max_manifest_bytes: int = 32 << 20
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Issuer:
+    admin_unit: str
+    council: str
+    key_id: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"admin_unit": self.admin_unit, "council": self.council, "key_id": self.key_id}
+
+
+@dataclass(frozen=True)
+class Signature:
+    key_id: str
+    signature: bytes
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """An envelope whose structure and payload hashes check out; signatures not yet judged."""
+
+    file: str
+    manifest: Mapping[str, Any]
+    manifest_bytes: bytes
+    signatures: tuple[Signature, ...]
+    payload: Mapping[str, bytes] = field(repr=False)
+
+    @property
+    def envelope_id(self) -> str:
+        return self.manifest["envelope_id"]
+
+    @property
+    def kind(self) -> str:
+        return self.manifest["kind"]
+
+    @property
+    def issuer(self) -> Issuer:
+        i = self.manifest["issuer"]
+        return Issuer(admin_unit=i["admin_unit"], council=i["council"], key_id=i["key_id"])
+
+    @property
+    def supersedes(self) -> str | None:
+        return self.manifest["supersedes"]
+
+    @property
+    def created_at(self) -> str:
+        return self.manifest["created_at"]
+
+    def json_payload(self, path: str) -> Any:
+        """A JSON payload file, parsed strictly (duplicate keys and NaN refused)."""
+        raw = self.payload.get(path)
+        if raw is None:
+            raise BundleMalformed(_("a payload file is missing"), file=self.file, place=path)
+        return strict_json(raw, file=self.file, place=path)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def software_version() -> str:
+    from ocop_desk import __version__
+
+    return f"ocop-desk {__version__}"
+
+
+def build_manifest(kind: str, issuer: Issuer, payload: Mapping[str, bytes], *,
+                   criteria_sets: list[str] | tuple[str, ...] = (), counts: Mapping[str, int] | None = None,
+                   supersedes: str | None = None, envelope_id: str | None = None,
+                   created_at: str | None = None) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise ValueError(f"unknown envelope kind {kind!r}")
+    for name in payload:
+        check_entry_name(PAYLOAD_DIR + name, file="<writer>")
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "envelope_id": envelope_id or str(uuid.uuid4()), "kind": kind, "issuer": issuer.to_dict(),
+        "created_at": created_at or utc_now_text(), "software": software_version(),
+        "supersedes": supersedes, "criteria_sets": sorted(set(criteria_sets)),
+        "counts": dict(sorted((counts or {}).items())),
+        "payload": [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                    for name, data in sorted(payload.items())],
+    }
+
+
+def write_envelope(out: Path, manifest: Mapping[str, Any], payload: Mapping[str, bytes],
+                   signers: list[SigningKey] | tuple[SigningKey, ...]) -> bytes:
+    """Signs the manifest with every signer and writes the zip atomically; returns the manifest bytes."""
+    if not signers:
+        raise ValueError("an envelope needs at least one signer")
+    manifest_bytes = canonical_json(manifest)
+    signatures = {"format": FORMAT + "-signatures", "signatures": [
+        {"key_id": k.key_id, "algorithm": "Ed25519",
+         "signature": base64.b64encode(k.sign(manifest_bytes)).decode("ascii")} for k in signers]}
+    stamp = _zip_time(manifest.get("created_at", ""))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            _put(zf, MANIFEST, manifest_bytes, stamp)
+            _put(zf, SIGNATURES, canonical_json(signatures), stamp)
+            for name, data in sorted(payload.items()):
+                _put(zf, PAYLOAD_DIR + name, data, stamp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return manifest_bytes
+
+
+def _zip_time(created_at: str) -> tuple[int, int, int, int, int, int]:
+    if _TIMESTAMP.match(created_at or ""):
+        d, t = created_at[:-1].split("T")
+        y, mo, dd = (int(x) for x in d.split("-"))
+        h, mi, s = (int(x) for x in t.split(":"))
+        if y >= 1980:
+            return (y, mo, dd, h, mi, s)
+    return (1980, 1, 1, 0, 0, 0)
+
+
+def _put(zf: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, int, int, int, int, int]) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    zf.writestr(info, data)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def check_entry_name(name: str, *, file: str) -> None:
+    """Refuses any name that could land outside the folder it is read into, on any OS."""
+    bad = None
+    if not name or len(name) > 512:
+        bad = _("empty or overlong entry name")
+    elif "\\" in name:
+        bad = _("backslash in an entry name")
+    elif name.startswith("/"):
+        bad = _("absolute path in an entry name")
+    elif re.match(r"^[A-Za-z]:", name):
+        bad = _("drive letter in an entry name")
+    elif name.endswith("/"):
+        bad = _("folder entries are not allowed")
+    else:
+        for seg in name.split("/"):
+            if seg in ("", ".", ".."):
+                bad = _("path escapes the bundle folder")
+                break
+            if not _SAFE_SEGMENT.match(seg) or seg != seg.strip() or seg.endswith(".") \
+                    or _WINDOWS_RESERVED.match(seg):
+                bad = _("unsafe character or name in an entry name")
+                break
+    if bad:
+        raise BundleMalformed(bad, file=file, place=_printable(name))
+
+
+def _printable(name: str) -> str:
+    return name.encode("unicode_escape").decode("ascii")[:200]
+
+
+def _dup_key(name: str) -> str:
+    # Two names that become one file on a case-insensitive or normalising FS.
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def strict_json(raw: bytes, *, file: str, place: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise BundleMalformed(_("duplicate key {key} in JSON").format(key=k), file=file, place=place)
+            out[k] = v
+        return out
+
+    def no_constant(name: str) -> Any:
+        raise BundleMalformed(_("non-finite number in JSON"), file=file, place=place)
+
+    try:
+        return json.loads(raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=no_constant)
+    except BundleMalformed:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BundleMalformed(_("not valid UTF-8 JSON"), file=file, place=place) from exc
+
+
+def read_envelope(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Envelope:
+    """Reads and checks an envelope file (structure, names, sizes, hashes)."""
+    path = Path(path)
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise BundleMalformed(_("the file is larger than a bundle may be"), file=file)
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise BundleMalformed(_("cannot read the file: {reason}").format(reason=exc.strerror or exc), file=file) from exc
+    return read_envelope_bytes(data, file=file, limits=limits)
+
+
+def read_envelope_bytes(data: bytes, *, file: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> Envelope:
+    if len(data) > limits.max_file_bytes:
+        raise BundleMalformed(_("the file is larger than a bundle may be"), file=file)
+    try:
+        return _read(data, file, limits)
+    except BundleMalformed:
+        raise
+    except BundleTampered:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError, KeyError, IndexError, OverflowError, TypeError,
+            UnicodeError, MemoryError) as exc:
+        # zipfile reports damage through many exception types; to a user they all mean one thing.
+        raise BundleMalformed(_("not a readable bundle (damaged or truncated zip): {reason}").format(
+            reason=type(exc).__name__), file=file) from exc
+
+
+def _read(data: bytes, file: str, limits: Limits) -> Envelope:
+    if not data.startswith(b"PK\x03\x04"):
+        raise BundleMalformed(_("not a zip file"), file=file)
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    infos = zf.infolist()
+    if len(infos) > limits.max_entries:
+        raise BundleMalformed(_("too many entries ({n})").format(n=len(infos)), file=file)
+    seen: dict[str, str] = {}
+    declared_total = 0
+    for info in infos:
+        name = info.filename
+        check_entry_name(name, file=file)
+        key = _dup_key(name)
+        if key in seen:
+            raise BundleMalformed(_("duplicate entry"), file=file, place=_printable(name))
+        seen[key] = name
+        mode = info.external_attr >> 16
+        if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
+            what = _("a symbolic link") if stat.S_ISLNK(mode) else _("not a plain file")
+            raise BundleMalformed(what, file=file, place=_printable(name))
+        if info.flag_bits & 0x1:
+            raise BundleMalformed(_("encrypted entries are not allowed"), file=file, place=_printable(name))
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleMalformed(_("unsupported compression"), file=file, place=_printable(name))
+        if name not in (MANIFEST, SIGNATURES) and not name.startswith(PAYLOAD_DIR):
+            raise BundleMalformed(_("unexpected entry"), file=file, place=_printable(name))
+        if info.file_size > limits.max_entry_bytes:
+            raise BundleMalformed(_("entry too large (possible zip bomb)"), file=file, place=_printable(name))
+        declared_total += info.file_size
+    if declared_total > limits.max_total_bytes:
+        raise BundleMalformed(_("total size too large (possible zip bomb)"), file=file)
+    for required in (MANIFEST, SIGNATURES):
+        if required not in seen:
+            raise BundleMalformed(_("required entry is missing"), file=file, place=required)
+
+    budget = [limits.max_total_bytes]
+    manifest_bytes = _read_entry(zf, zf.getinfo(MANIFEST), file, limits, budget,
+                                 cap=limits.max_manifest_bytes)
+    manifest = strict_json(manifest_bytes, file=file, place=MANIFEST)
+    _check_manifest(manifest, file)
+    if canonical_json(manifest) != manifest_bytes:
+        raise BundleMalformed(_("the manifest is not in canonical form"), file=file, place=MANIFEST)
+    signatures = _read_signatures(
+        _read_entry(zf, zf.getinfo(SIGNATURES), file, limits, budget, cap=1 << 20), file)
+
+    listed = {p["path"]: p for p in manifest["payload"]}
+    present = {n[len(PAYLOAD_DIR):] for n in seen.values() if n.startswith(PAYLOAD_DIR)}
+    for extra in sorted(present - set(listed)):
+        raise BundleTampered(_("a file is in the bundle but not in the signed manifest"), file=file,
+                             place=PAYLOAD_DIR + _printable(extra))
+    for missing in sorted(set(listed) - present):
+        raise BundleTampered(_("a file named in the manifest is missing"), file=file,
+                             place=PAYLOAD_DIR + _printable(missing))
+    payload: dict[str, bytes] = {}
+    for name, entry in sorted(listed.items()):
+        info = zf.getinfo(PAYLOAD_DIR + name)
+        if info.file_size != entry["size"]:
+            raise BundleTampered(_("size differs from the signed manifest"), file=file, place=PAYLOAD_DIR + name)
+        content = _read_entry(zf, info, file, limits, budget, cap=entry["size"])
+        if len(content) != entry["size"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
+            raise BundleTampered(_("content differs from the signed manifest (SHA-256 mismatch)"),
+                                 file=file, place=PAYLOAD_DIR + name)
+        payload[name] = content
+    return Envelope(file=file, manifest=manifest, manifest_bytes=manifest_bytes,
+                    signatures=signatures, payload=payload)
+
+
+def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limits: Limits,
+                budget: list[int], *, cap: int) -> bytes:
+    """Streams one entry, stopping at the first byte past any limit (declared sizes can lie)."""
+    place = _printable(info.filename)
+    ratio_cap = max(info.compress_size * limits.max_ratio, 1 << 20)
+    hard_cap = min(cap, limits.max_entry_bytes, budget[0], ratio_cap)
+    out = bytearray()
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(min(_CHUNK, hard_cap + 1 - len(out)))
+            if not chunk:
+                break
+            out += chunk
+            if len(out) > hard_cap:
+                if len(out) > ratio_cap:
+                    raise BundleMalformed(_("compression ratio too high (possible zip bomb)"), file=file, place=place)
+                raise BundleMalformed(_("entry larger than allowed (possible zip bomb)"), file=file, place=place)
+    budget[0] -= len(out)
+    return bytes(out)
+
+
+def _problem(file: str, place: str, message: str) -> BundleMalformed:
+    return BundleMalformed(_("the manifest is not valid"), file=file, place=MANIFEST,
+                           problems=[Problem(place, message)])
+
+
+def _check_manifest(m: Any, file: str) -> None:
+    if not isinstance(m, dict):
+        raise _problem(file, "", _("must be a JSON object"))
+    missing, extra = sorted(MANIFEST_FIELDS - set(m)), sorted(set(m) - MANIFEST_FIELDS)
+    if missing:
+        raise _problem(file, missing[0], _("missing field"))
+    if extra:
+        raise _problem(file, _printable(extra[0]), _("unknown field"))
+    if m["format"] != FORMAT:
+        raise _problem(file, "format", _("not an ocop-desk envelope"))
+    if m["format_version"] != FORMAT_VERSION or isinstance(m["format_version"], bool):
+        raise _problem(file, "format_version", _("unsupported format version"))
+    if not isinstance(m["envelope_id"], str) or not _UUID.match(m["envelope_id"]):
+        raise _problem(file, "envelope_id", _("must be a UUID (version 4, lower case)"))
+    if m["kind"] not in KINDS:
+        raise _problem(file, "kind", _("unknown kind"))
+    issuer = m["issuer"]
+    if not isinstance(issuer, dict) or set(issuer) != ISSUER_FIELDS:
+        raise _problem(file, "issuer", _("must have exactly admin_unit, council and key_id"))
+    if not all(isinstance(issuer[k], str) for k in ISSUER_FIELDS) or not _KEY_ID.match(issuer["key_id"]):
+        raise _problem(file, "issuer", _("admin_unit and council must be text, key_id 32 hex digits"))
+    if not isinstance(m["created_at"], str) or not _TIMESTAMP.match(m["created_at"]):
+        raise _problem(file, "created_at", _("must be a UTC time like 2024-09-30T08:00:00Z"))
+    if not isinstance(m["software"], str):
+        raise _problem(file, "software", _("must be text"))
+    sup = m["supersedes"]
+    if sup is not None and (not isinstance(sup, str) or not _UUID.match(sup) or sup == m["envelope_id"]):
+        raise _problem(file, "supersedes", _("must be null or the UUID of an earlier envelope"))
+    cs = m["criteria_sets"]
+    if not isinstance(cs, list) or not all(isinstance(h, str) and _HEX64.match(h) for h in cs) \
+            or cs != sorted(set(cs)):
+        raise _problem(file, "criteria_sets", _("must be a sorted list of distinct SHA-256 hex digests"))
+    counts = m["counts"]
+    if not isinstance(counts, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                                               for v in counts.values()):
+        raise _problem(file, "counts", _("must map names to whole numbers"))
+    payload = m["payload"]
+    if not isinstance(payload, list):
+        raise _problem(file, "payload", _("must be a list"))
+    paths = []
+    for i, entry in enumerate(payload):
+        place = f"payload[{i}]"
+        if not isinstance(entry, dict) or set(entry) != PAYLOAD_FIELDS:
+            raise _problem(file, place, _("must have exactly path, sha256 and size"))
+        if not isinstance(entry["path"], str) or not isinstance(entry["sha256"], str) \
+                or not _HEX64.match(entry["sha256"]) or not isinstance(entry["size"], int) \
+                or isinstance(entry["size"], bool) or entry["size"] < 0:
+            raise _problem(file, place, _("path must be text, sha256 64 hex digits, size a whole number"))
+        check_entry_name(PAYLOAD_DIR + entry["path"], file=file)
+        paths.append(entry["path"])
+    if paths != sorted(paths) or len({_dup_key(p) for p in paths}) != len(paths):
+        raise _problem(file, "payload", _("paths must be sorted and distinct"))
+
+
+def _read_signatures(raw: bytes, file: str) -> tuple[Signature, ...]:
+    doc = strict_json(raw, file=file, place=SIGNATURES)
+    if not isinstance(doc, dict) or set(doc) != {"format", "signatures"} \
+            or doc["format"] != FORMAT + "-signatures" or not isinstance(doc["signatures"], list) \
+            or not doc["signatures"] or len(doc["signatures"]) > 64:
+        raise BundleMalformed(_("the signatures file is not valid"), file=file, place=SIGNATURES)
+    out: list[Signature] = []
+    for i, s in enumerate(doc["signatures"]):
+        place = f"{SIGNATURES}: signatures[{i}]"
+        if not isinstance(s, dict) or set(s) != SIGNATURE_FIELDS or s["algorithm"] != "Ed25519" \
+                or not isinstance(s["key_id"], str) or not _KEY_ID.match(s["key_id"]) \
+                or not isinstance(s["signature"], str):
+            raise BundleMalformed(_("the signatures file is not valid"), file=file, place=place)
+        try:
+            sig = base64.b64decode(s["signature"], validate=True)
+        except ValueError:
+            sig = b""
+        if len(sig) != 64:
+            raise BundleMalformed(_("a signature is not 64 bytes of base64"), file=file, place=place)
+        if any(o.key_id == s["key_id"] for o in out):
+            raise BundleMalformed(_("two signatures by one key"), file=file, place=place)
+        out.append(Signature(key_id=s["key_id"], signature=sig))
+    return tuple(out)

@@ -1,0 +1,22 @@
+"""Fixtures for the bundle tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bundle_helpers import Party, make_party
+from ocop_desk.bundles import trust
+
+
+@pytest.fixture
+def council() -> Party:
+    return make_party()
+
+
+@pytest.fixture
+def trust_store(tmp_path: Path, council: Party) -> trust.TrustStore:
+    store = trust.load_trust(tmp_path / "trust.json")
+    store, _entry = trust.add_key(store, council.stored.public)
+    return store
