@@ -566,7 +566,3 @@ def clear_scorecard(store: Store, session_id: str, product_code: str, member: st
         s.execute(delete(Choice).where(Choice.scorecard_pk == sc))
         s.execute(delete(Scorecard).where(Scorecard.pk == sc))
         audit.append(s, "scorecard_clear", f"{session_id}/{product_code}/{member}", {}, actor=actor)
-
-
-def iter_codes(items: Iterable[AgendaInfo]) -> list[str]:
-    return [i.product_code for i in items]

@@ -1,0 +1,331 @@
+"""Core commands: criteria, profiles, sessions, results, demo, audit, backup."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ocop_desk.i18n import _
+
+
+def _print_json(data: Any, numbers: bool = True) -> None:
+    from ocop_desk.canonical import dumps_pretty
+
+    sys.stdout.write(dumps_pretty(data, numbers=numbers) + "\n")
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from ocop_desk.store.engine import open_store
+
+    return open_store(args.db)
+
+
+def _table(rows: list[list[str]], headers: list[str]) -> None:
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    for r in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+# ------------------------------------------------------------------ criteria
+
+
+def _criteria_list(args: argparse.Namespace) -> int:
+    from ocop_desk.catalogue import list_criteria_sets
+
+    sets = list_criteria_sets(_store(args), all_versions=args.all)
+    if args.group:
+        sets = [s for s in sets if s.group_id == args.group]
+    if args.json:
+        _print_json([{"id": s.id, "title": s.title, "regulation": s.regulation, "profile": s.profile,
+                      "group_id": s.group_id, "group": s.group, "product_set": s.product_set,
+                      "status": s.status, "content_hash": s.content_hash, "origin": s.origin,
+                      "current": s.current} for s in sets])
+        return 0
+    _table([[s.id, s.regulation, s.group, s.product_set, _status_label(s.status)] for s in sets],
+           [_("ID"), _("Regulation"), _("Group"), _("Product set"), _("Status")])
+    return 0
+
+
+def _status_label(status: str) -> str:
+    return {"transcribed": _("transcribed"), "reconstructed": _("reconstructed")}.get(status, status)
+
+
+def criteria_show_json(cs) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The documented `criteria show --json` shape."""
+    return {
+        "id": cs.id, "title": cs.title, "regulation": cs.regulation, "group": cs.group,
+        "product_set": cs.product_set, "status": cs.status, "content_hash": cs.content_hash,
+        "parts": [{"id": p.id, "title": p.title, "max": p.max, "sections": [
+            {"id": s.id, "title": s.title, "max": s.max, "criteria": [
+                {"id": c.id, "title": c.title, "max": c.max,
+                 "options": [{"id": o.id, "label": o.label, "points": o.points} for o in c.options]}
+                for c in s.criteria]} for s in p.sections]} for p in cs.parts],
+        "knockouts": [{"id": k.id, "label": k.label} for k in cs.knockouts],
+        "star_conditions": [{"star": sc.star, "ref": sc.ref, "min": sc.min, "label": sc.label}
+                            for sc in cs.star_conditions],
+    }
+
+
+def _criteria_show(args: argparse.Namespace) -> int:
+    from ocop_desk.catalogue import resolve_criteria_set
+
+    _pk, cs = resolve_criteria_set(_store(args), args.id)
+    if args.json:
+        _print_json(criteria_show_json(cs))
+        return 0
+    print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {_status_label(cs.status)}")
+    for p in cs.parts:
+        print(f"\n{p.id}. {p.title} ({p.max})")
+        for s in p.sections:
+            print(f"  {s.id}. {s.title} ({s.max})")
+            for c in s.criteria:
+                print(f"    {c.id}) {c.title} ({c.max})")
+                for o in c.options:
+                    print(f"       [{o.points}] {o.label}")
+    if cs.knockouts:
+        print("\n" + _("Knock-out conditions:"))
+        for k in cs.knockouts:
+            print(f"  {k.id}: {k.label}")
+    return 0
+
+
+def _criteria_validate(args: argparse.Namespace) -> int:
+    from ocop_desk.catalogue import load_criteria_file, shipped_profiles
+
+    cs = load_criteria_file(Path(args.file), shipped_profiles())
+    print(_("{file}: valid — {id}, {n} criteria, content hash {hash}").format(
+        file=args.file, id=cs.id, n=len(cs.criterion_ids()), hash=cs.content_hash[:16]))
+    return 0
+
+
+def _criteria_import(args: argparse.Namespace) -> int:
+    from ocop_desk.catalogue import import_criteria
+
+    out = import_criteria(_store(args), Path(args.file))
+    msg = _("imported {id} (content hash {hash})") if out.created else _("{id} is already in the store (content hash {hash})")
+    print(msg.format(id=out.set_id, hash=out.content_hash[:16]))
+    return 0
+
+
+def _criteria_export(args: argparse.Namespace) -> int:
+    from ocop_desk.catalogue import resolve_criteria_set
+
+    _pk, cs = resolve_criteria_set(_store(args), args.id)
+    out = Path(args.file)
+    if out.suffix.lower() == ".xlsx":
+        from ocop_desk.excel.criteria_workbook import write_criteria_workbook
+
+        write_criteria_workbook(cs, out)
+    else:
+        from ocop_desk.canonical import dumps_pretty
+
+        out.write_text(dumps_pretty(cs.to_dict()) + "\n", encoding="utf-8")
+    print(_("wrote {file}").format(file=out))
+    return 0
+
+
+# ------------------------------------------------------------------ profiles
+
+
+def profile_json(p) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "id": p.id, "title": p.title, "regulation": p.regulation, "parts": dict(p.parts),
+        "star_bands": [{"star": b.star, "min": b.min} for b in p.star_bands],
+        "rounding": {"places": p.places, "mode": "half_up"},
+        "min_scorecards": p.min_scorecards, "discrepancy_threshold": p.discrepancy_threshold,
+        "levels": {name: {"recognises": list(r.recognises), "forwards_min": r.forwards_min}
+                   for name, r in (p.levels or {}).items()},
+        "status": p.status,
+    }
+
+
+def _profiles_list(args: argparse.Namespace) -> int:
+    from ocop_desk.catalogue import list_profiles
+
+    profiles = list_profiles(_store(args))
+    if args.json:
+        _print_json([profile_json(p) for p in profiles])
+        return 0
+    for p in profiles:
+        bands = ", ".join(f"{b.star}★≥{b.min}" for b in p.star_bands)
+        print(f"{p.id}  {p.regulation}  [{bands}]  " + _(
+            "rounding {places} places; at least {n} scorecards; discrepancy > {t}").format(
+            places=p.places, n=p.min_scorecards, t=p.discrepancy_threshold))
+        for name, r in (p.levels or {}).items():
+            fwd = _("forwards ≥ {min}").format(min=r.forwards_min) if r.forwards_min is not None else _("forwards nothing")
+            print("    " + _("{level}: recognises {stars}; {fwd}").format(
+                level=name, stars=", ".join(f"{s}★" for s in r.recognises) or "—", fwd=fwd))
+    return 0
+
+
+# ------------------------------------------------------------------ sessions and results
+
+
+def _session_import(args: argparse.Namespace) -> int:
+    from ocop_desk.interchange import import_session
+
+    summary = import_session(_store(args), Path(args.file))
+    if not summary.changed:
+        print(_("session {sid}: nothing to change").format(sid=summary.session_id))
+        return 0
+    parts = [f"{k}+{v}" for k, v in sorted(summary.created.items())] + \
+            [f"{k}~{v}" for k, v in sorted(summary.updated.items())]
+    print(_("session {sid} imported: {parts}; {n} choices written").format(
+        sid=summary.session_id, parts=", ".join(parts) or "—", n=summary.choices_written))
+    return 0
+
+
+def _session_export(args: argparse.Namespace) -> int:
+    from ocop_desk.canonical import dumps_pretty
+    from ocop_desk.interchange import export_session
+
+    text = dumps_pretty(export_session(_store(args), args.session_id)) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _session_list(args: argparse.Namespace) -> int:
+    from ocop_desk.sessions import list_sessions
+
+    rows = list_sessions(_store(args))
+    if args.json:
+        _print_json([{"id": r.id, "council": r.council_id, "council_name": r.council_name,
+                      "date": r.date.isoformat(), "place": r.place, "state": r.state, "products": r.products,
+                      "members": r.members} for r in rows])
+        return 0
+    _table([[r.id, r.date.isoformat(), r.council_name, str(r.products), _state_label(r.state)] for r in rows],
+           [_("Session"), _("Date"), _("Council"), _("Products"), _("State")])
+    return 0
+
+
+def _state_label(state: str) -> str:
+    return {"preparing": _("preparing"), "scoring": _("scoring"), "closed": _("closed")}.get(state, state)
+
+
+def _session_state(args: argparse.Namespace) -> int:
+    from ocop_desk.sessions import set_state
+
+    set_state(_store(args), args.session_id, args.state, reason=args.reason)
+    print(_("session {sid}: {state}").format(sid=args.session_id, state=_state_label(args.state)))
+    return 0
+
+
+def _results(args: argparse.Namespace) -> int:
+    from ocop_desk.results import results_json, session_results
+
+    res = session_results(_store(args), args.session_id)
+    if args.json:
+        _print_json(results_json(res), numbers=False)
+        return 0
+    status_label = {"ranked": _("ranked"), "knocked_out": _("knocked out"), "not_rankable": _("not rankable")}
+    _table([[p.code, p.item.product_name, "—" if p.result.mean is None else str(p.result.mean),
+             "★" * (p.result.star or 0) or "—", status_label.get(p.result.status, p.result.status),
+             ", ".join(f.kind for f in p.result.flags)] for p in res.products],
+           [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")])
+    return 0
+
+
+# ------------------------------------------------------------------ demo, audit, backup
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ocop_desk.demo import create_demo
+
+    out = create_demo(_store(args), products=args.products, members=args.members, seed=args.seed)
+    print(_("demo session {sid} created: {p} products, {m} members").format(
+        sid=out.session_id, p=out.products, m=out.members))
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    from ocop_desk.audit import verify
+
+    report = verify(_store(args))
+    print(report.message)
+    return 0 if report.ok else 8
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from ocop_desk.errors import StoreError
+    from ocop_desk.store.engine import backup_sqlite
+
+    store = _store(args)
+    if store.path is None:
+        raise StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"), file=store.url)
+    dest = backup_sqlite(store.path, Path(args.file))
+    print(_("backup written to {file}").format(file=dest))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    crit = sub.add_parser("criteria", help=_("criteria sets (score sheets)"))
+    csub = crit.add_subparsers(dest="criteria_command", metavar=_("ACTION"), required=True)
+    p = csub.add_parser("list", help=_("list the criteria sets in the store"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--all", action="store_true", help=_("every version, not only the newest"))
+    p.add_argument("--group", help=_("only this product group id"))
+    p.set_defaults(handler=_criteria_list)
+    p = csub.add_parser("show", help=_("show one criteria set"))
+    p.add_argument("id", help=_("set id or content hash"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=_criteria_show)
+    p = csub.add_parser("validate", help=_("check a criteria file (JSON or XLSX) without importing it"))
+    p.add_argument("file")
+    p.set_defaults(handler=_criteria_validate)
+    p = csub.add_parser("import", help=_("validate and add a criteria file (JSON or XLSX) to the store"))
+    p.add_argument("file")
+    p.set_defaults(handler=_criteria_import)
+    p = csub.add_parser("export", help=_("write a criteria set to FILE (.json or .xlsx)"))
+    p.add_argument("id")
+    p.add_argument("file")
+    p.set_defaults(handler=_criteria_export)
+
+    prof = sub.add_parser("profiles", help=_("regulation profiles"))
+    psub = prof.add_subparsers(dest="profiles_command", metavar=_("ACTION"), required=True)
+    p = psub.add_parser("list", help=_("list regulation profiles"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=_profiles_list)
+
+    sess = sub.add_parser("session", help=_("council sessions"))
+    ssub = sess.add_subparsers(dest="session_command", metavar=_("ACTION"), required=True)
+    p = ssub.add_parser("import", help=_("create or update a session from an interchange file"))
+    p.add_argument("file")
+    p.set_defaults(handler=_session_import)
+    p = ssub.add_parser("export", help=_("write a session as an interchange file"))
+    p.add_argument("session_id")
+    p.add_argument("--out", help=_("file to write (default: standard output)"))
+    p.set_defaults(handler=_session_export)
+    p = ssub.add_parser("list", help=_("list sessions"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=_session_list)
+    p = ssub.add_parser("state", help=_("move a session: preparing, scoring, closed"))
+    p.add_argument("session_id")
+    p.add_argument("state", choices=("preparing", "scoring", "closed"))
+    p.add_argument("--reason", help=_("why a closed session is reopened (required then)"))
+    p.set_defaults(handler=_session_state)
+
+    p = sub.add_parser("results", help=_("results of a session"))
+    p.add_argument("session_id")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=_results)
+
+    p = sub.add_parser("demo", help=_("create a realistic demo district session"))
+    p.add_argument("--products", type=int, default=12)
+    p.add_argument("--members", type=int, default=9)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(handler=_demo)
+
+    aud = sub.add_parser("audit", help=_("the audit log"))
+    asub = aud.add_subparsers(dest="audit_command", metavar=_("ACTION"), required=True)
+    p = asub.add_parser("verify", help=_("check that no audit entry was altered or removed"))
+    p.set_defaults(handler=_audit_verify)
+
+    p = sub.add_parser("backup", help=_("write a consistent copy of the SQLite store"))
+    p.add_argument("file")
+    p.set_defaults(handler=_backup)

@@ -1,0 +1,143 @@
+"""A realistic demo district session, for trying the application.
+
+The demo is built as an ordinary interchange file and imported through
+`interchange.import_session_data`, so it exercises the same path as real
+data: a council of Chợ Mới district (Bắc Kạn), Vietnamese names and
+communes, products across the shipped 2023 sets, one conflict of interest,
+one knock-out, one member far from the others, one member absent, and the
+last products left unscored for the user to score.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from ocop_desk.catalogue import list_criteria_sets, resolve_criteria_set
+from ocop_desk.interchange import SESSION_FORMAT, import_session_data
+from ocop_desk.store.engine import Store
+
+PROVINCE_CODE = "06"  # Bắc Kạn
+DISTRICT_CODE = "065"  # Chợ Mới
+COMMUNES = ("Yên Đĩnh", "Thanh Mai", "Như Cố", "Cao Kỳ", "Hòa Mục", "Nông Hạ", "Thanh Vận", "Quảng Chu",
+            "Bình Văn", "Yên Hân", "Thanh Thịnh", "Mai Lạp", "Tân Sơn", "Đồng Tâm")
+FAMILY = ("Nguyễn", "Trần", "Hoàng", "Nông", "Hà", "Lường", "Triệu", "Đinh", "Lý", "Bế", "Ma", "Lục", "Phạm")
+MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Hồng", "Thanh")
+GIVEN = ("Hùng", "Lan", "Tuấn", "Hương", "Dũng", "Mai", "Thắng", "Thảo", "Cường", "Hà", "Quyết", "Nga", "Sơn")
+ROLE_TITLES = ("chair", "vice_chair", "secretary")
+
+PRODUCT_NAMES: dict[str, tuple[str, ...]] = {
+    "thuc-pham": ("Gạo Bao Thai Chợ Mới", "Miến dong {c}", "Bánh gio {c}", "Thịt lợn đen gác bếp",
+                  "Mật ong bạc hà {c}", "Măng khô {c}", "Gạo nếp vải {c}", "Bún khô {c}",
+                  "Lạp xưởng hun khói", "Nấm hương rừng {c}"),
+    "do-uong": ("Rượu men lá {c}", "Trà Shan tuyết {c}", "Nước cốt gừng mật ong", "Trà hoa vàng {c}",
+                "Nước mơ ngâm {c}"),
+    "duoc-lieu": ("Cao dây thìa canh {c}", "Trà giảo cổ lam {c}", "Tinh dầu quế {c}", "Đông trùng hạ thảo"),
+    "thu-cong-my-nghe": ("Khăn thổ cẩm Tày {c}", "Giỏ mây tre đan {c}", "Chổi chít {c}"),
+    "sinh-vat-canh": ("Lan kim tuyến {c}", "Cây cảnh đá {c}"),
+    "dich-vu-du-lich": ("Homestay bản {c}", "Điểm du lịch cộng đồng {c}"),
+}
+PRODUCER_KINDS = ("HTX", "HTX", "THT", "HO", "DN")
+PRODUCER_PREFIX = {"HTX": "Hợp tác xã", "THT": "Tổ hợp tác", "HO": "Hộ kinh doanh", "DN": "Công ty TNHH"}
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    session_id: str
+    products: int
+    members: int
+
+
+def _person(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int = 2026,
+              year: int = 2026) -> dict[str, Any]:
+    rng = random.Random(seed)
+    sets = [s for s in list_criteria_sets(store) if s.profile == "148-2023"] or list_criteria_sets(store)
+    if not sets:
+        raise RuntimeError("no criteria sets in the catalogue")
+    members = max(3, members)
+    used: set[str] = set()
+    member_rows = []
+    for i in range(members):
+        role = ROLE_TITLES[i] if i < len(ROLE_TITLES) else "member"
+        member_rows.append({"id": f"tv{i + 1:02d}", "name": _person(rng, used), "role": role})
+    absent = member_rows[-1]["id"] if members >= 7 else None
+    present = [m["id"] for m in member_rows if m["id"] != absent]
+
+    product_rows = []
+    for i in range(products):
+        info = sets[i % len(sets)]
+        commune = COMMUNES[i % len(COMMUNES)]
+        pool = PRODUCT_NAMES.get(info.group_id) or (f"{info.product_set} {{c}}",)
+        name = pool[(i // len(sets)) % len(pool)].format(c=commune)
+        kind = PRODUCER_KINDS[i % len(PRODUCER_KINDS)]
+        product_rows.append({
+            "code": f"{PROVINCE_CODE}-{DISTRICT_CODE}-{i + 1:03d}-{year}",
+            "name": name,
+            "producer": {"name": f"{PRODUCER_PREFIX[kind]} {name.split(' {')[0]} {commune}".replace("  ", " "),
+                         "kind": kind, "commune": f"Xã {commune}"},
+            "criteria_set": info.id,
+            "conflicts": [],
+            "knockouts": [],
+        })
+    if products >= 2:
+        product_rows[1]["conflicts"] = [present[3 % len(present)]]
+    if products >= 3:
+        ko_set = resolve_criteria_set(store, product_rows[2]["criteria_set"])[1]
+        if ko_set.knockouts:
+            product_rows[2]["knockouts"] = [ko_set.knockouts[0].id]
+
+    scored = max(1, products - 2) if products > 3 else products
+    discrepant = (present[-1], product_rows[0]["code"]) if present else None
+    scorecards = []
+    for i, p in enumerate(product_rows[:scored]):
+        cs = resolve_criteria_set(store, p["criteria_set"])[1]
+        quality = rng.uniform(0.35, 0.95)
+        for mid in present:
+            if mid in p["conflicts"]:
+                continue
+            q = 0.05 if discrepant == (mid, p["code"]) else quality
+            choices = {}
+            for crit in cs.criteria():
+                ordered = sorted(crit.options, key=lambda o: o.points)
+                pos = q * (len(ordered) - 1) + rng.gauss(0, 0.45)
+                choices[crit.id] = ordered[min(len(ordered) - 1, max(0, round(pos)))].id
+            card: dict[str, Any] = {"member": mid, "product": p["code"], "choices": choices}
+            if rng.random() < 0.15:
+                crit = next(iter(cs.criteria()))
+                card["notes"] = {crit.id: "Cần bổ sung minh chứng về nguồn nguyên liệu."}
+            scorecards.append(card)
+    return {
+        "format": SESSION_FORMAT,
+        "council": {"id": f"HD-OCOP-{DISTRICT_CODE}", "name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP "
+                    "huyện Chợ Mới", "level": "district", "admin_unit": DISTRICT_CODE, "profile": "148-2023"},
+        "members": member_rows,
+        "session": {"id": f"{year}-CM-01", "date": f"{year}-09-15",
+                    "place": "Hội trường UBND huyện Chợ Mới, tỉnh Bắc Kạn", "present": present},
+        "products": product_rows,
+        "scorecards": scorecards,
+    }
+
+
+def create_demo(store: Store, *, products: int = 12, members: int = 9, seed: int = 2026) -> DemoOutcome:
+    data = demo_data(store, products=products, members=members, seed=seed)
+    summary = import_session_data(store, data, file="demo", actor="demo")
+    return DemoOutcome(summary.session_id, len(data["products"]), len(data["members"]))
+
+
+def ensure_demo(store: Store) -> DemoOutcome | None:
+    """Create the demo council when the store has no session at all (first start)."""
+    from ocop_desk.sessions import list_sessions
+
+    if list_sessions(store):
+        return None
+    return create_demo(store)
+

@@ -1,0 +1,537 @@
+"""The session interchange file (`ocop-desk/session@1`): import and export.
+
+Import is all-or-nothing: the whole file is read and checked against the
+store (criteria sets, members, conflicts, options) before one write
+transaction applies it.  Applying is a diff against what is stored, so
+importing the same file again changes nothing and writes no audit entry.
+The file is authoritative for what it lists (a listed scorecard ends up with
+exactly the listed choices); what it does not list is left alone.
+The format is documented in docs/session-format.md; its JSON Schema ships
+as ocop_desk/schemas/session-1.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from sqlalchemy import delete, insert, select, update
+
+from ocop_desk import audit
+from ocop_desk.catalogue import get_profile, resolve_criteria_set, sync_catalogue
+from ocop_desk.errors import ImportRefused, NotFound, Problem
+from ocop_desk.i18n import _
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
+from ocop_desk.store.engine import Store
+from ocop_desk.store.models import (
+    AgendaItem,
+    Attendance,
+    Choice,
+    Conflict,
+    Council,
+    Dossier,
+    KnockoutFinding,
+    Member,
+    Producer,
+    Product,
+    Scorecard,
+    SessionRow,
+)
+
+SESSION_FORMAT = "ocop-desk/session@1"
+PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
+
+
+@dataclass
+class ImportSummary:
+    session_id: str
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    choices_written: int = 0
+    choices_removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.choices_written or self.choices_removed)
+
+    def bump(self, kind: str, what: str, n: int = 1) -> None:
+        target = self.created if kind == "created" else self.updated
+        target[what] = target.get(what, 0) + n
+
+
+class _Checker:
+    """Collects every problem with its place before anything is written."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.problems.append(Problem(place, message))
+
+    def str(self, obj: Mapping[str, Any], key: str, place: str, required: bool = True) -> str:
+        value = obj.get(key) if isinstance(obj, Mapping) else None
+        if value is None:
+            if required:
+                self.add(f"{place}.{key}", _("missing"))
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.add(f"{place}.{key}", _("must be non-empty text"))
+            return ""
+        return value.strip()
+
+    def list(self, obj: Mapping[str, Any], key: str, place: str) -> list[Any]:
+        value = obj.get(key, []) if isinstance(obj, Mapping) else []
+        if not isinstance(value, list):
+            self.add(f"{place}.{key}", _("must be a list"))
+            return []
+        return value
+
+    def obj(self, value: Any, place: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            self.add(place, _("must be an object"))
+            return {}
+        return value
+
+    def fail(self) -> None:
+        if self.problems:
+            raise ImportRefused(_("the session file was not imported; nothing was changed"), file=self.file,
+                                problems=self.problems)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in seen:
+            raise _DuplicateKey(k)
+        seen[k] = v
+    return seen
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def read_session_file(path: Path) -> tuple[dict[str, Any], str]:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(_("cannot read the file: {detail}").format(detail=exc.strerror), file=str(path)) from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(_("not UTF-8 text"), file=str(path), place=f"byte {exc.start}") from exc
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise ImportRefused(_("the key '{key}' appears twice in one object (for a criterion: two options "
+                              "chosen)").format(key=exc.key), file=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(_("malformed JSON: {detail}").format(detail=exc.msg), file=str(path),
+                            place=_("line {line}, column {col}").format(line=exc.lineno, col=exc.colno)) from exc
+    if not isinstance(data, dict):
+        raise ImportRefused(_("the file must hold one JSON object"), file=str(path))
+    return data, digest
+
+
+@dataclass
+class _Plan:
+    council: dict[str, Any]
+    members: list[dict[str, Any]]
+    session: dict[str, Any]
+    products: list[dict[str, Any]]
+    scorecards: list[dict[str, Any]]
+    sets: dict[str, tuple[int, CriteriaSet]]
+
+
+def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
+    c = _Checker(file)
+    if data.get("format") != SESSION_FORMAT:
+        c.add("format", _("expected \"{fmt}\"").format(fmt=SESSION_FORMAT))
+        c.fail()
+    council = c.obj(data.get("council"), "council")
+    cid = c.str(council, "id", "council")
+    c.str(council, "name", "council")
+    level = c.str(council, "level", "council")
+    if level and level not in LEVELS:
+        c.add("council.level", _("must be one of {values}").format(values=", ".join(LEVELS)))
+    profile_id = c.str(council, "profile", "council")
+    if profile_id:
+        try:
+            get_profile(store, profile_id)
+        except NotFound:
+            c.add("council.profile", _("unknown regulation profile '{id}'").format(id=profile_id))
+    c.str(council, "admin_unit", "council", required=False)
+
+    members = []
+    member_codes: set[str] = set()
+    for i, m in enumerate(c.list(data, "members", "")):
+        place = f"members[{i}]"
+        m = c.obj(m, place)
+        code = c.str(m, "id", place)
+        c.str(m, "name", place)
+        role = c.str(m, "role", place)
+        if role and role not in ROLES:
+            c.add(f"{place}.role", _("must be one of {values}").format(values=", ".join(ROLES)))
+        if code in member_codes:
+            c.add(f"{place}.id", _("duplicate member id '{id}'").format(id=code))
+        member_codes.add(code)
+        members.append(m)
+    if cid:
+        with store.read() as s:
+            member_codes |= set(s.scalars(select(Member.code).where(Member.council_id == cid)))
+
+    session = c.obj(data.get("session"), "session")
+    sid = c.str(session, "id", "session")
+    date = c.str(session, "date", "session")
+    if date:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            c.add("session.date", _("must be a date written YYYY-MM-DD"))
+    c.str(session, "place", "session", required=False)
+    present = c.list(session, "present", "session")
+    for i, code in enumerate(present):
+        if code not in member_codes:
+            c.add(f"session.present[{i}]", _("unknown member '{id}'").format(id=code))
+    present_set = set(present)
+    if sid:
+        with store.read() as s:
+            row = s.get(SessionRow, sid)
+            if row is not None and cid and row.council_id != cid:
+                c.add("session.id", _("session {sid} belongs to council {other}").format(sid=sid,
+                                                                                           other=row.council_id))
+            if row is not None and row.state == "closed":
+                c.add("session.id", _("session {sid} is closed; reopen it (with a reason) to change it")
+                      .format(sid=sid))
+
+    sets: dict[str, tuple[int, CriteriaSet]] = {}
+    products = []
+    codes: dict[str, dict[str, Any]] = {}
+    for i, p in enumerate(c.list(data, "products", "")):
+        place = f"products[{i}]"
+        p = c.obj(p, place)
+        code = c.str(p, "code", place)
+        c.str(p, "name", place)
+        prod = c.obj(p.get("producer"), f"{place}.producer")
+        c.str(prod, "name", f"{place}.producer")
+        kind = c.str(prod, "kind", f"{place}.producer")
+        if kind and kind not in PRODUCER_KINDS:
+            c.add(f"{place}.producer.kind", _("must be one of {values}").format(values=", ".join(PRODUCER_KINDS)))
+        c.str(prod, "commune", f"{place}.producer", required=False)
+        ref = c.str(p, "criteria_set", place)
+        if ref and ref not in sets:
+            try:
+                sets[ref] = resolve_criteria_set(store, ref)
+            except NotFound:
+                c.add(f"{place}.criteria_set", _("unknown criteria set '{id}'").format(id=ref))
+        for j, mc in enumerate(c.list(p, "conflicts", place)):
+            if mc not in member_codes:
+                c.add(f"{place}.conflicts[{j}]", _("unknown member '{id}'").format(id=mc))
+        kos = c.list(p, "knockouts", place)
+        if ref in sets:
+            for j, k in enumerate(kos):
+                if not isinstance(k, str) or sets[ref][1].knockout(k) is None:
+                    c.add(f"{place}.knockouts[{j}]", _("unknown knock-out condition '{id}'").format(id=k))
+        if code in codes:
+            c.add(f"{place}.code", _("duplicate product code '{code}'").format(code=code))
+        codes[code] = p
+        products.append(p)
+
+    scorecards = []
+    seen_cards: set[tuple[str, str]] = set()
+    for i, sc in enumerate(c.list(data, "scorecards", "")):
+        place = f"scorecards[{i}]"
+        sc = c.obj(sc, place)
+        mc = c.str(sc, "member", place)
+        pc = c.str(sc, "product", place)
+        if mc and mc not in member_codes:
+            c.add(f"{place}.member", _("unknown member '{id}'").format(id=mc))
+        if pc and pc not in codes:
+            c.add(f"{place}.product", _("product '{code}' is not in this file's products").format(code=pc))
+            continue
+        if (mc, pc) in seen_cards:
+            c.add(place, _("a second scorecard of member {m} for product {p}").format(m=mc, p=pc))
+        seen_cards.add((mc, pc))
+        p = codes.get(pc, {})
+        if mc in (p.get("conflicts") or []):
+            c.add(place, _("member {m} has a conflict of interest with product {p} and may not score it")
+                  .format(m=mc, p=pc))
+        if mc and mc not in present_set:
+            c.add(place, _("member {m} is not in session.present").format(m=mc))
+        choices = c.obj(sc.get("choices", {}), f"{place}.choices")
+        notes = c.obj(sc.get("notes", {}) or {}, f"{place}.notes")
+        ref = p.get("criteria_set")
+        cs = sets.get(ref)[1] if ref in sets else None
+        if cs is not None:
+            table = cs.points_table()
+            for crit, opt in choices.items():
+                if crit not in table:
+                    c.add(f"{place}.choices.{crit}", _("unknown criterion '{id}' in set {set}").format(
+                        id=crit, set=cs.id))
+                elif isinstance(opt, list):
+                    c.add(f"{place}.choices.{crit}", _("exactly one option per criterion, not {n}").format(
+                        n=len(opt)))
+                elif not isinstance(opt, str) or opt not in table[crit]:
+                    c.add(f"{place}.choices.{crit}", _("option '{opt}' is not offered by criterion {crit}")
+                          .format(opt=opt, crit=crit))
+            for crit, note in notes.items():
+                if crit not in table:
+                    c.add(f"{place}.notes.{crit}", _("unknown criterion '{id}' in set {set}").format(
+                        id=crit, set=cs.id))
+                elif not isinstance(note, str):
+                    c.add(f"{place}.notes.{crit}", _("must be text"))
+        scorecards.append(sc)
+    c.fail()
+    return _Plan(council, members, session, products, scorecards, sets)
+
+
+def import_session(store: Store, path: Path | str, *, actor: str | None = None) -> ImportSummary:
+    data, digest = read_session_file(Path(path))
+    return import_session_data(store, data, file=str(path), digest=digest, actor=actor)
+
+
+def import_session_data(store: Store, data: Mapping[str, Any], *, file: str = "<data>",
+                        digest: str | None = None, actor: str | None = None) -> ImportSummary:
+    sync_catalogue(store)
+    plan = _check(store, data, file)
+    with store.write() as s:
+        summary = _apply(s, plan)
+        if summary.changed:
+            audit.append(s, "session_import", summary.session_id, {
+                "file": Path(file).name, "sha256": digest, "created": summary.created,
+                "updated": summary.updated, "choices_written": summary.choices_written,
+                "choices_removed": summary.choices_removed}, actor=actor)
+    return summary
+
+
+def _apply(s, plan: _Plan) -> ImportSummary:  # type: ignore[no-untyped-def]
+    c, sess = plan.council, plan.session
+    summary = ImportSummary(session_id=sess["id"])
+
+    council = s.get(Council, c["id"])
+    admin_unit = c.get("admin_unit") or None
+    if admin_unit:
+        _ensure_admin_unit(s, admin_unit, c["level"])
+    if council is None:
+        s.add(Council(id=c["id"], name=c["name"], level=c["level"], profile_id=c["profile"],
+                      admin_unit_code=admin_unit))
+        s.flush()
+        summary.bump("created", "councils")
+    elif (council.name, council.level, council.profile_id, council.admin_unit_code) != (
+            c["name"], c["level"], c["profile"], admin_unit):
+        council.name, council.level, council.profile_id, council.admin_unit_code = (
+            c["name"], c["level"], c["profile"], admin_unit)
+        summary.bump("updated", "councils")
+
+    members = {m.code: m for m in s.scalars(select(Member).where(Member.council_id == c["id"]))}
+    for m in plan.members:
+        row = members.get(m["id"])
+        if row is None:
+            row = Member(council_id=c["id"], code=m["id"], name=m["name"], role=m["role"])
+            s.add(row)
+            members[m["id"]] = row
+            summary.bump("created", "members")
+        elif (row.name, row.role) != (m["name"], m["role"]):
+            row.name, row.role = m["name"], m["role"]
+            summary.bump("updated", "members")
+    s.flush()
+
+    date = dt.date.fromisoformat(sess["date"])
+    srow = s.get(SessionRow, sess["id"])
+    place = sess.get("place") or ""
+    if srow is None:
+        srow = SessionRow(id=sess["id"], council_id=c["id"], date=date, place=place,
+                          state="scoring" if plan.scorecards else "preparing")
+        s.add(srow)
+        s.flush()
+        summary.bump("created", "sessions")
+    else:
+        if (srow.date, srow.place) != (date, place):
+            srow.date, srow.place = date, place
+            summary.bump("updated", "sessions")
+        if plan.scorecards and srow.state == "preparing":
+            srow.state = "scoring"
+            summary.bump("updated", "sessions")
+
+    present = set(sess.get("present") or [])
+    attendance = {a.member_pk: a for a in s.scalars(select(Attendance).where(Attendance.session_id == srow.id))}
+    for code, m in members.items():
+        want = code in present
+        a = attendance.get(m.pk)
+        if a is None:
+            s.add(Attendance(session_id=srow.id, member_pk=m.pk, present=want))
+            summary.bump("created", "attendance")
+        elif a.present != want:
+            a.present = want
+            summary.bump("updated", "attendance")
+
+    agenda_pk: dict[str, int] = {}
+    existing_items = {pc: it for pc, it in s.execute(
+        select(Product.code, AgendaItem).join(AgendaItem, AgendaItem.product_id == Product.id)
+        .where(AgendaItem.session_id == srow.id))}
+    for position, p in enumerate(plan.products, start=1):
+        prod = p["producer"]
+        producer = s.scalar(select(Producer).where(Producer.name == prod["name"],
+                                                   Producer.commune == (prod.get("commune") or "")))
+        if producer is None:
+            producer = Producer(name=prod["name"], kind=prod["kind"], commune=prod.get("commune") or "")
+            s.add(producer)
+            s.flush()
+            summary.bump("created", "producers")
+        elif producer.kind != prod["kind"]:
+            producer.kind = prod["kind"]
+            summary.bump("updated", "producers")
+        set_pk, cs = plan.sets[p["criteria_set"]]
+        product = s.scalar(select(Product).where(Product.code == p["code"]))
+        if product is None:
+            product = Product(code=p["code"], name=p["name"], producer_id=producer.id, group_id=cs.group_id)
+            s.add(product)
+            s.flush()
+            summary.bump("created", "products")
+        elif (product.name, product.producer_id) != (p["name"], producer.id):
+            product.name, product.producer_id = p["name"], producer.id
+            summary.bump("updated", "products")
+        dossier = s.scalar(select(Dossier).where(Dossier.product_id == product.id, Dossier.year == date.year))
+        if dossier is None:
+            s.add(Dossier(product_id=product.id, year=date.year, stage="evaluation", criteria_set_pk=set_pk))
+            summary.bump("created", "dossiers")
+        item = existing_items.get(p["code"])
+        if item is None:
+            item = AgendaItem(session_id=srow.id, product_id=product.id, criteria_set_pk=set_pk, position=position)
+            s.add(item)
+            s.flush()
+            summary.bump("created", "agenda")
+        elif item.criteria_set_pk != set_pk and _same_set_id(s, item.criteria_set_pk, cs.id, p["criteria_set"]):
+            pass  # a session keeps the version it was scored with unless the file names another set
+        elif item.criteria_set_pk != set_pk:
+            item.criteria_set_pk = set_pk
+            summary.bump("updated", "agenda")
+        if item.position != position:
+            item.position = position
+        agenda_pk[p["code"]] = item.pk
+
+        want_conf = {members[mc].pk for mc in p.get("conflicts") or []}
+        have_conf = set(s.scalars(select(Conflict.member_pk).where(Conflict.agenda_pk == item.pk)))
+        for mpk in want_conf - have_conf:
+            s.add(Conflict(agenda_pk=item.pk, member_pk=mpk, reason=""))
+            summary.bump("created", "conflicts")
+        if have_conf - want_conf:
+            s.execute(delete(Conflict).where(Conflict.agenda_pk == item.pk,
+                                             Conflict.member_pk.in_(have_conf - want_conf)))
+            summary.bump("updated", "conflicts", len(have_conf - want_conf))
+        want_ko = set(p.get("knockouts") or [])
+        have_ko = set(s.scalars(select(KnockoutFinding.knockout_id).where(KnockoutFinding.agenda_pk == item.pk)))
+        for k in want_ko - have_ko:
+            s.add(KnockoutFinding(agenda_pk=item.pk, knockout_id=k, reason=""))
+            summary.bump("created", "knockouts")
+        if have_ko - want_ko:
+            s.execute(delete(KnockoutFinding).where(KnockoutFinding.agenda_pk == item.pk,
+                                                    KnockoutFinding.knockout_id.in_(have_ko - want_ko)))
+            summary.bump("updated", "knockouts", len(have_ko - want_ko))
+    s.flush()
+    if plan.scorecards:
+        _apply_scorecards(s, plan, srow.id, agenda_pk, members, summary)
+    return summary
+
+
+def _same_set_id(s, pk: int, set_id: str, ref: str) -> bool:  # type: ignore[no-untyped-def]
+    from ocop_desk.store.models import CriteriaSetRow
+
+    return ref == set_id and s.scalar(select(CriteriaSetRow.set_id).where(CriteriaSetRow.pk == pk)) == set_id
+
+
+def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int],  # type: ignore[no-untyped-def]
+                      members: dict[str, Member], summary: ImportSummary) -> None:
+    """The bulk path: one read of what is stored, then executemany of the difference."""
+    cards = {(a, m): pk for pk, a, m in s.execute(
+        select(Scorecard.pk, Scorecard.agenda_pk, Scorecard.member_pk)
+        .join(AgendaItem, AgendaItem.pk == Scorecard.agenda_pk).where(AgendaItem.session_id == session_id))}
+    wanted_keys = [(agenda_pk[sc["product"]], members[sc["member"]].pk) for sc in plan.scorecards]
+    new_cards = [{"agenda_pk": a, "member_pk": m} for a, m in wanted_keys if (a, m) not in cards]
+    if new_cards:
+        s.execute(insert(Scorecard), new_cards)
+        summary.bump("created", "scorecards", len(new_cards))
+        cards = {(a, m): pk for pk, a, m in s.execute(
+            select(Scorecard.pk, Scorecard.agenda_pk, Scorecard.member_pk)
+            .join(AgendaItem, AgendaItem.pk == Scorecard.agenda_pk).where(AgendaItem.session_id == session_id))}
+    touched = {cards[k] for k in wanted_keys}
+    stored: dict[int, dict[str, tuple[str | None, str | None]]] = {}
+    if len(new_cards) < len(wanted_keys):
+        for pk, crit, opt, note in s.execute(
+            select(Choice.scorecard_pk, Choice.criterion_id, Choice.option_id, Choice.note)
+            .join(Scorecard, Scorecard.pk == Choice.scorecard_pk)
+            .join(AgendaItem, AgendaItem.pk == Scorecard.agenda_pk).where(AgendaItem.session_id == session_id)
+        ):
+            if pk in touched:
+                stored.setdefault(pk, {})[crit] = (opt, note)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    removals: list[tuple[int, str]] = []
+    for sc, key in zip(plan.scorecards, wanted_keys):
+        pk = cards[key]
+        have = stored.get(pk, {})
+        notes = sc.get("notes") or {}
+        choices = sc.get("choices") or {}
+        for crit in set(choices) | set(notes):
+            want = (choices.get(crit), notes.get(crit) or None)
+            got = have.get(crit)
+            if got is None:
+                inserts.append({"scorecard_pk": pk, "criterion_id": crit, "option_id": want[0], "note": want[1]})
+            elif got != want:
+                updates.append({"pk": pk, "crit": crit, "option_id": want[0], "note": want[1]})
+        for crit in set(have) - set(choices) - set(notes):
+            removals.append((pk, crit))
+    if inserts:
+        s.execute(insert(Choice), inserts)
+    if updates:
+        from sqlalchemy import bindparam
+
+        s.connection().execute(
+            update(Choice).where(Choice.scorecard_pk == bindparam("pk"), Choice.criterion_id == bindparam("crit"))
+            .values(option_id=bindparam("option_id"), note=bindparam("note")), updates)
+    for pk, crit in removals:
+        s.execute(delete(Choice).where(Choice.scorecard_pk == pk, Choice.criterion_id == crit))
+    summary.choices_written = len(inserts) + len(updates)
+    summary.choices_removed = len(removals)
+
+
+def export_session(store: Store, session_id: str) -> dict[str, Any]:
+    """The same interchange shape, from the store (for another laptop, or the tests' round trip)."""
+    from ocop_desk.sessions import get_session, session_choices, session_notes
+
+    d = get_session(store, session_id)
+    choices = session_choices(store, session_id)
+    notes = session_notes(store, session_id)
+    scorecards = []
+    for it in d.items:
+        for m in d.members:
+            key = (it.product_code, m.code)
+            if key in choices or key in notes:
+                card: dict[str, Any] = {"member": m.code, "product": it.product_code,
+                                        "choices": dict(sorted(choices.get(key, {}).items()))}
+                if key in notes:
+                    card["notes"] = dict(sorted(notes[key].items()))
+                scorecards.append(card)
+    return {
+        "format": SESSION_FORMAT,
+        "council": {"id": d.council.id, "name": d.council.name, "level": d.council.level,
+                    "admin_unit": d.council.admin_unit or "", "profile": d.council.profile_id},
+        "members": [{"id": m.code, "name": m.name, "role": m.role} for m in d.members],
+        "session": {"id": d.id, "date": d.date.isoformat(), "place": d.place,
+                    "present": [m.code for m in d.members if m.present]},
+        "products": [{"code": it.product_code, "name": it.product_name,
+                      "producer": {"name": it.producer_name, "kind": it.producer_kind, "commune": it.commune},
+                      "criteria_set": it.criteria_set_id, "conflicts": list(it.conflicts),
+                      "knockouts": [k.id for k in it.knockouts]} for it in d.items],
+        "scorecards": scorecards,
+    }

@@ -1,0 +1,107 @@
+"""A session's results, recomputed from the stored choices every time.
+
+Nothing here stores a number: the store keeps only which option each member
+ticked, and this module asks `scoring.ranking` for totals, means and stars,
+so the screen, the printed sheets and the bundles can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ocop_desk.catalogue import criteria_set_by_pk, get_profile
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.profiles import Profile
+from ocop_desk.scoring.ranking import MemberSheet, ProductResult, rank_product
+from ocop_desk.sessions import AgendaInfo, SessionDetail, get_session, session_choices
+from ocop_desk.store.engine import Store
+
+
+@dataclass(frozen=True)
+class ProductOutcome:
+    item: AgendaInfo
+    criteria_set: CriteriaSet
+    result: ProductResult
+
+    @property
+    def code(self) -> str:
+        return self.item.product_code
+
+
+@dataclass(frozen=True)
+class SessionResults:
+    session: SessionDetail
+    profile: Profile
+    products: tuple[ProductOutcome, ...]
+
+    def product(self, code: str) -> ProductOutcome:
+        for p in self.products:
+            if p.code == code:
+                return p
+        raise KeyError(code)
+
+    def forwarded(self) -> tuple[ProductOutcome, ...]:
+        """Ranked products whose mean reaches this level's forwarding threshold."""
+        rule = self.profile.level(self.session.council.level)
+        if rule.forwards_min is None:
+            return ()
+        return tuple(p for p in self.products if p.result.status == "ranked" and p.result.mean is not None
+                     and p.result.mean >= rule.forwards_min)
+
+    def recognised(self) -> tuple[ProductOutcome, ...]:
+        rule = self.profile.level(self.session.council.level)
+        return tuple(p for p in self.products if p.result.status == "ranked" and p.result.star in rule.recognises)
+
+
+def member_sheets(detail: SessionDetail, item: AgendaInfo,
+                  choices: dict[tuple[str, str], dict[str, str]]) -> list[MemberSheet]:
+    conflicted = set(item.conflicts)
+    sheets = []
+    for m in detail.members:
+        excluded = "conflict" if m.code in conflicted else None if m.present else "absent"
+        sheets.append(MemberSheet(member=m.code, choices=choices.get((item.product_code, m.code), {}),
+                                  excluded=excluded))
+    return sheets
+
+
+def session_results(store: Store, session_id: str) -> SessionResults:
+    detail = get_session(store, session_id)
+    profile = get_profile(store, detail.council.profile_id)
+    choices = session_choices(store, session_id)
+    sets: dict[int, CriteriaSet] = {}
+    out = []
+    for item in detail.items:
+        cs = sets.get(item.criteria_set_pk)
+        if cs is None:
+            cs = sets[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
+        result = rank_product(cs, profile, member_sheets(detail, item, choices),
+                              [k.id for k in item.knockouts])
+        out.append(ProductOutcome(item=item, criteria_set=cs, result=result))
+    return SessionResults(session=detail, profile=profile, products=tuple(out))
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def results_json(res: SessionResults) -> dict[str, Any]:
+    """The documented `ocop-desk results --json` shape (docs/cli.md)."""
+    products = []
+    for p in res.products:
+        r = p.result
+        products.append({
+            "code": p.code,
+            "name": p.item.product_name,
+            "criteria_set": p.criteria_set.id,
+            "status": r.status,
+            "mean": _s(r.mean),
+            "star": r.star,
+            "parts": {k: _s(v) for k, v in r.parts.items()},
+            "members": [{"member": m.member, "total": _s(m.total), "reason": m.reason} for m in r.members],
+            "flags": [f.to_dict() for f in r.flags],
+            "knockouts": list(r.knockouts),
+            "cap_reasons": list(r.cap_reasons),
+        })
+    return {"session": res.session.id, "council": res.session.council.id, "state": res.session.state,
+            "products": products}

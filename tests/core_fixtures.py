@@ -1,0 +1,63 @@
+"""Core fixtures (a store, a demo session, table snapshots), shared by tests/core and tests/store."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from sqlalchemy import inspect, text
+
+from ocop_desk.store.engine import Store, open_store
+
+
+@pytest.fixture
+def store(tmp_store_url: str) -> Store:
+    s = open_store(tmp_store_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def demo(store: Store):  # type: ignore[no-untyped-def]
+    from ocop_desk.demo import create_demo
+
+    return create_demo(store, products=6, members=9, seed=7)
+
+
+@pytest.fixture
+def demo_data(store: Store) -> Callable[..., dict[str, Any]]:
+    """A fresh interchange dict each call (tests mutate it to make it bad)."""
+    from ocop_desk.demo import demo_data as make
+
+    cache: dict[tuple, dict[str, Any]] = {}
+
+    def get(products: int = 6, members: int = 9, seed: int = 7) -> dict[str, Any]:
+        key = (products, members, seed)
+        if key not in cache:
+            cache[key] = make(store, products=products, members=members, seed=seed)
+        return copy.deepcopy(cache[key])
+
+    return get
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, to prove that a refused input changed nothing."""
+    out = {}
+    with store.engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            out[table] = sorted(tuple(map(str, r)) for r in conn.execute(text(f'SELECT * FROM "{table}"')))
+    return out
+
+
+@pytest.fixture
+def take_snapshot() -> Callable[[Store], dict[str, list[tuple]]]:
+    return snapshot
+
+
+def write_json(path: Path, data: Any) -> Path:
+    import json
+
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
