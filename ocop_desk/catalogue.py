@@ -196,7 +196,9 @@ def add_criteria_set(store: Store, cs: CriteriaSet, origin: str = "imported") ->
     return ImportOutcome(cs.id, cs.content_hash, created=exists is None)
 
 
-def list_criteria_sets(store: Store, *, all_versions: bool = False) -> list[CriteriaSetInfo]:
+def list_criteria_sets(store: Store, *, all_versions: bool = False, profile: str | None = None,
+                       group_id: str | None = None) -> list[CriteriaSetInfo]:
+    """Sets in the store; `profile` narrows to one regulation (what a council may use), `group_id` to a group."""
     sync_catalogue(store)
     with store.read() as s:
         rows = s.execute(
@@ -213,7 +215,8 @@ def list_criteria_sets(store: Store, *, all_versions: bool = False) -> list[Crit
     out = []
     for r in rows:
         current = newest[r.set_id] == r.pk
-        if not all_versions and not current:
+        if (not all_versions and not current) or (profile and r.profile_id != profile) or (
+                group_id and r.group_id != group_id):
             continue
         out.append(CriteriaSetInfo(
             pk=r.pk, id=r.set_id, title=r.title, regulation=r.regulation, profile=r.profile_id,

@@ -1,0 +1,233 @@
+"""Producers, products and their dossiers, with evidence files.
+
+Evidence files are copied into the store's managed folder under their
+SHA-256 (`<data_dir>/evidence/ab/abcdef…`), so a file renamed or edited on
+the officer's stick afterwards cannot change what the council saw; the
+original name is kept for display.  Identical files are stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from ocop_desk import audit
+from ocop_desk.errors import ImportRefused, NotFound
+from ocop_desk.i18n import _
+from ocop_desk.store.engine import Store
+from ocop_desk.store.models import CriteriaSetRow, Dossier, EvidenceFile, Producer, Product
+
+STAGES = ("registration", "business_plan", "implementation", "evaluation", "promotion")
+PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
+
+
+@dataclass(frozen=True)
+class ProducerInfo:
+    id: int
+    name: str
+    kind: str
+    commune: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: int
+    original_name: str
+    sha256: str
+    size: int
+    kind: str | None
+    criterion_id: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: int
+    code: str
+    name: str
+    group_id: str | None
+    producer: ProducerInfo
+    year: int | None
+    stage: str | None
+    criteria_set_id: str | None
+    criteria_set_pk: int | None
+    evidence: tuple[EvidenceInfo, ...] = ()
+
+
+def _producer_info(p: Producer) -> ProducerInfo:
+    return ProducerInfo(p.id, p.name, p.kind, p.commune, p.address or "", p.phone or "")
+
+
+def evidence_path(store: Store, sha256: str) -> Path:
+    return store.data_dir / "evidence" / sha256[:2] / sha256
+
+
+def list_products(store: Store, *, search: str = "", group_id: str | None = None, year: int | None = None,
+                  stage: str | None = None) -> list[ProductInfo]:
+    """Products with their latest dossier; `search` matches code, name, producer or commune."""
+    with store.read() as s:
+        q = (select(Product, Producer).join(Producer, Producer.id == Product.producer_id).order_by(Product.code))
+        if search:
+            like = f"%{search}%"
+            q = q.where(or_(Product.code.ilike(like), Product.name.ilike(like), Producer.name.ilike(like),
+                            Producer.commune.ilike(like)))
+        if group_id:
+            q = q.where(Product.group_id == group_id)
+        products = s.execute(q).all()
+        dossiers: dict[int, tuple[Dossier, str | None]] = {}
+        for d, set_id in s.execute(select(Dossier, CriteriaSetRow.set_id)
+                                   .outerjoin(CriteriaSetRow, CriteriaSetRow.pk == Dossier.criteria_set_pk)
+                                   .order_by(Dossier.year)):
+            dossiers[d.product_id] = (d, set_id)
+    out = []
+    for prod, producer in products:
+        d, set_id = dossiers.get(prod.id, (None, None))
+        if year is not None and (d is None or d.year != year):
+            continue
+        if stage is not None and (d is None or d.stage != stage):
+            continue
+        out.append(ProductInfo(prod.id, prod.code, prod.name, prod.group_id, _producer_info(producer),
+                               d.year if d else None, d.stage if d else None, set_id,
+                               d.criteria_set_pk if d else None))
+    return out
+
+
+def get_product(store: Store, code: str) -> ProductInfo:
+    with store.read() as s:
+        row = s.execute(select(Product, Producer).join(Producer, Producer.id == Product.producer_id)
+                        .where(Product.code == code)).first()
+        if row is None:
+            raise NotFound(_("no product with code {code}").format(code=code), place="product")
+        prod, producer = row
+        found = s.execute(select(Dossier, CriteriaSetRow.set_id)
+                          .outerjoin(CriteriaSetRow, CriteriaSetRow.pk == Dossier.criteria_set_pk)
+                          .where(Dossier.product_id == prod.id).order_by(Dossier.year.desc()).limit(1)).first()
+        d, set_id = found if found else (None, None)
+        evidence = ()
+        if d is not None:
+            evidence = tuple(
+                EvidenceInfo(e.id, e.original_name, e.sha256, e.size, e.kind, e.criterion_id,
+                             evidence_path(store, e.sha256))
+                for e in s.scalars(select(EvidenceFile).where(EvidenceFile.dossier_id == d.id)
+                                   .order_by(EvidenceFile.id)))
+    return ProductInfo(prod.id, prod.code, prod.name, prod.group_id, _producer_info(producer),
+                       d.year if d else None, d.stage if d else None, set_id,
+                       d.criteria_set_pk if d else None, evidence)
+
+
+def save_producer(store: Store, name: str, kind: str, commune: str = "", address: str = "", phone: str = "",
+                  *, producer_id: int | None = None, actor: str | None = None) -> int:
+    name = name.strip()
+    if not name:
+        raise ImportRefused(_("the producer needs a name"), place="name")
+    if kind not in PRODUCER_KINDS:
+        raise ImportRefused(_("unknown producer kind '{kind}'").format(kind=kind), place="kind")
+    with store.write() as s:
+        if producer_id is None:
+            existing = s.scalar(select(Producer).where(Producer.name == name, Producer.commune == commune))
+            p = existing or Producer(name=name, kind=kind, commune=commune)
+            if existing is None:
+                s.add(p)
+        else:
+            p = s.get(Producer, producer_id)
+            if p is None:
+                raise NotFound(_("no producer {id}").format(id=producer_id), place="producer")
+        p.name, p.kind, p.commune, p.address, p.phone = name, kind, commune, address or None, phone or None
+        s.flush()
+        audit.append(s, "producer", str(p.id), {"name": name, "kind": kind, "commune": commune}, actor=actor)
+        return p.id
+
+
+def save_product(store: Store, code: str, name: str, producer_id: int, *, year: int, stage: str = "evaluation",
+                 criteria_set_ref: str | None = None, actor: str | None = None) -> ProductInfo:
+    """Create or edit a product and its dossier for `year`."""
+    from ocop_desk.catalogue import resolve_criteria_set
+
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise ImportRefused(_("a product needs a code and a name"), place="code" if not code else "name")
+    if stage not in STAGES:
+        raise ImportRefused(_("unknown OCOP cycle stage '{stage}'").format(stage=stage), place="stage")
+    set_pk, cs = resolve_criteria_set(store, criteria_set_ref) if criteria_set_ref else (None, None)
+    with store.write() as s:
+        if s.get(Producer, producer_id) is None:
+            raise NotFound(_("no producer {id}").format(id=producer_id), place="producer")
+        prod = s.scalar(select(Product).where(Product.code == code))
+        if prod is None:
+            prod = Product(code=code, name=name, producer_id=producer_id)
+            s.add(prod)
+        prod.name, prod.producer_id = name, producer_id
+        if cs is not None:
+            prod.group_id = cs.group_id
+        s.flush()
+        d = s.scalar(select(Dossier).where(Dossier.product_id == prod.id, Dossier.year == year))
+        if d is None:
+            d = Dossier(product_id=prod.id, year=year, stage=stage, criteria_set_pk=set_pk)
+            s.add(d)
+        d.stage = stage
+        if set_pk is not None:
+            d.criteria_set_pk = set_pk
+        audit.append(s, "product", code, {"name": name, "year": year, "stage": stage,
+                                          "criteria_set": criteria_set_ref}, actor=actor)
+    return get_product(store, code)
+
+
+def attach_evidence(store: Store, code: str, file: Path, *, kind: str | None = None,
+                    criterion_id: str | None = None, actor: str | None = None) -> EvidenceInfo:
+    """Copy a file into the managed folder (by SHA-256) and record it on the product's latest dossier."""
+    file = Path(file)
+    try:
+        h = hashlib.sha256()
+        size = 0
+        with file.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise ImportRefused(_("cannot read the file: {detail}").format(detail=exc.strerror), file=str(file)) from exc
+    digest = h.hexdigest()
+    target = evidence_path(store, digest)
+    with store.write() as s:
+        prod = s.scalar(select(Product).where(Product.code == code))
+        if prod is None:
+            raise NotFound(_("no product with code {code}").format(code=code), place="product")
+        d = s.scalar(select(Dossier).where(Dossier.product_id == prod.id).order_by(Dossier.year.desc()).limit(1))
+        if d is None:
+            raise ImportRefused(_("product {code} has no dossier yet").format(code=code), place="dossier")
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            shutil.copyfile(file, tmp)
+            tmp.replace(target)
+        row = EvidenceFile(dossier_id=d.id, original_name=file.name, sha256=digest, size=size, kind=kind,
+                           criterion_id=criterion_id)
+        s.add(row)
+        s.flush()
+        audit.append(s, "evidence", code, {"name": file.name, "sha256": digest, "size": size}, actor=actor)
+        return EvidenceInfo(row.id, file.name, digest, size, kind, criterion_id, target)
+
+
+def verify_evidence(store: Store, code: str) -> list[tuple[EvidenceInfo, bool]]:
+    """Each evidence file of the product with whether the managed copy still has its digest."""
+    out = []
+    for ev in get_product(store, code).evidence:
+        ok = False
+        if ev.path.exists():
+            h = hashlib.sha256()
+            with ev.path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            ok = h.hexdigest() == ev.sha256
+        out.append((ev, ok))
+    return out
+
+
+def list_producers(store: Store) -> list[ProducerInfo]:
+    with store.read() as s:
+        return [_producer_info(p) for p in s.scalars(select(Producer).order_by(Producer.name))]
