@@ -27,16 +27,26 @@ MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Hồng",
 GIVEN = ("Hùng", "Lan", "Tuấn", "Hương", "Dũng", "Mai", "Thắng", "Thảo", "Cường", "Hà", "Quyết", "Nga", "Sơn")
 ROLE_TITLES = ("chair", "vice_chair", "secretary")
 
+# Keyed by the end of a set id: product names a Chợ Mới council would plausibly see.
 PRODUCT_NAMES: dict[str, tuple[str, ...]] = {
-    "thuc-pham": ("Gạo Bao Thai Chợ Mới", "Miến dong {c}", "Bánh gio {c}", "Thịt lợn đen gác bếp",
-                  "Mật ong bạc hà {c}", "Măng khô {c}", "Gạo nếp vải {c}", "Bún khô {c}",
-                  "Lạp xưởng hun khói", "Nấm hương rừng {c}"),
-    "do-uong": ("Rượu men lá {c}", "Trà Shan tuyết {c}", "Nước cốt gừng mật ong", "Trà hoa vàng {c}",
-                "Nước mơ ngâm {c}"),
-    "duoc-lieu": ("Cao dây thìa canh {c}", "Trà giảo cổ lam {c}", "Tinh dầu quế {c}", "Đông trùng hạ thảo"),
-    "thu-cong-my-nghe": ("Khăn thổ cẩm Tày {c}", "Giỏ mây tre đan {c}", "Chổi chít {c}"),
-    "sinh-vat-canh": ("Lan kim tuyến {c}", "Cây cảnh đá {c}"),
-    "dich-vu-du-lich": ("Homestay bản {c}", "Điểm du lịch cộng đồng {c}"),
+    "gao-ngu-coc": ("Gạo Bao Thai", "Gạo nếp vải", "Bún khô", "Miến dong"),
+    "tuoi-song": ("Thịt lợn đen", "Cam sành", "Gà thả đồi"),
+    "che-bien": ("Thịt lợn gác bếp", "Lạp xưởng hun khói", "Bánh gio"),
+    "gia-vi": ("Gừng khô", "Ớt bột"),
+    "che": ("Trà Shan tuyết", "Trà hoa vàng"),
+    "ca-phe-ca-cao": ("Cà phê rang xay",),
+    "mat-ong": ("Mật ong bạc hà", "Mật ong hoa rừng"),
+    "do-uong-co-con": ("Rượu men lá", "Rượu ngô"),
+    "do-uong-khong-con": ("Nước cốt gừng mật ong", "Nước mơ ngâm"),
+    "thuc-pham-chuc-nang": ("Cao dây thìa canh", "Trà giảo cổ lam"),
+    "my-pham": ("Dầu gội thảo dược",),
+    "tinh-dau-duoc-lieu-khac": ("Tinh dầu quế", "Tinh dầu sả chanh"),
+    "do-thu-cong": ("Giỏ mây tre đan", "Chổi chít"),
+    "vai-may-mac": ("Khăn thổ cẩm Tày",),
+    "cay-canh": ("Cây cảnh bonsai",),
+    "dong-vat-canh": ("Cá chép cảnh",),
+    "hoa": ("Lan kim tuyến",),
+    "dich-vu-du-lich": ("Homestay bản", "Điểm du lịch cộng đồng"),
 }
 PRODUCER_KINDS = ("HTX", "HTX", "THT", "HO", "DN")
 PRODUCER_PREFIX = {"HTX": "Hợp tác xã", "THT": "Tổ hợp tác", "HO": "Hộ kinh doanh", "DN": "Công ty TNHH"}
@@ -76,13 +86,16 @@ def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int =
     for i in range(products):
         info = sets[i % len(sets)]
         commune = COMMUNES[i % len(COMMUNES)]
-        pool = PRODUCT_NAMES.get(info.group_id) or (f"{info.product_set} {{c}}",)
-        name = pool[(i // len(sets)) % len(pool)].format(c=commune)
+        pool = next((names for suffix, names in PRODUCT_NAMES.items() if info.id.endswith(suffix)),
+                    (info.product_set,))
+        base = pool[(i // len(sets)) % len(pool)]
+        name = f"{base} {commune}"
         kind = PRODUCER_KINDS[i % len(PRODUCER_KINDS)]
         product_rows.append({
             "code": f"{PROVINCE_CODE}-{DISTRICT_CODE}-{i + 1:03d}-{year}",
             "name": name,
-            "producer": {"name": f"{PRODUCER_PREFIX[kind]} {name.split(' {')[0]} {commune}".replace("  ", " "),
+            "producer": {"name": f"{PRODUCER_PREFIX[kind]} {base} {commune}" if kind != "HO"
+                         else f"{PRODUCER_PREFIX[kind]} {_person(rng, used)}",
                          "kind": kind, "commune": f"Xã {commune}"},
             "criteria_set": info.id,
             "conflicts": [],

@@ -123,30 +123,43 @@ def get_product(store: Store, code: str) -> ProductInfo:
 
 def save_producer(store: Store, name: str, kind: str, commune: str = "", address: str = "", phone: str = "",
                   *, producer_id: int | None = None, actor: str | None = None) -> int:
+    with store.write() as s:
+        return _save_producer(s, name, kind, commune, address, phone, producer_id=producer_id, actor=actor)
+
+
+def _save_producer(s, name: str, kind: str, commune: str, address: str, phone: str,  # type: ignore[no-untyped-def]
+                   *, producer_id: int | None, actor: str | None) -> int:
     name = name.strip()
     if not name:
         raise ImportRefused(_("the producer needs a name"), place="name")
     if kind not in PRODUCER_KINDS:
         raise ImportRefused(_("unknown producer kind '{kind}'").format(kind=kind), place="kind")
-    with store.write() as s:
-        if producer_id is None:
-            existing = s.scalar(select(Producer).where(Producer.name == name, Producer.commune == commune))
-            p = existing or Producer(name=name, kind=kind, commune=commune)
-            if existing is None:
-                s.add(p)
-        else:
-            p = s.get(Producer, producer_id)
-            if p is None:
-                raise NotFound(_("no producer {id}").format(id=producer_id), place="producer")
-        p.name, p.kind, p.commune, p.address, p.phone = name, kind, commune, address or None, phone or None
-        s.flush()
-        audit.append(s, "producer", str(p.id), {"name": name, "kind": kind, "commune": commune}, actor=actor)
-        return p.id
+    if producer_id is None:
+        existing = s.scalar(select(Producer).where(Producer.name == name, Producer.commune == commune))
+        p = existing or Producer(name=name, kind=kind, commune=commune)
+        if existing is None:
+            s.add(p)
+    else:
+        p = s.get(Producer, producer_id)
+        if p is None:
+            raise NotFound(_("no producer {id}").format(id=producer_id), place="producer")
+    p.name, p.kind, p.commune, p.address, p.phone = name, kind, commune, address or None, phone or None
+    s.flush()
+    audit.append(s, "producer", str(p.id), {"name": name, "kind": kind, "commune": commune}, actor=actor)
+    return p.id
 
 
 def save_product(store: Store, code: str, name: str, producer_id: int, *, year: int, stage: str = "evaluation",
                  criteria_set_ref: str | None = None, actor: str | None = None) -> ProductInfo:
     """Create or edit a product and its dossier for `year`."""
+    with store.write() as s:
+        _save_product(s, store, code, name, producer_id, year=year, stage=stage,
+                      criteria_set_ref=criteria_set_ref, actor=actor)
+    return get_product(store, code.strip())
+
+
+def _save_product(s, store: Store, code: str, name: str, producer_id: int, *, year: int,  # type: ignore[no-untyped-def]
+                  stage: str, criteria_set_ref: str | None, actor: str | None) -> None:
     from ocop_desk.catalogue import resolve_criteria_set
 
     code, name = code.strip(), name.strip()
@@ -155,27 +168,25 @@ def save_product(store: Store, code: str, name: str, producer_id: int, *, year: 
     if stage not in STAGES:
         raise ImportRefused(_("unknown OCOP cycle stage '{stage}'").format(stage=stage), place="stage")
     set_pk, cs = resolve_criteria_set(store, criteria_set_ref) if criteria_set_ref else (None, None)
-    with store.write() as s:
-        if s.get(Producer, producer_id) is None:
-            raise NotFound(_("no producer {id}").format(id=producer_id), place="producer")
-        prod = s.scalar(select(Product).where(Product.code == code))
-        if prod is None:
-            prod = Product(code=code, name=name, producer_id=producer_id)
-            s.add(prod)
-        prod.name, prod.producer_id = name, producer_id
-        if cs is not None:
-            prod.group_id = cs.group_id
-        s.flush()
-        d = s.scalar(select(Dossier).where(Dossier.product_id == prod.id, Dossier.year == year))
-        if d is None:
-            d = Dossier(product_id=prod.id, year=year, stage=stage, criteria_set_pk=set_pk)
-            s.add(d)
-        d.stage = stage
-        if set_pk is not None:
-            d.criteria_set_pk = set_pk
-        audit.append(s, "product", code, {"name": name, "year": year, "stage": stage,
-                                          "criteria_set": criteria_set_ref}, actor=actor)
-    return get_product(store, code)
+    if s.get(Producer, producer_id) is None:
+        raise NotFound(_("no producer {id}").format(id=producer_id), place="producer")
+    prod = s.scalar(select(Product).where(Product.code == code))
+    if prod is None:
+        prod = Product(code=code, name=name, producer_id=producer_id)
+        s.add(prod)
+    prod.name, prod.producer_id = name, producer_id
+    if cs is not None:
+        prod.group_id = cs.group_id
+    s.flush()
+    d = s.scalar(select(Dossier).where(Dossier.product_id == prod.id, Dossier.year == year))
+    if d is None:
+        d = Dossier(product_id=prod.id, year=year, stage=stage, criteria_set_pk=set_pk)
+        s.add(d)
+    d.stage = stage
+    if set_pk is not None:
+        d.criteria_set_pk = set_pk
+    audit.append(s, "product", code, {"name": name, "year": year, "stage": stage,
+                                      "criteria_set": criteria_set_ref}, actor=actor)
 
 
 def attach_evidence(store: Store, code: str, file: Path, *, kind: str | None = None,
@@ -231,3 +242,67 @@ def verify_evidence(store: Store, code: str) -> list[tuple[EvidenceInfo, bool]]:
 def list_producers(store: Store) -> list[ProducerInfo]:
     with store.read() as s:
         return [_producer_info(p) for p in s.scalars(select(Producer).order_by(Producer.name))]
+
+
+PRODUCTS_FORMAT = "ocop-desk/products@1"
+
+
+def export_products(store: Store) -> dict:
+    """The product list interchange (`ocop-desk/products@1`), documented in docs/session-format.md."""
+    return {"format": PRODUCTS_FORMAT, "products": [
+        {"code": p.code, "name": p.name, "year": p.year, "stage": p.stage, "criteria_set": p.criteria_set_id,
+         "producer": {"name": p.producer.name, "kind": p.producer.kind, "commune": p.producer.commune,
+                      "address": p.producer.address, "phone": p.producer.phone}}
+        for p in list_products(store)]}
+
+
+def import_products(store: Store, data: dict, *, file: str = "<data>", actor: str | None = None) -> int:
+    """All-or-nothing import of a product list; returns how many products it holds."""
+    from ocop_desk.catalogue import resolve_criteria_set
+    from ocop_desk.errors import Problem
+
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or data.get("format") != PRODUCTS_FORMAT:
+        raise ImportRefused(_("expected \"{fmt}\"").format(fmt=PRODUCTS_FORMAT), file=file, place="format")
+    rows = data.get("products")
+    if not isinstance(rows, list):
+        raise ImportRefused(_("must be a list"), file=file, place="products")
+    seen: set[str] = set()
+    for i, p in enumerate(rows):
+        place = f"products[{i}]"
+        if not isinstance(p, dict):
+            problems.append(Problem(place, _("must be an object")))
+            continue
+        for key in ("code", "name"):
+            if not isinstance(p.get(key), str) or not p[key].strip():
+                problems.append(Problem(f"{place}.{key}", _("must be non-empty text")))
+        if p.get("code") in seen:
+            problems.append(Problem(f"{place}.code", _("duplicate product code '{code}'").format(code=p["code"])))
+        seen.add(p.get("code"))
+        if not isinstance(p.get("year"), int):
+            problems.append(Problem(f"{place}.year", _("must be a year such as 2026")))
+        if p.get("stage", "evaluation") not in STAGES:
+            problems.append(Problem(f"{place}.stage", _("must be one of {values}").format(values=", ".join(STAGES))))
+        prod = p.get("producer")
+        if not isinstance(prod, dict) or not str(prod.get("name", "")).strip():
+            problems.append(Problem(f"{place}.producer.name", _("must be non-empty text")))
+        elif prod.get("kind") not in PRODUCER_KINDS:
+            problems.append(Problem(f"{place}.producer.kind",
+                                    _("must be one of {values}").format(values=", ".join(PRODUCER_KINDS))))
+        if p.get("criteria_set"):
+            try:
+                resolve_criteria_set(store, p["criteria_set"])
+            except NotFound:
+                problems.append(Problem(f"{place}.criteria_set",
+                                        _("unknown criteria set '{id}'").format(id=p["criteria_set"])))
+    if problems:
+        raise ImportRefused(_("the product list was not imported; nothing was changed"), file=file,
+                            problems=problems)
+    with store.write() as s:
+        for p in rows:
+            prod = p["producer"]
+            pid = _save_producer(s, prod["name"], prod["kind"], prod.get("commune") or "",
+                                 prod.get("address") or "", prod.get("phone") or "", producer_id=None, actor=actor)
+            _save_product(s, store, p["code"], p["name"], pid, year=p["year"], stage=p.get("stage") or "evaluation",
+                          criteria_set_ref=p.get("criteria_set"), actor=actor)
+    return len(rows)

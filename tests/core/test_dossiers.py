@@ -64,3 +64,23 @@ def test_sets_offered_follow_the_council_profile(store):
     sets = list_criteria_sets(store, profile="148-2023")
     assert sets and all(s.profile == "148-2023" for s in sets)
     assert all(s.group_id == "do-uong" for s in list_criteria_sets(store, profile="148-2023", group_id="do-uong"))
+
+
+def test_product_list_round_trip_and_refusal(store, tmp_path, take_snapshot):
+    from ocop_desk.dossiers import export_products, import_products
+
+    pid = save_producer(store, "Hợp tác xã Bình Văn", "HTX", "Xã Bình Văn")
+    save_product(store, "06-065-401-2026", "Bánh gio Bình Văn", pid, year=2026,
+                 criteria_set_ref="148-2023-thuc-pham-gao-ngu-coc")
+    data = export_products(store)
+    data["products"].append({**data["products"][0], "code": "06-065-402-2026", "name": "Bún khô Bình Văn"})
+    assert import_products(store, data) == 2
+    assert [p.code for p in list_products(store)] == ["06-065-401-2026", "06-065-402-2026"]
+    bad = export_products(store)
+    bad["products"][1]["producer"]["kind"] = "??"
+    bad["products"][0]["year"] = "2026"
+    before = take_snapshot(store)
+    with pytest.raises(ImportRefused) as info:
+        import_products(store, bad, file="danh-sách.json")
+    assert {p.place for p in info.value.problems} == {"products[1].producer.kind", "products[0].year"}
+    assert take_snapshot(store) == before
