@@ -98,7 +98,7 @@ def cell(text: str, *, bold: bool = False, italic: bool = False, size: float = C
     return TextCell(text, font, size, align=align)
 
 
-class Rule(Flowable):
+class Rule(Flowable):  # noqa: D101 - kept for documents laid out with Table
     """A short centred line, as under the national motto and the issuing body."""
 
     def __init__(self, width: float, thickness: float = 0.6) -> None:
@@ -142,32 +142,72 @@ class TickBox(Flowable):
             c.drawPath(p, stroke=1, fill=0)
 
 
-def national_header(authority: Sequence[str], width: float, place_date: str | None = None) -> Table:
-    """Issuing body on the left, the national name and motto on the right."""
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    font: str
+    size: float
+    rule_after: float = 0.0  # width of a short centred rule under this line, 0 for none
+
+
+class Columns(Flowable):
+    """Columns of centred lines side by side (national header, signatures), drawn directly."""
+
+    def __init__(self, columns: Sequence[Sequence[TextLine]], widths: Sequence[float],
+                 gaps: Sequence[float] | None = None) -> None:
+        super().__init__()
+        self.columns = [list(c) for c in columns]
+        self.widths = list(widths)
+        self.width = sum(self.widths)
+        self._laid: list[list[tuple[tuple[str, ...], TextLine]]] = []
+        self.height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        from ocop_desk.printing.text import split_lines
+
+        self._laid = []
+        height = 0.0
+        for col, w in zip(self.columns, self.widths):
+            laid = []
+            h = 0.0
+            for line in col:
+                ls = split_lines(line.text, line.font, line.size, w - 4) if line.text else ("",)
+                laid.append((ls, line))
+                h += len(ls) * line.size * 1.25 + (4 if line.rule_after else 0)
+            self._laid.append(laid)
+            height = max(height, h)
+        self.height = height
+        return self.width, height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setLineWidth(0.6)
+        x = 0.0
+        for laid, w in zip(self._laid, self.widths):
+            y = self.height
+            for ls, line in laid:
+                canv.setFont(line.font, line.size)
+                for text in ls:
+                    y -= line.size * 1.25
+                    if text:
+                        canv.drawCentredString(x + w / 2, y + 0.27 * line.size, text)
+                if line.rule_after:
+                    y -= 4
+                    canv.line(x + (w - line.rule_after) / 2, y + 2, x + (w + line.rule_after) / 2, y + 2)
+            x += w
+
+
+def national_header(authority: Sequence[str], width: float, place_date: str | None = None) -> Flowable:
+    """Issuing body on the left, the national name and motto on the right, then the date line."""
     register_fonts()
-    left: list[Flowable] = []
     lines = [a for a in authority if a]
-    for i, line in enumerate(lines):
-        left.append(cell(line.upper(), bold=(i == len(lines) - 1 and len(lines) > 1) or len(lines) == 1,
-                         size=10, align="center"))
-    if lines:
-        left.append(Rule(22 * mm))
-    right: list[Flowable] = [
-        cell(_("SOCIALIST REPUBLIC OF VIET NAM"), bold=True, size=10.5, align="center"),
-        cell(_("Independence - Freedom - Happiness"), bold=True, size=11, align="center"),
-        Rule(45 * mm),
-    ]
-    rows: list[list[Any]] = [[left, right]]
+    left = [TextLine(a.upper(), FONTS.bold if i == len(lines) - 1 else FONTS.regular, 10,
+                  22 * mm if i == len(lines) - 1 else 0.0) for i, a in enumerate(lines)]
+    right = [TextLine(_("SOCIALIST REPUBLIC OF VIET NAM"), FONTS.bold, 10.5),
+             TextLine(_("Independence - Freedom - Happiness"), FONTS.bold, 11, 45 * mm)]
     if place_date:
-        rows.append(["", cell(place_date, italic=True, size=10, align="center")])
-    table = Table(rows, colWidths=[width * 0.42, width * 0.58])
-    table.setStyle(tstyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 1), (-1, 1), 4),
-    ]))
-    return table
+        right += [TextLine("", FONTS.regular, 4), TextLine(place_date, FONTS.italic, 10)]
+    return Columns([left, right], [width * 0.42, width * 0.58])
 
 
 def date_line(place: str, day: int | None = None, month: int | None = None,
@@ -180,25 +220,19 @@ def date_line(place: str, day: int | None = None, month: int | None = None,
 
 
 def signature_block(signers: Sequence[tuple[str, str]], width: float,
-                    hint: str | None = None) -> Table:
-    """One column per signer: role, '(signature, full name)', space, name."""
+                    hint: str | None = None) -> Flowable:
+    """One column per signer: role, '(signature, full name)', space to sign, name."""
     register_fonts()
     hint = _("(Signature, full name)") if hint is None else hint
-    cols: list[list[Flowable]] = []
+    cols: list[list[TextLine]] = []
     for role, name in signers:
         if not role:
             cols.append([])
             continue
-        cols.append([
-            cell(role.upper(), bold=True, size=10, align="center"),
-            cell(hint, italic=True, size=9, align="center"),
-            Spacer(1, 20 * mm),
-            cell(name or "", bold=True, size=10, align="center"),
-        ])
+        cols.append([TextLine(role.upper(), FONTS.bold, 10), TextLine(hint, FONTS.italic, 9),
+                     TextLine("", FONTS.regular, 44), TextLine(name or "", FONTS.bold, 10)])
     n = max(len(cols), 1)
-    table = Table([cols], colWidths=[width / n] * n)
-    table.setStyle(tstyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+    return Columns(cols, [width / n] * n)
 
 
 def tstyle(cmds: Iterable[tuple[Any, ...]]) -> TableStyle:

@@ -7,16 +7,17 @@ criteria -> options with the points and a box, subtotals and the total.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
-from typing import Any
-
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ocop_desk.i18n import _
-from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, TickBox, cell, date_line,
-                                       frame_width, grid_style, national_header, signature_block,
-                                       tstyle)
+from ocop_desk.printing.fonts import FONTS, register_fonts
+from ocop_desk.printing.grid import PAD_X, Grid, GridCell, GridRow
+from ocop_desk.printing.layout import (CELL, SHADE_PART, SHADE_SECTION, Columns, TextLine, cell,
+                                       date_line, frame_width, national_header, signature_block)
+from ocop_desk.printing.qr import QrFlowable
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet
 
@@ -25,7 +26,8 @@ _COL_POINTS = 20 * mm
 _COL_BOX = 17 * mm
 
 
-def _field_rows(product: ProductInfo, width: float) -> Table:
+def _field_rows(product: ProductInfo, width: float) -> Grid:
+    register_fonts()
     fields = [
         (_("Product name:"), product.name),
         (_("Product code:"), product.code),
@@ -34,120 +36,105 @@ def _field_rows(product: ProductInfo, width: float) -> Table:
         (_("Address:"), product.address),
     ]
     label_w = 32 * mm
-    rows = [[cell(label, bold=True), cell(value or DOTS, bold=bool(value))] for label, value in fields]
-    table = Table(rows, colWidths=[label_w, width - label_w])
-    table.setStyle(tstyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]))
-    return table
+    rows = [GridRow((GridCell(label, FONTS.bold, CELL), GridCell(value or DOTS, FONTS.bold if value
+                                                                  else FONTS.regular, CELL)))
+            for label, value in fields]
+    return Grid([label_w, width - label_w], _shift(rows), rules=False, pad_y=1)
+
+
+def _shift(rows: list[GridRow]) -> list[GridRow]:
+    """Unruled grids sit flush with the frame's left edge, like the paragraphs around them."""
+    return [GridRow(tuple(replace(c, indent=c.indent - PAD_X) if i == 0 else c
+                          for i, c in enumerate(r.cells)), r.shade) for r in rows]
 
 
 def _knockout_table(cs: CriteriaSet, marked: tuple[str, ...], width: float) -> list[Flowable]:
     if not cs.knockouts:
         return []
-    head = cell(_("Knock-out conditions (the dossier is rejected when any of these applies):"),
-                bold=True)
-    rows = [[TickBox(k.id in marked), cell(k.label)] for k in cs.knockouts]
-    table = Table(rows, colWidths=[8 * mm, width - 8 * mm])
-    table.setStyle(tstyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
-    return [head, Spacer(1, 1.5 * mm), table]
+    register_fonts()
+    head = GridRow((GridCell(_("Knock-out conditions (the dossier is rejected when any of these "
+                               "applies):"), FONTS.bold, CELL, span=2),))
+    rows = [GridRow((GridCell(box=k.id in marked), GridCell(k.label, FONTS.regular, CELL)))
+            for k in cs.knockouts]
+    return [Grid([8 * mm, width - 8 * mm], _shift([head]) + rows, rules=False, pad_y=1)]
 
 
-def _score_table(cs: CriteriaSet, filled: FilledScorecard | None, width: float) -> Table:
+def _score_table(cs: CriteriaSet, filled: FilledScorecard | None, width: float) -> Grid:
+    register_fonts()
+    reg, bold, ital = FONTS.regular, FONTS.bold, FONTS.italic
     label_w = width - _COL_POINTS - _COL_BOX
+
+    def row(label: GridCell, points: str, third: GridCell | None = None, *, pfont: str = bold,
+            shade: object = None) -> GridRow:
+        if third is None:
+            return GridRow((label, GridCell(points, pfont, CELL, "center", span=2)), shade)
+        return GridRow((label, GridCell(points, pfont, CELL, "center"), third), shade)
+
     header_right = _("Chosen") if filled else _("Tick one")
-    rows: list[list[Any]] = [[cell(_("Criteria and options"), bold=True, align="center"),
-                              cell(_("Points"), bold=True, align="center"),
-                              cell(header_right, bold=True, align="center")]]
-    style: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE_PART),
-        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-    ]
+    header = [GridRow((GridCell(_("Criteria and options"), bold, CELL, "center"),
+                       GridCell(_("Points"), bold, CELL, "center"),
+                       GridCell(header_right, bold, CELL, "center")), SHADE_PART)]
+    rows: list[GridRow] = []
     choices = filled.choices if filled else {}
     blank_sum = "" if filled else "......"
     grand = Decimal(0)
     for part in cs.parts:
-        r = len(rows)
-        rows.append([cell(_("PART {id}: {title}").format(id=part.id, title=part.title).upper(),
-                          bold=True), cell(fmt_points(part.max), bold=True,
-                                                             align="center"), ""])
-        style += [("BACKGROUND", (0, r), (-1, r), SHADE_PART), ("SPAN", (1, r), (2, r))]
+        title = _("PART {id}: {title}").format(id=part.id, title=part.title).upper()
+        rows.append(row(GridCell(title, bold, CELL), fmt_points(part.max), shade=SHADE_PART))
         part_sum = Decimal(0)
         for section in part.sections:
-            r = len(rows)
-            rows.append([cell(f"{section.id}. {section.title}", bold=True),
-                         cell(fmt_points(section.max), bold=True, align="center"), ""])
-            style += [("BACKGROUND", (0, r), (-1, r), SHADE_SECTION), ("SPAN", (1, r), (2, r))]
+            rows.append(row(GridCell(f"{section.id}. {section.title}", bold, CELL),
+                            fmt_points(section.max), shade=SHADE_SECTION))
             section_sum = Decimal(0)
             for crit in section.criteria:
-                r = len(rows)
-                rows.append([cell(crit.title, italic=True),
-                             cell(f"({fmt_points(crit.max)})", italic=True, align="center"), ""])
-                style.append(("LEFTPADDING", (0, r), (0, r), 8))
+                rows.append(row(GridCell(crit.title, ital, CELL, indent=6),
+                                f"({fmt_points(crit.max)})", pfont=ital))
                 chosen = choices.get(crit.id)
                 for opt in crit.options:
                     ticked = opt.id == chosen
                     if ticked:
                         section_sum += opt.points
-                    r = len(rows)
-                    rows.append([cell(opt.label, bold=ticked),
-                                 cell(fmt_points(opt.points), bold=ticked, align="center"),
-                                 TickBox(ticked)])
-                    style.append(("LEFTPADDING", (0, r), (0, r), 18))
-            r = len(rows)
+                    font = bold if ticked else reg
+                    rows.append(row(GridCell(opt.label, font, CELL, indent=14),
+                                    fmt_points(opt.points), GridCell(box=ticked), pfont=font))
             achieved = fmt_points(section_sum) if filled else blank_sum
-            rows.append([cell(_("Subtotal: {title}").format(title=section.title), italic=True,
-                              align="right"),
-                         cell(achieved, bold=True, align="center"), ""])
-            style.append(("SPAN", (1, r), (2, r)))
+            rows.append(row(GridCell(_("Subtotal: {title}").format(title=section.title), ital, CELL,
+                                     "right"), achieved))
             part_sum += section_sum
-        r = len(rows)
-        rows.append([cell(_("Total of {title}").format(title=part.title), bold=True, align="right"),
-                     cell(fmt_points(part_sum) if filled else blank_sum, bold=True, align="center"),
-                     ""])
-        style += [("SPAN", (1, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), SHADE_SECTION)]
+        rows.append(row(GridCell(_("Total of {title}").format(title=part.title), bold, CELL, "right"),
+                        fmt_points(part_sum) if filled else blank_sum, shade=SHADE_SECTION))
         grand += part_sum
-    r = len(rows)
-    rows.append([cell(_("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total)),
-                      bold=True, align="right"),
-                 cell(fmt_points(grand) if filled else blank_sum, bold=True, size=11, align="center"),
-                 ""])
-    style += [("SPAN", (1, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), SHADE_PART)]
+    total_label = _("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total))
+    rows.append(GridRow((GridCell(total_label, bold, CELL, "right"),
+                         GridCell(fmt_points(grand) if filled else blank_sum, bold, 11, "center", span=2)),
+                        SHADE_PART))
     if filled:
-        r = len(rows)
         star = "—" if filled.star is None else _("{n} star(s)").format(n=filled.star)
-        rows.append([cell(_("Star implied by this total"), bold=True, align="right"),
-                     cell(star, bold=True, align="center"), ""])
-        style.append(("SPAN", (1, r), (2, r)))
-    table = Table(rows, colWidths=[label_w, _COL_POINTS, _COL_BOX], repeatRows=1)
-    table.setStyle(grid_style(style))
-    return table
+        rows.append(row(GridCell(_("Star implied by this total"), bold, CELL, "right"), star))
+    return Grid([label_w, _COL_POINTS, _COL_BOX], rows, header)
 
 
-def _qr_block(digest: str, width: float) -> Table:
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
+def _qr_block(digest: str, width: float) -> Flowable:
     size = 26 * mm
-    widget = QrCodeWidget(digest, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    text = [cell(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
-                 italic=True, size=8),
-            cell(digest, size=8)]
-    table = Table([[drawing, text]], colWidths=[size + 4 * mm, width - size - 4 * mm])
-    table.setStyle(tstyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    caption = [TextLine(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
+                     FONTS.italic, 8), TextLine(digest, FONTS.regular, 8)]
+    return QrWithCaption(QrFlowable(digest, size), Columns([caption], [width - size - 6 * mm]))
+
+
+class QrWithCaption(Flowable):
+    def __init__(self, qr: QrFlowable, caption: Flowable) -> None:
+        super().__init__()
+        self.qr = qr
+        self.caption = caption
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._cw, self._ch = self.caption.wrap(availWidth - self.qr.size - 6 * mm, availHeight)
+        self.width, self.height = availWidth, max(self.qr.size, self._ch)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.qr.drawOn(self.canv, 0, (self.height - self.qr.size) / 2)
+        self.caption.drawOn(self.canv, self.qr.size + 6 * mm, (self.height - self._ch) / 2)
 
 
 def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,

@@ -1,0 +1,182 @@
+"""A ruled table drawn straight onto the canvas, split across pages with its header repeated.
+
+platypus `Table` with a flowable per cell costs a canvas transform per cell
+and re-measures every remaining row at each page split; a 1,800-sheet print
+spends most of its time there.  Score sheets and summaries only need rows of
+wrapped text, tick boxes, shading and spans, so this grid lays out each row
+once (line breaking is cached, see `text.split_lines`) and draws text, rules
+and fills in a few batched operations.  Widths are fixed by the caller, so
+nothing can push a cell past the frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from ocop_desk.printing.text import split_lines
+
+PAD_X = 3.0
+PAD_Y = 2.2
+BOX = 8.5
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str = ""
+    font: str = ""
+    size: float = 9.5
+    align: str = "left"  # left | center | right
+    indent: float = 0.0
+    span: int = 1
+    box: bool | None = None  # None: no tick box; False: empty box; True: ticked
+
+
+@dataclass(frozen=True)
+class GridRow:
+    cells: tuple[GridCell, ...]
+    shade: Any = None  # a reportlab colour or None
+
+
+@dataclass(frozen=True)
+class _Laid:
+    row: GridRow
+    lines: tuple[tuple[str, ...], ...]
+    xs: tuple[float, ...]  # left edge of each cell
+    ws: tuple[float, ...]  # width of each cell
+    height: float
+
+
+class Grid(Flowable):
+    def __init__(self, col_widths: Sequence[float], rows: Sequence[GridRow],
+                 header: Sequence[GridRow] = (), line_color: Any = colors.HexColor("#333333"),
+                 *, rules: bool = True, pad_y: float = PAD_Y,
+                 _laid: tuple[list[_Laid], list[_Laid]] | None = None) -> None:
+        super().__init__()
+        self.col_widths = tuple(col_widths)
+        self.width = sum(self.col_widths)
+        self.line_color = line_color
+        self.rules = rules
+        self.pad_y = pad_y
+        if _laid is None:
+            self._head = [self._lay(r) for r in header]
+            self._body = [self._lay(r) for r in rows]
+        else:
+            self._head, self._body = _laid
+        self.height = sum(r.height for r in self._head) + sum(r.height for r in self._body)
+
+    def _lay(self, row: GridRow) -> _Laid:
+        xs, ws, lines = [], [], []
+        x, col = 0.0, 0
+        height = 0.0
+        for c in row.cells:
+            w = sum(self.col_widths[col:col + c.span])
+            xs.append(x)
+            ws.append(w)
+            x += w
+            col += c.span
+            if c.box is not None:
+                ls: tuple[str, ...] = ()
+                h = BOX
+            else:
+                room = max(w - 2 * PAD_X - c.indent, c.size)
+                ls = split_lines(c.text, c.font, c.size, room) if c.text else ()
+                h = len(ls) * c.size * 1.22
+            lines.append(ls)
+            height = max(height, h)
+        if col != len(self.col_widths):
+            raise ValueError(f"row spans {col} columns, grid has {len(self.col_widths)}")
+        return _Laid(row, tuple(lines), tuple(xs), tuple(ws), max(height, BOX) + 2 * self.pad_y)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        room = availHeight - sum(r.height for r in self._head)
+        used, k = 0.0, 0
+        for laid in self._body:
+            if used + laid.height > room:
+                break
+            used += laid.height
+            k += 1
+        if k == 0 or k == len(self._body):
+            return []
+        kw = {"line_color": self.line_color, "rules": self.rules, "pad_y": self.pad_y}
+        return [Grid(self.col_widths, (), **kw, _laid=(self._head, self._body[:k])),
+                Grid(self.col_widths, (), **kw, _laid=(self._head, self._body[k:]))]
+
+    def draw(self) -> None:
+        canv = self.canv
+        rows = self._head + self._body
+        # fills first, then text, then rules on top
+        y = self.height
+        for laid in rows:
+            if laid.row.shade is not None:
+                canv.setFillColor(laid.row.shade)
+                canv.rect(0, y - laid.height, self.width, laid.height, stroke=0, fill=1)
+            y -= laid.height
+        canv.setFillColor(colors.black)
+        rules = canv.beginPath()
+        ticks = canv.beginPath()
+        boxes = canv.beginPath()
+        font = None
+        verticals: dict[float, list[list[float]]] = {}
+        y = self.height
+        for laid in rows:
+            bottom = y - laid.height
+            for c, ls, x, w in zip(laid.row.cells, laid.lines, laid.xs, laid.ws):
+                if c.box is not None:
+                    bx, by = x + (w - BOX) / 2, bottom + (laid.height - BOX) / 2
+                    boxes.rect(bx, by, BOX, BOX)
+                    if c.box:
+                        ticks.moveTo(bx + BOX * 0.18, by + BOX * 0.52)
+                        ticks.lineTo(bx + BOX * 0.42, by + BOX * 0.22)
+                        ticks.lineTo(bx + BOX * 0.86, by + BOX * 0.86)
+                    continue
+                if not ls:
+                    continue
+                if (c.font, c.size) != font:
+                    canv.setFont(c.font, c.size)
+                    font = (c.font, c.size)
+                leading = c.size * 1.22
+                text_h = len(ls) * leading
+                ty = bottom + (laid.height - text_h) / 2 + text_h - leading + 0.27 * c.size
+                for line in ls:
+                    if c.align == "center":
+                        canv.drawCentredString(x + w / 2, ty, line)
+                    elif c.align == "right":
+                        canv.drawRightString(x + w - PAD_X, ty, line)
+                    else:
+                        canv.drawString(x + PAD_X + c.indent, ty, line)
+                    ty -= leading
+            rules.moveTo(0, bottom)
+            rules.lineTo(self.width, bottom)
+            for x in laid.xs[1:]:
+                runs = verticals.setdefault(x, [])
+                if runs and runs[-1][1] == y:
+                    runs[-1][1] = bottom  # one long rule down consecutive rows, not one per row
+                else:
+                    runs.append([y, bottom])
+            y = bottom
+        for x, runs in verticals.items():
+            for top, low in runs:
+                rules.moveTo(x, top)
+                rules.lineTo(x, low)
+        rules.moveTo(0, self.height)
+        rules.lineTo(self.width, self.height)
+        rules.moveTo(0, 0)
+        rules.lineTo(0, self.height)
+        rules.moveTo(self.width, 0)
+        rules.lineTo(self.width, self.height)
+        if self.rules:
+            canv.setStrokeColor(self.line_color)
+            canv.setLineWidth(0.5)
+            canv.drawPath(rules, stroke=1, fill=0)
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(0.7)
+        canv.drawPath(boxes, stroke=1, fill=0)
+        canv.setLineWidth(1.3)
+        canv.drawPath(ticks, stroke=1, fill=0)
