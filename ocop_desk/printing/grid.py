@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from ocop_desk.printing.text import split_lines
+from ocop_desk.printing.text import split_lines, text_width
 
 PAD_X = 3.0
 PAD_Y = 2.2
@@ -122,6 +122,8 @@ class Grid(Flowable):
         rules = canv.beginPath()
         ticks = canv.beginPath()
         boxes = canv.beginPath()
+        # All the grid's text in one text object: one BT..ET block instead of one per string.
+        text = canv.beginText()
         font = None
         verticals: dict[float, list[list[float]]] = {}
         y = self.height
@@ -139,18 +141,20 @@ class Grid(Flowable):
                 if not ls:
                     continue
                 if (c.font, c.size) != font:
-                    canv.setFont(c.font, c.size)
+                    text.setFont(c.font, c.size)
                     font = (c.font, c.size)
                 leading = c.size * 1.22
                 text_h = len(ls) * leading
                 ty = bottom + (laid.height - text_h) / 2 + text_h - leading + 0.27 * c.size
                 for line in ls:
                     if c.align == "center":
-                        canv.drawCentredString(x + w / 2, ty, line)
+                        tx = x + (w - text_width(line, c.font, c.size)) / 2
                     elif c.align == "right":
-                        canv.drawRightString(x + w - PAD_X, ty, line)
+                        tx = x + w - PAD_X - text_width(line, c.font, c.size)
                     else:
-                        canv.drawString(x + PAD_X + c.indent, ty, line)
+                        tx = x + PAD_X + c.indent
+                    text.setTextOrigin(tx, ty)
+                    text.textOut(line)
                     ty -= leading
             rules.moveTo(0, bottom)
             rules.lineTo(self.width, bottom)
@@ -175,6 +179,7 @@ class Grid(Flowable):
             canv.setStrokeColor(self.line_color)
             canv.setLineWidth(0.5)
             canv.drawPath(rules, stroke=1, fill=0)
+        canv.drawText(text)
         canv.setStrokeColor(colors.black)
         canv.setLineWidth(0.7)
         canv.drawPath(boxes, stroke=1, fill=0)

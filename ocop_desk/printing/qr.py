@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 _MASK = 2  # vertical stripes: no accidental finder-like blocks in short hex payloads
@@ -58,3 +59,19 @@ class QrFlowable(Flowable):
         from reportlab.lib.utils import ImageReader
 
         self.canv.drawImage(ImageReader(self.image()), 0, 0, self.size, self.size)
+
+
+class QrWithCaption(Flowable):
+    def __init__(self, qr: QrFlowable, caption: Flowable) -> None:
+        super().__init__()
+        self.qr = qr
+        self.caption = caption
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._cw, self._ch = self.caption.wrap(availWidth - self.qr.size - 6 * mm, availHeight)
+        self.width, self.height = availWidth, max(self.qr.size, self._ch)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.qr.drawOn(self.canv, 0, (self.height - self.qr.size) / 2)
+        self.caption.drawOn(self.canv, self.qr.size + 6 * mm, (self.height - self._ch) / 2)

@@ -17,9 +17,10 @@ from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import PAD_X, Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, SHADE_SECTION, Columns, TextLine, cell,
                                        date_line, frame_width, national_header, signature_block)
-from ocop_desk.printing.qr import QrFlowable
+from ocop_desk.printing.qr import QrFlowable, QrWithCaption
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.totals import ref_subtotal
 
 DOTS = "." * 60
 _COL_POINTS = 20 * mm
@@ -85,18 +86,16 @@ def _score_table(cs: CriteriaSet, filled: FilledScorecard | None, width: float) 
         for section in part.sections:
             rows.append(row(GridCell(f"{section.id}. {section.title}", bold, CELL),
                             fmt_points(section.max), shade=SHADE_SECTION))
-            section_sum = Decimal(0)
             for crit in section.criteria:
                 rows.append(row(GridCell(crit.title, ital, CELL, indent=6),
                                 f"({fmt_points(crit.max)})", pfont=ital))
                 chosen = choices.get(crit.id)
                 for opt in crit.options:
                     ticked = opt.id == chosen
-                    if ticked:
-                        section_sum += opt.points
                     font = bold if ticked else reg
                     rows.append(row(GridCell(opt.label, font, CELL, indent=14),
                                     fmt_points(opt.points), GridCell(box=ticked), pfont=font))
+            section_sum = ref_subtotal(cs, choices, section.id)
             achieved = fmt_points(section_sum) if filled else blank_sum
             rows.append(row(GridCell(_("Subtotal: {title}").format(title=section.title), ital, CELL,
                                      "right"), achieved))
@@ -119,22 +118,6 @@ def _qr_block(digest: str, width: float) -> Flowable:
     caption = [TextLine(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
                      FONTS.italic, 8), TextLine(digest, FONTS.regular, 8)]
     return QrWithCaption(QrFlowable(digest, size), Columns([caption], [width - size - 6 * mm]))
-
-
-class QrWithCaption(Flowable):
-    def __init__(self, qr: QrFlowable, caption: Flowable) -> None:
-        super().__init__()
-        self.qr = qr
-        self.caption = caption
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self._cw, self._ch = self.caption.wrap(availWidth - self.qr.size - 6 * mm, availHeight)
-        self.width, self.height = availWidth, max(self.qr.size, self._ch)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.qr.drawOn(self.canv, 0, (self.height - self.qr.size) / 2)
-        self.caption.drawOn(self.canv, self.qr.size + 6 * mm, (self.height - self._ch) / 2)
 
 
 def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,

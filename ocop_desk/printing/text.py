@@ -38,6 +38,11 @@ def split_lines(text: str, font: str, size: float, width: float) -> tuple[str, .
     return tuple(lines)
 
 
+@lru_cache(maxsize=65536)
+def text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
 def _fit_prefix(word: str, font: str, size: float, width: float) -> int:
     lo, hi = 1, len(word)
     while lo < hi:

@@ -1,0 +1,171 @@
+"""Producer feedback: one page a product, to hand over for next year's cycle.
+
+Part scores against their maxima (a chart and a table), the criteria where
+most points were lost, and which option would have raised the score.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import BinaryIO, Iterable
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from ocop_desk.i18n import _
+from ocop_desk.printing.fonts import FONTS, register_fonts
+from ocop_desk.printing.grid import Grid, GridCell, GridRow
+from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, build_pdf, cell, frame_width,
+                                       national_header)
+from ocop_desk.printing.summary import status_text
+from ocop_desk.printing.values import CouncilInfo, ProductInfo, fmt_mean, fmt_points
+
+
+@dataclass(frozen=True)
+class PartScore:
+    id: str
+    title: str
+    score: Decimal  # the members' mean for this part
+    max: Decimal
+
+
+@dataclass(frozen=True)
+class LostPoints:
+    criterion: str  # title
+    section: str
+    achieved: Decimal  # the members' mean for this criterion
+    max: Decimal
+    better_option: str = ""  # the next option up that the producer can aim for
+    better_points: Decimal | None = None
+
+    @property
+    def lost(self) -> Decimal:
+        return self.max - self.achieved
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    product: ProductInfo
+    criteria_set: str  # title of the set the product was scored with
+    mean: Decimal | None
+    star: int | None
+    status: str
+    parts: tuple[PartScore, ...]
+    losses: tuple[LostPoints, ...]  # most points lost first
+    session_id: str = ""
+
+
+def part_chart(parts: tuple[PartScore, ...], width: float, height: float = 48 * mm) -> Flowable:
+    """Horizontal bars: each part's score drawn over its maximum."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+
+    register_fonts()
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 70 * mm, 8 * mm
+    chart.width, chart.height = width - chart.x - 12 * mm, height - 16 * mm
+    # Two series drawn over each other: the maximum (light) and the score (dark).
+    rows = list(reversed(parts))
+    chart.data = [[float(p.max) for p in rows], [float(p.score) for p in rows]]
+    chart.groupSpacing = 6
+    chart.barSpacing = 0
+    chart.bars[0].fillColor = colors.HexColor("#dddddd")
+    chart.bars[1].fillColor = colors.HexColor("#2e6b3f")
+    chart.bars.strokeColor = None
+    chart.valueAxis.valueMin = 0
+    top = max((float(p.max) for p in parts), default=10)
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = 5 if top <= 50 else 10
+    chart.valueAxis.labels.fontName = FONTS.regular
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.categoryAxis.categoryNames = [f"{p.id}. {p.title}"[:48] for p in rows]
+    chart.categoryAxis.labels.fontName = FONTS.regular
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.barLabelFormat = None
+    drawing.add(chart)
+    for i, p in enumerate(rows):
+        band = chart.height / len(rows)
+        y = chart.y + band * (i + 0.5) - 3
+        drawing.add(String(chart.x + chart.width + 3, y,
+                           f"{fmt_points(p.score)}/{fmt_points(p.max)}", fontName=FONTS.bold, fontSize=8))
+    return drawing
+
+
+def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None) -> list[Flowable]:
+    register_fonts()
+    council = council or CouncilInfo()
+    width = frame_width()
+    bold, reg = FONTS.bold, FONTS.regular
+    p = page.product
+    label = " — ".join(x for x in (_("Feedback"), p.code, p.name) if x)
+    star = "—" if page.star is None else _("{n} star(s)").format(n=page.star)
+    story: list[Flowable] = [
+        FooterMark(label),
+        national_header(council.authority_lines(), width),
+        Spacer(1, 4 * mm),
+        cell(_("EVALUATION FEEDBACK FOR THE PRODUCER"), bold=True, size=13.5, align="center"),
+        cell(_("For improving the product in the next OCOP cycle"), italic=True, size=10, align="center"),
+        Spacer(1, 3 * mm),
+    ]
+    info = [(_("Product name:"), p.name), (_("Product code:"), p.code), (_("Producer:"), p.producer),
+            (_("Criteria set:"), page.criteria_set),
+            (_("Result:"), _("mean {mean} points, {star} ({status})").format(
+                mean=fmt_mean(page.mean) or "—", star=star, status=status_text(page.status)))]
+    story.append(Grid([32 * mm, width - 32 * mm],
+                      [GridRow((GridCell(k, bold, CELL, indent=-3), GridCell(v, reg, CELL))) for k, v in info],
+                      rules=False, pad_y=1))
+    story += [Spacer(1, 3 * mm), cell(_("Scores by part (mean of the members)"), bold=True, size=11),
+              part_chart(page.parts, width)]
+    head = [GridRow((GridCell(_("Part"), bold, CELL, "center"), GridCell(_("Points"), bold, CELL, "center"),
+                     GridCell(_("Maximum"), bold, CELL, "center"), GridCell(_("Share"), bold, CELL, "center")),
+                    SHADE_PART)]
+    rows = []
+    for part in page.parts:
+        share = "" if not part.max else f"{(part.score * 100 / part.max).quantize(Decimal(1))} %"
+        rows.append(GridRow((GridCell(f"{part.id}. {part.title}", reg, CELL),
+                             GridCell(fmt_points(part.score), bold, CELL, "center"),
+                             GridCell(fmt_points(part.max), reg, CELL, "center"),
+                             GridCell(share, reg, CELL, "center"))))
+    story += [Grid([width - 66 * mm, 22 * mm, 22 * mm, 22 * mm], rows, head), Spacer(1, 4 * mm),
+              cell(_("Where most points were lost, and what would have scored higher"), bold=True, size=11),
+              Spacer(1, 1.5 * mm)]
+    cols = [0.0, 16 * mm, 16 * mm, 0.0]
+    rest = width - 32 * mm
+    cols[0], cols[3] = rest * 0.48, rest * 0.52
+    head = [GridRow((GridCell(_("Criterion"), bold, CELL, "center"),
+                     GridCell(_("Points"), bold, CELL, "center"),
+                     GridCell(_("Lost"), bold, CELL, "center"),
+                     GridCell(_("A higher option to aim for"), bold, CELL, "center")), SHADE_PART)]
+    rows = []
+    for loss in page.losses:
+        better = loss.better_option
+        if better and loss.better_points is not None:
+            better = _("{option} ({points} points)").format(option=better,
+                                                             points=fmt_points(loss.better_points))
+        rows.append(GridRow((GridCell(f"{loss.criterion} ({loss.section})" if loss.section else loss.criterion,
+                                      reg, CELL),
+                             GridCell(f"{fmt_points(loss.achieved)}/{fmt_points(loss.max)}", reg, CELL, "center"),
+                             GridCell(fmt_points(loss.lost), bold, CELL, "center"),
+                             GridCell(better or "—", reg, CELL))))
+    if not rows:
+        rows = [GridRow((GridCell(_("No points were lost."), FONTS.italic, CELL, span=4),))]
+    story.append(Grid(cols, rows, head))
+    return story
+
+
+def write_feedback(out: str | os.PathLike[str] | BinaryIO, pages: Iterable[FeedbackPage], *,
+                   council: CouncilInfo | None = None, top: int = 8) -> int:
+    """One page a product (the losses list is cut to `top` so it stays on that page)."""
+    story: list[Flowable] = []
+    for page in pages:
+        if story:
+            story.append(PageBreak())
+        trimmed = FeedbackPage(**{**page.__dict__, "losses": page.losses[:top]})
+        story += feedback_story(trimmed, council)
+    return build_pdf(out, story, title=_("Producer feedback"))
