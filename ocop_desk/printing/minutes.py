@@ -77,7 +77,7 @@ def _heading(text: str) -> Flowable:
 
 def _results_grid(lines: tuple[ResultLine, ...], width: float) -> Flowable:
     bold, reg = FONTS.bold, FONTS.regular
-    cols = [9 * mm, 26 * mm, 0.0, 17 * mm, 12 * mm, 28 * mm]
+    cols = [9 * mm, 29 * mm, 0.0, 17 * mm, 12 * mm, 28 * mm]
     cols[2] = width - sum(cols)
     header = [GridRow((GridCell(_("No."), bold, CELL, "center"), GridCell(_("Code"), bold, CELL, "center"),
                        GridCell(_("Product / producer"), bold, CELL, "center"),
@@ -104,11 +104,11 @@ def minutes_story(data: MinutesData) -> list[Flowable]:
     story: list[Flowable] = [
         FooterMark(_("Minutes — {sid}").format(sid=data.session_id)),
         national_header(data.council.authority_lines(), width,
-                        date_line(data.place or data.council.place, day.day if day else None,
+                        date_line(data.council.place or data.place, day.day if day else None,
                                   day.month if day else None, day.year if day else None)),
         Spacer(1, 5 * mm),
         cell(_("MINUTES"), bold=True, size=14, align="center"),
-        cell(_("Meeting of the {council} to evaluate and rank OCOP products").format(council=council_name),
+        cell(_("Meeting of the {council}").format(council=council_name),
              bold=True, size=11, align="center"),
         Spacer(1, 4 * mm),
         _heading(_("I. Time and place")),

@@ -80,8 +80,8 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
     width = frame_width(wide)
     reg, bold = FONTS.regular, FONTS.bold
     size = CELL if len(data.members) < 10 else 8
-    fixed = [8 * mm, 24 * mm, 0.0, 15 * mm, 12 * mm, 22 * mm, 0.0]
-    member_w = 14 * mm if len(data.members) < 10 else 12 * mm
+    fixed = [8 * mm, 28 * mm, 0.0, 14 * mm, 11 * mm, 20 * mm, 0.0]
+    member_w = 14 * mm if len(data.members) < 8 else 12 * mm if len(data.members) < 12 else 10 * mm
     rest = width - sum(fixed) - member_w * len(data.members)
     fixed[2] = rest * 0.62
     fixed[6] = rest * 0.38
@@ -89,7 +89,8 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
     header = [GridRow(tuple([GridCell(_("No."), bold, size, "center"),
                              GridCell(_("Code"), bold, size, "center"),
                              GridCell(_("Product / producer"), bold, size, "center")]
-                            + [GridCell(m.name, bold, 7.5, "center") for m in data.members]
+                            + [GridCell(m.name, bold, 7 if len(data.members) < 12 else 6.5, "center")
+                               for m in data.members]
                             + [GridCell(_("Mean"), bold, size, "center"),
                                GridCell(_("Star"), bold, size, "center"),
                                GridCell(_("Status"), bold, size, "center"),
