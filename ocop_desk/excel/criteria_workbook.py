@@ -1,0 +1,476 @@
+"""A criteria set as an Excel workbook laid out like the printed score sheet.
+
+Four sheets (layout documented in docs/criteria-excel.md):
+
+1. criteria: a merged title block, then one row per part, section, criterion
+   and option — code | content | maximum points | option points — and a
+   closing total row;
+2. knock-outs: code | condition;
+3. star conditions: star | part/section/criterion code | minimum | wording;
+4. about this set: key | label | value (id, regulation, group, set, source,
+   status...).
+
+`read_criteria_workbook` returns a dict in the `ocop-desk/criteria@1` layout
+for the caller to pass to `validate_criteria`; it reports every cell-level
+problem at once (`Sheet!Cell`) in one `CriteriaError` and returns nothing
+when there is any.  Writing then reading gives back the same content hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ocop_desk.errors import CriteriaError
+from ocop_desk.excel.conventions import (BAND_FILL, BOLD, THIN_BORDER, WRAP, Problems, SheetReader,
+                                         open_workbook, set_widths, write_header, write_text,
+                                         write_title)
+from ocop_desk.i18n import N_, _
+from ocop_desk.scoring.criteria import CRITERIA_FORMAT, CriteriaSet
+
+# Sheet names: the msgid (English) and its Vietnamese translation are both
+# recognised on import, whatever language the workbook was exported in.
+SHEET_CRITERIA = (N_("Criteria"), "Tiêu chí")
+SHEET_KNOCKOUTS = (N_("Knock-outs"), "Điều kiện loại")
+SHEET_STARS = (N_("Star conditions"), "Điều kiện hạng sao")
+SHEET_ABOUT = (N_("About this set"), "Thông tin bộ tiêu chí")
+TOTAL_LABELS = (N_("Total"), "Tổng cộng", "Tổng điểm", "Tổng")
+
+HEADER_ROW = 3
+FIRST_ROW = HEADER_ROW + 1
+# Column-A header words that mark the header row of a sheet an officer laid
+# out with more title lines (searched in the first rows; else HEADER_ROW).
+HEADER_WORDS = (N_("Code"), "Mã", "Mã số", N_("Stars"), "Hạng sao", N_("Key"), "Khóa")
+_HEADER_SEARCH_ROWS = 15
+COL_CODE, COL_TEXT, COL_MAX, COL_POINTS = 1, 2, 3, 4
+
+_PART = re.compile(r"[A-Z]")
+_SECTION = re.compile(r"[A-Z]\d+")
+_CRITERION = re.compile(r"[A-Z]\d+[a-z]+")
+_OPTION = re.compile(r"[A-Z]\d+[a-z]+-\d+")
+
+# (key, label msgid) of the about sheet, in order; `required` keys must be filled.
+_ABOUT_FIELDS = (
+    ("id", N_("Set code")),
+    ("title", N_("Sheet title")),
+    ("regulation", N_("Regulation")),
+    ("profile", N_("Regulation profile")),
+    ("group_id", N_("Product group code")),
+    ("group", N_("Product group")),
+    ("product_set", N_("Product set")),
+    ("product_types", N_("Product types (separated by ;)")),
+    ("status", N_("Status (transcribed / reconstructed)")),
+    ("checked", N_("Date checked")),
+    ("uncertain", N_("What is uncertain")),
+    ("source.decision", N_("Source: decision")),
+    ("source.date", N_("Source: date")),
+    ("source.appendix", N_("Source: appendix")),
+    ("source.set_name", N_("Source: set name on the official sheet")),
+    ("content_hash", N_("Content hash (information only, not imported)")),
+)
+_REQUIRED = ("id", "title", "regulation", "profile", "group_id", "group", "product_set")
+_TYPES_SEPARATOR = "; "
+
+
+def _num(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value
+
+
+# ------------------------------------------------------------------ write --
+
+
+def write_criteria_workbook(cs: CriteriaSet, path: str | Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _(SHEET_CRITERIA[0])
+    _write_criteria_sheet(ws, cs)
+    _write_knockouts(wb.create_sheet(_(SHEET_KNOCKOUTS[0])), cs)
+    _write_stars(wb.create_sheet(_(SHEET_STARS[0])), cs)
+    _write_about(wb.create_sheet(_(SHEET_ABOUT[0])), cs)
+    wb.properties.title = cs.title
+    wb.properties.creator = "ocop-desk"
+    wb.save(str(path))
+
+
+def _write_criteria_sheet(ws: Worksheet, cs: CriteriaSet) -> None:
+    write_title(ws, 1, cs.title, 4)
+    write_title(ws, 2, f"{cs.regulation} — {cs.group} — {cs.product_set} ({cs.id})", 4, subtitle=True)
+    write_header(ws, HEADER_ROW, [_("Code"), _("Evaluation content"), _("Maximum points"), _("Points")])
+    set_widths(ws, [10, 90, 12, 10])
+    row = FIRST_ROW
+
+    def put(code: str, text: str, max_: Decimal | None, points: Decimal | None,
+            *, bold: bool = False, band: bool = False, indent: int = 0) -> None:
+        nonlocal row
+        cells = [ws.cell(row=row, column=c) for c in range(1, 5)]
+        write_text(cells[0], code)
+        write_text(cells[1], text)
+        cells[2].value = None if max_ is None else _num(max_)
+        cells[3].value = None if points is None else _num(points)
+        for c in cells:
+            c.border = THIN_BORDER
+            if bold:
+                c.font = BOLD
+            if band:
+                c.fill = BAND_FILL
+        cells[1].alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
+        row += 1
+
+    for part in cs.parts:
+        put(part.id, part.title, part.max, None, bold=True, band=True)
+        for section in part.sections:
+            put(section.id, section.title, section.max, None, bold=True, indent=1)
+            for crit in section.criteria:
+                put(crit.id, crit.title, crit.max, None, indent=2)
+                for opt in crit.options:
+                    put(opt.id, opt.label, None, opt.points, indent=4)
+    put("", _(TOTAL_LABELS[0]), cs.max_total, None, bold=True, band=True)
+
+
+def _write_knockouts(ws: Worksheet, cs: CriteriaSet) -> None:
+    write_title(ws, 1, _("Knock-out conditions: the dossier is rejected when…"), 2)
+    write_title(ws, 2, cs.title, 2, subtitle=True)
+    write_header(ws, HEADER_ROW, [_("Code"), _("Condition")])
+    set_widths(ws, [10, 100])
+    for i, k in enumerate(cs.knockouts):
+        a, b = ws.cell(row=FIRST_ROW + i, column=1), ws.cell(row=FIRST_ROW + i, column=2)
+        write_text(a, k.id)
+        write_text(b, k.label)
+        b.alignment = WRAP
+        a.border = b.border = THIN_BORDER
+
+
+def _write_stars(ws: Worksheet, cs: CriteriaSet) -> None:
+    write_title(ws, 1, _("Conditions to reach a star rating"), 4)
+    write_title(ws, 2, cs.title, 4, subtitle=True)
+    write_header(ws, HEADER_ROW, [_("Stars"), _("Part, section or criterion code"),
+                                  _("Minimum points"), _("Condition")])
+    set_widths(ws, [10, 22, 14, 80])
+    for i, sc in enumerate(cs.star_conditions):
+        r = FIRST_ROW + i
+        ws.cell(row=r, column=1).value = sc.star
+        write_text(ws.cell(row=r, column=2), sc.ref)
+        ws.cell(row=r, column=3).value = _num(sc.min)
+        write_text(ws.cell(row=r, column=4), sc.label)
+        for c in range(1, 5):
+            ws.cell(row=r, column=c).border = THIN_BORDER
+
+
+def _about_values(cs: CriteriaSet) -> dict[str, str | None]:
+    src = cs.source
+    return {
+        "id": cs.id, "title": cs.title, "regulation": cs.regulation, "profile": cs.profile,
+        "group_id": cs.group_id, "group": cs.group, "product_set": cs.product_set,
+        "product_types": _TYPES_SEPARATOR.join(cs.product_types) or None,
+        "status": cs.status, "checked": cs.checked, "uncertain": cs.uncertain,
+        "source.decision": src.decision if src else None,
+        "source.date": src.date if src else None,
+        "source.appendix": src.appendix if src else None,
+        "source.set_name": src.set_name if src else None,
+        "content_hash": cs.content_hash,
+    }
+
+
+def _write_about(ws: Worksheet, cs: CriteriaSet) -> None:
+    write_title(ws, 1, _("About this criteria set"), 3)
+    write_title(ws, 2, _("Column A is read on import; do not change it."), 3, subtitle=True)
+    write_header(ws, HEADER_ROW, [_("Key"), _("Field"), _("Value")])
+    set_widths(ws, [18, 42, 90])
+    values = _about_values(cs)
+    for i, (key, label) in enumerate(_ABOUT_FIELDS):
+        r = FIRST_ROW + i
+        write_text(ws.cell(row=r, column=1), key)
+        write_text(ws.cell(row=r, column=2), _(label))
+        value_cell = ws.cell(row=r, column=3)
+        write_text(value_cell, values[key])
+        value_cell.number_format = "@"
+        value_cell.alignment = WRAP
+        for c in range(1, 4):
+            ws.cell(row=r, column=c).border = THIN_BORDER
+
+
+# ------------------------------------------------------------------- read --
+
+
+@dataclass
+class _Node:
+    data: dict[str, Any]
+    row: int
+    children: list["_Node"] = field(default_factory=list)
+
+
+def _find_sheet(wb: Any, names: tuple[str, ...], index: int) -> Worksheet | None:
+    wanted = {n.casefold() for n in names} | {_(names[0]).casefold()}
+    for ws in wb.worksheets:
+        if ws.title.strip().casefold() in wanted:
+            return ws
+    return wb.worksheets[index] if index < len(wb.worksheets) else None
+
+
+def _first_data_row(r: SheetReader) -> int:
+    """The row after the header; a header merged over several rows counts as one."""
+    words = {w.casefold() for w in HEADER_WORDS} | {_(w).casefold() for w in HEADER_WORDS}
+    header = None
+    for row in range(1, min(r.ws.max_row, _HEADER_SEARCH_ROWS) + 1):
+        value = r.raw(row, 1)
+        if isinstance(value, str) and value.strip().casefold() in words:
+            header = row
+    if header is None:
+        return FIRST_ROW
+    last = header
+    for rng in r.ws.merged_cells.ranges:
+        if rng.min_row == header and rng.max_row > last:
+            last = rng.max_row
+    return last + 1
+
+
+def read_criteria_workbook(path: str | Path) -> dict[str, Any]:
+    wb = open_workbook(path)
+    problems = Problems()
+    sheets = {}
+    for key, names, index in (("criteria", SHEET_CRITERIA, 0), ("knockouts", SHEET_KNOCKOUTS, 1),
+                              ("stars", SHEET_STARS, 2), ("about", SHEET_ABOUT, 3)):
+        ws = _find_sheet(wb, names, index)
+        if ws is None:
+            problems.add(names[1], _("sheet missing: “{name}”").format(name=_(names[0])))
+        sheets[key] = ws
+    if problems:
+        problems.raise_if_any(path)
+    parts, ids = _read_criteria(SheetReader(sheets["criteria"], problems))
+    knockouts = _read_knockouts(SheetReader(sheets["knockouts"], problems))
+    stars = _read_stars(SheetReader(sheets["stars"], problems), ids)
+    about = _read_about(SheetReader(sheets["about"], problems))
+    problems.raise_if_any(path)
+
+    src_keys = ("decision", "date", "appendix", "set_name")
+    source = None
+    if any(about.get(f"source.{k}") for k in src_keys):
+        source = {k: about.get(f"source.{k}") or "" for k in src_keys}
+    types = about.get("product_types") or ""
+    return {
+        "format": CRITERIA_FORMAT,
+        "id": about["id"],
+        "title": about["title"],
+        "regulation": about["regulation"],
+        "profile": about["profile"],
+        "group_id": about["group_id"],
+        "group": about["group"],
+        "product_set": about["product_set"],
+        "product_types": [t.strip() for t in types.split(";") if t.strip()],
+        "status": about.get("status") or "reconstructed",
+        "checked": about.get("checked"),
+        "uncertain": about.get("uncertain"),
+        "source": source,
+        "parts": parts,
+        "knockouts": knockouts,
+        "star_conditions": stars,
+    }
+
+
+def _read_criteria(r: SheetReader) -> tuple[list[dict[str, Any]], set[str]]:
+    ws, problems = r.ws, r.problems
+    parts: list[_Node] = []
+    part = section = crit = None
+    seen: dict[str, int] = {}
+    total: tuple[int, Decimal | None] | None = None
+    total_labels = {t.casefold() for t in TOTAL_LABELS} | {_(TOTAL_LABELS[0]).casefold()}
+
+    start = _first_data_row(r)
+    for row in range(start, ws.max_row + 1):
+        code = r.text(row, COL_CODE)
+        content = r.text(row, COL_TEXT)
+        if code is None and content is None and r.is_blank(row, COL_MAX) and r.is_blank(row, COL_POINTS):
+            continue
+        if code is None:
+            if content is not None and content.strip().casefold() in total_labels:
+                total = (row, r.number(row, COL_MAX))
+            else:
+                problems.at(ws, row, COL_CODE, _("this row has no code (A, A1, A1a or A1a-1)"))
+            continue
+        code = code.strip()
+        if code in seen:
+            problems.at(ws, row, COL_CODE, _("code {code} is used twice (first in row {row})").format(
+                code=code, row=seen[code]))
+            continue
+        seen[code] = row
+        if content is None:
+            problems.at(ws, row, COL_TEXT, _("the content of {code} is empty").format(code=code))
+        if _PART.fullmatch(code):
+            part = _Node({"id": code, "title": content or "", "max": r.number(row, COL_MAX)}, row)
+            parts.append(part)
+            section = crit = None
+        elif _SECTION.fullmatch(code):
+            if part is None or not code.startswith(part.data["id"]):
+                problems.at(ws, row, COL_CODE, _("section {code} is not under its part").format(code=code))
+                section = crit = None
+                continue
+            section = _Node({"id": code, "title": content or "", "max": r.number(row, COL_MAX)}, row)
+            part.children.append(section)
+            crit = None
+        elif _CRITERION.fullmatch(code):
+            if section is None or not re.fullmatch(re.escape(section.data["id"]) + r"[a-z]+", code):
+                problems.at(ws, row, COL_CODE, _("criterion {code} is not under its section").format(code=code))
+                crit = None
+                continue
+            crit = _Node({"id": code, "title": content or "", "max": r.number(row, COL_MAX)}, row)
+            section.children.append(crit)
+        elif _OPTION.fullmatch(code):
+            if crit is None or not code.startswith(crit.data["id"] + "-"):
+                problems.at(ws, row, COL_CODE, _("option {code} is not under its criterion").format(code=code))
+                continue
+            if not r.is_blank(row, COL_MAX) and r.merged_range(row, COL_MAX) is None:
+                problems.at(ws, row, COL_MAX, _(
+                    "an option's points go in the points column, not the maximum column"))
+            crit.children.append(_Node({"id": code, "label": content or "",
+                                        "points": r.number(row, COL_POINTS)}, row))
+        else:
+            problems.at(ws, row, COL_CODE, _(
+                "code “{code}” not understood: expected a part (A), section (A1), criterion (A1a) "
+                "or option (A1a-1)").format(code=code))
+
+    if not parts:
+        problems.at(ws, start, COL_CODE, _("no parts, sections and criteria found"))
+    out = [_check_part(ws, problems, p) for p in parts]
+    if total is not None and total[1] is not None:
+        maxima = [p.data["max"] for p in parts]
+        if all(m is not None for m in maxima) and sum(maxima, Decimal(0)) != total[1]:
+            problems.at(ws, total[0], COL_MAX, _(
+                "total {written} does not match the sum of the parts ({computed})").format(
+                    written=_plain(total[1]), computed=_plain(sum(maxima, Decimal(0)))))
+    return out, set(seen)
+
+
+def _plain(value: Decimal) -> str:
+    return format(_num(value), "f") if isinstance(_num(value), Decimal) else str(_num(value))
+
+
+def _check_sum(ws: Worksheet, problems: Problems, node: _Node, key: str, parts_of: list[Decimal | None],
+               message: str) -> None:
+    written = node.data[key]
+    if written is None or any(v is None for v in parts_of) or not parts_of:
+        return
+    computed = sum(parts_of, Decimal(0))  # type: ignore[arg-type]
+    if computed != written:
+        problems.at(ws, node.row, COL_MAX, message.format(
+            code=node.data["id"], written=_plain(written), computed=_plain(computed)))
+
+
+def _check_part(ws: Worksheet, problems: Problems, part: _Node) -> dict[str, Any]:
+    sections = [_check_section(ws, problems, s) for s in part.children]
+    if not part.children:
+        problems.at(ws, part.row, COL_CODE, _("part {code} has no sections").format(code=part.data["id"]))
+    _check_sum(ws, problems, part, "max", [s.data["max"] for s in part.children],
+               _("{code}: maximum {written} does not match the sum of its sections ({computed})"))
+    return {**part.data, "max": _maybe_num(part.data["max"]), "sections": sections}
+
+
+def _check_section(ws: Worksheet, problems: Problems, section: _Node) -> dict[str, Any]:
+    criteria = [_check_criterion(ws, problems, c) for c in section.children]
+    if not section.children:
+        problems.at(ws, section.row, COL_CODE, _("section {code} has no criteria").format(
+            code=section.data["id"]))
+    _check_sum(ws, problems, section, "max", [c.data["max"] for c in section.children],
+               _("{code}: maximum {written} does not match the sum of its criteria ({computed})"))
+    return {**section.data, "max": _maybe_num(section.data["max"]), "criteria": criteria}
+
+
+def _check_criterion(ws: Worksheet, problems: Problems, crit: _Node) -> dict[str, Any]:
+    code = crit.data["id"]
+    options = crit.children
+    if len(options) < 2:
+        problems.at(ws, crit.row, COL_CODE, _(
+            "criterion {code} has {count} option(s): a criterion offers at least two — "
+            "is an option row missing?").format(code=code, count=len(options)))
+    points = [o.data["points"] for o in options]
+    written = crit.data["max"]
+    if options and written is not None and all(p is not None for p in points):
+        best = max(points)  # type: ignore[type-var]
+        if best != written:
+            problems.at(ws, crit.row, COL_MAX, _(
+                "{code}: maximum {written} but the best option gives {best} — is an option "
+                "missing or a number mistyped?").format(code=code, written=_plain(written), best=_plain(best)))
+    return {**crit.data, "max": _maybe_num(written),
+            "options": [{**o.data, "points": _maybe_num(o.data["points"])} for o in options]}
+
+
+def _maybe_num(value: Decimal | None) -> int | Decimal | None:
+    return None if value is None else _num(value)
+
+
+def _read_knockouts(r: SheetReader) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for row in range(_first_data_row(r), r.ws.max_row + 1):
+        code, label = r.text(row, 1), r.text(row, 2)
+        if code is None and label is None:
+            continue
+        if code is None:
+            r.problems.at(r.ws, row, 1, _("this knock-out condition has no code"))
+            continue
+        if label is None:
+            r.problems.at(r.ws, row, 2, _("the knock-out condition {code} has no wording").format(code=code))
+            continue
+        if code.strip() in seen:
+            r.problems.at(r.ws, row, 1, _("code {code} is used twice").format(code=code))
+            continue
+        seen.add(code.strip())
+        out.append({"id": code.strip(), "label": label})
+    return out
+
+
+def _read_stars(r: SheetReader, ids: set[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for row in range(_first_data_row(r), r.ws.max_row + 1):
+        if all(r.is_blank(row, c) for c in range(1, 5)):
+            continue
+        star = r.number(row, 1)
+        ref = r.text(row, 2, required=True)
+        minimum = r.number(row, 3)
+        label = r.text(row, 4) or ""
+        if star is not None and (star != star.to_integral_value() or not 1 <= star <= 5):
+            r.problems.at(r.ws, row, 1, _("stars must be a whole number from 1 to 5"))
+            continue
+        if ref is not None and ref.strip() not in ids:
+            r.problems.at(r.ws, row, 2, _("no part, section or criterion has the code {code}").format(
+                code=ref))
+            continue
+        if star is None or ref is None or minimum is None:
+            continue
+        out.append({"star": int(star), "ref": ref.strip(), "min": _num(minimum), "label": label})
+    return out
+
+
+def _read_about(r: SheetReader) -> dict[str, str | None]:
+    known = {key for key, _label in _ABOUT_FIELDS}
+    values: dict[str, str | None] = {}
+    rows: dict[str, int] = {}
+    for row in range(_first_data_row(r), r.ws.max_row + 1):
+        key = r.text(row, 1)
+        if key is None:
+            if r.text(row, 3) is not None:
+                r.problems.at(r.ws, row, 1, _("a value without a key in column A"))
+            continue
+        key = key.strip()
+        if key not in known:
+            r.problems.at(r.ws, row, 1, _("unknown key “{key}”").format(key=key))
+            continue
+        rows[key] = row
+        values[key] = r.text(row, 3)
+    for key in _REQUIRED:
+        if not values.get(key):
+            where = rows.get(key)
+            if where is None:
+                r.problems.add(f"{r.ws.title}!A", _("the row “{key}” is missing").format(key=key))
+            else:
+                r.problems.at(r.ws, where, 3, _("a value is required here"))
+    values.pop("content_hash", None)
+    for key in _REQUIRED:
+        values.setdefault(key, "")
+    return values
