@@ -1,0 +1,126 @@
+"""Start the desktop application: language, the one-instance lock, the store, the window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ocop_desk import i18n
+from ocop_desk.errors import OcopError
+from ocop_desk.i18n import _
+from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.instance_lock import InstanceLock
+from ocop_desk.ui.main_window import MainWindow
+from ocop_desk.ui.operations import ChangeBus, error_text
+from ocop_desk.ui.preferences import load_preferences
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    db: str | None = None
+    lang: str | None = None
+    read_only: bool = False
+    exit_after: float | None = None
+    start: str = "scoring"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("ocop-desk")
+    app.setOrganizationName("ocop-desk")
+    return app  # type: ignore[return-value]
+
+
+def open_window(opts: LaunchOptions, *, ask: bool = True) -> tuple[MainWindow, InstanceLock | None]:
+    """Open the store and build the main window (no event loop); raises OcopError on failure."""
+    from ocop_desk.store.engine import open_store, resolve_url
+    from ocop_desk.paths import sqlite_path
+
+    prefs = load_preferences()
+    if opts.lang:
+        prefs = prefs.with_(language=opts.lang)
+    elif os.environ.get("OCOP_DESK_LANG"):
+        prefs = prefs.with_(language=os.environ["OCOP_DESK_LANG"][:2])
+    i18n.set_language(prefs.language)
+
+    app = application()
+    font = QFont(app.font())
+    font.setPointSize(prefs.font_size)
+    app.setFont(font)
+
+    url = resolve_url(opts.db)
+    db_path = sqlite_path(url)
+    read_only = opts.read_only
+    lock: InstanceLock | None = None
+    if not read_only:
+        lock = InstanceLock(db_path)
+        if not lock.acquire():
+            read_only = _second_instance(lock, ask=ask)
+            lock = None
+    store = open_store(url, upgrade=not read_only)
+    _first_run_demo(store, read_only)
+    ctx = AppContext(store=store, bus=ChangeBus(), read_only=read_only, prefs=prefs)
+    window = MainWindow(ctx, start=opts.start)
+    return window, lock
+
+
+def _second_instance(lock: InstanceLock, *, ask: bool) -> bool:
+    """Another window holds the store: open read-only, or quit."""
+    text = _("This store is already open in another ocop-desk window ({owner}). "
+             "Two windows writing one store would show each other stale totals.").format(owner=lock.owner())
+    if not ask:
+        print(f"ocop-desk: {text} " + _("Opening read-only."), file=sys.stderr)
+        return True
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Store in use"), text)
+    read_only = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not read_only:
+        raise SystemExit(3)
+    return True
+
+
+def _first_run_demo(store, read_only: bool) -> None:  # type: ignore[no-untyped-def]
+    """A demo council appears when the store is empty, so a first start has something to try."""
+    if read_only:
+        return
+    try:
+        from ocop_desk import demo, sessions
+    except ImportError:
+        return
+    try:
+        if not sessions.list_sessions(store):
+            demo.create_demo(store)
+    except (AttributeError, TypeError):
+        return
+
+
+def run(opts: LaunchOptions) -> int:
+    started = time.perf_counter()
+    app = application()
+    try:
+        window, lock = open_window(opts, ask=opts.exit_after is None)
+    except OcopError as exc:
+        if opts.exit_after is None:
+            QMessageBox.critical(None, "ocop-desk", error_text(exc))
+        raise
+    window.resize(1366, 768)
+    window.show()
+    window.statusBar().showMessage(
+        _("Ready in {seconds:.2f} s").format(seconds=time.perf_counter() - started), 5000)
+    if opts.exit_after is not None:
+        QTimer.singleShot(int(opts.exit_after * 1000), app.quit)
+    try:
+        return int(app.exec())
+    finally:
+        if lock is not None:
+            lock.release()
+        window.ctx.store.dispose()

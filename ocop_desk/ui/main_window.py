@@ -1,0 +1,152 @@
+"""The application frame: navigation on the left, one screen at a time, a status bar."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ocop_desk import i18n
+from ocop_desk.i18n import _
+from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.page import Page
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str
+    module: str
+    cls: str
+    title: Callable[[], str]
+
+
+SCREENS: tuple[Screen, ...] = (
+    Screen("dossiers", "ocop_desk.ui.dossiers_page", "DossiersPage", lambda: _("Dossiers")),
+    Screen("council", "ocop_desk.ui.council_page", "CouncilPage", lambda: _("Council / Session")),
+    Screen("scoring", "ocop_desk.ui.scoring_page", "ScoringPage", lambda: _("Scoring")),
+    Screen("results", "ocop_desk.ui.results_page", "ResultsPage", lambda: _("Results")),
+    Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
+    Screen("printing", "ocop_desk.ui.printing_page", "PrintingPage", lambda: _("Printing")),
+    Screen("settings", "ocop_desk.ui.settings_page", "SettingsPage", lambda: _("Settings")),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, start: str = "scoring") -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.navigate = self.navigate
+        ctx.status = lambda text: self.statusBar().showMessage(text, 6000)
+        self.pages: dict[str, Page] = {}
+        self._placeholders: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        for index, screen in enumerate(SCREENS):
+            item = QListWidgetItem(screen.title())
+            item.setData(Qt.ItemDataRole.UserRole, screen.key)
+            item.setToolTip(f"Ctrl+{index + 1}")
+            self.nav.addItem(item)
+            holder = QWidget()
+            QHBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._placeholders[screen.key] = holder
+            self.stack.addWidget(holder)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda key=screen.key: self.navigate(key))
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self._fit_nav_width()
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self.store_label = QLabel()
+        self.mode_label = QLabel()
+        self.statusBar().addPermanentWidget(self.mode_label)
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.retranslate_frame()
+        self.navigate(start)
+
+    # navigation -----------------------------------------------------------
+    def page(self, key: str) -> Page:
+        """The screen for `key`, built the first time it is needed (keeps start-up quick)."""
+        if key not in self.pages:
+            screen = next(s for s in SCREENS if s.key == key)
+            cls = getattr(importlib.import_module(screen.module), screen.cls)
+            page: Page = cls(self.ctx)
+            self.pages[key] = page
+            self._placeholders[key].layout().addWidget(page)
+        return self.pages[key]
+
+    def navigate(self, key: str, **kwargs: object) -> None:
+        row = next(i for i, s in enumerate(SCREENS) if s.key == key)
+        page = self.page(key)
+        if kwargs:
+            page.open_with(**kwargs)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        else:
+            self._on_nav(row)
+
+    def current_key(self) -> str:
+        return SCREENS[max(self.nav.currentRow(), 0)].key
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        key = SCREENS[row].key
+        self.page(key)
+        self.stack.setCurrentWidget(self._placeholders[key])
+
+    def _fit_nav_width(self) -> None:
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
+        self.nav.setFixedWidth(widest + 48)
+
+    # language -------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        i18n.set_language(lang)
+        self.retranslate_frame()
+        for page in self.pages.values():
+            page.retranslate()
+
+    def retranslate_frame(self) -> None:
+        self.setWindowTitle(_("ocop-desk — OCOP product evaluation"))
+        for i, screen in enumerate(SCREENS):
+            self.nav.item(i).setText(screen.title())
+        self._fit_nav_width()
+        where = self.ctx.store.path or self.ctx.store.url
+        self.store_label.setText(_("Store: {where}").format(where=where))
+        self.mode_label.setText(_("Read-only") if self.ctx.read_only else "")
+
+    def apply_font_size(self, size: int) -> None:
+        font = self.font()
+        font.setPointSize(size)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().setFont(font)  # type: ignore[union-attr]
+        self._fit_nav_width()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # nothing to flush: every choice and note was committed when made
+        super().closeEvent(event)

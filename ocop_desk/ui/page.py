@@ -1,0 +1,53 @@
+"""The base of every screen: live re-translation and reload-on-change."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.operations import Changes
+from ocop_desk.ui.texts import Texts
+
+
+class Page(QWidget):
+    key = ""
+    # the kinds of data this screen shows; other changes never reload it
+    watches = Changes.ALL
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.texts = Texts()
+        self._stale = True
+        ctx.bus.changed.connect(self._on_changes)
+
+    @staticmethod
+    def nav_title() -> str:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.retranslate_dynamic()
+
+    def retranslate_dynamic(self) -> None:
+        """Texts built from data (counts, totals, states): re-rendered after a language switch."""
+
+    def reload(self) -> None:
+        """Fetch what the screen shows from the services."""
+
+    def open_with(self, **kwargs: object) -> None:
+        """Called when another screen navigates here with arguments."""
+
+    def _on_changes(self, changes: Changes, origin: object) -> None:
+        if origin is self or not (changes & self.watches):
+            return
+        self._stale = True
+        if self.isVisible():
+            self._stale = False
+            self.reload()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()

@@ -1,0 +1,57 @@
+"""What the scoring screen shows for one sheet, asked of `ocop_desk.scoring` (no arithmetic here).
+
+Also the dossier's evidence for the product on screen, so the page does not
+reach into the dossier service itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping
+
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.profiles import Profile
+from ocop_desk.scoring.stars import round_mean, star_for_mean
+from ocop_desk.scoring.totals import member_total, part_subtotals
+
+
+@dataclass(frozen=True)
+class SheetTotals:
+    parts: Mapping[str, Decimal]
+    total: Decimal
+    star: int | None  # the star this total would give as a mean (bands only); None while incomplete
+    unanswered: int
+
+
+def sheet_totals(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str]) -> SheetTotals:
+    parts = part_subtotals(cs, choices)
+    total = member_total(cs, choices)
+    unanswered = len(cs.criterion_ids()) - len(choices)
+    star = star_for_mean(round_mean(total, profile.places), profile) if unanswered == 0 else None
+    return SheetTotals(parts=parts, total=total, star=star, unanswered=unanswered)
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    label: str
+    path: Path
+
+
+def evidence_for(store, product_code: str) -> list[EvidenceLink]:  # type: ignore[no-untyped-def]
+    """The product's evidence files in the managed folder (empty until the dossier service has them)."""
+    try:
+        from ocop_desk import dossiers
+    except ImportError:
+        return []
+    lister = getattr(dossiers, "list_evidence", None)
+    if lister is None:
+        return []
+    out = []
+    for ev in lister(store, product_code):
+        path = Path(getattr(ev, "path"))
+        label = getattr(ev, "original_name", None) or path.name
+        kind = getattr(ev, "kind", None) or getattr(ev, "title", None)
+        out.append(EvidenceLink(f"{kind}: {label}" if kind else label, path))
+    return out

@@ -1,0 +1,825 @@
+"""Chấm điểm: keying a member's score sheet, product after product, by keyboard.
+
+Every choice goes to `sessions.record_choice` the moment it is made and is
+committed before the next key is taken; totals and the star shown come from
+`ocop_desk.scoring`, never from arithmetic here.  Whether a member may score
+is the service's rule; the screen only mirrors it so that a locked sheet
+looks locked (and still lets the service have the last word).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desk.i18n import _
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.ui import scoring_math
+from ocop_desk.ui.double_entry import Mismatch, compare_keyings
+from ocop_desk.ui.format import mean_text, points_text, stars_text
+from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.page import Page
+from ocop_desk.ui.scoring_sheet import ScoreSheet
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """What the screen needs of a session, fetched off the GUI thread in one go."""
+
+    detail: object  # sessions.SessionDetail
+    progress: dict[tuple[str, str], int]
+    set_sizes: dict[int, int]
+    profile: object  # scoring.profiles.Profile
+
+
+def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-untyped-def]
+    from ocop_desk import catalogue, sessions
+
+    detail = sessions.get_session(store, session_id)
+    sizes = {it.criteria_set_pk: len(catalogue.criteria_set_by_pk(store, it.criteria_set_pk).criterion_ids())
+             for it in detail.items}
+    return SessionView(detail=detail, progress=sessions.progress(store, session_id), set_sizes=sizes,
+                       profile=catalogue.get_profile(store, detail.council.profile_id))
+
+
+ROLE_NAMES = {
+    "chair": lambda: _("Chair"),
+    "vice_chair": lambda: _("Vice-chair"),
+    "secretary": lambda: _("Secretary"),
+    "member": lambda: _("Member"),
+}
+
+
+class ScoringPage(Page):
+    key = "scoring"
+    watches = Changes.SESSIONS | Changes.COUNCILS | Changes.SCORES | Changes.DOSSIERS | Changes.CRITERIA \
+        | Changes.STORE
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Scoring")
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.view: SessionView | None = None
+        self.session_id: str | None = None
+        self.member: str | None = None
+        self.product: str | None = None
+        self.cs: CriteriaSet | None = None
+        self.choices: dict[str, str] = {}
+        self.notes: dict[str, str] = {}
+        self.sheets: dict[int, ScoreSheet] = {}
+        self.sheet: ScoreSheet | None = None
+        # double entry: the second keying of the current sheet, held until compared
+        self.second: dict[str, str] | None = None
+        self.mismatches: tuple[Mismatch, ...] = ()
+        self.verified: set[tuple[str, str]] = set()
+        self._loading = False
+        self._build()
+
+    # layout ---------------------------------------------------------------
+    def _build(self) -> None:
+        tx = self.texts.bind
+        top = QHBoxLayout()
+        self.session_label = QLabel()
+        self.session_box = QComboBox()
+        self.session_box.setMinimumContentsLength(18)
+        self.session_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.session_label.setBuddy(self.session_box)
+        self.member_label = QLabel()
+        self.member_box = QComboBox()
+        self.member_box.setMinimumContentsLength(28)
+        self.member_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.member_label.setBuddy(self.member_box)
+        self.double_box = QCheckBox()
+        self.double_box.setChecked(self.ctx.prefs.double_entry)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("sessionState")
+        self.state_label.setWordWrap(True)
+        tx(self.session_label.setText, lambda: _("&Session:"))
+        tx(self.member_label.setText, lambda: _("Scoring &as:"))
+        tx(self.double_box.setText, lambda: _("&Double entry"))
+        tx(self.double_box.setToolTip, lambda: _("Key each paper sheet twice; every difference is shown "
+                                                 "before the sheet is accepted"))
+        for w in (self.session_label, self.session_box, self.member_label, self.member_box):
+            top.addWidget(w)
+        top.addWidget(self.double_box)
+        top.addStretch(1)
+
+        # left: agenda and the members' progress on the current product
+        self.agenda = QTableWidget(0, 3)
+        self.agenda.setObjectName("agenda")
+        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agenda.verticalHeader().hide()
+        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda.itemSelectionChanged.connect(self._agenda_selected)
+        self.members = QTableWidget(0, 2)
+        self.members.setObjectName("memberProgress")
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.members.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.members.verticalHeader().hide()
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.agenda_title = QLabel()
+        self.members_title = QLabel()
+        tx(self.agenda_title.setText, lambda: _("Agenda"))
+        ll.addWidget(self.agenda_title)
+        ll.addWidget(self.agenda, 3)
+        ll.addWidget(self.members_title)
+        ll.addWidget(self.members, 2)
+
+        # centre: product header, banner, the sheet
+        self.product_title = QLabel()
+        self.product_title.setObjectName("productTitle")
+        self.product_title.setWordWrap(True)
+        self.product_title.setStyleSheet("font-weight: bold; font-size: 115%;")
+        self.product_info = QLabel()
+        self.product_info.setWordWrap(True)
+        self.evidence_button = QToolButton()
+        self.evidence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.evidence_menu = QMenu(self)
+        self.evidence_button.setMenu(self.evidence_menu)
+        tx(self.evidence_button.setText, lambda: _("&Evidence"))
+        tx(self.evidence_button.setToolTip, lambda: _("Open the dossier's evidence files (Ctrl+E)"))
+        head = QGridLayout()
+        head.addWidget(self.product_title, 0, 0)
+        head.addWidget(self.evidence_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.product_info, 1, 0, 1, 2)
+        head.setColumnStretch(0, 1)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.sheet_stack = QStackedWidget()
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.sheet_stack.addWidget(self.empty)
+        centre = QWidget()
+        cl = QVBoxLayout(centre)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addLayout(head)
+        cl.addWidget(self.banner)
+        cl.addWidget(self.sheet_stack, 1)
+
+        # right: live totals
+        self.totals_box = QFrame()
+        self.totals_box.setObjectName("totals")
+        self.totals_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.totals_box.setMinimumWidth(180)
+        tl = QVBoxLayout(self.totals_box)
+        self.totals_title = QLabel()
+        self.totals_title.setStyleSheet("font-weight: bold;")
+        tx(self.totals_title.setText, lambda: _("This sheet"))
+        tl.addWidget(self.state_label)
+        tl.addWidget(self.totals_title)
+        self.parts_grid = QGridLayout()
+        tl.addLayout(self.parts_grid)
+        self.part_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        self.total_label = QLabel()
+        self.total_label.setObjectName("total")
+        self.total_label.setStyleSheet("font-size: 150%; font-weight: bold;")
+        self.star_label = QLabel()
+        self.star_label.setObjectName("star")
+        self.star_label.setStyleSheet("font-size: 140%; color: #b8860b;")
+        self.star_label.setWordWrap(True)
+        self.unanswered_label = QLabel()
+        self.unanswered_label.setObjectName("unansweredCount")
+        self.unanswered_label.setWordWrap(True)
+        self.verify_button = QPushButton()
+        self.verify_button.hide()
+        self.verify_button.clicked.connect(self._compare_now)
+        tx(self.verify_button.setText, lambda: _("Compare keyings"))
+        tl.addWidget(self.total_label)
+        tl.addWidget(self.star_label)
+        tl.addWidget(self.unanswered_label)
+        tl.addWidget(self.verify_button)
+        self.keys_help = QLabel()
+        self.keys_help.setWordWrap(True)
+        self.keys_help.setStyleSheet("color: palette(dark);")
+        tx(self.keys_help.setText, lambda: _(
+            "Keys: 1-9 pick an option · ↑/↓ or Tab move · Enter next unanswered · Delete clear · "
+            "N note · Ctrl+PgDn / Ctrl+PgUp next / previous product · Ctrl+E evidence"))
+        tl.addStretch(1)
+        tl.addWidget(self.keys_help)
+
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(centre)
+        split.addWidget(self.totals_box)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 0)
+        split.setSizes([360, 700, 200])
+        split.setChildrenCollapsible(False)
+        left.setMinimumWidth(300)
+
+        root = QVBoxLayout(self)
+        root.addLayout(top)
+        root.addWidget(split, 1)
+
+        self.session_box.currentIndexChanged.connect(self._session_chosen)
+        self.member_box.currentIndexChanged.connect(self._member_chosen)
+        self.double_box.toggled.connect(self._double_toggled)
+        for seq, slot in (("Ctrl+PgDown", lambda: self.step_product(+1)),
+                          ("Ctrl+PgUp", lambda: self.step_product(-1)),
+                          ("Ctrl+E", self._open_first_evidence)):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self.retranslate_dynamic()
+
+    # loading --------------------------------------------------------------
+    def reload(self) -> None:
+        from ocop_desk import sessions
+
+        ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
+        if not ok:
+            return
+        self._loading = True
+        keep = self.session_id
+        self.session_box.clear()
+        for s in summaries or []:
+            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
+            self.session_box.setItemData(self.session_box.count() - 1, s.council_name,
+                                         Qt.ItemDataRole.ToolTipRole)
+        self._loading = False
+        ids = [s.id for s in summaries or []]
+        if not ids:
+            self.session_id = None
+            self.view = None
+            self._show_nothing()
+            return
+        target = keep if keep in ids else ids[0]
+        self.session_box.setCurrentIndex(ids.index(target))
+        self.load_session(target)
+
+    def open_with(self, **kwargs: object) -> None:
+        session_id = kwargs.get("session_id")
+        if isinstance(session_id, str):
+            self.session_id = session_id
+            self._stale = True
+            if self.isVisible():
+                self._stale = False
+                self.reload()
+        member = kwargs.get("member")
+        if isinstance(member, str):
+            self.member = member
+
+    def load_session(self, session_id: str, *, wait: bool = False) -> None:
+        self.session_id = session_id
+        store = self.ctx.store
+        op = run_op(self, lambda progress: _fetch_session(store, session_id), title=_("Opening the session"),
+                    on_success=self._session_loaded, cancellable=False)
+        del op
+
+    def _session_loaded(self, view: SessionView) -> None:
+        if view.detail.id != self.session_id:
+            return
+        self.view = view
+        detail = view.detail
+        self._loading = True
+        self.member_box.clear()
+        for m in detail.members:
+            self.member_box.addItem(f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})", m.code)
+        codes = [m.code for m in detail.members]
+        if self.member not in codes:
+            self.member = codes[0] if codes else None
+        if self.member is not None:
+            self.member_box.setCurrentIndex(codes.index(self.member))
+        self._loading = False
+        self._fill_agenda()
+        products = [it.product_code for it in detail.items]
+        if not products:
+            self._show_nothing()
+            return
+        self.open_product(self.product if self.product in products else products[0])
+
+    def _show_nothing(self) -> None:
+        self.product = None
+        self.cs = None
+        self.sheet = None
+        self.sheet_stack.setCurrentWidget(self.empty)
+        self.agenda.setRowCount(0)
+        self.members.setRowCount(0)
+        self.retranslate_dynamic()
+
+    def _fill_agenda(self) -> None:
+        if self.view is None:
+            return
+        detail = self.view.detail
+        self._loading = True
+        self.agenda.setRowCount(len(detail.items))
+        for row, it in enumerate(detail.items):
+            cells = [f"{it.position}. {it.product_name}\n{it.product_code}", "", ""]
+            for col, text in enumerate(cells):
+                item = self.agenda.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.agenda.setItem(row, col, item)
+                item.setText(text)
+                item.setData(Qt.ItemDataRole.UserRole, it.product_code)
+            self._update_agenda_row(row)
+        self.agenda.resizeRowsToContents()
+        self._loading = False
+
+    def _update_agenda_row(self, row: int) -> None:
+        assert self.view is not None
+        detail = self.view.detail
+        it = detail.items[row]
+        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
+        mine = self.agenda.item(row, 1)
+        reason = self._member_excluded(it, self.member)
+        if reason is not None:
+            mine.setText(reason)
+        else:
+            done = self.view.progress.get((it.product_code, self.member or ""), 0)
+            mine.setText(f"{done}/{size}" + (" ✓" if done == size and size else ""))
+        complete = sum(1 for m in detail.members
+                       if self._member_excluded(it, m.code) is None
+                       and self.view.progress.get((it.product_code, m.code), 0) == size and size)
+        eligible = sum(1 for m in detail.members if self._member_excluded(it, m.code) is None)
+        self.agenda.item(row, 2).setText(f"{complete}/{eligible}")
+        if it.knockouts:
+            self.agenda.item(row, 0).setToolTip(_("Knocked out: {ids}").format(
+                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts)))
+
+    def _fill_members(self) -> None:
+        if self.view is None or self.product is None:
+            self.members.setRowCount(0)
+            return
+        detail = self.view.detail
+        it = detail.item(self.product)
+        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
+        self.members.setRowCount(len(detail.members))
+        for row, m in enumerate(detail.members):
+            reason = self._member_excluded(it, m.code)
+            done = self.view.progress.get((it.product_code, m.code), 0)
+            status = reason if reason is not None else f"{done}/{size}"
+            for col, text in enumerate((m.name, status)):
+                item = self.members.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.members.setItem(row, col, item)
+                item.setText(text)
+                font = item.font()
+                font.setBold(m.code == self.member)
+                item.setFont(font)
+
+    def _member_excluded(self, item, member: str | None) -> str | None:  # type: ignore[no-untyped-def]
+        """A short word for why a member's sheet does not count, as the session records it."""
+        if self.view is None or member is None:
+            return None
+        if member in item.conflicts:
+            return _("conflict")
+        m = next((m for m in self.view.detail.members if m.code == member), None)
+        if m is not None and not m.present:
+            return _("absent")
+        return None
+
+    # choosing session / member / product ----------------------------------
+    def _session_chosen(self, index: int) -> None:
+        if self._loading or index < 0:
+            return
+        sid = self.session_box.itemData(index)
+        if sid and sid != self.session_id:
+            self.product = None
+            self.load_session(sid)
+
+    def _member_chosen(self, index: int) -> None:
+        if self._loading or index < 0:
+            return
+        code = self.member_box.itemData(index)
+        if code and code != self.member:
+            self.set_member(code)
+
+    def set_member(self, code: str) -> None:
+        self.member = code
+        if self.member_box.currentData() != code:
+            self._loading = True
+            self.member_box.setCurrentIndex(self.member_box.findData(code))
+            self._loading = False
+        if self.view is not None:
+            for row in range(self.agenda.rowCount()):
+                self._update_agenda_row(row)
+        if self.product is not None:
+            self.open_product(self.product)
+
+    def _agenda_selected(self) -> None:
+        if self._loading:
+            return
+        rows = self.agenda.selectionModel().selectedRows()
+        if rows:
+            code = self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+            if code != self.product:
+                self.open_product(code)
+
+    def step_product(self, step: int) -> None:
+        if self.view is None or self.product is None:
+            return
+        codes = [it.product_code for it in self.view.detail.items]
+        i = codes.index(self.product) + step
+        if 0 <= i < len(codes):
+            self.open_product(codes[i])
+
+    def open_product(self, code: str) -> None:
+        """Show `code`'s sheet for the current member, focused on the first unanswered criterion."""
+        from ocop_desk import catalogue, sessions
+
+        if self.view is None or self.member is None:
+            return
+        item = self.view.detail.item(code)
+        ok, card = call_now(self, lambda: sessions.load_scorecard(self.ctx.store, self.view.detail.id, code,
+                                                                   self.member))
+        if not ok:
+            return
+        self.product = code
+        self.cs = catalogue.criteria_set_by_pk(self.ctx.store, item.criteria_set_pk)
+        self.choices = dict(card.choices)
+        self.notes = dict(card.notes)
+        self.second = None
+        self.mismatches = ()
+        sheet = self.sheets.get(item.criteria_set_pk)
+        if sheet is None:
+            sheet = self.sheets[item.criteria_set_pk] = self._new_sheet(self.cs)
+            self.sheet_stack.addWidget(sheet)
+        self.sheet = sheet
+        self.sheet_stack.setCurrentWidget(sheet)
+        self._show_parts(self.cs)
+        self._show_all_choices()
+        row = [it.product_code for it in self.view.detail.items].index(code)
+        self._loading = True
+        self.agenda.selectRow(row)
+        self._loading = False
+        self._fill_members()
+        self._fill_evidence(code)
+        self.retranslate_dynamic()
+        self._start_second_keying_if_due()
+        self.sheet.setEnabled(True)
+        first = self._next_unanswered(None) or (self.sheet.order[0] if self.sheet.order else None)
+        if first is not None:
+            self.sheet.focus_criterion(first)
+
+    def _new_sheet(self, cs: CriteriaSet) -> ScoreSheet:
+        sheet = ScoreSheet(cs)
+        for row in sheet.rows.values():
+            row.picked.connect(self.choose)
+            row.note_edited.connect(self.save_note)
+            row.next_unanswered.connect(self._goto_next_unanswered)
+        return sheet
+
+    def _show_parts(self, cs: CriteriaSet) -> None:
+        while self.parts_grid.count():
+            w = self.parts_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.part_labels = {}
+        for i, part in enumerate(cs.parts):
+            name = QLabel()
+            value = QLabel()
+            value.setObjectName(f"part_{part.id}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.parts_grid.addWidget(name, i, 0)
+            self.parts_grid.addWidget(value, i, 1)
+            self.part_labels[part.id] = (name, value)
+
+    def _shown_choices(self) -> dict[str, str]:
+        return self.second if self.second is not None else self.choices
+
+    def _show_all_choices(self) -> None:
+        if self.sheet is None:
+            return
+        shown = self._shown_choices()
+        wrong = {m.criterion_id: m for m in self.mismatches}
+        for cid, row in self.sheet.rows.items():
+            row.show_choice(shown.get(cid))
+            row.show_note(self.notes.get(cid, ""))
+            mm = wrong.get(cid)
+            row.show_mismatch(mm is not None, self._mismatch_text(mm) if mm else "")
+        self._update_totals()
+
+    # the heart: a choice ------------------------------------------------------
+    def locked_reason(self) -> str | None:
+        """Why the current sheet cannot be changed, as the session records stand (None: it can)."""
+        if self.ctx.read_only:
+            return _("The store is open read-only; nothing can be changed.")
+        if self.view is None or self.product is None or self.member is None:
+            return _("Choose a session, a member and a product.")
+        detail = self.view.detail
+        if detail.state == "closed":
+            return _("Session closed: scores are locked. Reopen it (with a reason) under Council / Session.")
+        if detail.state == "preparing":
+            return _("The session is still being prepared: start scoring under Council / Session.")
+        item = detail.item(self.product)
+        name = detail.member(self.member).name
+        if self.member in item.conflicts:
+            return _("{name} has a conflict of interest with this product and does not score it.").format(name=name)
+        if not detail.member(self.member).present:
+            return _("{name} is recorded as absent from this session.").format(name=name)
+        return None
+
+    def choose(self, criterion_id: str, option_id: str | None, advance: bool = False) -> None:
+        from ocop_desk import sessions
+
+        reason = self.locked_reason()
+        if reason is not None:
+            self.ctx.status(reason)
+            self._flash_banner(reason)
+            return
+        assert self.view is not None and self.product is not None and self.member is not None
+        if self.second is not None:
+            self._second_keying(criterion_id, option_id, advance)
+            return
+        session_id, product, member = self.view.detail.id, self.product, self.member
+        ok, _saved = call_now(self, lambda: sessions.record_choice(self.ctx.store, session_id, product, member,
+                                                                   criterion_id, option_id))
+        if not ok:
+            return
+        if option_id is None:
+            self.choices.pop(criterion_id, None)
+        else:
+            self.choices[criterion_id] = option_id
+        self.mismatches = tuple(m for m in self.mismatches if m.criterion_id != criterion_id)
+        assert self.sheet is not None
+        row = self.sheet.rows[criterion_id]
+        row.show_choice(option_id)
+        row.show_mismatch(False)
+        self._after_change()
+        self.ctx.bus.announce(Changes.SCORES, origin=self)
+        if advance:
+            self.sheet._move(criterion_id, +1)
+
+    def _after_change(self) -> None:
+        assert self.view is not None and self.product is not None
+        self.view.progress[(self.product, self.member or "")] = len(self.choices)
+        row = [it.product_code for it in self.view.detail.items].index(self.product)
+        self._update_agenda_row(row)
+        self._fill_members()
+        self._update_totals()
+        self._update_banner()
+
+    def save_note(self, criterion_id: str, text: str) -> None:
+        from ocop_desk import sessions
+
+        reason = self.locked_reason()
+        if reason is not None:
+            self._flash_banner(reason)
+            if self.sheet is not None:
+                self.sheet.rows[criterion_id].show_note(self.notes.get(criterion_id, ""))
+            return
+        assert self.view is not None and self.product is not None and self.member is not None
+        session_id, product, member = self.view.detail.id, self.product, self.member
+        ok, _r = call_now(self, lambda: sessions.set_note(self.ctx.store, session_id, product, member,
+                                                          criterion_id, text))
+        if ok:
+            if text:
+                self.notes[criterion_id] = text
+            else:
+                self.notes.pop(criterion_id, None)
+            self.ctx.status(_("Note saved."))
+
+    def _next_unanswered(self, after: str | None) -> str | None:
+        if self.sheet is None:
+            return None
+        order = self.sheet.order
+        shown = self._shown_choices()
+        start = order.index(after) + 1 if after in order else 0
+        for cid in order[start:] + order[:start]:
+            if cid not in shown:
+                return cid
+        return None
+
+    def _goto_next_unanswered(self, criterion_id: str) -> None:
+        target = self._next_unanswered(criterion_id)
+        if target is not None and self.sheet is not None:
+            self.sheet.focus_criterion(target)
+        elif self.second is not None:
+            self._compare_now()
+        else:
+            self.ctx.status(_("Every criterion is answered. Ctrl+PgDn: next product."))
+
+    # totals ------------------------------------------------------------------
+    def sheet_totals(self) -> scoring_math.SheetTotals | None:
+        if self.cs is None or self.view is None:
+            return None
+        return scoring_math.sheet_totals(self.cs, self.view.profile, self._shown_choices())
+
+    def _update_totals(self) -> None:
+        totals = self.sheet_totals()
+        if totals is None or self.cs is None:
+            self.total_label.setText("—")
+            self.star_label.setText("")
+            self.unanswered_label.setText("")
+            return
+        for part in self.cs.parts:
+            name, value = self.part_labels[part.id]
+            name.setText(_("Part {id}").format(id=part.id))
+            value.setText(f"{points_text(totals.parts.get(part.id, Decimal(0)))} / {points_text(part.max)}")
+            if self.sheet is not None:
+                self.sheet.part_headers[part.id].setText(
+                    _("Part {id}. {title} ({points} pts)").format(id=part.id, title=part.title,
+                                                                  points=points_text(part.max))
+                    + "   " + _("subtotal {value}").format(value=points_text(totals.parts.get(part.id))))
+        self.total_label.setText(_("Total {value} / {max}").format(value=points_text(totals.total),
+                                                                   max=points_text(self.cs.max_total)))
+        self.star_label.setText(_("would give {stars}").format(stars=stars_text(totals.star))
+                                if totals.star else "")
+        missing = totals.unanswered
+        self.unanswered_label.setText(
+            _("{n} criteria not answered").format(n=missing) if missing else _("Sheet complete"))
+        self.unanswered_label.setStyleSheet("color: #c0392b; font-weight: bold;" if missing
+                                            else "color: #2e8b57; font-weight: bold;")
+
+    # banner ------------------------------------------------------------------
+    def _update_banner(self) -> None:
+        reason = self.locked_reason()
+        text = None
+        if reason is not None and self.product is not None:
+            text = reason
+        elif self.second is not None:
+            done = len(self.second)
+            total = len(self.sheet.order) if self.sheet else 0
+            text = _("Second keying of this sheet: key it again from the paper ({done}/{total}). "
+                     "Nothing is saved until both keyings are compared.").format(done=done, total=total)
+        elif self.mismatches:
+            text = _("{n} differences between the two keyings (highlighted). Key the right option on each "
+                     "to accept the sheet.").format(n=len(self.mismatches))
+        elif self.product and self.member and (self.product, self.member) in self.verified \
+                and self.double_box.isChecked():
+            text = _("Both keyings agree: sheet accepted.")
+        self.banner.setVisible(text is not None)
+        if text is not None:
+            self.banner.setText(text)
+            warn = reason is not None or bool(self.mismatches)
+            self.banner.setStyleSheet(
+                "padding: 6px; border-radius: 3px; background: %s;" % ("#fde2e1" if warn else "#e3f1fb"))
+        if self.sheet is not None:
+            self.verify_button.setVisible(self.second is not None)
+
+    def _flash_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet("padding: 6px; border-radius: 3px; background: #fde2e1;")
+        self.banner.show()
+
+    # double entry --------------------------------------------------------
+    def _double_toggled(self, on: bool) -> None:
+        from ocop_desk.ui.preferences import save_preferences
+
+        self.ctx.prefs = self.ctx.prefs.with_(double_entry=on)
+        save_preferences(self.ctx.prefs)
+        if not on:
+            self.second = None
+            self.mismatches = ()
+            self._show_all_choices()
+            self._update_banner()
+        else:
+            self._start_second_keying_if_due()
+
+    def _start_second_keying_if_due(self) -> None:
+        """With double entry on, a complete first keying not yet verified asks for the second one."""
+        if not self.double_box.isChecked() or self.sheet is None or self.locked_reason() is not None:
+            self._update_banner()
+            return
+        key = (self.product or "", self.member or "")
+        complete = all(cid in self.choices for cid in self.sheet.order)
+        if complete and key not in self.verified and self.second is None and not self.mismatches:
+            self.second = {}
+            self._show_all_choices()
+            self.sheet.focus_criterion(self.sheet.order[0])
+        self._update_banner()
+
+    def _second_keying(self, criterion_id: str, option_id: str | None, advance: bool) -> None:
+        assert self.second is not None and self.sheet is not None
+        if option_id is None:
+            self.second.pop(criterion_id, None)
+        else:
+            self.second[criterion_id] = option_id
+        self.sheet.rows[criterion_id].show_choice(option_id)
+        self._update_totals()
+        self._update_banner()
+        if len(self.second) == len(self.sheet.order):
+            self._compare_now()
+        elif advance:
+            self.sheet._move(criterion_id, +1)
+
+    def _compare_now(self) -> None:
+        if self.second is None or self.sheet is None:
+            return
+        second = self.second
+        self.second = None
+        self.mismatches = compare_keyings(self.sheet.order, self.choices, second)
+        key = (self.product or "", self.member or "")
+        if not self.mismatches:
+            self.verified.add(key)
+        self._show_all_choices()
+        self._update_banner()
+        if self.mismatches:
+            self.sheet.focus_criterion(self.mismatches[0].criterion_id)
+            QMessageBox.information(self, _("Double entry"), self.mismatch_report()) if self._show_dialogs() \
+                else None
+
+    def mismatch_report(self) -> str:
+        lines = [_("The two keyings differ on {n} criteria:").format(n=len(self.mismatches))]
+        lines += [self._mismatch_text(m) for m in self.mismatches]
+        return "\n".join(lines)
+
+    def _mismatch_text(self, m: Mismatch) -> str:
+        assert self.cs is not None
+        crit = self.cs.criterion(m.criterion_id)
+
+        def label(oid: str | None) -> str:
+            if oid is None:
+                return _("(none)")
+            opt = crit.option(oid) if crit else None
+            return f"{opt.label} ({points_text(opt.points)})" if opt else oid
+
+        title = crit.title if crit else m.criterion_id
+        return _("{criterion}: first keying {first}, second keying {second}").format(
+            criterion=title, first=label(m.first), second=label(m.second))
+
+    @staticmethod
+    def _show_dialogs() -> bool:
+        from ocop_desk.ui import operations
+
+        return operations._show_boxes
+
+    # evidence ----------------------------------------------------------------
+    def _fill_evidence(self, product_code: str) -> None:
+        self.evidence_menu.clear()
+        files = scoring_math.evidence_for(self.ctx.store, product_code)
+        for f in files:
+            action = self.evidence_menu.addAction(f.label)
+            action.triggered.connect(lambda _c=False, p=f.path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        self.evidence_button.setEnabled(bool(files))
+        self._evidence = files
+
+    def _open_first_evidence(self) -> None:
+        if getattr(self, "_evidence", None):
+            self.evidence_button.showMenu()
+
+    # texts -----------------------------------------------------------------
+    def retranslate_dynamic(self) -> None:
+        for sheet in self.sheets.values():
+            sheet.retranslate()
+        self.agenda.setHorizontalHeaderLabels([_("Product"), _("This member"), _("Complete")])
+        self.members.setHorizontalHeaderLabels([_("Member"), _("Progress")])
+        self.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
+                           if self.view is None else _("This session has no products on its agenda."))
+        if self.view is not None:
+            self.state_label.setText(_("State: {state}").format(state=state_name(self.view.detail.state)))
+            self._fill_agenda()
+            self._fill_members()
+            if self.product is not None:
+                it = self.view.detail.item(self.product)
+                self.members_title.setText(_("Members on {code}").format(code=it.product_code))
+                self.product_title.setText(f"{it.product_code} — {it.product_name}")
+                info = _("{producer} ({kind}), {commune} · criteria set {set}").format(
+                    producer=it.producer_name, kind=it.producer_kind, commune=it.commune, set=it.criteria_set_id)
+                if it.knockouts:
+                    info += " · " + _("knocked out: {ids}").format(ids=", ".join(k.id for k in it.knockouts))
+                self.product_info.setText(info)
+        else:
+            self.state_label.setText("")
+            self.product_title.setText("")
+            self.product_info.setText("")
+            self.members_title.setText("")
+        self._update_totals()
+        self._update_banner()
+
+
+def state_name(state: str) -> str:
+    return {"preparing": _("preparing"), "scoring": _("scoring"), "closed": _("closed")}.get(state, state)
+
+
+__all__ = ["ScoringPage", "state_name", "mean_text"]
