@@ -1,0 +1,163 @@
+"""The product list workbook (dossier registry): export, and all-or-nothing import.
+
+The workbook carries the same content as the `ocop-desk/products@1`
+interchange; import reads it into that shape and hands it to
+`dossiers.import_products`, which validates and writes in one transaction.
+Problems are reported at their `Sheet!Cell`.  Row 3 holds the column keys
+(hidden), so a workbook exported in one language imports in the other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ocop_desk.errors import ImportRefused, Problem
+from ocop_desk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from ocop_desk.store.engine import Store
+
+KEY_ROW = 3
+HEADER_ROW = 4
+COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("code", N_("Product code (T-H-STT-YYYY)"), 20),
+    ("name", N_("Product name"), 36),
+    ("year", N_("Year"), 8),
+    ("stage", N_("Stage"), 16),
+    ("criteria_set", N_("Criteria set code"), 34),
+    ("producer.name", N_("Producer"), 34),
+    ("producer.kind", N_("Producer kind (DN, HTX, THT, HO)"), 14),
+    ("producer.commune", N_("Commune"), 18),
+    ("producer.address", N_("Address"), 34),
+    ("producer.phone", N_("Phone"), 14),
+)
+_KEYS = tuple(k for k, _l, _w in COLUMNS)
+
+
+def write_product_workbook(path: str | os.PathLike[str], data: dict[str, Any]) -> Path:
+    """`data` is the products@1 dict (`dossiers.export_products`)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ocop_desk.dossiers import PRODUCER_KINDS, STAGES
+    from ocop_desk.excel.conventions import THIN_BORDER, set_widths, write_header, write_text, write_title
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Products")[:31]
+    write_title(ws, 1, _("OCOP PRODUCT LIST (DOSSIER REGISTRY)"), len(COLUMNS))
+    write_title(ws, 2, data.get("format", ""), len(COLUMNS), subtitle=True)
+    for col, key in enumerate(_KEYS, start=1):
+        write_text(ws.cell(row=KEY_ROW, column=col), key)
+    ws.row_dimensions[KEY_ROW].hidden = True
+    write_header(ws, HEADER_ROW, [_(label) for _k, label, _w in COLUMNS])
+    rows = data.get("products") or []
+    for i, p in enumerate(rows, start=HEADER_ROW + 1):
+        prod = p.get("producer") or {}
+        values = (p.get("code"), p.get("name"), p.get("year"), p.get("stage"), p.get("criteria_set"),
+                  prod.get("name"), prod.get("kind"), prod.get("commune"), prod.get("address"), prod.get("phone"))
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=i, column=col)
+            if isinstance(value, int):
+                cell.value = value
+            else:
+                write_text(cell, value or None)
+            cell.border = THIN_BORDER
+    last_row = max(HEADER_ROW + len(rows) + 200, HEADER_ROW + 1)
+    for key, values in (("stage", STAGES), ("producer.kind", PRODUCER_KINDS)):
+        letter = get_column_letter(_KEYS.index(key) + 1)
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last_row}")
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + max(len(rows), 1)}"
+    set_widths(ws, [w for _k, _l, w in COLUMNS])
+    out = Path(path)
+    wb.save(out)
+    return out
+
+
+def read_product_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[int, int]]:
+    """The products@1 dict a workbook holds, and list index -> worksheet row."""
+    from ocop_desk.dossiers import PRODUCTS_FORMAT
+    from ocop_desk.excel.conventions import Problems, SheetReader, open_workbook
+    from ocop_desk.scoring.numbers import as_int
+
+    file = str(path)
+    wb = open_workbook(path, ImportRefused)
+    ws = wb.worksheets[0]
+    problems = Problems()
+    reader = SheetReader(ws, problems)
+    keys = {(reader.text(KEY_ROW, c) or "").strip(): c for c in range(1, ws.max_column + 1)}
+    missing = [k for k in _KEYS if k not in keys]
+    if missing:
+        raise ImportRefused(_("not an ocop-desk product list: row {row} lacks the column keys {keys}; "
+                              "start from an exported workbook").format(row=KEY_ROW, keys=", ".join(missing)),
+                            file=file, place=f"{ws.title}!A{KEY_ROW}")
+    products: list[dict[str, Any]] = []
+    rows: dict[int, int] = {}
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if all(reader.is_blank(r, keys[k]) for k in _KEYS):
+            continue
+        item: dict[str, Any] = {"producer": {}}
+        for key in _KEYS:
+            col = keys[key]
+            if key == "year":
+                number = reader.number(r, col)
+                year = as_int(number) if number is not None else None
+                if number is not None and (year is None or not 1990 <= year <= 2100):
+                    problems.at(ws, r, col, _("a year such as 2026 is required here"))
+                value: Any = year
+            else:
+                value = (reader.text(r, col) or "").strip() or None
+            if key.startswith("producer."):
+                item["producer"][key.split(".", 1)[1]] = value or ""
+            else:
+                item[key] = value
+        if not item.get("stage"):
+            item["stage"] = "evaluation"
+        rows[len(products)] = r
+        products.append(item)
+    problems.raise_if_any(file, _("the product list has problems; nothing was imported"), ImportRefused)
+    return {"format": PRODUCTS_FORMAT, "products": products}, rows
+
+
+_PLACE = re.compile(r"products\[(\d+)\](?:\.(.+))?")
+
+
+def import_product_workbook(store: "Store", path: str | os.PathLike[str], *, actor: str | None = None) -> int:
+    """Check the workbook, then import every product through `dossiers.import_products`."""
+    from openpyxl.utils import get_column_letter
+
+    from ocop_desk.dossiers import import_products
+
+    data, rows = read_product_workbook(path)
+    sheet = _sheet_title(path)
+    try:
+        return import_products(store, data, file=str(path), actor=actor)
+    except ImportRefused as exc:
+        mapped = []
+        for p in exc.problems:
+            m = _PLACE.fullmatch(p.place or "")
+            if m and int(m.group(1)) in rows:
+                key = m.group(2) or "code"
+                col = _KEYS.index(key) + 1 if key in _KEYS else 1
+                mapped.append(Problem(f"{sheet}!{get_column_letter(col)}{rows[int(m.group(1))]}", p.message))
+            else:
+                mapped.append(p)
+        raise ImportRefused(exc.message, file=str(path), place=exc.place, problems=mapped) from exc
+
+
+def _sheet_title(path: str | os.PathLike[str]) -> str:
+    from ocop_desk.excel.conventions import open_workbook
+
+    return open_workbook(path, ImportRefused).worksheets[0].title
+
+
+def export_product_workbook(store: "Store", path: str | os.PathLike[str]) -> Path:
+    from ocop_desk.dossiers import export_products
+
+    return write_product_workbook(path, export_products(store))
