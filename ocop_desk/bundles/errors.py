@@ -33,3 +33,9 @@ class KeyRefused(OcopError):
     """A key file that cannot be read, a wrong passphrase, a revoked own key."""
 
     exit_code = 9
+
+
+class ResultsDisagree(BundleRejected):
+    """The results a bundle states differ from those recomputed from its scorecards."""
+
+    exit_code = 15

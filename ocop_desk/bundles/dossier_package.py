@@ -1,0 +1,149 @@
+"""The `dossier-package` payload: a producer's dossier, from a commune to the district.
+
+Payload: `dossier.json` = {"format": "ocop-desk/dossier-package@1", "producer": {name, kind,
+commune, address, phone}, "product": {code, name, year, stage, criteria_set}, "evidence":
+[{path, name, sha256, size, kind, criterion_id}]} and each evidence file under `evidence/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
+from ocop_desk.bundles.errors import BundleMalformed, BundleTampered
+from ocop_desk.bundles.keys import SigningKey
+from ocop_desk.bundles.member_scorecards import CriteriaSetUnknown
+from ocop_desk.bundles.session_results import ExportOutcome
+from ocop_desk.bundles.trust import TrustStore
+from ocop_desk.bundles.verify import verify_bundle
+from ocop_desk.canonical import canonical_json
+from ocop_desk.i18n import _
+
+KIND = "dossier-package"
+PAYLOAD_FORMAT = "ocop-desk/dossier-package@1"
+FILE = "dossier.json"
+EVIDENCE_DIR = "evidence/"
+
+
+def _safe_name(name: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in "-_. " else "_" for ch in name).strip(" .")
+    return keep[:120] or "file"
+
+
+def export_dossier_package(store: Any, product_code: str, signer: SigningKey, out: Path, *,
+                           supersedes: str | None = None) -> ExportOutcome:
+    from ocop_desk.dossiers import get_product
+
+    p = get_product(store, product_code)
+    payload: dict[str, bytes] = {}
+    evidence = []
+    hashes = []
+    for ev in p.evidence:
+        data = ev.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != ev.sha256:
+            raise BundleTampered(_("the managed copy of an evidence file no longer matches its SHA-256"),
+                                 file=str(ev.path), place=ev.original_name)
+        rel = f"{EVIDENCE_DIR}{ev.sha256[:16]}-{_safe_name(ev.original_name)}"
+        payload[rel] = data
+        evidence.append({"path": rel, "name": ev.original_name, "sha256": ev.sha256, "size": ev.size,
+                         "kind": ev.kind, "criterion_id": ev.criterion_id})
+    if p.criteria_set_pk is not None:
+        from ocop_desk.catalogue import criteria_set_by_pk
+
+        hashes.append(criteria_set_by_pk(store, p.criteria_set_pk).content_hash)
+    pr = p.producer
+    doc = {"format": PAYLOAD_FORMAT,
+           "producer": {"name": pr.name, "kind": pr.kind, "commune": pr.commune, "address": pr.address,
+                        "phone": pr.phone},
+           "product": {"code": p.code, "name": p.name, "year": p.year, "stage": p.stage,
+                       "criteria_set": p.criteria_set_id, "criteria_set_hash": hashes[0] if hashes else None},
+           "evidence": evidence}
+    payload[FILE] = canonical_json(doc)
+    counts = {"products": 1, "evidence_files": len(evidence)}
+    manifest = build_manifest(KIND, Issuer(signer.public.admin_unit, signer.public.owner_id, signer.key_id),
+                              payload, criteria_sets=hashes, counts=counts, supersedes=supersedes)
+    write_envelope(out, manifest, payload, [signer])
+    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+
+
+@dataclass(frozen=True)
+class DossierImport:
+    envelope_id: str
+    product: str
+    status: str  # imported | unchanged
+    evidence_added: int
+
+
+def _doc(env: Any) -> dict[str, Any]:
+    doc = env.json_payload(FILE)
+    try:
+        assert isinstance(doc, dict) and doc["format"] == PAYLOAD_FORMAT
+        pr, p = doc["producer"], doc["product"]
+        assert all(isinstance(pr[k], str) for k in ("name", "kind", "commune", "address", "phone"))
+        assert isinstance(p["code"], str) and isinstance(p["name"], str) and isinstance(p["year"], int)
+        assert isinstance(p["stage"], str) and (p["criteria_set"] is None or isinstance(p["criteria_set"], str))
+        for ev in doc["evidence"]:
+            assert isinstance(ev["path"], str) and isinstance(ev["name"], str) and isinstance(ev["sha256"], str)
+            assert ev["kind"] is None or isinstance(ev["kind"], str)
+            assert ev["criterion_id"] is None or isinstance(ev["criterion_id"], str)
+    except (AssertionError, KeyError, TypeError) as exc:
+        raise BundleMalformed(_("not a dossier package file"), file=env.file, place=FILE) from exc
+    for ev in doc["evidence"]:
+        data = env.payload.get(ev["path"])
+        if data is None or hashlib.sha256(data).hexdigest() != ev["sha256"]:
+            raise BundleTampered(_("evidence file missing or not matching its SHA-256"), file=env.file,
+                                 place=ev["path"])
+    return doc
+
+
+def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> DossierImport:
+    from ocop_desk.catalogue import resolve_criteria_set
+    from ocop_desk.dossiers import attach_evidence, get_product, save_producer, save_product
+    from ocop_desk.errors import NotFound
+    from ocop_desk.store.province import EnvelopeReceived
+
+    env = verify_bundle(path, trust).envelope
+    if env.kind != KIND:
+        raise BundleMalformed(_("not a dossier package"), file=env.file, place="manifest.json")
+    doc = _doc(env)
+    pr, p = doc["producer"], doc["product"]
+    with store.read() as s:
+        if s.get(EnvelopeReceived, env.envelope_id) is not None:
+            return DossierImport(env.envelope_id, p["code"], "unchanged", 0)
+    set_ref = None
+    if p["criteria_set"]:
+        try:
+            _pk, cs = resolve_criteria_set(store, p.get("criteria_set_hash") or p["criteria_set"])
+        except NotFound as exc:
+            raise CriteriaSetUnknown(_("the dossier names a criteria set this store does not know"),
+                                     file=env.file, place=f"{FILE}: product.criteria_set") from exc
+        set_ref = cs.content_hash
+    producer_id = save_producer(store, pr["name"], pr["kind"], pr["commune"], pr["address"], pr["phone"],
+                                actor=env.issuer.council)
+    save_product(store, p["code"], p["name"], producer_id, year=p["year"], stage=p["stage"],
+                 criteria_set_ref=set_ref, actor=env.issuer.council)
+    have = {e.sha256 for e in get_product(store, p["code"]).evidence}
+    added = 0
+    with tempfile.TemporaryDirectory(prefix="ocop-dossier-") as tmp:
+        for i, ev in enumerate(doc["evidence"]):
+            if ev["sha256"] in have:
+                continue
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            f = folder / _safe_name(ev["name"])
+            f.write_bytes(env.payload[ev["path"]])
+            attach_evidence(store, p["code"], f, kind=ev["kind"], criterion_id=ev["criterion_id"],
+                            actor=env.issuer.council)
+            have.add(ev["sha256"])
+            added += 1
+    raw = Path(path).read_bytes()
+    with store.write() as s:
+        s.add(EnvelopeReceived(envelope_id=env.envelope_id, kind=KIND, admin_unit=env.issuer.admin_unit,
+                               council_id=env.issuer.council, signer_key_id=env.issuer.key_id,
+                               subject=p["code"], created_at=env.created_at, supersedes=env.supersedes,
+                               sha256=hashlib.sha256(raw).hexdigest(), file_name=Path(path).name))
+    return DossierImport(env.envelope_id, p["code"], "imported", added)

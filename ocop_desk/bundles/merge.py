@@ -1,0 +1,171 @@
+"""Province merge: verified district bundles into the province store.
+
+Rules (issue 5): every result is recomputed from the scorecards and the
+criteria sets, and a bundle whose stated results disagree is refused whole;
+the same bundle twice changes nothing; per council and session the newest
+bundle wins, the earlier results stay as history (not current); an older
+bundle after a newer one is refused, so results never roll back; the same
+product code from two councils, or a criteria set the province does not
+know, becomes a conflict row for a person to decide, and such a product's
+result is held (kept, shown, not counted as current-and-clear).
+Each bundle is merged in its own transaction: a refusal leaves the store as
+it was before that bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ocop_desk.bundles.errors import BundleStale, ResultsDisagree
+from ocop_desk.bundles.session_results import SessionResultsPayload, parse_session_results, recompute
+from ocop_desk.bundles.trust import TrustStore, load_trust
+from ocop_desk.bundles.verify import verify_bundle
+from ocop_desk.errors import BundleRejected, Problem
+from ocop_desk.i18n import _
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    file: str
+    envelope_id: str
+    council: str
+    session: str
+    status: str  # merged | unchanged
+    products: int
+    superseded: str | None = None
+    conflicts: int = 0
+
+
+@dataclass
+class MergeReport:
+    outcomes: list[MergeOutcome] = field(default_factory=list)
+    refused: list[BundleRejected] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return self.refused[0].exit_code if self.refused else 0
+
+
+def check_stated_results(payload: SessionResultsPayload) -> None:
+    recomputed = recompute(payload)
+    problems = []
+    for sp in payload.products:
+        status, mean, star, _n = recomputed[sp.code]
+        if (sp.status, sp.mean, sp.star) != (status, mean, star):
+            problems.append(Problem(sp.code, _("stated {s_status} {s_mean} ({s_star}★), recomputed {status} {mean} ({star}★)")
+                                    .format(s_status=sp.status, s_mean=sp.mean, s_star=sp.star,
+                                            status=status, mean=mean, star=star)))
+    if problems:
+        raise ResultsDisagree(_("the stated results disagree with the scorecards"),
+                              file=payload.envelope.file, place="results.json", problems=problems)
+
+
+def merge_bundle(store, path: Path | str, trust: TrustStore) -> MergeOutcome:  # type: ignore[no-untyped-def]
+    verified = verify_bundle(path, trust)
+    payload = parse_session_results(verified.envelope)
+    check_stated_results(payload)
+    return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+
+
+def _apply(store, payload: SessionResultsPayload, sha256: str) -> MergeOutcome:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert, select, update
+
+    from ocop_desk.store.models import CriteriaSetRow
+    from ocop_desk.store.province import EnvelopeReceived, MergeConflict, MergedResult
+
+    env = payload.envelope
+    eid = env.envelope_id
+    file = env.file
+    with store.write() as s:
+        existing = s.get(EnvelopeReceived, eid)
+        if existing is not None:
+            # Same id means the same signed manifest, hence the same payload hashes.
+            return MergeOutcome(file=file, envelope_id=eid, council=payload.council, session=payload.session_id,
+                                status="unchanged", products=len(payload.products))
+        rows = s.execute(select(EnvelopeReceived).where(
+            EnvelopeReceived.kind == env.kind, EnvelopeReceived.council_id == payload.council,
+            EnvelopeReceived.subject == payload.session_id)).scalars().all()
+        for r in rows:
+            if r.supersedes == eid:
+                raise BundleStale(_("a newer bundle ({newer}) that replaces this one was already merged").format(
+                    newer=r.envelope_id), file=file)
+        current = next((r for r in rows if r.superseded_by is None), None)
+        if current is not None and env.supersedes != current.envelope_id and env.created_at <= current.created_at:
+            raise BundleStale(_("older than the bundle already merged for this session ({current}, {when}); "
+                                "results are never rolled back").format(current=current.envelope_id,
+                                                                        when=current.created_at), file=file)
+        s.add(EnvelopeReceived(envelope_id=eid, kind=env.kind, admin_unit=payload.admin_unit,
+                               council_id=payload.council, signer_key_id=env.issuer.key_id,
+                               subject=payload.session_id, created_at=env.created_at,
+                               supersedes=env.supersedes, sha256=sha256, file_name=Path(file).name))
+        s.flush()
+        if current is not None:
+            current.superseded_by = eid
+            s.execute(update(MergedResult).where(MergedResult.envelope_id == current.envelope_id)
+                      .values(current=False))
+            s.execute(update(MergeConflict).where(MergeConflict.envelope_id == current.envelope_id,
+                                                  MergeConflict.resolved.is_(False)).values(resolved=True))
+        hashes = sorted(payload.criteria_sets)
+        known = set(s.scalars(select(CriteriaSetRow.content_hash).where(CriteriaSetRow.content_hash.in_(hashes))))
+        codes = [p.code for p in payload.products]
+        others: dict[str, list[str]] = {}
+        for i in range(0, len(codes), 500):
+            for code, council in s.execute(select(MergedResult.product_code, MergedResult.council_id).where(
+                    MergedResult.current.is_(True), MergedResult.product_code.in_(codes[i:i + 500]),
+                    ~((MergedResult.council_id == payload.council)
+                      & (MergedResult.session_id == payload.session_id)))):
+                others.setdefault(code, []).append(council)
+        conflicts = []
+        results = []
+        for p in payload.products:
+            held = False
+            if p.criteria_set_hash not in known:
+                held = True
+                conflicts.append({"kind": "unknown-criteria-set", "product_code": p.code,
+                                  "council_id": payload.council, "other_council_id": None, "envelope_id": eid,
+                                  "criteria_set_hash": p.criteria_set_hash,
+                                  "detail": _("criteria set {id} ({hash}) is not known to this store").format(
+                                      id=p.criteria_set, hash=p.criteria_set_hash[:12]), "resolved": False})
+            for other in sorted(set(others.get(p.code, ()))):
+                held = True
+                conflicts.append({"kind": "duplicate-product", "product_code": p.code,
+                                  "council_id": payload.council, "other_council_id": other, "envelope_id": eid,
+                                  "criteria_set_hash": None,
+                                  "detail": _("product code {code} also comes from council {other}").format(
+                                      code=p.code, other=other), "resolved": False})
+            results.append({"envelope_id": eid, "council_id": payload.council, "admin_unit": payload.admin_unit,
+                            "session_id": payload.session_id, "product_code": p.code, "product_name": p.name,
+                            "producer_name": p.producer, "group_id": p.group_id, "criteria_set_id": p.criteria_set,
+                            "criteria_set_hash": p.criteria_set_hash, "status": p.status, "mean": p.mean,
+                            "star": p.star, "scorecards": p.scorecards, "current": True, "held": held})
+        if results:
+            s.execute(insert(MergedResult), results)
+        if conflicts:
+            s.execute(insert(MergeConflict), conflicts)
+    return MergeOutcome(file=file, envelope_id=eid, council=payload.council, session=payload.session_id,
+                        status="merged", products=len(payload.products),
+                        superseded=current.envelope_id if current is not None else None, conflicts=len(conflicts))
+
+
+def merge_files(store, files: list[Path] | list[str], trust: TrustStore | Path | None = None, *,  # type: ignore[no-untyped-def]
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> MergeReport:
+    """Merges each file in turn; a refused file is reported and the rest go on."""
+    from ocop_desk.catalogue import sync_catalogue
+
+    store_trust = trust if isinstance(trust, TrustStore) else load_trust(trust)
+    sync_catalogue(store)
+    report = MergeReport()
+    for i, f in enumerate(files):
+        if cancelled and cancelled():
+            break
+        try:
+            report.outcomes.append(merge_bundle(store, f, store_trust))
+        except BundleRejected as exc:
+            report.refused.append(exc)
+        if progress:
+            progress(i + 1, len(files))
+    return report

@@ -1,0 +1,239 @@
+"""The `session-results` payload: a district session, as the province receives it.
+
+Payload files (docs/bundle-format.md):
+  session.json            the session interchange shape (ocop-desk/session@1) with every scorecard
+  results.json            the results the district states, one entry per product
+  profile.json            the regulation profile the council scored under
+  criteria/<hash>.json    each criteria set used, canonical JSON; <hash> is its content hash
+  member-envelopes/<id>.ocop  member-signed scorecard envelopes, as the members sent them
+  minutes.pdf             the signed minutes, when given
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from ocop_desk.bundles.envelope import Envelope, Issuer, build_manifest, write_envelope
+from ocop_desk.bundles.errors import BundleMalformed, BundleTampered
+from ocop_desk.bundles.keys import SigningKey
+from ocop_desk.canonical import canonical_json
+from ocop_desk.errors import OcopError
+from ocop_desk.i18n import _
+
+KIND = "session-results"
+RESULTS_FORMAT = "ocop-desk/session-results@1"
+SESSION_FILE = "session.json"
+RESULTS_FILE = "results.json"
+PROFILE_FILE = "profile.json"
+MINUTES_FILE = "minutes.pdf"
+CRITERIA_DIR = "criteria/"
+MEMBER_DIR = "member-envelopes/"
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    path: Path
+    envelope_id: str
+    kind: str
+    counts: Mapping[str, int]
+
+
+def export_session_results(store: Any, session_id: str, signer: SigningKey, out: Path, *,
+                           minutes_pdf: Path | None = None, supersedes: str | None = None,
+                           progress: Callable[[int, int], None] | None = None) -> ExportOutcome:
+    """Writes the council-signed results bundle of one session."""
+    from sqlalchemy import select
+
+    from ocop_desk.interchange import export_session
+    from ocop_desk.results import session_results
+    from ocop_desk.scoring.profiles import profile_to_dict
+    from ocop_desk.store.province import EnvelopeReceived
+
+    res = session_results(store, session_id)
+    council = res.session.council
+    if signer.public.owner_kind != "council" or signer.public.owner_id != council.id:
+        raise OcopError(_("session results must be signed with the key of council {council}").format(
+            council=council.id), place="key")
+    session_doc = export_session(store, session_id)
+    cards_per_product: dict[str, int] = {}
+    for card in session_doc["scorecards"]:
+        cards_per_product[card["product"]] = cards_per_product.get(card["product"], 0) + 1
+    payload: dict[str, bytes] = {SESSION_FILE: canonical_json(session_doc)}
+    products = []
+    sets: dict[str, Any] = {}
+    for i, p in enumerate(res.products):
+        r = p.result
+        cs = p.criteria_set
+        sets[cs.content_hash] = cs
+        products.append({
+            "code": p.code, "name": p.item.product_name, "producer": p.item.producer_name,
+            "group_id": cs.group_id, "criteria_set": cs.id, "criteria_set_hash": cs.content_hash,
+            "status": r.status, "mean": _s(r.mean), "star": r.star,
+            "scorecards": cards_per_product.get(p.code, 0),
+        })
+        if progress:
+            progress(i + 1, len(res.products))
+    payload[RESULTS_FILE] = canonical_json({
+        "format": RESULTS_FORMAT, "session": session_id, "council": council.id,
+        "admin_unit": council.admin_unit or "", "level": council.level, "profile": res.profile.id,
+        "state": res.session.state, "products": products,
+    })
+    payload[PROFILE_FILE] = canonical_json(profile_to_dict(res.profile))
+    for h, cs in sets.items():
+        payload[f"{CRITERIA_DIR}{h}.json"] = canonical_json(cs.to_dict())
+    with store.read() as s:
+        members = s.execute(select(EnvelopeReceived.envelope_id, EnvelopeReceived.content).where(
+            EnvelopeReceived.kind == "member-scorecards", EnvelopeReceived.council_id == council.id,
+            EnvelopeReceived.subject.startswith(session_id + "/"),
+            EnvelopeReceived.superseded_by.is_(None))).all()
+    for env_id, content in members:
+        if content:
+            payload[f"{MEMBER_DIR}{env_id}.ocop"] = content
+    if minutes_pdf is not None:
+        try:
+            payload[MINUTES_FILE] = Path(minutes_pdf).read_bytes()
+        except OSError as exc:
+            raise OcopError(_("cannot read the minutes"), file=str(minutes_pdf)) from exc
+    counts = {"products": len(products), "scorecards": len(session_doc["scorecards"]),
+              "criteria_sets": len(sets), "member_envelopes": len(members)}
+    manifest = build_manifest(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), payload,
+                              criteria_sets=sorted(sets), counts=counts, supersedes=supersedes)
+    write_envelope(out, manifest, payload, [signer])
+    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatedProduct:
+    code: str
+    name: str
+    producer: str
+    group_id: str
+    criteria_set: str
+    criteria_set_hash: str
+    status: str
+    mean: str | None
+    star: int | None
+    scorecards: int
+
+
+@dataclass(frozen=True)
+class SessionResultsPayload:
+    envelope: Envelope
+    session: Mapping[str, Any]
+    council: str
+    admin_unit: str
+    session_id: str
+    profile: Any  # scoring.profiles.Profile
+    criteria_sets: Mapping[str, Any]  # hash -> CriteriaSet
+    products: tuple[StatedProduct, ...]
+
+
+def _need(cond: bool, env: Envelope, place: str, message: str) -> None:
+    if not cond:
+        raise BundleMalformed(message, file=env.file, place=place)
+
+
+def parse_session_results(env: Envelope) -> SessionResultsPayload:
+    """Checks the payload's shape and that it agrees with the signed manifest."""
+    from ocop_desk.errors import CriteriaError
+    from ocop_desk.scoring.criteria import criteria_set_from_dict
+    from ocop_desk.scoring.profiles import profile_from_dict
+
+    _need(env.kind == KIND, env, "manifest.json", _("not a session-results bundle"))
+    results = env.json_payload(RESULTS_FILE)
+    session = env.json_payload(SESSION_FILE)
+    _need(isinstance(results, dict) and results.get("format") == RESULTS_FORMAT
+          and isinstance(results.get("products"), list), env, RESULTS_FILE, _("not a results file"))
+    _need(isinstance(session, dict) and isinstance(session.get("scorecards"), list)
+          and isinstance(session.get("products"), list) and isinstance(session.get("session"), dict),
+          env, SESSION_FILE, _("not a session file"))
+    issuer = env.issuer
+    if results.get("council") != issuer.council or results.get("admin_unit") != issuer.admin_unit \
+            or (session.get("council") or {}).get("id") != issuer.council \
+            or session["session"].get("id") != results.get("session"):
+        raise BundleTampered(_("the payload names another council or session than the signed issuer"),
+                             file=env.file, place=RESULTS_FILE)
+    sets: dict[str, Any] = {}
+    for name in env.payload:
+        if name.startswith(CRITERIA_DIR):
+            h = name[len(CRITERIA_DIR):].removesuffix(".json")
+            try:
+                cs = criteria_set_from_dict(env.json_payload(name))
+            except (CriteriaError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise BundleMalformed(_("not a valid criteria set"), file=env.file, place=name) from exc
+            if cs.content_hash != h:
+                raise BundleTampered(_("criteria set content does not match its hash"), file=env.file, place=name)
+            sets[h] = cs
+    if sorted(sets) != list(env.manifest["criteria_sets"]):
+        raise BundleTampered(_("the criteria sets carried differ from those the manifest lists"),
+                             file=env.file, place=CRITERIA_DIR)
+    try:
+        profile = profile_from_dict(env.json_payload(PROFILE_FILE))
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise BundleMalformed(_("not a valid regulation profile"), file=env.file, place=PROFILE_FILE) from exc
+    products = []
+    for i, p in enumerate(results["products"]):
+        place = f"{RESULTS_FILE}: products[{i}]"
+        try:
+            sp = StatedProduct(code=str(p["code"]), name=str(p["name"]), producer=str(p.get("producer", "")),
+                               group_id=str(p.get("group_id", "")), criteria_set=str(p["criteria_set"]),
+                               criteria_set_hash=str(p["criteria_set_hash"]), status=str(p["status"]),
+                               mean=p["mean"], star=p["star"], scorecards=int(p.get("scorecards", 0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BundleMalformed(_("a product entry is incomplete"), file=env.file, place=place) from exc
+        _need(sp.criteria_set_hash in sets, env, place, _("the product's criteria set is not in the bundle"))
+        _need(sp.mean is None or isinstance(sp.mean, str), env, place, _("mean must be decimal text"))
+        _need(sp.star is None or (isinstance(sp.star, int) and not isinstance(sp.star, bool)), env, place,
+              _("star must be a whole number"))
+        products.append(sp)
+    codes = [p.code for p in products]
+    _need(len(set(codes)) == len(codes), env, RESULTS_FILE, _("a product is listed twice"))
+    return SessionResultsPayload(envelope=env, session=session, council=issuer.council,
+                                 admin_unit=issuer.admin_unit, session_id=str(results["session"]),
+                                 profile=profile, criteria_sets=sets, products=tuple(products))
+
+
+def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None, int | None, int]]:
+    """product code -> (status, mean, star, scorecards) recomputed from the scorecards alone."""
+    from ocop_desk.scoring.ranking import MemberSheet, rank_product
+
+    env = payload.envelope
+    session = payload.session
+    try:
+        present = set(session["session"].get("present") or ())
+        members = [m["id"] for m in session.get("members") or ()]
+        by_product: dict[str, dict[str, Any]] = {}
+        for card in session["scorecards"]:
+            by_product.setdefault(card["product"], {})[card["member"]] = card.get("choices") or {}
+        listed = {p["code"]: p for p in session["products"]}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise BundleMalformed(_("the session file is incomplete"), file=env.file, place=SESSION_FILE) from exc
+    out: dict[str, tuple[str, str | None, int | None, int]] = {}
+    for sp in payload.products:
+        item = listed.get(sp.code)
+        if item is None:
+            raise BundleTampered(_("a stated result has no scorecards in the session file"),
+                                 file=env.file, place=f"{SESSION_FILE}: {sp.code}")
+        conflicted = set(item.get("conflicts") or ())
+        cards = by_product.get(sp.code, {})
+        sheets = [MemberSheet(member=m, choices=cards.get(m, {}),
+                              excluded="conflict" if m in conflicted else None if m in present else "absent")
+                  for m in members]
+        try:
+            r = rank_product(payload.criteria_sets[sp.criteria_set_hash], payload.profile, sheets,
+                             list(item.get("knockouts") or ()))
+        except OcopError as exc:
+            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=exc.message),
+                                  file=env.file, place=f"{SESSION_FILE}: {sp.code}") from exc
+        out[sp.code] = (r.status, _s(r.mean), r.star, len(cards))
+    return out

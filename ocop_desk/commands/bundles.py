@@ -1,0 +1,381 @@
+"""CLI: `bundle`, `keys`, `trust`, `merge` and `report province`.
+
+Exit codes of refusals (docs/bundle-format.md): 11 malformed, 12 tampered,
+13 unknown or revoked signer, 14 stale (older than what is merged), 15
+stated results disagree, 16 unknown criteria set, 9 key problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ocop_desk.i18n import N_, _
+
+# Words shown through _(variable) below; listed so the catalogue has them.
+_WORDS = (N_("member"), N_("council"), N_("imported"), N_("unchanged"), N_("merged"))
+
+
+def _trust_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--trust", metavar="STORE", type=Path, default=None,
+                   help=_("trust store file (default: trust.json in the user data folder)"))
+
+
+def _pass_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-file", metavar="FILE", default=None,
+                   help=_("read the key passphrase from FILE (or set OCOP_DESK_PASSPHRASE)"))
+
+
+def _print_json(data: Any) -> None:
+    from ocop_desk.canonical import dumps_pretty
+
+    print(dumps_pretty(data, numbers=False))
+
+
+def register(sub: Any) -> None:
+    b = sub.add_parser("bundle", help=_("signed bundles: export, verify, import"))
+    bsub = b.add_subparsers(dest="bundle_command", metavar=_("ACTION"))
+
+    p = bsub.add_parser("export", help=_("export a session's signed results (or one member's scorecards)"))
+    p.add_argument("session_id", metavar="SESSION_ID")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--member", default=None, metavar="CODE",
+                   help=_("export this member's scorecards, signed with the member's key"))
+    p.add_argument("--key", default=None, metavar="KEY", help=_("key id, id prefix or owner id (default: the owner's key)"))
+    p.add_argument("--minutes", type=Path, default=None, metavar="PDF", help=_("signed minutes to include"))
+    p.add_argument("--supersedes", default=None, metavar="ENVELOPE_ID", help=_("id of the bundle this one replaces"))
+    _pass_arg(p)
+    p.set_defaults(handler=_bundle_export)
+
+    p = bsub.add_parser("export-dossier", help=_("export a product's dossier package, signed"))
+    p.add_argument("product_code", metavar="PRODUCT_CODE")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--key", required=True, metavar="KEY")
+    _pass_arg(p)
+    p.set_defaults(handler=_bundle_export_dossier)
+
+    p = bsub.add_parser("verify", help=_("verify a bundle and print its verdict"))
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    _trust_arg(p)
+    p.set_defaults(handler=_bundle_verify)
+
+    p = bsub.add_parser("import", help=_("import member scorecards or a dossier package into this store"))
+    p.add_argument("file", type=Path, metavar="FILE")
+    _trust_arg(p)
+    p.set_defaults(handler=_bundle_import)
+
+    k = sub.add_parser("keys", help=_("your own signing keys"))
+    ksub = k.add_subparsers(dest="keys_command", metavar=_("ACTION"))
+    p = ksub.add_parser("new", help=_("make a key pair for a council or a member"))
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--council", metavar="ID")
+    who.add_argument("--member", metavar="ID")
+    p.add_argument("--name", default="", help=_("whose key it is, as people say it"))
+    p.add_argument("--level", default="district", choices=("district", "province", "central", "commune"))
+    p.add_argument("--admin-unit", default="", metavar="CODE")
+    _pass_arg(p)
+    p.set_defaults(handler=_keys_new)
+    p = ksub.add_parser("export", help=_("write a key's public file (or its still-encrypted private file)"))
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--private", action="store_true", help=_("the encrypted private key, to move it to another machine"))
+    p.set_defaults(handler=_keys_export)
+    p = ksub.add_parser("import", help=_("take in an encrypted private key file made elsewhere"))
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(handler=_keys_import)
+    p = ksub.add_parser("list", help=_("list your keys"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_keys_list)
+    p = ksub.add_parser("revoke", help=_("stop signing with a key"))
+    p.add_argument("key", metavar="KEY")
+    p.set_defaults(handler=_keys_revoke)
+
+    t = sub.add_parser("trust", help=_("public keys whose signatures this machine accepts"))
+    tsub = t.add_subparsers(dest="trust_command", metavar=_("ACTION"))
+    p = tsub.add_parser("add", help=_("trust a public-key file after checking its fingerprint"))
+    p.add_argument("keyfile", type=Path, metavar="KEYFILE")
+    p.add_argument("--fingerprint", default=None, metavar="FP",
+                   help=_("the fingerprint read out by the key's owner; refused if it differs"))
+    p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    _trust_arg(p)
+    p.set_defaults(handler=_trust_add)
+    p = tsub.add_parser("list", help=_("list trusted keys"))
+    p.add_argument("--json", action="store_true")
+    _trust_arg(p)
+    p.set_defaults(handler=_trust_list)
+    p = tsub.add_parser("revoke", help=_("stop trusting a key (it stays listed as revoked)"))
+    p.add_argument("key_id", metavar="KEYID")
+    p.add_argument("--note", default="")
+    _trust_arg(p)
+    p.set_defaults(handler=_trust_revoke)
+
+    p = sub.add_parser("merge", help=_("verify district result bundles and merge them into this (province) store"))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    _trust_arg(p)
+    p.set_defaults(handler=_merge)
+
+    r = sub.add_parser("report", help=_("reports over merged results"))
+    rsub = r.add_subparsers(dest="report_command", metavar=_("REPORT"))
+    p = rsub.add_parser("province", help=_("all merged products and open conflicts"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_report_province)
+
+
+# --- handlers -----------------------------------------------------------------------------
+
+
+def _unlock(ref: str, passphrase_file: str | None):  # type: ignore[no-untyped-def]
+    from ocop_desk.bundles import keys
+
+    stored = keys.find_key(ref)
+    return keys.unlock(stored, keys.read_passphrase(passphrase_file, prompt=sys.stdin.isatty()))
+
+
+def _bundle_export(args: argparse.Namespace) -> int:
+    from ocop_desk.store.engine import open_store
+
+    store = open_store(args.db)
+    if args.member:
+        from ocop_desk.bundles.member_scorecards import export_member_scorecards
+
+        out = export_member_scorecards(store, args.session_id, args.member,
+                                       _unlock(args.key or args.member, args.passphrase_file), args.out,
+                                       supersedes=args.supersedes)
+    else:
+        from ocop_desk.bundles.session_results import export_session_results
+        from ocop_desk.sessions import get_session
+
+        ref = args.key or get_session(store, args.session_id).council.id
+        out = export_session_results(store, args.session_id, _unlock(ref, args.passphrase_file), args.out,
+                                     minutes_pdf=args.minutes, supersedes=args.supersedes)
+    counts = ", ".join(f"{k} {v}" for k, v in out.counts.items())
+    print(_("Wrote {file}: {kind} {id} ({counts})").format(file=out.path, kind=out.kind, id=out.envelope_id,
+                                                           counts=counts))
+    return 0
+
+
+def _bundle_export_dossier(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles.dossier_package import export_dossier_package
+    from ocop_desk.store.engine import open_store
+
+    out = export_dossier_package(open_store(args.db), args.product_code, _unlock(args.key, args.passphrase_file),
+                                 args.out)
+    print(_("Wrote {file}: {kind} {id} ({counts})").format(
+        file=out.path, kind=out.kind, id=out.envelope_id, counts=", ".join(f"{k} {v}" for k, v in out.counts.items())))
+    return 0
+
+
+def _bundle_verify(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles.envelope import read_envelope
+    from ocop_desk.bundles.trust import load_trust
+    from ocop_desk.bundles.verify import check_signatures
+    from ocop_desk.errors import BundleRejected
+
+    trust = load_trust(args.trust)
+    env = read_envelope(args.file)  # malformed/tampered structure: raised, exit code from the error
+    issuer = env.issuer
+    info: dict[str, Any] = {"file": str(args.file), "envelope_id": env.envelope_id, "kind": env.kind,
+                            "issuer": {"admin_unit": issuer.admin_unit, "council": issuer.council,
+                                       "key_id": issuer.key_id},
+                            "created_at": env.created_at, "supersedes": env.supersedes,
+                            "counts": dict(env.manifest["counts"]), "signers": []}
+    verdict, code, reason = "valid", 0, None
+    try:
+        verified = check_signatures(env, trust)
+        info["signers"] = [{"key_id": k.key_id, "fingerprint": k.fingerprint, "owner": k.owner_id,
+                            "name": k.name} for k in verified.signers]
+    except BundleRejected as exc:
+        verdict, code, reason = ("tampered" if exc.exit_code == 12 else "untrusted"), exc.exit_code, exc.one_line()
+        info["signers"] = [{"key_id": s.key_id, "fingerprint": None, "owner": None, "name": None}
+                           for s in env.signatures]
+    info["verdict"], info["reason"] = verdict, reason
+    if args.json:
+        _print_json(info)
+    else:
+        print(_("Kind: {kind}").format(kind=env.kind))
+        print(_("Envelope: {id} (created {at})").format(id=env.envelope_id, at=env.created_at))
+        print(_("Issuer: council {council}, admin unit {unit}").format(council=issuer.council,
+                                                                        unit=issuer.admin_unit or "-"))
+        print(_("Counts: {counts}").format(counts=", ".join(f"{k} {v}" for k, v in info["counts"].items()) or "-"))
+        for s in info["signers"]:
+            print(_("Signer: {key} {fp} {name}").format(key=s["key_id"], fp=s["fingerprint"] or _("(unknown key)"),
+                                                         name=s["name"] or ""))
+        print(_("Verdict: VALID") if code == 0 else _("Verdict: REFUSED — {reason}").format(reason=reason))
+    return code
+
+
+def _bundle_import(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles.envelope import read_envelope
+    from ocop_desk.bundles.errors import BundleMalformed
+    from ocop_desk.bundles.trust import load_trust
+    from ocop_desk.store.engine import open_store
+
+    trust = load_trust(args.trust)
+    kind = read_envelope(args.file).kind
+    store = open_store(args.db)
+    if kind == "member-scorecards":
+        from ocop_desk.bundles.member_scorecards import import_member_scorecards
+
+        r = import_member_scorecards(store, args.file, trust)
+        msg = _("Scorecards of member {member} for session {session}: {status} ({n} sheets, {w} choices written)")
+        print(msg.format(member=r.member, session=r.session, status=_(r.status), n=r.scorecards, w=r.choices_written))
+    elif kind == "dossier-package":
+        from ocop_desk.bundles.dossier_package import import_dossier_package
+
+        d = import_dossier_package(store, args.file, trust)
+        print(_("Dossier of product {code}: {status} ({n} evidence files added)").format(
+            code=d.product, status=_(d.status), n=d.evidence_added))
+    else:
+        raise BundleMalformed(_("session results are merged with `merge`, not imported"), file=str(args.file))
+    return 0
+
+
+def _keys_new(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import keys
+
+    kind, owner = ("council", args.council) if args.council else ("member", args.member)
+    passphrase = keys.read_passphrase(args.passphrase_file, prompt=sys.stdin.isatty(), confirm=True)
+    stored, _signer = keys.new_key(kind, owner, passphrase, name=args.name, level=args.level,
+                                   admin_unit=args.admin_unit)
+    path = keys.save_key(stored)
+    print(_("Key {id} for {kind} {owner} saved in {path}").format(id=stored.key_id, kind=_(kind), owner=owner,
+                                                                  path=path))
+    print(_("Fingerprint: {fp}").format(fp=stored.public.fingerprint))
+    return 0
+
+
+def _keys_export(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import keys
+
+    stored = keys.find_key(args.key)
+    data = stored.to_dict() if args.private else stored.public.to_dict()
+    keys.write_json_atomic(args.out, data, private=args.private)
+    print(_("Wrote {file}; fingerprint {fp}").format(file=args.out, fp=stored.public.fingerprint))
+    return 0
+
+
+def _keys_import(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import keys
+
+    stored = keys.import_key(args.file)
+    print(_("Key {id} for {kind} {owner} imported; fingerprint {fp}").format(
+        id=stored.key_id, kind=_(stored.public.owner_kind), owner=stored.public.owner_id, fp=stored.public.fingerprint))
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import keys
+
+    rows = [{"key_id": k.key_id, "owner_kind": k.public.owner_kind, "owner_id": k.public.owner_id,
+             "name": k.public.name, "level": k.public.level, "admin_unit": k.public.admin_unit,
+             "fingerprint": k.public.fingerprint, "created_at": k.public.created_at, "revoked_at": k.revoked_at}
+            for k in keys.list_keys()]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            state = _("revoked {date}").format(date=r["revoked_at"]) if r["revoked_at"] else _("active")
+            print(f"{r['key_id']}  {_(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}")
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import keys
+
+    k = keys.revoke_key(args.key)
+    print(_("Key {id} revoked on {date}").format(id=k.key_id, date=k.revoked_at))
+    return 0
+
+
+def _trust_add(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import keys, trust
+    from ocop_desk.bundles.errors import KeyRefused
+
+    key = keys.read_public_key(args.keyfile)
+    print(_("Key {id}: {kind} {owner} ({name}), level {level}, admin unit {unit}").format(
+        id=key.key_id, kind=_(key.owner_kind), owner=key.owner_id, name=key.name or "-", level=key.level or "-",
+        unit=key.admin_unit or "-"))
+    print(_("Fingerprint: {fp}").format(fp=key.fingerprint))
+    if args.fingerprint is not None:
+        given = "".join(args.fingerprint.split()).upper()
+        if given != key.fingerprint.replace(" ", ""):
+            raise KeyRefused(_("the fingerprint you were given does not match this key file"), file=str(args.keyfile))
+    elif not args.yes and sys.stdin.isatty():
+        answer = input(_("Does this fingerprint match the one its owner read out? [y/N] "))
+        if answer.strip().lower() not in ("y", "yes", "c", "có", "co"):
+            print(_("Not added."))
+            return 1
+    store = trust.load_trust(args.trust)
+    store, entry = trust.add_key(store, key)
+    if entry.revoked:
+        print(_("This key is in the trust store but was revoked on {date}; it stays revoked.").format(
+            date=entry.revoked_at))
+        return 1
+    print(_("Trusted; store {path}").format(path=store.path))
+    return 0
+
+
+def _trust_list(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import trust
+
+    store = trust.load_trust(args.trust)
+    rows = [{"key_id": t.key_id, "owner_kind": t.key.owner_kind, "owner_id": t.key.owner_id, "name": t.key.name,
+             "level": t.key.level, "admin_unit": t.key.admin_unit, "fingerprint": t.key.fingerprint,
+             "added_at": t.added_at, "revoked_at": t.revoked_at} for t in store.keys]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            state = _("revoked {date}").format(date=r["revoked_at"]) if r["revoked_at"] else _("trusted")
+            print(f"{r['key_id']}  {_(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}")
+    return 0
+
+
+def _trust_revoke(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import trust
+
+    _store, entry = trust.revoke(trust.load_trust(args.trust), args.key_id, note=args.note)
+    print(_("Key {id} revoked on {date}").format(id=entry.key_id, date=entry.revoked_at))
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles.merge import merge_files
+    from ocop_desk.store.engine import open_store
+
+    report = merge_files(open_store(args.db), args.files, args.trust)
+    if args.json:
+        _print_json({"merged": [o.__dict__ for o in report.outcomes],
+                     "refused": [{"file": e.file, "exit_code": e.exit_code, "message": e.one_line()}
+                                 for e in report.refused]})
+    else:
+        for o in report.outcomes:
+            print(_("{file}: {status} — council {council}, session {session}, {n} products, {c} conflicts").format(
+                file=o.file, status=_(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
+        for e in report.refused:
+            for line in e.lines():
+                print(f"ocop-desk: {line}", file=sys.stderr)
+    return report.exit_code
+
+
+def _report_province(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles.province import province_report
+    from ocop_desk.store.engine import open_store
+
+    data = province_report(open_store(args.db))
+    if args.json:
+        _print_json(data)
+    else:
+        for p in data["products"]:
+            star = f"{p['star']}★" if p["star"] else "-"
+            print(f"{p['admin_unit']:>6}  {p['code']:<18} {p['mean'] or '-':>7} {star:>3}  {p['status']:<10} "
+                  f"{p['council']}  {p['name']}")
+        if data["conflicts"]:
+            print(_("Conflicts to decide:"))
+            for c in data["conflicts"]:
+                print(f"  {c['kind']}: {c['product']} — {c['detail']}")
+    return 0
