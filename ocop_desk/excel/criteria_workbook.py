@@ -47,7 +47,8 @@ HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 # Column-A header words that mark the header row of a sheet an officer laid
 # out with more title lines (searched in the first rows; else HEADER_ROW).
-HEADER_WORDS = (N_("Code"), "Mã", "Mã số", N_("Stars"), "Hạng sao", N_("Key"), "Khóa")
+HEADER_WORDS = (N_("Code"), "Mã", "Mã số", "Mã tiêu chí", "STT", "TT", N_("Stars"), "Hạng sao",
+                N_("Key"), "Khóa")
 _HEADER_SEARCH_ROWS = 15
 COL_CODE, COL_TEXT, COL_MAX, COL_POINTS = 1, 2, 3, 4
 
@@ -284,6 +285,9 @@ def _read_criteria(r: SheetReader) -> tuple[list[dict[str, Any]], set[str]]:
 
     start = _first_data_row(r)
     for row in range(start, ws.max_row + 1):
+        if not seen and r.is_blank(row, COL_CODE) and not any(
+                isinstance(r.raw(row, c), (int, float, Decimal)) for c in (COL_MAX, COL_POINTS)):
+            continue  # the rest of a header that spans several rows
         code = r.text(row, COL_CODE)
         content = r.text(row, COL_TEXT)
         if code is None and content is None and r.is_blank(row, COL_MAX) and r.is_blank(row, COL_POINTS):

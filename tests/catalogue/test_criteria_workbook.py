@@ -166,3 +166,17 @@ def test_fractional_points_text_like_formulas_and_star_conditions_survive(tmp_pa
     assert back.content_hash == cs.content_hash
     assert back.parts[0].sections[0].criteria[0].options[1].points == Decimal("2.5")
     assert back.star_conditions[0].min == Decimal("17.5")
+
+
+def test_a_header_named_stt_further_down_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "stt.xlsx"
+    shutil.copy(DATA / "criteria_officer_rice.xlsx", path)
+    wb = load_workbook(path)
+    ws = wb["Tiêu chí"]
+    for rng in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(rng))
+    ws.insert_rows(1, amount=3)
+    ws["A8"] = "STT"
+    wb.save(path)
+    cs = validate_criteria(read_criteria_workbook(path), "stt.xlsx")
+    assert cs.content_hash == criteria_set_from_dict(load(RICE)).content_hash
