@@ -140,3 +140,12 @@ def test_the_build_scripts_reproduce_every_file(tmp_path: Path, monkeypatch: pyt
         assert shipped.read_bytes() == new.read_bytes(), shipped
     for name in ("common", "sheets_148", "sheets_1048", "profiles", "build_catalogue"):
         sys.modules.pop(name, None)
+
+
+def test_a_product_type_points_to_one_set_per_regulation(shipped_sets: dict) -> None:
+    """A dossier's set is chosen from its group and product type, so a type must not be ambiguous."""
+    owners: dict[tuple[str, str], list[str]] = {}
+    for d in shipped_sets.values():
+        for t in d["product_types"]:
+            owners.setdefault((d["profile"], t.casefold()), []).append(d["id"])
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
