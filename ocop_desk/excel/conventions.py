@@ -18,7 +18,8 @@ read exactly as it is written in the cell:
 
 API, in full: `place`, `open_workbook`, `Problems`, `SheetReader`,
 `write_title`, `write_header`, `write_text`, `set_widths`, and the styles
-`TITLE_FONT`, `HEADER_FONT`, `HEADER_FILL`, `BAND_FILL`, `BOLD`, `THIN_BORDER`.
+`TITLE_FONT`, `SUBTITLE_FONT`, `HEADER_FONT`, `HEADER_FILL`, `BAND_FILL`, `BOLD`,
+`THIN_BORDER`, `WRAP`.
 openpyxl is imported here, so import this module only where a workbook is
 actually read or written.
 """
