@@ -570,14 +570,19 @@ class ScoringPage(Page):
             self.choices.pop(criterion_id, None)
         else:
             self.choices[criterion_id] = option_id
+        resolving = bool(self.mismatches)
         self.mismatches = tuple(m for m in self.mismatches if m.criterion_id != criterion_id)
         assert self.sheet is not None
         row = self.sheet.rows[criterion_id]
         row.show_choice(option_id)
         row.show_mismatch(False)
+        if resolving and not self.mismatches:
+            self.verified.add((product, member))
         self._after_change()
         self.ctx.bus.announce(Changes.SCORES, origin=self)
-        if advance:
+        if advance and self.mismatches:
+            self.sheet.focus_criterion(self.mismatches[0].criterion_id)
+        elif advance:
             self.sheet._move(criterion_id, +1)
 
     def _after_change(self) -> None:

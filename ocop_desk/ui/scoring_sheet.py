@@ -259,6 +259,8 @@ class _NoteEdit(QLineEdit):
                 self.hide()
             return
         super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # the row must not take this Enter as "next unanswered"
 
 
 class ScoreSheet(QScrollArea):
