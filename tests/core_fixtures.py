@@ -61,3 +61,13 @@ def write_json(path: Path, data: Any) -> Path:
 
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service tests read English messages; the CLI tests choose their language per call."""
+    from ocop_desk.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language()

@@ -1,3 +1,3 @@
 """Fixtures from tests/core_fixtures.py."""
 
-from tests.core_fixtures import demo, demo_data, store, take_snapshot  # noqa: F401
+from tests.core_fixtures import demo, demo_data, english_messages, store, take_snapshot  # noqa: F401
