@@ -34,3 +34,24 @@ def write_sample(path: Path, party: Party, payload: dict[str, bytes] | None = No
                                      party.signer.key_id), payload, counts={"products": 1}, **kw)
     write_envelope(path, manifest, payload, [party.signer])
     return manifest
+
+
+def district_session_data(store, *, district: str, council: str, session: str, products: int = 4,  # type: ignore[no-untyped-def]
+                          members: int = 5, seed: int = 1, code_district: str | None = None) -> dict:
+    """The demo session, moved to another district, council, session id and product codes."""
+    from ocop_desk.demo import DISTRICT_CODE, demo_data
+
+    data = demo_data(store, products=products, members=members, seed=seed)
+    data["council"].update(id=council, admin_unit=district, name=f"Hội đồng OCOP huyện {district}")
+    data["session"]["id"] = session
+    old = f"-{DISTRICT_CODE}-"
+    new = f"-{code_district or district}-"
+    for p in data["products"]:
+        p["code"] = p["code"].replace(old, new)
+    for c in data["scorecards"]:
+        c["product"] = c["product"].replace(old, new)
+    return data
+
+
+def council_key(council: str, district: str) -> Party:
+    return make_party("council", council, district)
