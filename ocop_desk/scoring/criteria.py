@@ -223,7 +223,9 @@ def criteria_set_to_dict(cs: CriteriaSet) -> dict[str, Any]:
 
 
 def _dec(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    """Exact points in one normal form, so 2.50 and 2.5 are the same point value (and hash)."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 def criteria_set_from_dict(data: Mapping[str, Any]) -> CriteriaSet:
