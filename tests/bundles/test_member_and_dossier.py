@@ -1,0 +1,157 @@
+"""Member → secretary scorecards, and commune → district dossier packages."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bundle_helpers import council_key, district_session_data, make_party
+from ocop_desk.bundles import trust
+from ocop_desk.bundles.dossier_package import export_dossier_package, import_dossier_package
+from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
+from ocop_desk.bundles.member_scorecards import (CriteriaSetUnknown, export_member_scorecards,
+                                                 import_member_scorecards)
+from ocop_desk.bundles.session_results import export_session_results
+from ocop_desk.bundles.verify import verify_bundle
+from ocop_desk.interchange import export_session, import_session_data
+from ocop_desk.sessions import criteria_set_for, load_scorecard, record_choice
+from ocop_desk.store.engine import open_store
+
+SID = "2026-CM-01"
+
+
+@pytest.fixture
+def secretary(tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'thu-ky.sqlite3'}")
+    import_session_data(store, district_session_data(store, district="065", council="HD-065", session=SID),
+                        file="test")
+    return store
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, secretary):  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'may-thanh-vien.sqlite3'}")
+    import_session_data(store, export_session(secretary, SID), file="copy")
+    return store
+
+
+def _flip(store, product: str, member: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    cs = criteria_set_for(store, SID, product)
+    crit = cs.criteria()[0] if isinstance(cs.criteria(), list) else next(iter(cs.criteria()))
+    current = load_scorecard(store, SID, product, member).choices.get(crit.id)
+    new = next(o.id for o in crit.options if o.id != current)
+    record_choice(store, SID, product, member, crit.id, new)
+    return crit.id, new
+
+
+def test_member_scorecards_round_trip(tmp_path: Path, secretary, laptop) -> None:
+    member = make_party("member", "tv02", "065")
+    product = export_session(laptop, SID)["products"][0]["code"]
+    crit, opt = _flip(laptop, product, "tv02")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    first = tmp_path / "tv02-1.ocop"
+    export_member_scorecards(laptop, SID, "tv02", member.signer, first)
+    r = import_member_scorecards(secretary, first, t)
+    assert r.status == "imported" and r.choices_written >= 1
+    assert load_scorecard(secretary, SID, product, "tv02").choices[crit] == opt
+    assert import_member_scorecards(secretary, first, t).status == "unchanged"
+
+    # a later envelope from the same member supersedes; the earlier one replayed is refused
+    time.sleep(1.05)
+    crit2, opt2 = _flip(laptop, product, "tv02")
+    second = tmp_path / "tv02-2.ocop"
+    export_member_scorecards(laptop, SID, "tv02", member.signer, second, supersedes=r.envelope_id)
+    assert import_member_scorecards(secretary, second, t).status == "imported"
+    assert load_scorecard(secretary, SID, product, "tv02").choices[crit2] == opt2
+    older = tmp_path / "tv02-0.ocop"
+    older.write_bytes(first.read_bytes())
+    assert import_member_scorecards(secretary, older, t).status == "unchanged"  # same id: already seen
+
+    # the member's own signed envelope travels on inside the council's results bundle
+    council = council_key("HD-065", "065")
+    out = tmp_path / "ket-qua.ocop"
+    export_session_results(secretary, SID, council.signer, out)
+    with zipfile.ZipFile(out) as zf:
+        nested = [n for n in zf.namelist() if n.startswith("payload/member-envelopes/")]
+    assert len(nested) == 1
+    with zipfile.ZipFile(out) as zf:
+        inner = tmp_path / "inner.ocop"
+        inner.write_bytes(zf.read(nested[0]))
+    assert verify_bundle(inner, t).envelope.envelope_id in nested[0]
+
+
+def test_stale_member_envelope_refused(tmp_path: Path, secretary, laptop) -> None:
+    member = make_party("member", "tv02", "065")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    a, b = tmp_path / "a.ocop", tmp_path / "b.ocop"
+    export_member_scorecards(laptop, SID, "tv02", member.signer, a)
+    time.sleep(1.05)
+    export_member_scorecards(laptop, SID, "tv02", member.signer, b)
+    import_member_scorecards(secretary, b, t)
+    with pytest.raises(BundleStale):
+        import_member_scorecards(secretary, a, t)
+
+
+def test_scorecards_signed_by_another_members_key_refused(tmp_path: Path, secretary, laptop) -> None:
+    other = make_party("member", "tv03", "065")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), other.stored.public)
+    # the exporter will not sign tv02's cards with tv03's key ...
+    with pytest.raises(Exception, match="tv02"):
+        export_member_scorecards(laptop, SID, "tv02", other.signer, tmp_path / "x.ocop")
+    # ... and a hand-made envelope that does is refused on import
+    from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
+    from ocop_desk.canonical import canonical_json
+
+    payload = {"scorecards.json": canonical_json({"format": "ocop-desk/member-scorecards@1", "session": SID,
+                                                  "council": "HD-065", "member": "tv02", "scorecards": []})}
+    m = build_manifest("member-scorecards", Issuer("065", "HD-065", other.signer.key_id), payload)
+    write_envelope(tmp_path / "forged.ocop", m, payload, [other.signer])
+    with pytest.raises(UntrustedSigner, match="tv02"):
+        import_member_scorecards(secretary, tmp_path / "forged.ocop", t)
+
+
+def test_scorecards_for_another_criteria_set_version_refused(tmp_path: Path, secretary, laptop) -> None:
+    from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
+    from ocop_desk.canonical import canonical_json
+
+    member = make_party("member", "tv02", "065")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    product = export_session(laptop, SID)["products"][0]["code"]
+    payload = {"scorecards.json": canonical_json({
+        "format": "ocop-desk/member-scorecards@1", "session": SID, "council": "HD-065", "member": "tv02",
+        "scorecards": [{"product": product, "criteria_set_hash": "ab" * 32, "choices": {}, "notes": {}}]})}
+    m = build_manifest("member-scorecards", Issuer("065", "HD-065", member.signer.key_id), payload,
+                       criteria_sets=["ab" * 32])
+    write_envelope(tmp_path / "v.ocop", m, payload, [member.signer])
+    before = export_session(secretary, SID)
+    with pytest.raises(CriteriaSetUnknown) as ei:
+        import_member_scorecards(secretary, tmp_path / "v.ocop", t)
+    assert ei.value.exit_code == 16
+    assert export_session(secretary, SID) == before
+
+
+def test_dossier_package_commune_to_district(tmp_path: Path) -> None:
+    from ocop_desk.dossiers import attach_evidence, get_product, save_producer, save_product
+
+    commune = open_store(f"sqlite:///{tmp_path / 'xa.sqlite3'}")
+    pid = save_producer(commune, "Hợp tác xã Nông sản Yên Đĩnh", "HTX", "Xã Yên Đĩnh", "Thôn Bản Đồn", "0912345678")
+    save_product(commune, "06-065-014-2026", "Gạo Bao Thai Yên Đĩnh", pid, year=2026)
+    ev = tmp_path / "Giấy chứng nhận ATTP.pdf"
+    ev.write_bytes(b"%PDF-1.4 chung nhan an toan thuc pham")
+    attach_evidence(commune, "06-065-014-2026", ev, kind="food-safety")
+    officer = make_party("member", "can-bo-xa-yen-dinh", "02089")
+    out = tmp_path / "ho-so.ocop"
+    export_dossier_package(commune, "06-065-014-2026", officer.signer, out)
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
+    district = open_store(f"sqlite:///{tmp_path / 'huyen.sqlite3'}")
+    r = import_dossier_package(district, out, t)
+    assert r.status == "imported" and r.evidence_added == 1
+    p = get_product(district, "06-065-014-2026")
+    assert p.name == "Gạo Bao Thai Yên Đĩnh" and p.producer.name == "Hợp tác xã Nông sản Yên Đĩnh"
+    assert [e.original_name for e in p.evidence] == ["Giấy chứng nhận ATTP.pdf"]
+    assert p.evidence[0].path.read_bytes() == ev.read_bytes()
+    assert import_dossier_package(district, out, t).status == "unchanged"
+    assert len(get_product(district, "06-065-014-2026").evidence) == 1
