@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, BinaryIO, Iterable, Sequence
+from typing import Any, BinaryIO, Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -298,8 +298,20 @@ def frame_width(wide: bool = False) -> float:
     return page_size(wide)[0] - MARGIN_LEFT - MARGIN_RIGHT
 
 
+class _Doc(BaseDocTemplate):
+    """Calls `on_mark(label)` as each document of a multi-document PDF is laid out (progress, cancel)."""
+
+    def __init__(self, *args: Any, on_mark: Callable[[str], None] | None = None, **kw: Any) -> None:
+        self._on_mark = on_mark
+        super().__init__(*args, **kw)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
+        if self._on_mark is not None and isinstance(flowable, FooterMark):
+            self._on_mark(flowable.label)
+
+
 def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, title: str, wide: bool = False,
-              subject: str = "") -> int:
+              subject: str = "", on_mark: Callable[[str], None] | None = None) -> int:
     """Lay out `story` into `out`; returns the number of pages."""
     from ocop_desk import __version__
     from ocop_desk.i18n import language
@@ -308,7 +320,7 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
     if isinstance(out, os.PathLike):
         out = os.fspath(out)
     size = page_size(wide)
-    doc = BaseDocTemplate(out, pagesize=size, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+    doc = _Doc(out, on_mark=on_mark, pagesize=size, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
                           author="ocop-desk", subject=subject,
                           creator=f"ocop-desk {__version__}", lang=language(),

@@ -49,3 +49,6 @@ def long_product() -> ProductInfo:
 @pytest.fixture
 def member() -> MemberInfo:
     return MemberInfo(name="Nguyễn Thị Hồng Nhung", role="Thành viên")
+
+
+from tests.core_fixtures import demo, store  # noqa: E402,F401

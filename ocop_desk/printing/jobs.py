@@ -1,0 +1,355 @@
+"""Print jobs: gather a session's values from the services and write the PDFs.
+
+Every job takes `progress(done, total)` and `cancelled()` callbacks so the
+GUI can run it off its thread with a progress bar and a Cancel button; the
+CLI passes nothing.  A cancelled job raises `PrintCancelled` and leaves no
+half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from ocop_desk.errors import NotFound, OcopError
+from ocop_desk.i18n import _
+from ocop_desk.printing.values import CouncilInfo, FilledScorecard, MemberInfo, ProductInfo
+
+if TYPE_CHECKING:
+    from ocop_desk.results import SessionResults
+    from ocop_desk.scoring.criteria import CriteriaSet
+    from ocop_desk.sessions import AgendaInfo, SessionDetail
+    from ocop_desk.store.engine import Store
+
+WHATS = ("blank", "sheets", "summary", "minutes", "feedback")
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class PrintCancelled(OcopError):
+    exit_code = 130
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    what: str
+    path: Path
+    pages: int
+    items: int  # sheets, products or documents laid out
+
+
+def _noop_progress(done: int, total: int) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+class _Ticker:
+    """Reports progress and checks for cancel between items."""
+
+    def __init__(self, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.progress = progress or _noop_progress
+        self.cancelled = cancelled or _never
+
+    def tick(self, n: int = 1) -> None:
+        if self.cancelled():
+            raise PrintCancelled(_("printing was cancelled"))
+        self.done += n
+        self.progress(min(self.done, self.total), self.total)
+
+
+def council_info(detail: "SessionDetail") -> CouncilInfo:
+    return CouncilInfo(council=detail.council.name, authority="", place=detail.place, day=detail.date,
+                       level=detail.council.level)
+
+
+def product_info(item: "AgendaInfo") -> ProductInfo:
+    return ProductInfo(name=item.product_name, code=item.product_code, producer=item.producer_name,
+                       phone=item.phone, address=item.address or item.commune)
+
+
+def _sets(store: "Store", detail: "SessionDetail") -> dict[int, "CriteriaSet"]:
+    from ocop_desk.catalogue import criteria_set_by_pk
+
+    out: dict[int, CriteriaSet] = {}
+    for item in detail.items:
+        if item.criteria_set_pk not in out:
+            out[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
+    return out
+
+
+def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+    """Lay out into a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".ocop-print-", suffix=".pdf", dir=path.parent)
+    os.close(fd)
+    try:
+        pages = write(tmp)
+        os.replace(tmp, path)
+        return pages
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def default_name(session_id: str, what: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in session_id)
+    return f"{safe}-{what}.pdf"
+
+
+# ------------------------------------------------------------------ jobs
+
+
+def print_blank(store: "Store", session_id: str, out: Path, *, progress: Progress | None = None,
+                cancelled: Cancelled | None = None) -> PrintOutcome:
+    """One blank sheet per agenda product, header fields filled in."""
+    from ocop_desk.printing.blank_sheet import write_blank_sheets
+    from ocop_desk.sessions import get_session
+
+    detail = get_session(store, session_id)
+    sets = _sets(store, detail)
+    ticker = _Ticker(len(detail.items), progress, cancelled)
+    items = []
+    for item in detail.items:
+        items.append((sets[item.criteria_set_pk], product_info(item)))
+        ticker.tick()
+    pages = _write_atomically(out, lambda f: write_blank_sheets(f, items, council=council_info(detail)))
+    return PrintOutcome("blank", out, pages, len(items))
+
+
+def filled_scorecards(store: "Store", session_id: str, *, member: str | None = None,
+                      product: str | None = None) -> list[tuple["CriteriaSet", FilledScorecard]]:
+    """Every scorecard with at least one choice, in agenda then council order."""
+    from ocop_desk.catalogue import get_profile
+    from ocop_desk.printing.member_sheet import scorecard_digest
+    from ocop_desk.scoring.stars import round_mean, star_for_mean
+    from ocop_desk.scoring.totals import member_total
+    from ocop_desk.sessions import get_session, session_choices, session_notes
+
+    detail = get_session(store, session_id)
+    if member and all(m.code != member for m in detail.members):
+        raise NotFound(_("member {code} is not in council {council}").format(
+            code=member, council=detail.council.id), place="member")
+    if product:
+        detail.item(product)  # raises NotFound naming the session
+    profile = get_profile(store, detail.council.profile_id)
+    sets = _sets(store, detail)
+    choices = session_choices(store, session_id)
+    notes = session_notes(store, session_id)
+    out = []
+    for item in detail.items:
+        if product and item.product_code != product:
+            continue
+        cs = sets[item.criteria_set_pk]
+        for m in detail.members:
+            if member and m.code != member:
+                continue
+            picked = choices.get((item.product_code, m.code))
+            if not picked:
+                continue
+            total = member_total(cs, picked)
+            star = star_for_mean(round_mean(total, profile.places), profile)
+            digest = scorecard_digest(session=session_id, product=item.product_code, member=m.code,
+                                      criteria_set_hash=item.criteria_set_hash, choices=picked)
+            crit_notes = notes.get((item.product_code, m.code), {})
+            text = "; ".join(f"{cid}: {note}" for cid, note in crit_notes.items())
+            out.append((cs, FilledScorecard(product=product_info(item), member=MemberInfo(m.name, m.role),
+                                            choices=dict(picked), notes=text, star=star, digest=digest,
+                                            criterion_notes=dict(crit_notes))))
+    return out
+
+
+def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | None = None,
+                 product: str | None = None, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> PrintOutcome:
+    from ocop_desk.printing.layout import build_pdf
+    from ocop_desk.printing.member_sheet import member_sheets_story
+    from ocop_desk.sessions import get_session
+
+    detail = get_session(store, session_id)
+    cards = filled_scorecards(store, session_id, member=member, product=product)
+    if not cards:
+        raise NotFound(_("no scorecard with any choice to print in session {sid}").format(sid=session_id),
+                       place="session")
+    ticker = _Ticker(len(cards), progress, cancelled)
+    story = member_sheets_story(cards, council=council_info(detail))
+    pages = _write_atomically(out, lambda f: build_pdf(f, story, title=_("OCOP member score sheets"),
+                                                       on_mark=lambda _label: ticker.tick()))
+    return PrintOutcome("sheets", out, pages, len(cards))
+
+
+def _flag_text(flag: Any) -> str:
+    for attr in ("text", "message", "label"):
+        value = getattr(flag, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    if hasattr(flag, "to_dict"):
+        data = flag.to_dict()
+        return ", ".join(f"{k}: {v}" for k, v in data.items() if v not in (None, "", [], {}))
+    return str(flag)
+
+
+def summary_data(res: "SessionResults") -> "Any":
+    from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow
+
+    detail = res.session
+    members = tuple(MemberColumn(m.code, m.name) for m in detail.members)
+    rows = []
+    for p in res.products:
+        r = p.result
+        totals: dict[str, Decimal | str | None] = {}
+        for m in r.members:
+            totals[m.member] = m.total if m.total is not None and not m.reason else (m.reason or None)
+        rows.append(SummaryRow(code=p.code, name=p.item.product_name, producer=p.item.producer_name,
+                               totals=totals, mean=r.mean, star=r.star, status=r.status,
+                               flags=tuple(_flag_text(f) for f in r.flags)))
+    return SummaryData(council=council_info(detail), session_id=detail.id, date=detail.date,
+                       place=detail.place, members=members, rows=tuple(rows))
+
+
+def print_summary(store: "Store", session_id: str, out: Path, *, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> PrintOutcome:
+    from ocop_desk.printing.summary import write_summary
+    from ocop_desk.results import session_results
+
+    res = session_results(store, session_id)
+    ticker = _Ticker(1, progress, cancelled)
+    data = summary_data(res)
+    pages = _write_atomically(out, lambda f: write_summary(f, data))
+    ticker.tick()
+    return PrintOutcome("summary", out, pages, len(data.rows))
+
+
+def minutes_data(res: "SessionResults", bundle_digest: str = "") -> "Any":
+    from ocop_desk.printing.minutes import Attendee, MinutesData, ResultLine
+
+    detail = res.session
+
+    def line(p: Any) -> ResultLine:
+        return ResultLine(p.code, p.item.product_name, p.item.producer_name, p.result.mean, p.result.star,
+                          p.result.status, p.criteria_set.title)
+
+    sets: dict[str, str] = {}
+    for p in res.products:
+        cs = p.criteria_set
+        sets.setdefault(cs.content_hash, f"{cs.title} — {cs.regulation}")
+    discrepancies = []
+    for p in res.products:
+        for f in p.result.flags:
+            discrepancies.append(f"{p.code} ({p.item.product_name}): {_flag_text(f)}")
+    rule = res.profile.level(detail.council.level)
+    return MinutesData(
+        council=council_info(detail), session_id=detail.id, date=detail.date, place=detail.place,
+        attendees=tuple(Attendee(m.name, m.role, m.present) for m in detail.members),
+        criteria_sets=tuple(sets.values()), results=tuple(line(p) for p in res.products),
+        recognised=tuple(line(p) for p in res.recognised()), forwarded=tuple(line(p) for p in res.forwarded()),
+        forwards_min=rule.forwards_min, recognised_stars=rule.recognises, discrepancies=tuple(discrepancies),
+        bundle_digest=bundle_digest, profile_title=res.profile.title)
+
+
+def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: str = "",
+                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    from ocop_desk.printing.minutes import write_minutes
+    from ocop_desk.results import session_results
+
+    res = session_results(store, session_id)
+    ticker = _Ticker(1, progress, cancelled)
+    data = minutes_data(res, bundle_digest)
+    pages = _write_atomically(out, lambda f: write_minutes(f, data))
+    ticker.tick()
+    return PrintOutcome("minutes", out, pages, 1)
+
+
+def feedback_page(res_product: Any, counted: Iterable[dict[str, str]], session_id: str = "") -> "Any":
+    """Part means and the criteria that lost most points, from the counted members' choices.
+
+    The mean per criterion is over the members whose sheet counted; the
+    option to aim for is the cheapest option that scores above that mean.
+    """
+    from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore
+
+    cs = res_product.criteria_set
+    sheets = [c for c in counted if c]
+    n = len(sheets)
+    part_scores = []
+    losses = []
+    for part in cs.parts:
+        part_sum = Decimal(0)
+        for section in part.sections:
+            for crit in section.criteria:
+                got = [crit.option(s[crit.id]).points for s in sheets  # type: ignore[union-attr]
+                       if crit.id in s and crit.option(s[crit.id]) is not None]
+                mean = (sum(got, Decimal(0)) / n).quantize(Decimal("0.01")) if n else Decimal(0)
+                part_sum += mean
+                if mean < crit.max:
+                    above = sorted((o for o in crit.options if o.points > mean), key=lambda o: o.points)
+                    better = above[0] if above else None
+                    losses.append(LostPoints(crit.title, section.title, mean.normalize() if mean else mean,
+                                             crit.max, better.label if better else "",
+                                             better.points if better else None))
+        part_scores.append(PartScore(part.id, part.title, part_sum.normalize() if part_sum else part_sum,
+                                     part.max))
+    losses.sort(key=lambda loss: (-loss.lost, loss.criterion))
+    r = res_product.result
+    return FeedbackPage(product=product_info(res_product.item), criteria_set=cs.title, mean=r.mean,
+                        star=r.star, status=r.status, parts=tuple(part_scores), losses=tuple(losses),
+                        session_id=session_id)
+
+
+def print_feedback(store: "Store", session_id: str, out: Path, *, product: str | None = None,
+                   progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    from ocop_desk.printing.feedback import write_feedback
+    from ocop_desk.results import session_results
+    from ocop_desk.sessions import session_choices
+
+    res = session_results(store, session_id)
+    choices = session_choices(store, session_id)
+    chosen = [p for p in res.products if product is None or p.code == product]
+    if product and not chosen:
+        res.session.item(product)
+    ticker = _Ticker(len(chosen), progress, cancelled)
+    pages_in = []
+    for p in chosen:
+        counted = [choices.get((p.code, m.member), {}) for m in p.result.members if not m.reason]
+        pages_in.append(feedback_page(p, counted, session_id))
+        ticker.tick()
+    pages = _write_atomically(out, lambda f: write_feedback(f, pages_in, council=council_info(res.session)))
+    return PrintOutcome("feedback", out, pages, len(pages_in))
+
+
+def print_session(store: "Store", session_id: str, what: str, out_dir: Path | str, *,
+                  member: str | None = None, product: str | None = None, bundle_digest: str = "",
+                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    """The one entry point the CLI and the GUI call."""
+    out = Path(out_dir) / default_name(session_id, what)
+    kw: dict[str, Any] = {"progress": progress, "cancelled": cancelled}
+    if what == "blank":
+        return print_blank(store, session_id, out, **kw)
+    if what == "sheets":
+        return print_sheets(store, session_id, out, member=member, product=product, **kw)
+    if what == "summary":
+        return print_summary(store, session_id, out, **kw)
+    if what == "minutes":
+        return print_minutes(store, session_id, out, bundle_digest=bundle_digest, **kw)
+    if what == "feedback":
+        return print_feedback(store, session_id, out, product=product, **kw)
+    raise ValueError(f"unknown print job {what!r}")
+
+
+def print_criteria_set(store: "Store", ref: str, out_dir: Path | str) -> PrintOutcome:
+    """A blank sheet for one criteria set, outside any session."""
+    from ocop_desk.catalogue import resolve_criteria_set
+    from ocop_desk.printing.blank_sheet import write_blank_sheet
+
+    _pk, cs = resolve_criteria_set(store, ref)
+    out = Path(out_dir) / default_name(cs.id, "blank")
+    pages = _write_atomically(out, lambda f: write_blank_sheet(f, cs))
+    return PrintOutcome("blank", out, pages, 1)
