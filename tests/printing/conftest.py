@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from printing_proof import LONG_NAME
+
 from ocop_desk.printing.values import CouncilInfo, MemberInfo, ProductInfo
 from ocop_desk.scoring.criteria import CriteriaSet, criteria_set_from_dict, load_json_text
 
@@ -14,8 +16,6 @@ REPO = Path(__file__).resolve().parents[2]
 RICE = REPO / "forms" / "criteria" / "148-2023" / "148-2023-thuc-pham-gao-ngu-coc.json"
 DRINKS = REPO / "forms" / "criteria" / "148-2023" / "148-2023-do-uong-khong-con.json"
 
-LONG_NAME = ("Gạo nếp cẩm Bắc Hà hữu cơ đặc sản vùng cao được trồng theo phương pháp truyền thống "
-             "của đồng bào dân tộc Mông trên ruộng bậc thang xã Thanh Vận")
 
 
 def _load(path: Path) -> CriteriaSet:

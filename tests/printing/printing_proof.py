@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
+LONG_NAME = ("Gạo nếp cẩm Bắc Hà hữu cơ đặc sản vùng cao được trồng theo phương pháp truyền thống "
+             "của đồng bào dân tộc Mông trên ruộng bậc thang xã Thanh Vận")
+
+
 def _need(tool: str) -> str:
     path = shutil.which(tool)
     assert path, f"{tool} (poppler-utils) is required for the PDF proofs"

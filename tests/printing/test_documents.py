@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import LONG_NAME
-from printing_proof import (ink_fraction, pdf_fonts, pdf_pages, pdf_text, pdf_text_flat,
+from printing_proof import (LONG_NAME, ink_fraction, pdf_fonts, pdf_pages, pdf_text, pdf_text_flat,
                             pdf_words, render_png)
 
 from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore, write_feedback

@@ -16,8 +16,7 @@ from ocop_desk.printing.blank_sheet import write_blank_sheet, write_blank_sheets
 from ocop_desk.printing.member_sheet import scorecard_digest, write_member_sheets
 from ocop_desk.printing.values import FilledScorecard, ProductInfo
 
-from conftest import LONG_NAME
-from printing_proof import (ink_fraction, pdf_fonts, pdf_pages, pdf_text, pdf_text_flat,
+from printing_proof import (LONG_NAME, ink_fraction, pdf_fonts, pdf_pages, pdf_text, pdf_text_flat,
                        pdf_words, render_png)
 
 
@@ -193,3 +192,35 @@ def test_many_filled_sheets_in_one_pdf(tmp_path: Path, rice_set, drinks_set, mem
     flat = pdf_text_flat(pdf)
     assert "Sản phẩm thử 0" in flat and "Sản phẩm thử 1" in flat
     assert drinks_set.product_set in flat and rice_set.product_set in flat
+
+
+def test_the_printed_qr_image_is_the_code_of_the_digest(tmp_path: Path, rice_set, long_product,
+                                                        member) -> None:
+    """The image in the PDF holds exactly the modules reportlab's encoder makes for the digest.
+
+    (Decoding was also checked by hand with zbarimg; poppler's pdfimages is
+    what CI has, so the proof here is module for module.)
+    """
+    import subprocess
+
+    from PIL import Image
+
+    from ocop_desk.printing.qr import qr_modules
+
+    digest = hashlib.sha256(b"ocop").hexdigest()
+    card = FilledScorecard(product=long_product, member=member, choices=_choose_best(rice_set), star=5,
+                           digest=digest)
+    pdf = tmp_path / "qr.pdf"
+    write_member_sheets(pdf, [(rice_set, card)])
+    subprocess.run(["pdfimages", "-png", str(pdf), str(tmp_path / "img")], check=True)
+    images = sorted(tmp_path.glob("img-*.png"))
+    assert len(images) == 1
+    modules = qr_modules(digest)
+    with Image.open(images[0]) as img:
+        grey = img.convert("L")
+        side = grey.size[0]
+        quiet = (side - len(modules)) // 2
+        assert quiet == 4 and grey.size == (side, side)
+        printed = [[grey.getpixel((quiet + c, quiet + r)) < 128 for c in range(len(modules))]
+                   for r in range(len(modules))]
+    assert printed == modules
