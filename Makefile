@@ -41,7 +41,9 @@ i18n-check: $(VENV)/.installed-dev
 
 dist: $(VENV)/.installed-dev i18n
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
-	@du -sh dist/ocop-desk
+	rm -f dist/ocop-desk.zip
+	cd dist && $(abspath $(BIN))/python -c "import shutil; shutil.make_archive('ocop-desk', 'zip', '.', 'ocop-desk')"
+	@du -sh dist/ocop-desk dist/ocop-desk.zip
 
 clean:
 	rm -rf build dist .pytest_cache .hypothesis
