@@ -80,7 +80,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
     width = frame_width(wide)
     reg, bold = FONTS.regular, FONTS.bold
     size = CELL if len(data.members) < 10 else 8
-    fixed = [8 * mm, 28 * mm, 0.0, 14 * mm, 11 * mm, 20 * mm, 0.0]
+    fixed = [8 * mm, 28 * mm, 0.0, 14 * mm, 11 * mm, 23 * mm, 0.0]
     member_w = 14 * mm if len(data.members) < 8 else 12 * mm if len(data.members) < 12 else 10 * mm
     rest = width - sum(fixed) - member_w * len(data.members)
     fixed[2] = rest * 0.62
