@@ -10,15 +10,14 @@ before it knows whether it needs anything heavy.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 APP_NAME = "ocop-desk"
 STORE_FILENAME = "ocop-desk.sqlite3"
-EVIDENCE_SUFFIX = ".evidence"
+FILES_SUFFIX = "-files"
 
 ENV_FORMS = "OCOP_DESK_FORMS"
 ENV_RESOURCES = "OCOP_DESK_RESOURCES"
@@ -112,29 +111,22 @@ def sqlite_path(db_url: str) -> Path | None:
     return Path(path)
 
 
-def evidence_dir(db_url: str | None = None) -> Path:
-    """The managed folder that holds a store's evidence files.
+def managed_files_dir(db_url: str | None = None) -> Path:
+    """The folder of files a store manages (evidence, keys it copies in).
 
-    For a SQLite file it sits beside the file (`x.sqlite3` → `x.evidence/`),
-    so copying the two together moves a store.  A server database gets a
-    folder in the user data dir named by a digest of its URL without the
-    password, so two databases never share evidence.
+    For a SQLite file it sits beside the file (`x.sqlite3` → `x-files/`), so
+    copying the two together moves a store.  Server databases use one folder
+    in the user data dir; its content is addressed by SHA-256, so two
+    databases sharing it never collide.  `ocop_desk.store.engine.Store.data_dir`
+    follows the same rule.
     """
-    url = db_url or default_db_url()
-    path = sqlite_path(url)
+    path = sqlite_path(db_url or default_db_url())
     if path is not None:
         path = path.expanduser().resolve()
-        return path.with_name(path.name.rsplit(".", 1)[0] + EVIDENCE_SUFFIX)
-    digest = hashlib.sha256(_url_without_password(url).encode("utf-8")).hexdigest()[:16]
-    return user_data_dir() / "evidence" / digest
+        return path.parent / (path.stem + FILES_SUFFIX)
+    return user_data_dir() / "files"
 
 
-def _url_without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    netloc = f"{parts.username}@{host}" if parts.username else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+def evidence_dir(db_url: str | None = None) -> Path:
+    """Where a store's evidence files live (`<files>/evidence/ab/abcdef…`)."""
+    return managed_files_dir(db_url) / "evidence"

@@ -155,18 +155,24 @@ def test_sqlite_path(url: str, expected: Path | None) -> None:
 
 def test_evidence_dir_beside_a_sqlite_store(tmp_path: Path) -> None:
     db = tmp_path / "Huyện Ba Vì" / "store.sqlite3"
-    assert paths.evidence_dir(paths.sqlite_url(db)) == db.parent.resolve() / "store.evidence"
+    assert paths.evidence_dir(paths.sqlite_url(db)) == db.parent.resolve() / "store-files" / "evidence"
 
 
-def test_evidence_dir_for_a_server_ignores_the_password(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_evidence_dir_for_a_server_is_in_the_user_data_dir(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OCOP_DESK_DATA_DIR", str(tmp_path))
     a = paths.evidence_dir("postgresql+psycopg://ocop:secret1@db.tinh:5432/ocop")
-    b = paths.evidence_dir("postgresql+psycopg://ocop:secret2@db.tinh:5432/ocop")
-    c = paths.evidence_dir("postgresql+psycopg://ocop:secret1@db.tinh:5432/other")
-    assert a == b != c
-    assert a.parent == tmp_path / "evidence"
-    assert "secret" not in str(a)
+    assert a == tmp_path / "files" / "evidence"
+
+
+def test_evidence_dir_agrees_with_the_store(tmp_store_url: str) -> None:
+    from ocop_desk.store.engine import open_store
+
+    store = open_store(tmp_store_url)
+    try:
+        assert store.data_dir / "evidence" == paths.evidence_dir(tmp_store_url)
+    finally:
+        store.dispose()
 
 
 # --------------------------------------------------------------- fixtures
