@@ -156,13 +156,15 @@ def filled_scorecards(store: "Store", session_id: str, *, member: str | None = N
             if not picked:
                 continue
             total = member_total(cs, picked)
-            star = star_for_mean(round_mean(total, profile.places), profile)
+            # A knocked-out dossier gets no star, whatever its points (the sheet says why).
+            star = None if item.knockouts else star_for_mean(round_mean(total, profile.places), profile)
             digest = scorecard_digest(session=session_id, product=item.product_code, member=m.code,
                                       criteria_set_hash=item.criteria_set_hash, choices=picked)
             crit_notes = notes.get((item.product_code, m.code), {})
             text = "; ".join(f"{cid}: {note}" for cid, note in crit_notes.items())
             out.append((cs, FilledScorecard(product=product_info(item), member=MemberInfo(m.name, m.role),
                                             choices=dict(picked), notes=text, star=star, digest=digest,
+                                            knockouts=tuple(k.id for k in item.knockouts),
                                             criterion_notes=dict(crit_notes))))
     return out
 

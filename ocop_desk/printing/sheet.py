@@ -108,7 +108,10 @@ def _score_table(cs: CriteriaSet, filled: FilledScorecard | None, width: float) 
                          GridCell(fmt_points(grand) if filled else blank_sum, bold, 11, "center", span=2)),
                         SHADE_PART))
     if filled:
-        star = "—" if filled.star is None else _("{n} star(s)").format(n=filled.star)
+        if filled.knockouts:
+            star = _("knocked out")
+        else:
+            star = "—" if filled.star is None else _("{n} star(s)").format(n=filled.star)
         rows.append(row(GridCell(_("Star implied by this total"), bold, CELL, "right"), star))
     return Grid([label_w, _COL_POINTS, _COL_BOX], rows, header)
 

@@ -224,3 +224,15 @@ def test_the_printed_qr_image_is_the_code_of_the_digest(tmp_path: Path, rice_set
         printed = [[grey.getpixel((quiet + c, quiet + r)) < 128 for c in range(len(modules))]
                    for r in range(len(modules))]
     assert printed == modules
+
+
+def test_a_knocked_out_sheet_ticks_the_condition_and_gives_no_star(tmp_path: Path, rice_set,
+                                                                   long_product, member) -> None:
+    ko = rice_set.knockouts[0]
+    card = FilledScorecard(product=long_product, member=member, choices=_choose_best(rice_set),
+                           knockouts=(ko.id,), star=None)
+    pdf = tmp_path / "ko.pdf"
+    write_member_sheets(pdf, [(rice_set, card)])
+    flat = pdf_text_flat(pdf)
+    assert "Hạng sao tương ứng với tổng điểm bị loại" in flat
+    assert "5 sao" not in flat
