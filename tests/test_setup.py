@@ -213,3 +213,18 @@ def test_pg_url_gives_each_test_its_own_database(pg_url: str) -> None:
     conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(conninfo) as conn:
         assert conn.execute("select to_regclass('public.t')").fetchone() == (None,)
+
+
+def test_missing_postgres_skips_locally_but_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import conftest
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        conftest._unavailable("no server")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run under CI"):
+        conftest._unavailable("no server")
+
+
+def test_postgres_tests_are_marked(request: pytest.FixtureRequest, pg_url: str) -> None:
+    assert request.node.get_closest_marker("postgres") is not None
