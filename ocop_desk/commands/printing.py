@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "
                           "summary; minutes; feedback: one page per product for the producer"))
     p.add_argument("--out", metavar="DIR", required=True, help=_("folder to write the PDF into"))
-    p.add_argument("--member", metavar="CODE", help=_("only this member's sheets (with --what sheets)"))
+    p.add_argument("--member", metavar="CODE",
+                   help=_("only this member's sheets (blank: in their name, less their conflicts)"))
     p.add_argument("--product", metavar="CODE", help=_("only this product (sheets, feedback)"))
     p.add_argument("--digest", metavar="SHA256", help=_("digest of the signed result bundle, printed on the minutes"))
     p.add_argument("--criteria-set", metavar="SET", help=_("a blank sheet of this criteria set, without a session"))

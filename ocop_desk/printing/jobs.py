@@ -108,20 +108,27 @@ def default_name(session_id: str, what: str) -> str:
 # ------------------------------------------------------------------ jobs
 
 
-def print_blank(store: "Store", session_id: str, out: Path, *, progress: Progress | None = None,
-                cancelled: Cancelled | None = None) -> PrintOutcome:
-    """One blank sheet per agenda product, header fields filled in."""
+def print_blank(store: "Store", session_id: str, out: Path, *, member: str | None = None,
+                progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    """One blank sheet per agenda product, header fields filled in (and the member's name, if given)."""
     from ocop_desk.printing.blank_sheet import write_blank_sheets
     from ocop_desk.sessions import get_session
 
     detail = get_session(store, session_id)
+    member_name = ""
+    if member:
+        found = next((m for m in detail.members if m.code == member), None)
+        if found is None:
+            raise NotFound(_("member {code} is not in council {council}").format(
+                code=member, council=detail.council.id), place="member")
+        member_name = found.name
     sets = _sets(store, detail)
-    ticker = _Ticker(len(detail.items), progress, cancelled)
-    items = []
-    for item in detail.items:
-        items.append((sets[item.criteria_set_pk], product_info(item)))
-        ticker.tick()
-    pages = _write_atomically(out, lambda f: write_blank_sheets(f, items, council=council_info(detail)))
+    items = [(sets[item.criteria_set_pk], product_info(item)) for item in detail.items
+             if not (member and member in item.conflicts)]
+    ticker = _Ticker(len(items), progress, cancelled)
+    pages = _write_atomically(out, lambda f: write_blank_sheets(
+        f, items, council=council_info(detail), member_name=member_name,
+        on_mark=lambda _label: ticker.tick()))
     return PrintOutcome("blank", out, pages, len(items))
 
 
@@ -334,7 +341,7 @@ def print_session(store: "Store", session_id: str, what: str, out_dir: Path | st
     out = Path(out_dir) / default_name(session_id, what)
     kw: dict[str, Any] = {"progress": progress, "cancelled": cancelled}
     if what == "blank":
-        return print_blank(store, session_id, out, **kw)
+        return print_blank(store, session_id, out, member=member, **kw)
     if what == "sheets":
         return print_sheets(store, session_id, out, member=member, product=product, **kw)
     if what == "summary":

@@ -110,3 +110,14 @@ def test_excel_commands_round_trip(tmp_path: Path, store, demo, run_cli, tmp_sto
     code, out, err = run_cli("--db", tmp_store_url, "excel", "export", "products", "--out",
                              str(tmp_path / "p.xlsx"))
     assert code == 0 and (tmp_path / "p.xlsx").is_file(), err
+
+
+def test_blank_sheets_for_one_member_leave_out_their_conflicts(tmp_path: Path, store, demo) -> None:
+    detail = get_session(store, demo.session_id)
+    item = next(it for it in detail.items if it.conflicts)
+    member = next(m for m in detail.members if m.code == item.conflicts[0])
+    outcome = jobs.print_session(store, demo.session_id, "blank", tmp_path, member=member.code)
+    assert outcome.items == len(detail.items) - 1
+    flat = pdf_text_flat(outcome.path)
+    assert member.name in flat
+    assert item.product_code not in flat
