@@ -228,3 +228,11 @@ def test_missing_postgres_skips_locally_but_fails_under_ci(monkeypatch: pytest.M
 
 def test_postgres_tests_are_marked(request: pytest.FixtureRequest, pg_url: str) -> None:
     assert request.node.get_closest_marker("postgres") is not None
+
+
+def test_readme_links_only_existing_docs() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`?(docs/[\w./-]+\.(?:md|png))`?", text))
+    assert named, "README names no documentation"
+    missing = sorted(n for n in named if not (REPO / n).exists())
+    assert not missing, missing
