@@ -40,18 +40,13 @@ class EvidenceLink:
 
 
 def evidence_for(store, product_code: str) -> list[EvidenceLink]:  # type: ignore[no-untyped-def]
-    """The product's evidence files in the managed folder (empty until the dossier service has them)."""
+    """The product's evidence files in the managed folder, as the dossier service lists them."""
+    from ocop_desk import dossiers
+    from ocop_desk.errors import NotFound
+
     try:
-        from ocop_desk import dossiers
-    except ImportError:
+        product = dossiers.get_product(store, product_code)
+    except NotFound:
         return []
-    lister = getattr(dossiers, "list_evidence", None)
-    if lister is None:
-        return []
-    out = []
-    for ev in lister(store, product_code):
-        path = Path(getattr(ev, "path"))
-        label = getattr(ev, "original_name", None) or path.name
-        kind = getattr(ev, "kind", None) or getattr(ev, "title", None)
-        out.append(EvidenceLink(f"{kind}: {label}" if kind else label, path))
-    return out
+    return [EvidenceLink(f"{ev.kind}: {ev.original_name}" if ev.kind else ev.original_name, ev.path)
+            for ev in product.evidence]

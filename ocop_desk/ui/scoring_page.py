@@ -827,4 +827,4 @@ def state_name(state: str) -> str:
     return {"preparing": _("preparing"), "scoring": _("scoring"), "closed": _("closed")}.get(state, state)
 
 
-__all__ = ["ScoringPage", "state_name", "mean_text"]
+

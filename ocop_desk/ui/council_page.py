@@ -1,0 +1,524 @@
+"""Hội đồng / Phiên họp: members, attendance, the agenda, conflicts, knock-outs, the session's state.
+
+Each action is one call into `ocop_desk.sessions` (or `interchange` for a
+session file); the screen reloads what the change bus says changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desk.i18n import _
+from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.page import Page
+from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
+
+
+class CouncilPage(Page):
+    key = "council"
+    watches = Changes.SESSIONS | Changes.COUNCILS | Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Council / Session")
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.detail = None
+        self.session_id: str | None = None
+        self._loading = False
+        tx = self.texts.bind
+
+        top = QHBoxLayout()
+        self.session_label = QLabel()
+        self.session_box = QComboBox()
+        self.session_box.setMinimumContentsLength(20)
+        self.session_label.setBuddy(self.session_box)
+        tx(self.session_label.setText, lambda: _("&Session:"))
+        self.new_session = QPushButton()
+        self.import_button = QPushButton()
+        self.demo_button = QPushButton()
+        tx(self.new_session.setText, lambda: _("&New session…"))
+        tx(self.import_button.setText, lambda: _("&Import session file…"))
+        tx(self.demo_button.setText, lambda: _("Create demo council"))
+        for w in (self.session_label, self.session_box, self.new_session, self.import_button, self.demo_button):
+            top.addWidget(w)
+        top.addStretch(1)
+
+        # state
+        self.state_box = QGroupBox()
+        tx(self.state_box.setTitle, lambda: _("State"))
+        sl = QHBoxLayout(self.state_box)
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.to_scoring = QPushButton()
+        self.to_preparing = QPushButton()
+        self.close_button = QPushButton()
+        self.reopen_button = QPushButton()
+        self.score_button = QPushButton()
+        tx(self.to_scoring.setText, lambda: _("Start &scoring"))
+        tx(self.to_preparing.setText, lambda: _("Back to preparing"))
+        tx(self.close_button.setText, lambda: _("&Close session"))
+        tx(self.reopen_button.setText, lambda: _("&Reopen…"))
+        tx(self.score_button.setText, lambda: _("Go to scoring"))
+        sl.addWidget(self.state_label, 1)
+        for b in (self.to_scoring, self.to_preparing, self.close_button, self.reopen_button, self.score_button):
+            sl.addWidget(b)
+
+        # members and attendance
+        self.members_box = QGroupBox()
+        tx(self.members_box.setTitle, lambda: _("Members and attendance"))
+        ml = QVBoxLayout(self.members_box)
+        self.members = QTableWidget(0, 3)
+        self.members.setObjectName("members")
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.verticalHeader().hide()
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.members.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.members.itemChanged.connect(self._attendance_changed)
+        self.add_member = QPushButton()
+        tx(self.add_member.setText, lambda: _("Add &member…"))
+        ml.addWidget(self.members, 1)
+        ml.addWidget(self.add_member)
+
+        # agenda
+        self.agenda_box = QGroupBox()
+        tx(self.agenda_box.setTitle, lambda: _("Agenda"))
+        al = QVBoxLayout(self.agenda_box)
+        self.agenda = QTableWidget(0, 4)
+        self.agenda.setObjectName("sessionAgenda")
+        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agenda.verticalHeader().hide()
+        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda.itemSelectionChanged.connect(self._agenda_selected)
+        add_row = QHBoxLayout()
+        self.product_box = QComboBox()
+        self.product_box.setMinimumContentsLength(18)
+        self.add_product = QPushButton()
+        self.remove_product = QPushButton()
+        tx(self.add_product.setText, lambda: _("Add to agenda"))
+        tx(self.remove_product.setText, lambda: _("Remove from agenda"))
+        add_row.addWidget(self.product_box, 1)
+        add_row.addWidget(self.add_product)
+        add_row.addWidget(self.remove_product)
+        al.addWidget(self.agenda, 1)
+        al.addLayout(add_row)
+
+        # conflicts and knock-outs of the selected product
+        self.item_box = QGroupBox()
+        il = QGridLayout(self.item_box)
+        self.conflicts_title = QLabel()
+        self.knockouts_title = QLabel()
+        tx(self.conflicts_title.setText, lambda: _("Conflicts of interest (checked: does not score)"))
+        tx(self.knockouts_title.setText, lambda: _("Knock-out findings (checked: knocked out)"))
+        self.conflicts = QListWidget()
+        self.conflicts.setObjectName("conflicts")
+        self.knockouts = QListWidget()
+        self.knockouts.setObjectName("knockouts")
+        for lst in (self.conflicts, self.knockouts):
+            lst.setWordWrap(True)
+            lst.setResizeMode(QListWidget.ResizeMode.Adjust)
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conflicts.itemChanged.connect(self._conflict_changed)
+        self.knockouts.itemChanged.connect(self._knockout_changed)
+        il.addWidget(self.conflicts_title, 0, 0)
+        il.addWidget(self.knockouts_title, 0, 1)
+        il.addWidget(self.conflicts, 1, 0)
+        il.addWidget(self.knockouts, 1, 1)
+
+        grid = QGridLayout()
+        grid.addWidget(self.members_box, 0, 0)
+        grid.addWidget(self.agenda_box, 0, 1)
+        grid.addWidget(self.item_box, 1, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        root = QVBoxLayout(self)
+        root.addLayout(top)
+        root.addWidget(self.state_box)
+        root.addLayout(grid, 1)
+
+        self.session_box.currentIndexChanged.connect(self._session_chosen)
+        self.to_scoring.clicked.connect(lambda: self.set_state("scoring"))
+        self.to_preparing.clicked.connect(lambda: self.set_state("preparing"))
+        self.close_button.clicked.connect(self.close_session)
+        self.reopen_button.clicked.connect(self.reopen_session)
+        self.score_button.clicked.connect(
+            lambda: self.ctx.navigate("scoring", session_id=self.session_id) if self.session_id else None)
+        self.add_member.clicked.connect(self._add_member)
+        self.add_product.clicked.connect(self._add_product)
+        self.remove_product.clicked.connect(self._remove_product)
+        self.new_session.clicked.connect(self._new_session)
+        self.import_button.clicked.connect(self._import_file)
+        self.demo_button.clicked.connect(self._demo)
+
+    # loading ----------------------------------------------------------------
+    def reload(self) -> None:
+        from ocop_desk import sessions
+
+        ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
+        if not ok:
+            return
+        ids = [s.id for s in summaries or []]
+        self._loading = True
+        self.session_box.clear()
+        for s in summaries or []:
+            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')} · {s.council_name}", s.id)
+        target = self.session_id if self.session_id in ids else (ids[0] if ids else None)
+        if target is not None:
+            self.session_box.setCurrentIndex(ids.index(target))
+        self._loading = False
+        self.load(target)
+
+    def open_with(self, **kwargs: object) -> None:
+        if isinstance(kwargs.get("session_id"), str):
+            self.session_id = kwargs["session_id"]  # type: ignore[assignment]
+            self._stale = True
+
+    def _session_chosen(self, index: int) -> None:
+        if not self._loading and index >= 0:
+            self.load(self.session_box.itemData(index))
+
+    def load(self, session_id: str | None) -> None:
+        from ocop_desk import dossiers, sessions
+
+        self.session_id = session_id
+        if session_id is None:
+            self.detail = None
+            self.retranslate_dynamic()
+            return
+        ok, detail = call_now(self, lambda: sessions.get_session(self.ctx.store, session_id))
+        if not ok:
+            return
+        self.detail = detail
+        ok, products = call_now(self, lambda: dossiers.list_products(self.ctx.store))
+        self._products = products or []
+        self.retranslate_dynamic()
+
+    def _fill(self) -> None:
+        d = self.detail
+        self._loading = True
+        self.members.setRowCount(0 if d is None else len(d.members))
+        self.members.setHorizontalHeaderLabels([_("Member"), _("Role"), _("Present")])
+        self.agenda.setHorizontalHeaderLabels([_("Product"), _("Criteria set"), _("Conflicts"), _("Knock-outs")])
+        if d is None:
+            self.agenda.setRowCount(0)
+            self.state_label.setText(_("No session yet: create one, import a session file or create the demo."))
+            self._loading = False
+            self._fill_item()
+            return
+        editable = not self.ctx.read_only and d.state != "closed"
+        for row, m in enumerate(d.members):
+            name = QTableWidgetItem(f"{m.name} ({m.code})")
+            role = QTableWidgetItem(ROLE_NAMES.get(m.role, lambda r=m.role: r)())
+            present = QTableWidgetItem(_("present") if m.present else _("absent"))
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            present.setFlags(flags | (Qt.ItemFlag.ItemIsUserCheckable if editable else Qt.ItemFlag.NoItemFlags))
+            present.setCheckState(Qt.CheckState.Checked if m.present else Qt.CheckState.Unchecked)
+            present.setData(Qt.ItemDataRole.UserRole, m.code)
+            for col, item in enumerate((name, role, present)):
+                self.members.setItem(row, col, item)
+        self.agenda.setRowCount(len(d.items))
+        for row, it in enumerate(d.items):
+            cells = [f"{it.position}. {it.product_name} ({it.product_code})", it.criteria_set_id,
+                     str(len(it.conflicts)) if it.conflicts else "",
+                     ", ".join(k.id for k in it.knockouts)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, it.product_code)
+                self.agenda.setItem(row, col, item)
+        self.state_label.setText(_("{council} ({level}) · {date}, {place} · state: {state}").format(
+            council=d.council.name, level=level_name(d.council.level), date=d.date.strftime("%d/%m/%Y"),
+            place=d.place or "—", state=state_name(d.state)))
+        rw = not self.ctx.read_only
+        self.to_scoring.setEnabled(rw and d.state == "preparing")
+        self.to_preparing.setEnabled(rw and d.state == "scoring")
+        self.close_button.setEnabled(rw and d.state == "scoring")
+        self.reopen_button.setEnabled(rw and d.state == "closed")
+        for w in (self.add_member, self.add_product, self.remove_product, self.product_box):
+            w.setEnabled(editable)
+        on_agenda = {it.product_code for it in d.items}
+        self.product_box.clear()
+        for p in getattr(self, "_products", []):
+            if p.code not in on_agenda:
+                self.product_box.addItem(f"{p.code} — {p.name}", p.code)
+        self._loading = False
+        if self.agenda.rowCount() and not self.agenda.selectionModel().selectedRows():
+            self.agenda.selectRow(0)
+        self._fill_item()
+
+    def _current_item(self):  # type: ignore[no-untyped-def]
+        rows = self.agenda.selectionModel().selectedRows() if self.agenda.selectionModel() else []
+        if self.detail is None or not rows:
+            return None
+        return self.detail.item(self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+
+    def _agenda_selected(self) -> None:
+        if not self._loading:
+            self._fill_item()
+
+    def _fill_item(self) -> None:
+        from ocop_desk import catalogue
+
+        self._loading = True
+        self.conflicts.clear()
+        self.knockouts.clear()
+        it = self._current_item()
+        self.item_box.setTitle(_("Selected product") if it is None
+                               else _("Selected product: {code} — {name}").format(code=it.product_code,
+                                                                                 name=it.product_name))
+        if it is None or self.detail is None:
+            self._loading = False
+            return
+        editable = not self.ctx.read_only and self.detail.state != "closed"
+        check = Qt.ItemFlag.ItemIsUserCheckable if editable else Qt.ItemFlag.NoItemFlags
+        for m in self.detail.members:
+            item = QListWidgetItem(f"{m.name} ({m.code})")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | check)
+            item.setCheckState(Qt.CheckState.Checked if m.code in it.conflicts else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, m.code)
+            self.conflicts.addItem(item)
+        cs = catalogue.criteria_set_by_pk(self.ctx.store, it.criteria_set_pk)
+        found = {k.id: k.reason for k in it.knockouts}
+        for k in cs.knockouts:
+            text = k.label + (f" — {found[k.id]}" if found.get(k.id) else "")
+            item = QListWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | check)
+            item.setCheckState(Qt.CheckState.Checked if k.id in found else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, k.id)
+            item.setToolTip(k.label)
+            self.knockouts.addItem(item)
+        self._loading = False
+
+    # actions ----------------------------------------------------------------
+    def _act(self, fn, changes: Changes) -> bool:  # type: ignore[no-untyped-def]
+        ok, _r = call_now(self, fn)
+        if ok:
+            self.ctx.bus.announce(changes, origin=self)
+        keep = self._current_item()
+        self.load(self.session_id)
+        if keep is not None:
+            for row in range(self.agenda.rowCount()):
+                if self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole) == keep.product_code:
+                    self.agenda.selectRow(row)
+        return ok
+
+    def set_state(self, state: str, reason: str | None = None) -> bool:
+        from ocop_desk import sessions
+
+        sid = self.session_id
+        if sid is None:
+            return False
+        return self._act(lambda: sessions.set_state(self.ctx.store, sid, state, reason=reason), Changes.SESSIONS)
+
+    def close_session(self) -> None:
+        answer = QMessageBox.question(self, _("Close session"), _(
+            "Closing locks every scorecard of this session. Reopening later needs a written reason. Close now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.set_state("closed")
+
+    def reopen_session(self) -> None:
+        reason, ok = QInputDialog.getText(self, _("Reopen session"),
+                                          _("Why is the session reopened? (kept in the audit log)"))
+        if ok:
+            self.set_state("scoring", reason=reason)
+
+    def _attendance_changed(self, item: QTableWidgetItem) -> None:
+        from ocop_desk import sessions
+
+        if self._loading or item.column() != 2 or self.session_id is None:
+            return
+        code = item.data(Qt.ItemDataRole.UserRole)
+        present = item.checkState() == Qt.CheckState.Checked
+        sid = self.session_id
+        self._act(lambda: sessions.set_attendance(self.ctx.store, sid, code, present), Changes.SESSIONS)
+
+    def _conflict_changed(self, item: QListWidgetItem) -> None:
+        from ocop_desk import sessions
+
+        it = self._current_item()
+        if self._loading or it is None or self.session_id is None:
+            return
+        member = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+        sid, code = self.session_id, it.product_code
+        self._act(lambda: sessions.set_conflict(self.ctx.store, sid, code, member, on), Changes.SESSIONS)
+
+    def _knockout_changed(self, item: QListWidgetItem) -> None:
+        from ocop_desk import sessions
+
+        it = self._current_item()
+        if self._loading or it is None or self.session_id is None:
+            return
+        kid = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+        reason = ""
+        if on:
+            reason, ok = QInputDialog.getText(self, _("Knock-out finding"),
+                                              _("Reason (what the advisory group found):"))
+            if not ok:
+                self._fill_item()
+                return
+        sid, code = self.session_id, it.product_code
+        self._act(lambda: sessions.set_knockout(self.ctx.store, sid, code, kid, on, reason), Changes.SESSIONS)
+
+    def _add_product(self) -> None:
+        from ocop_desk import sessions
+
+        code = self.product_box.currentData()
+        if code and self.session_id:
+            sid = self.session_id
+            self._act(lambda: sessions.add_to_agenda(self.ctx.store, sid, code), Changes.SESSIONS)
+
+    def _remove_product(self) -> None:
+        from ocop_desk import sessions
+
+        it = self._current_item()
+        if it is not None and self.session_id:
+            sid, code = self.session_id, it.product_code
+            self._act(lambda: sessions.remove_from_agenda(self.ctx.store, sid, code), Changes.SESSIONS)
+
+    def _add_member(self) -> None:
+        from ocop_desk import sessions
+
+        if self.detail is None:
+            return
+        dialog = MemberDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        code, name, role = dialog.values()
+        council = self.detail.council.id
+        self._act(lambda: sessions.add_member(self.ctx.store, council, code, name, role), Changes.COUNCILS)
+
+    def _new_session(self) -> None:
+        from ocop_desk import sessions
+
+        if self.detail is None:
+            QMessageBox.information(self, _("New session"), _("Import a session file or create the demo council "
+                                                              "first: a session belongs to a council."))
+            return
+        dialog = SessionDialog(self, self.detail.council.id)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        ok, values = call_now(self, dialog.values)
+        if not ok or values is None:
+            return
+        sid, date, place = values
+        council = self.detail.council.id
+        if self._act(lambda: sessions.create_session(self.ctx.store, sid, council, date, place), Changes.SESSIONS):
+            self.load(sid)
+            self.reload()
+
+    def _import_file(self) -> None:
+        from ocop_desk import interchange
+
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import session file"), "",
+                                                    _("Session files (*.json)"))
+        if not path:
+            return
+        store = self.ctx.store
+        run_op(self, lambda progress: interchange.import_session(store, Path(path)),
+               title=_("Importing {file}").format(file=Path(path).name), bus=self.ctx.bus,
+               changes=Changes.SESSIONS | Changes.COUNCILS | Changes.DOSSIERS | Changes.SCORES,
+               on_success=lambda summary: self.ctx.status(_("Imported {file}").format(file=Path(path).name)))
+
+    def _demo(self) -> None:
+        from ocop_desk import demo
+
+        store = self.ctx.store
+        run_op(self, lambda progress: demo.create_demo(store), title=_("Creating the demo council"),
+               bus=self.ctx.bus, changes=Changes.ALL,
+               on_success=lambda out: self.ctx.status(_("Demo session {sid} created").format(sid=out.session_id)))
+
+    def retranslate_dynamic(self) -> None:
+        self._fill()
+        self.demo_button.setEnabled(not self.ctx.read_only)
+        self.import_button.setEnabled(not self.ctx.read_only)
+        self.new_session.setEnabled(not self.ctx.read_only)
+
+
+def level_name(level: str) -> str:
+    return {"district": _("district"), "province": _("province"), "central": _("central")}.get(level, level)
+
+
+class MemberDialog(QDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Add member"))
+        form = QFormLayout(self)
+        self.code = QLineEdit()
+        self.name = QLineEdit()
+        self.role = QComboBox()
+        for key, title in ROLE_NAMES.items():
+            self.role.addItem(title(), key)
+        self.role.setCurrentIndex(self.role.count() - 1)
+        form.addRow(_("Code"), self.code)
+        form.addRow(_("Full name"), self.name)
+        form.addRow(_("Role"), self.role)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.code.text().strip(), self.name.text().strip(), self.role.currentData()
+
+
+class SessionDialog(QDialog):
+    def __init__(self, parent: QWidget, council: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("New session"))
+        form = QFormLayout(self)
+        self.sid = QLineEdit(f"{dt.date.today().year}-{council}-02")
+        self.date = QLineEdit(dt.date.today().isoformat())
+        self.place = QLineEdit()
+        form.addRow(_("Session id"), self.sid)
+        form.addRow(_("Date (YYYY-MM-DD)"), self.date)
+        form.addRow(_("Place"), self.place)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, dt.date, str]:
+        from ocop_desk.errors import ImportRefused
+
+        text = self.date.text().strip()
+        try:
+            date = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ImportRefused(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text), place=_("Date")) from None
+        return self.sid.text().strip(), date, self.place.text().strip()

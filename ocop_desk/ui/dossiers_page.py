@@ -1,0 +1,380 @@
+"""Hồ sơ: products and producers, search and filter, edit, evidence files, product-list import/export.
+
+Knock-out findings are recorded per session on the Council / Session screen,
+where the advisory group's findings meet the agenda (sessions.set_knockout).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desk.errors import ImportRefused
+from ocop_desk.i18n import _
+from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.page import Page
+
+STAGE_NAMES = {
+    "registration": lambda: _("registration"),
+    "business_plan": lambda: _("business plan"),
+    "implementation": lambda: _("implementation"),
+    "evaluation": lambda: _("evaluation"),
+    "promotion": lambda: _("promotion"),
+}
+KIND_NAMES = {
+    "DN": lambda: _("enterprise (DN)"),
+    "HTX": lambda: _("cooperative (HTX)"),
+    "THT": lambda: _("cooperative group (THT)"),
+    "HO": lambda: _("household business"),
+}
+
+
+class DossiersPage(Page):
+    key = "dossiers"
+    watches = Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Dossiers")
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.products: list = []
+        self.current = None
+        tx = self.texts.bind
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        tx(self.search.setPlaceholderText, lambda: _("Search code, name, producer or commune (Ctrl+F)"))
+        self.search.textChanged.connect(lambda _t: self.reload())
+        self.stage_filter = QComboBox()
+        self.stage_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.new_button = QPushButton()
+        self.import_button = QPushButton()
+        self.export_button = QPushButton()
+        tx(self.new_button.setText, lambda: _("&New product"))
+        tx(self.import_button.setText, lambda: _("&Import list…"))
+        tx(self.export_button.setText, lambda: _("E&xport list…"))
+        top.addWidget(self.search, 1)
+        top.addWidget(self.stage_filter)
+        for b in (self.new_button, self.import_button, self.export_button):
+            top.addWidget(b)
+        self.new_button.clicked.connect(self.new_product)
+        self.import_button.clicked.connect(lambda: self.import_list())
+        self.export_button.clicked.connect(lambda: self.export_list())
+
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("products")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+
+        # the editor
+        self.editor = QGroupBox()
+        form = QFormLayout(self.editor)
+        self.code = QLineEdit()
+        self.name = QLineEdit()
+        self.producer = QComboBox()
+        self.producer.setMinimumContentsLength(18)
+        self.new_producer = QPushButton()
+        tx(self.new_producer.setText, lambda: _("New producer…"))
+        self.new_producer.clicked.connect(self._new_producer)
+        prow = QHBoxLayout()
+        prow.addWidget(self.producer, 1)
+        prow.addWidget(self.new_producer)
+        self.year = QSpinBox()
+        self.year.setRange(2013, 2100)
+        self.year.setValue(dt.date.today().year)
+        self.stage = QComboBox()
+        self.criteria_set = QComboBox()
+        self.criteria_set.setMinimumContentsLength(18)
+        self.labels = [QLabel() for _i in range(6)]
+        label_texts = [lambda: _("Code"), lambda: _("Name"), lambda: _("Producer"), lambda: _("Year"),
+                       lambda: _("Stage"), lambda: _("Criteria set")]
+        for label, text in zip(self.labels, label_texts):
+            tx(label.setText, text)
+        form.addRow(self.labels[0], self.code)
+        form.addRow(self.labels[1], self.name)
+        form.addRow(self.labels[2], prow)
+        form.addRow(self.labels[3], self.year)
+        form.addRow(self.labels[4], self.stage)
+        form.addRow(self.labels[5], self.criteria_set)
+        self.save_button = QPushButton()
+        tx(self.save_button.setText, lambda: _("&Save"))
+        self.save_button.clicked.connect(self.save)
+        form.addRow(self.save_button)
+
+        self.evidence_box = QGroupBox()
+        el = QVBoxLayout(self.evidence_box)
+        self.evidence = QListWidget()
+        self.evidence.setObjectName("evidence")
+        self.evidence.itemActivated.connect(self._open_evidence)
+        erow = QHBoxLayout()
+        self.attach_button = QPushButton()
+        self.open_button = QPushButton()
+        tx(self.attach_button.setText, lambda: _("&Attach file…"))
+        tx(self.open_button.setText, lambda: _("&Open"))
+        self.attach_button.clicked.connect(lambda: self.attach())
+        self.open_button.clicked.connect(lambda: self._open_evidence(self.evidence.currentItem()))
+        erow.addWidget(self.attach_button)
+        erow.addWidget(self.open_button)
+        erow.addStretch(1)
+        el.addWidget(self.evidence, 1)
+        el.addLayout(erow)
+        tx(self.editor.setTitle, lambda: _("Product and dossier"))
+        tx(self.evidence_box.setTitle, lambda: _("Evidence files (copied into the managed folder, SHA-256)"))
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.editor)
+        rl.addWidget(self.evidence_box, 1)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setSizes([640, 520])
+        root = QVBoxLayout(self)
+        root.addLayout(top)
+        root.addWidget(split, 1)
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.search.setFocus())
+        self._fill_choices()
+
+    def _fill_choices(self) -> None:
+        keep = self.stage_filter.currentData()
+        self.stage_filter.blockSignals(True)
+        self.stage_filter.clear()
+        self.stage_filter.addItem(_("All stages"), None)
+        self.stage.clear()
+        for key, name in STAGE_NAMES.items():
+            self.stage_filter.addItem(name(), key)
+            self.stage.addItem(name(), key)
+        self.stage_filter.setCurrentIndex(max(self.stage_filter.findData(keep), 0))
+        self.stage_filter.blockSignals(False)
+
+    def reload(self) -> None:
+        from ocop_desk import catalogue, dossiers
+
+        text = self.search.text().strip()
+        stage = self.stage_filter.currentData()
+        ok, products = call_now(self, lambda: dossiers.list_products(self.ctx.store, search=text, stage=stage))
+        if not ok:
+            return
+        self.products = products or []
+        self.table.setHorizontalHeaderLabels([_("Code"), _("Product"), _("Producer"), _("Year"), _("Stage")])
+        self.table.setRowCount(len(self.products))
+        for row, p in enumerate(self.products):
+            cells = (p.code, p.name, f"{p.producer.name} ({p.producer.kind}), {p.producer.commune}",
+                     str(p.year or ""), STAGE_NAMES.get(p.stage or "", lambda s=p.stage: s or "")())
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, p.code)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        ok, producers = call_now(self, lambda: dossiers.list_producers(self.ctx.store))
+        keep = self.producer.currentData()
+        self.producer.clear()
+        for pr in producers or []:
+            self.producer.addItem(f"{pr.name} — {pr.commune}", pr.id)
+        self.producer.setCurrentIndex(max(self.producer.findData(keep), 0))
+        ok, sets = call_now(self, lambda: catalogue.list_criteria_sets(self.ctx.store))
+        keep = self.criteria_set.currentData()
+        self.criteria_set.clear()
+        self.criteria_set.addItem(_("(none yet)"), None)
+        for s in sets or []:
+            self.criteria_set.addItem(f"{s.id} — {s.product_set}", s.id)
+        self.criteria_set.setCurrentIndex(max(self.criteria_set.findData(keep), 0))
+        if self.products and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
+        read_only = self.ctx.read_only
+        for w in (self.save_button, self.new_button, self.import_button, self.attach_button, self.new_producer):
+            w.setEnabled(not read_only)
+
+    def _selected(self) -> None:
+        from ocop_desk import dossiers
+
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        code = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        ok, product = call_now(self, lambda: dossiers.get_product(self.ctx.store, code))
+        if ok and product is not None:
+            self.show_product(product)
+
+    def show_product(self, p) -> None:  # type: ignore[no-untyped-def]
+        self.current = p
+        self.code.setText(p.code)
+        self.name.setText(p.name)
+        self.producer.setCurrentIndex(max(self.producer.findData(p.producer.id), 0))
+        if p.year:
+            self.year.setValue(p.year)
+        self.stage.setCurrentIndex(max(self.stage.findData(p.stage), 0))
+        self.criteria_set.setCurrentIndex(max(self.criteria_set.findData(p.criteria_set_id), 0))
+        self.evidence.clear()
+        for ev in p.evidence:
+            item = QListWidgetItem(f"{ev.original_name}  ·  {ev.size:,} B  ·  {ev.sha256[:12]}")
+            item.setData(Qt.ItemDataRole.UserRole, str(ev.path))
+            item.setToolTip(str(ev.path))
+            self.evidence.addItem(item)
+
+    def new_product(self) -> None:
+        self.current = None
+        self.table.clearSelection()
+        self.code.clear()
+        self.name.clear()
+        self.evidence.clear()
+        self.code.setFocus()
+
+    def save(self) -> None:
+        from ocop_desk import dossiers
+
+        producer_id = self.producer.currentData()
+        code, name = self.code.text().strip(), self.name.text().strip()
+        year, stage, set_ref = self.year.value(), self.stage.currentData(), self.criteria_set.currentData()
+
+        def do():  # type: ignore[no-untyped-def]
+            if producer_id is None:
+                raise ImportRefused(_("choose or create a producer first"), place=_("Producer"))
+            return dossiers.save_product(self.ctx.store, code, name, producer_id, year=year, stage=stage,
+                                         criteria_set_ref=set_ref)
+
+        ok, product = call_now(self, do)
+        if ok:
+            self.ctx.bus.announce(Changes.DOSSIERS, origin=self)
+            self.reload()
+            self.show_product(product)
+            self.ctx.status(_("Saved {code}").format(code=code))
+
+    def _new_producer(self) -> None:
+        from ocop_desk import dossiers
+
+        dialog = ProducerDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, kind, commune, address, phone = dialog.values()
+        ok, pid = call_now(self, lambda: dossiers.save_producer(self.ctx.store, name, kind, commune, address, phone))
+        if ok:
+            self.ctx.bus.announce(Changes.DOSSIERS, origin=self)
+            self.reload()
+            self.producer.setCurrentIndex(max(self.producer.findData(pid), 0))
+
+    def attach(self, path: str | None = None) -> None:
+        from ocop_desk import dossiers
+
+        if self.current is None:
+            return
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(self, _("Attach an evidence file"))
+        if not path:
+            return
+        store, code, file = self.ctx.store, self.current.code, Path(path)
+        run_op(self, lambda progress: dossiers.attach_evidence(store, code, file),
+               title=_("Copying {file}").format(file=file.name), bus=self.ctx.bus, changes=Changes.DOSSIERS,
+               on_success=lambda _ev: self.show_product(dossiers.get_product(store, code)))
+
+    def _open_evidence(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole)))
+
+    def import_list(self, path: str | None = None) -> None:
+        from ocop_desk import dossiers
+        from ocop_desk.catalogue import read_json_file
+
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(self, _("Import a product list"), "",
+                                                   _("Product lists (*.json)"))
+        if not path:
+            return
+        store, file = self.ctx.store, Path(path)
+
+        def work(progress) -> int:  # type: ignore[no-untyped-def]
+            data = read_json_file(file)
+            if not isinstance(data, dict):
+                raise ImportRefused(_("expected a JSON object"), file=str(file))
+            return dossiers.import_products(store, data, file=str(file))
+
+        run_op(self, work, title=_("Importing {file}").format(file=file.name), bus=self.ctx.bus,
+               changes=Changes.DOSSIERS,
+               on_success=lambda n: self.ctx.status(_("{n} products imported").format(n=n)))
+
+    def export_list(self, path: str | None = None) -> None:
+        from ocop_desk import dossiers
+        from ocop_desk.canonical import dumps_pretty
+
+        if not path:
+            path, _f = QFileDialog.getSaveFileName(self, _("Export the product list"), "products.json",
+                                                   _("Product lists (*.json)"))
+        if not path:
+            return
+        store, file = self.ctx.store, Path(path)
+        run_op(self, lambda progress: file.write_text(dumps_pretty(dossiers.export_products(store)) + "\n",
+                                                      encoding="utf-8"),
+               title=_("Exporting the product list"),
+               on_success=lambda _n: self.ctx.status(_("wrote {file}").format(file=file)))
+
+    def retranslate_dynamic(self) -> None:
+        self._fill_choices()
+        self.reload()
+
+
+class ProducerDialog(QDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("New producer"))
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        for key, title in KIND_NAMES.items():
+            self.kind.addItem(title(), key)
+        self.commune = QLineEdit()
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Kind"), self.kind)
+        form.addRow(_("Commune"), self.commune)
+        form.addRow(_("Address"), self.address)
+        form.addRow(_("Phone"), self.phone)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str, str, str]:
+        return (self.name.text().strip(), self.kind.currentData(), self.commune.text().strip(),
+                self.address.text().strip(), self.phone.text().strip())
+
+
+

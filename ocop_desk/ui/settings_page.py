@@ -1,0 +1,169 @@
+"""Cài đặt: language (switched live), font size, where the store is, backup now and restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from ocop_desk.i18n import _, language
+from ocop_desk.ui.operations import Changes, run_op
+from ocop_desk.ui.page import Page
+from ocop_desk.ui.preferences import FONT_SIZES, save_preferences
+
+
+class SettingsPage(Page):
+    key = "settings"
+    watches = Changes.STORE
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Settings")
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        tx = self.texts.bind
+        self.language_box = QGroupBox()
+        tx(self.language_box.setTitle, lambda: _("Language"))
+        ll = QHBoxLayout(self.language_box)
+        self.vi = QRadioButton("Tiếng Việt")
+        self.en = QRadioButton("English")
+        self.vi.setObjectName("lang_vi")
+        self.en.setObjectName("lang_en")
+        group = QButtonGroup(self)
+        group.addButton(self.vi)
+        group.addButton(self.en)
+        (self.vi if language() == "vi" else self.en).setChecked(True)
+        self.vi.toggled.connect(lambda on: on and self.switch_language("vi"))
+        self.en.toggled.connect(lambda on: on and self.switch_language("en"))
+        ll.addWidget(self.vi)
+        ll.addWidget(self.en)
+        ll.addStretch(1)
+
+        self.display_box = QGroupBox()
+        tx(self.display_box.setTitle, lambda: _("Display"))
+        dl = QFormLayout(self.display_box)
+        dl.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.font_label = QLabel()
+        tx(self.font_label.setText, lambda: _("&Font size"))
+        self.font_box = QComboBox()
+        for size in FONT_SIZES:
+            self.font_box.addItem(f"{size} pt", size)
+        self.font_box.setCurrentIndex(FONT_SIZES.index(ctx.prefs.font_size))
+        self.font_label.setBuddy(self.font_box)
+        self.font_box.currentIndexChanged.connect(self._font_chosen)
+        dl.addRow(self.font_label, self.font_box)
+
+        self.store_box = QGroupBox()
+        tx(self.store_box.setTitle, lambda: _("Store"))
+        sl = QVBoxLayout(self.store_box)
+        self.store_where = QLabel()
+        self.store_where.setWordWrap(True)
+        self.store_where.setObjectName("storeWhere")
+        self.store_hint = QLabel()
+        self.store_hint.setWordWrap(True)
+        tx(self.store_hint.setText, lambda: _(
+            "To work on another store, start the application with --db PATH (or set OCOP_DESK_DB). "
+            "Evidence files are kept in a folder beside the store file."))
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton()
+        self.restore_button = QPushButton()
+        tx(self.backup_button.setText, lambda: _("&Back up now…"))
+        tx(self.restore_button.setText, lambda: _("&Restore from a backup…"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        sl.addWidget(self.store_where)
+        sl.addWidget(self.store_hint)
+        sl.addLayout(buttons)
+
+        root = QVBoxLayout(self)
+        root.addWidget(self.language_box)
+        root.addWidget(self.display_box)
+        root.addWidget(self.store_box)
+        root.addStretch(1)
+        self.retranslate_dynamic()
+
+    def switch_language(self, lang: str) -> None:
+        """Re-translates every visible text at once; the choice is kept for the next start."""
+        self.ctx.prefs = self.ctx.prefs.with_(language=lang)
+        save_preferences(self.ctx.prefs)
+        win = self.window()
+        if hasattr(win, "set_language"):
+            win.set_language(lang)
+
+    def _font_chosen(self, index: int) -> None:
+        size = self.font_box.itemData(index)
+        self.ctx.prefs = self.ctx.prefs.with_(font_size=size)
+        save_preferences(self.ctx.prefs)
+        win = self.window()
+        if hasattr(win, "apply_font_size"):
+            win.apply_font_size(size)
+
+    def backup_now(self, target: str | None = None) -> None:
+        from ocop_desk.errors import StoreError
+        from ocop_desk.store.engine import backup_sqlite
+
+        store = self.ctx.store
+        if store.path is None:
+            from ocop_desk.ui.operations import report_error
+
+            report_error(self, StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"),
+                                          file=store.url))
+            return
+        if not target:
+            suggested = store.path.with_name(f"{store.path.stem}-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3")
+            target, _f = QFileDialog.getSaveFileName(self, _("Back up the store"), str(suggested),
+                                                     _("SQLite store (*.sqlite3 *.sqlite *.db)"))
+        if not target:
+            return
+        path = Path(target)
+        run_op(self, lambda progress: backup_sqlite(store.path, path), title=_("Backing up the store"),
+               on_success=lambda dest: self.ctx.status(_("Backup written to {file}").format(file=dest)))
+
+    def restore(self) -> None:
+        """Needs a restore service (not yet in the core): the screen must not overwrite a live store itself."""
+        from ocop_desk.errors import StoreError
+        from ocop_desk.ui.operations import report_error
+
+        try:
+            from ocop_desk.backup import restore_store  # type: ignore[import-not-found]
+        except ImportError:
+            report_error(self, StoreError(_("restoring is not available in this version yet; close the "
+                                            "application and copy the backup file over the store file"),
+                                          file=str(self.ctx.store.path or self.ctx.store.url)))
+            return
+        source, _f = QFileDialog.getOpenFileName(self, _("Restore from a backup"), "",
+                                                 _("SQLite store (*.sqlite3 *.sqlite *.db)"))
+        if not source:
+            return
+        store = self.ctx.store
+        run_op(self, lambda progress: restore_store(store, Path(source)), title=_("Restoring the store"),
+               bus=self.ctx.bus, changes=Changes.ALL)
+
+    def retranslate_dynamic(self) -> None:
+        for button, lang in ((self.vi, "vi"), (self.en, "en")):
+            if language() == lang and not button.isChecked():
+                button.blockSignals(True)
+                button.setChecked(True)
+                button.blockSignals(False)
+        store = self.ctx.store
+        where = store.path or store.url
+        self.store_where.setText(_("The store in use: {where}").format(where=where)
+                                 + ("\n" + _("Opened read-only.") if self.ctx.read_only else ""))
+        self.backup_button.setEnabled(store.path is not None)
+        self.restore_button.setEnabled(not self.ctx.read_only)

@@ -1,0 +1,93 @@
+"""Render every main screen at 1366×768, in Vietnamese and in English, to docs/screenshots/.
+
+    python -m tools.screenshots [--out DIR] [--scale 1.5]
+
+Runs offscreen on a throw-away store holding the demo council, so it needs
+no display and touches no real data.  Files: `<lang>-<screen>.png`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCREENS = ("dossiers", "council", "scoring", "results", "criteria", "printing", "settings")
+
+
+def _settle(ms: int = 150) -> None:
+    # QTest.qWait, not processEvents(): PySide6 6.12.0's processEvents leaks a reference to None per call
+    from PySide6.QtTest import QTest
+
+    from ocop_desk.ui import operations
+
+    deadline = time.monotonic() + 20
+    QTest.qWait(ms)
+    while operations.running() and time.monotonic() < deadline:
+        QTest.qWait(20)
+    QTest.qWait(ms)
+
+
+def render(out: Path, languages: tuple[str, ...] = ("vi", "en"), size: tuple[int, int] = (1366, 768),
+           prefix: str = "") -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(tempfile.mkdtemp(prefix="ocop-desk-shots-"))
+    os.environ["OCOP_DESK_DATA_DIR"] = str(work / "data")
+    from ocop_desk.ui import operations
+    from ocop_desk.ui.app import LaunchOptions, application, open_window
+
+    application()
+    operations.set_show_boxes(False)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    win, lock = open_window(LaunchOptions(db=str(work / "store.sqlite3"), lang=languages[0]), ask=False)
+    win.resize(*size)
+    win.show()
+    _settle(300)
+    try:
+        for lang in languages:
+            win.set_language(lang)
+            for key in SCREENS:
+                win.navigate(key)
+                _settle()
+                if key == "scoring":
+                    page = win.pages["scoring"]
+                    if page.view is not None and len(page.view.detail.items) > 1:
+                        page.set_member(page.view.detail.members[0].code)
+                        page.open_product(page.view.detail.items[-1].product_code)
+                        for _n in range(5):
+                            page.choose(page.sheet.order[_n], page.cs.criterion(page.sheet.order[_n]).options[-1].id,
+                                        True) if page.locked_reason() is None else None
+                        _settle()
+                path = out / f"{prefix}{lang}-{key}.png"
+                win.grab().save(str(path))
+                written.append(path)
+    finally:
+        if lock is not None:
+            lock.release()
+        win.ctx.store.dispose()
+    if operations.last_errors():
+        print("errors shown while rendering:", *operations.last_errors(), sep="\n  ", file=sys.stderr)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--scale", type=float, default=None, help="QT_SCALE_FACTOR to render with (e.g. 1.5)")
+    args = parser.parse_args(argv)
+    prefix = ""
+    if args.scale:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+        prefix = f"scale{args.scale:g}-"
+    for path in render(args.out, prefix=prefix):
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
