@@ -135,7 +135,7 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
             folder = Path(tmp) / str(i)
             folder.mkdir()
             f = folder / _safe_name(ev["name"])
-            f.write_bytes(env.payload[ev["path"]])
+            f.write_bytes(env.payload_bytes(ev["path"]))
             attach_evidence(store, p["code"], f, kind=ev["kind"], criterion_id=ev["criterion_id"],
                             actor=env.issuer.council)
             have.add(ev["sha256"])

@@ -65,9 +65,20 @@ def check_stated_results(payload: SessionResultsPayload) -> None:
 
 def merge_bundle(store, path: Path | str, trust: TrustStore) -> MergeOutcome:  # type: ignore[no-untyped-def]
     verified = verify_bundle(path, trust)
+    if _already_merged(store, verified.envelope.envelope_id):
+        env = verified.envelope
+        return MergeOutcome(file=env.file, envelope_id=env.envelope_id, council=env.issuer.council,
+                            session="", status="unchanged", products=int(env.manifest["counts"].get("products", 0)))
     payload = parse_session_results(verified.envelope)
     check_stated_results(payload)
     return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+
+
+def _already_merged(store, envelope_id: str) -> bool:  # type: ignore[no-untyped-def]
+    from ocop_desk.store.province import EnvelopeReceived
+
+    with store.read() as s:
+        return s.get(EnvelopeReceived, envelope_id) is not None
 
 
 def _apply(store, payload: SessionResultsPayload, sha256: str) -> MergeOutcome:  # type: ignore[no-untyped-def]

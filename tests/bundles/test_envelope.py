@@ -55,7 +55,8 @@ def test_round_trip_verifies(good: Path, trust_store: trust.TrustStore, council:
     env = v.envelope
     assert env.kind == "session-results"
     assert env.issuer.key_id == council.signer.key_id
-    assert json.loads(env.payload["results.json"]) == {"điểm": 72}
+    assert env.json_payload("results.json") == {"điểm": 72}
+    assert env.payload_bytes("minutes.pdf") == b"%PDF-1.4 fake"
     assert v.issuer_key.fingerprint == council.stored.public.fingerprint
     assert env.manifest["counts"] == {"products": 1}
 
@@ -98,8 +99,10 @@ def test_duplicate_entries_refused(good: Path) -> None:
 
 def test_zip_bomb_ratio_refused(tmp_path: Path, council: Party, trust_store: trust.TrustStore) -> None:
     bomb = {"results.json": b"0" * (30 << 20)}
-    path = tmp_path / "bomb.ocop"
-    write_sample(path, council, payload=bomb)
+    plain = tmp_path / "plain.ocop"
+    write_sample(plain, council, payload=bomb)
+    path = rezip(plain, entries(plain))  # deflated: 30 MiB of zeros shrink ~1000x
+    assert path.stat().st_size < 100_000
     with pytest.raises(BundleMalformed, match="zip bomb"):
         read_envelope(path)
     # the same file with generous limits is fine: the refusal came from the limit
