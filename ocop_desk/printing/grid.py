@@ -154,7 +154,7 @@ class Grid(Flowable):
                     else:
                         tx = x + PAD_X + c.indent
                     text.setTextOrigin(tx, ty)
-                    text.textOut(line)
+                    text.textLine(line)  # no width bookkeeping: every line is placed absolutely
                     ty -= leading
             rules.moveTo(0, bottom)
             rules.lineTo(self.width, bottom)
