@@ -28,8 +28,12 @@ class InstanceLock:
     def owner(self) -> str:
         if self._lock is None:
             return ""
-        ok, pid, host, app = self._lock.getLockInfo()
-        return f"{app or 'ocop-desk'} (pid {pid}, {host})" if ok else ""
+        info = self._lock.getLockInfo()  # PySide6 returns (pid, host, app); C++ adds a bool first
+        if isinstance(info, tuple) and len(info) >= 3:
+            pid, host, app = info[-3:]
+            if pid:
+                return f"{app or 'ocop-desk'}, pid {pid}, {host}"
+        return ""
 
     def release(self) -> None:
         if self._lock is not None and self._lock.isLocked():
