@@ -92,3 +92,19 @@ def test_keys_private_export_import_and_revoke(run_cli, tmp_path: Path, passfile
     assert run_cli("keys", "revoke", "tv01")[0] == 0
     code, out, _e = run_cli("keys", "list", "--json")
     assert json.loads(out)[0]["revoked_at"]
+
+
+def test_vietnamese_verdict_keeps_diacritics(run_cli, tmp_path: Path, passfile: Path) -> None:
+    from ocop_desk.bundles import trust
+
+    assert run_cli("keys", "new", "--council", "HD-065", "--name", "Hội đồng huyện Chợ Mới",
+                   "--passphrase-file", str(passfile))[0] == 0
+    party = _council_party(passfile)
+    trust.add_key(trust.load_trust(tmp_path / "t.json"), party.stored.public)
+    bundle = tmp_path / "kết quả.ocop"
+    write_sample(bundle, party)
+    code, out, err = run_cli("--lang", "vi", "bundle", "verify", str(bundle), "--trust", str(tmp_path / "t.json"))
+    assert code == 0, err
+    assert "Kết luận: HỢP LỆ" in out and "Hội đồng huyện Chợ Mới" in out
+    code, _o, err = run_cli("--lang", "vi", "bundle", "verify", str(tmp_path / "không có.ocop"))
+    assert code == 11 and "không đọc được tệp" in err and "không có.ocop" in err
