@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -36,7 +36,7 @@ def test_totals_equal_the_sum_of_ticked_points(store, demo):
                 assert m.total == member_total(p.criteria_set, choices[(p.code, m.member)])
         if p.result.status == "ranked":
             counted = [m.total for m in p.result.members if m.total is not None]
-            mean = (sum(counted, Decimal(0)) / len(counted)).quantize(Decimal("0.01"))
+            mean = (sum(counted, Decimal(0)) / len(counted)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             assert p.result.mean == mean
 
 

@@ -1,0 +1,157 @@
+"""A product's result from its members' sheets: mean, star, status, flags.
+
+Rules (DOMAIN.md, issue 2 §4), each applied here and nowhere else:
+- only complete scorecards of members who are neither absent nor in conflict
+  count; the others are listed with the reason they do not;
+- the mean is exact, then rounded half-up to the profile's places once, and
+  the star band is applied to that rounded value (`stars.py`);
+- a knock-out finding makes the product "knocked_out": no mean, no star;
+- fewer counted scorecards than the profile's minimum make it
+  "not_rankable": no mean and no star, because a mean of too few sheets is
+  not a result the council may publish;
+- an unmet per-star condition caps the star below that condition's star;
+- a member more than the threshold from the median of the *other* counted
+  members is flagged for discussion; no score is ever dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping, Sequence
+
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.profiles import Profile
+from ocop_desk.scoring.stars import mean_of, star_for_mean
+from ocop_desk.scoring.totals import check_choices, part_subtotals, ref_subtotal, scoring_table
+
+EXCLUSIONS = ("conflict", "absent")
+
+
+@dataclass(frozen=True)
+class MemberSheet:
+    member: str
+    choices: Mapping[str, str]
+    excluded: str | None = None  # None | "conflict" | "absent"
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    member: str
+    total: Decimal | None
+    parts: Mapping[str, Decimal]
+    reason: str | None  # None | "conflict" | "absent" | "incomplete"
+    answered: int
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # "discrepancy" | "star_capped" | "too_few_scorecards"
+    member: str | None
+    detail: Mapping[str, str]
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "member": self.member, **dict(self.detail)}
+
+
+@dataclass(frozen=True)
+class ProductResult:
+    status: str  # "ranked" | "knocked_out" | "not_rankable"
+    mean: Decimal | None
+    star: int | None
+    uncapped_star: int | None
+    cap_reasons: tuple[str, ...]
+    parts: Mapping[str, Decimal]
+    members: tuple[MemberResult, ...]
+    flags: tuple[Flag, ...]
+    knockouts: tuple[str, ...]
+    counted: int
+
+
+def _median(values: Sequence[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def discrepancies(totals: Mapping[str, Decimal], threshold: Decimal, places: int = 2) -> tuple[Flag, ...]:
+    """Members whose total is more than `threshold` from the median of the others (needs >= 2 others)."""
+    flags = []
+    if len(totals) < 3:
+        return ()
+    from ocop_desk.scoring.stars import round_mean
+
+    for member, total in totals.items():
+        others = [t for m, t in totals.items() if m != member]
+        median = _median(others)
+        gap = abs(total - median)
+        if gap > threshold:
+            flags.append(Flag("discrepancy", member, {
+                "total": format(total, "f"),
+                "median_of_others": format(round_mean(median, places), "f"),
+                "gap": format(round_mean(gap, places), "f"),
+            }))
+    return tuple(flags)
+
+
+def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet],
+                 knockouts: Sequence[str] = ()) -> ProductResult:
+    size = scoring_table(cs).size
+    for k in knockouts:
+        if cs.knockout(k) is None:
+            raise ValueError(f"criteria set {cs.id} has no knock-out condition {k!r}")
+    counted: dict[str, Mapping[str, str]] = {}
+    member_rows: list[tuple[str, Decimal | None, Mapping[str, Decimal], str | None, int]] = []
+    for sheet in sheets:
+        if sheet.excluded is not None and sheet.excluded not in EXCLUSIONS:
+            raise ValueError(f"unknown exclusion {sheet.excluded!r}")
+        check_choices(cs, sheet.choices)
+        answered = len(sheet.choices)
+        if sheet.excluded is not None:
+            member_rows.append((sheet.member, None, {}, sheet.excluded, answered))
+        elif answered < size:
+            member_rows.append((sheet.member, None, {}, "incomplete", answered))
+        else:
+            parts = part_subtotals(cs, sheet.choices)
+            counted[sheet.member] = sheet.choices
+            member_rows.append((sheet.member, sum(parts.values(), Decimal(0)), parts, None, answered))
+
+    totals = {m: t for m, t, _p, r, _a in member_rows if r is None and t is not None}
+    flags = list(discrepancies(totals, profile.discrepancy_threshold, profile.places))
+    flagged = {f.member for f in flags}
+    members = tuple(MemberResult(m, t, p, r, a, m in flagged) for m, t, p, r, a in member_rows)
+
+    part_means: dict[str, Decimal] = {}
+    if counted:
+        for part in cs.parts:
+            part_means[part.id] = mean_of((dict(r.parts)[part.id] for r in members if r.total is not None),
+                                          profile.places)
+
+    found = tuple(dict.fromkeys(knockouts))
+    if found:
+        return ProductResult("knocked_out", None, None, None, (), part_means, members, tuple(flags), found,
+                             len(counted))
+    if len(counted) < max(1, profile.min_scorecards):
+        flags.append(Flag("too_few_scorecards", None, {"counted": str(len(counted)),
+                                                        "minimum": str(profile.min_scorecards)}))
+        return ProductResult("not_rankable", None, None, None, (), part_means, members, tuple(flags), (),
+                             len(counted))
+
+    mean = mean_of(totals.values(), profile.places)
+    uncapped = star_for_mean(mean, profile)
+    star = uncapped
+    reasons: list[str] = []
+    for cond in sorted(cs.star_conditions, key=lambda c: c.star):
+        if star < cond.star:
+            continue
+        value = mean_of((ref_subtotal(cs, ch, cond.ref) for ch in counted.values()), profile.places)
+        if value < cond.min:
+            reasons.append(cond.label or f"{cond.ref} >= {cond.min}")
+            star = min(star, cond.star - 1)
+    if star != uncapped:
+        flags.append(Flag("star_capped", None, {"from": str(uncapped), "to": str(star),
+                                                "reasons": "; ".join(reasons)}))
+    return ProductResult("ranked", mean, star, uncapped, tuple(reasons), part_means, members, tuple(flags), (),
+                         len(counted))
