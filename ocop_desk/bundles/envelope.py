@@ -310,7 +310,8 @@ def _read(data: bytes, file: str, limits: Limits) -> Envelope:
             raise BundleMalformed(_("duplicate entry"), file=file, place=_printable(name))
         seen[key] = name
         mode = info.external_attr >> 16
-        if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
+        # Unix mode bits are honoured by some extractors whatever create_system says.
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG):
             what = _("a symbolic link") if stat.S_ISLNK(mode) else _("not a plain file")
             raise BundleMalformed(what, file=file, place=_printable(name))
         if info.flag_bits & 0x1:

@@ -150,6 +150,7 @@ def _apply(store, payload: SessionResultsPayload, sha256: str) -> MergeOutcome: 
             results.append({"envelope_id": eid, "council_id": payload.council, "admin_unit": payload.admin_unit,
                             "session_id": payload.session_id, "product_code": p.code, "product_name": p.name,
                             "producer_name": p.producer, "group_id": p.group_id, "criteria_set_id": p.criteria_set,
+                            "profile_id": payload.profile.id, "level": payload.level,
                             "criteria_set_hash": p.criteria_set_hash, "status": p.status, "mean": p.mean,
                             "star": p.star, "scorecards": p.scorecards, "current": True, "held": held})
         if results:

@@ -134,6 +134,7 @@ class SessionResultsPayload:
     admin_unit: str
     session_id: str
     profile: Any  # scoring.profiles.Profile
+    level: str
     criteria_sets: Mapping[str, Any]  # hash -> CriteriaSet
     products: tuple[StatedProduct, ...]
 
@@ -200,7 +201,8 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
     _need(len(set(codes)) == len(codes), env, RESULTS_FILE, _("a product is listed twice"))
     return SessionResultsPayload(envelope=env, session=session, council=issuer.council,
                                  admin_unit=issuer.admin_unit, session_id=str(results["session"]),
-                                 profile=profile, criteria_sets=sets, products=tuple(products))
+                                 profile=profile, level=str(results.get("level") or "district"),
+                                 criteria_sets=sets, products=tuple(products))
 
 
 def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None, int | None, int]]:

@@ -122,6 +122,8 @@ def register(sub: Any) -> None:
     rsub = r.add_subparsers(dest="report_command", metavar=_("REPORT"))
     p = rsub.add_parser("province", help=_("all merged products and open conflicts"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--forwarded", action="store_true",
+                   help=_("only the products forwarded for province evaluation under their regulation profile"))
     p.set_defaults(handler=_report_province)
 
 
@@ -363,10 +365,13 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _report_province(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.province import province_report
+    from ocop_desk.bundles.province import forwarded_products, province_report
     from ocop_desk.store.engine import open_store
 
-    data = province_report(open_store(args.db))
+    store = open_store(args.db)
+    data = province_report(store)
+    if args.forwarded:
+        data["products"] = forwarded_products(store)
     if args.json:
         _print_json(data)
     else:

@@ -47,6 +47,8 @@ class MergedResult(Base):
     producer_name: Mapped[str] = mapped_column(String(300), default="")
     group_id: Mapped[str] = mapped_column(String(60), default="")
     criteria_set_id: Mapped[str] = mapped_column(String(120))
+    profile_id: Mapped[str] = mapped_column(String(60), default="")
+    level: Mapped[str] = mapped_column(String(16), default="district")
     criteria_set_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20))
     mean: Mapped[str | None] = mapped_column(String(20), nullable=True)

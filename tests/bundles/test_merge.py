@@ -255,3 +255,53 @@ def test_merge_into_postgresql(district: District, tmp_path: Path, pg_url: str) 
     expected = {**_expected(district, "2026-CM-01"), **_expected(district, "2026-BB-01")}
     assert {p["code"]: (p["status"], p["mean"], p["star"]) for p in data["products"]} == expected
     province.engine.dispose()
+
+
+def test_forwarded_products_follow_the_profile(district: District, province, tmp_path: Path, run_cli) -> None:
+    from decimal import Decimal
+
+    from ocop_desk.bundles.province import forwarded_products
+    from ocop_desk.catalogue import get_profile
+
+    merge_files(province, [district.export("HD-065", "2026-CM-01"), district.export("HD-066", "2026-BB-01")],
+                district.trust(tmp_path / "trust.json"))
+    floor = get_profile(province, "148-2023").level("district").forwards_min
+    assert floor is not None
+    everything = province_report(province)["products"]
+    want = {p["code"] for p in everything if p["status"] == "ranked" and Decimal(p["mean"]) >= floor}
+    assert {p["code"] for p in forwarded_products(province)} == want
+    assert any(p["status"] == "ranked" and Decimal(p["mean"]) < floor for p in everything) or want
+
+
+def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocop_desk.bundles import keys
+
+    db = district.store.url
+    monkeypatch.setenv(keys.ENV_PASSPHRASE, "mật khẩu hội đồng 065")
+    assert run_cli("keys", "new", "--council", "HD-065", "--admin-unit", "065")[0] == 0
+    out = tmp_path / "cli.ocop"
+    code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "export", "2026-CM-01", "--out", str(out))
+    assert code == 0, err
+    assert "session-results" in text and out.exists()
+    pub = tmp_path / "hd065.pub.json"
+    run_cli("keys", "export", "HD-065", "--out", str(pub))
+    trust_path = tmp_path / "trust.json"
+    assert run_cli("trust", "add", str(pub), "--trust", str(trust_path), "--yes")[0] == 0
+    code, text, err = run_cli("--db", f"sqlite:///{tmp_path / 'tinh.sqlite3'}", "merge", str(out),
+                              "--trust", str(trust_path), "--json")
+    assert code == 0, err
+    assert json.loads(text)["merged"][0]["status"] == "merged"
+    # a results bundle cannot be "imported" into a district store
+    code, _t, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(out), "--trust", str(trust_path))
+    assert code == 11 and "merge" in err
+    # a member's scorecards through the CLI
+    monkeypatch.setenv(keys.ENV_PASSPHRASE, "mật khẩu thành viên tv02")
+    assert run_cli("keys", "new", "--member", "tv02")[0] == 0
+    run_cli("keys", "export", "tv02", "--out", str(tmp_path / "tv02.pub.json"))
+    assert run_cli("trust", "add", str(tmp_path / "tv02.pub.json"), "--trust", str(trust_path), "--yes")[0] == 0
+    card = tmp_path / "tv02.ocop"
+    assert run_cli("--db", db, "bundle", "export", "2026-CM-01", "--member", "tv02", "--out", str(card))[0] == 0
+    code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))
+    assert code == 0 and "imported" in text, err
+    code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))
+    assert code == 0 and "unchanged" in text, err

@@ -43,6 +43,8 @@ def upgrade() -> None:
     sa.Column('producer_name', sa.String(length=300), nullable=False),
     sa.Column('group_id', sa.String(length=60), nullable=False),
     sa.Column('criteria_set_id', sa.String(length=120), nullable=False),
+    sa.Column('profile_id', sa.String(length=60), nullable=False),
+    sa.Column('level', sa.String(length=16), nullable=False),
     sa.Column('criteria_set_hash', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('mean', sa.String(length=20), nullable=True),
