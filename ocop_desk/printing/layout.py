@@ -1,8 +1,8 @@
-"""Page frame, styles and the pieces every document shares.
+"""Page frame and the pieces every document shares.
 
 A4 with the margins of Vietnamese administrative documents (left 25 mm so a
-filed sheet can be bound), the national header block, signature blocks, the
-tick box, and a footer that names the document and the page.
+filed sheet can be bound), the national header block, signature blocks, and
+a footer that names the document (sheet, product, member) and its page.
 """
 
 from __future__ import annotations
@@ -10,17 +10,12 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, BinaryIO, Callable, Iterable, Sequence
-from xml.sax.saxutils import escape
+from typing import Any, BinaryIO, Callable, Sequence
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer,
-                                Table, TableStyle)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
@@ -30,66 +25,10 @@ MARGIN_LEFT = 25 * mm
 MARGIN_RIGHT = 15 * mm
 MARGIN_TOP = 15 * mm
 MARGIN_BOTTOM = 15 * mm
-GRID = colors.HexColor("#333333")
 SHADE_PART = colors.HexColor("#d9d9d9")
 SHADE_SECTION = colors.HexColor("#efefef")
-BODY = 10.5
 CELL = 9.5
 SMALL = 8
-
-
-@dataclass(frozen=True)
-class Styles:
-    body: ParagraphStyle
-    body_justify: ParagraphStyle
-    bold: ParagraphStyle
-    italic: ParagraphStyle
-    title: ParagraphStyle
-    subtitle: ParagraphStyle
-    heading: ParagraphStyle
-    center: ParagraphStyle
-    center_bold: ParagraphStyle
-    center_italic: ParagraphStyle
-    right_italic: ParagraphStyle
-    cell: ParagraphStyle
-    cell_bold: ParagraphStyle
-    cell_center: ParagraphStyle
-    cell_center_bold: ParagraphStyle
-    small: ParagraphStyle
-
-
-@lru_cache(maxsize=1)
-def styles() -> Styles:
-    register_fonts()
-    f = FONTS
-
-    def st(name: str, font: str, size: float, align: int = TA_LEFT, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3,
-                              alignment=align, **kw)
-
-    return Styles(
-        body=st("body", f.regular, BODY),
-        body_justify=st("body_justify", f.regular, BODY, TA_JUSTIFY),
-        bold=st("bold", f.bold, BODY),
-        italic=st("italic", f.italic, BODY),
-        title=st("title", f.bold, 14, TA_CENTER, spaceBefore=6, spaceAfter=2),
-        subtitle=st("subtitle", f.bold, 11, TA_CENTER, spaceAfter=4),
-        heading=st("heading", f.bold, BODY + 0.5, spaceBefore=6, spaceAfter=3),
-        center=st("center", f.regular, BODY, TA_CENTER),
-        center_bold=st("center_bold", f.bold, BODY, TA_CENTER),
-        center_italic=st("center_italic", f.italic, BODY, TA_CENTER),
-        right_italic=st("right_italic", f.italic, BODY, TA_RIGHT),
-        cell=st("cell", f.regular, CELL),
-        cell_bold=st("cell_bold", f.bold, CELL),
-        cell_center=st("cell_center", f.regular, CELL, TA_CENTER),
-        cell_center_bold=st("cell_center_bold", f.bold, CELL, TA_CENTER),
-        small=st("small", f.regular, SMALL),
-    )
-
-
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain (not markup) text: user data never becomes markup."""
-    return Paragraph(escape(text), style)
 
 
 def cell(text: str, *, bold: bool = False, italic: bool = False, size: float = CELL,
@@ -97,50 +36,6 @@ def cell(text: str, *, bold: bool = False, italic: bool = False, size: float = C
     register_fonts()
     font = FONTS.bold if bold else FONTS.italic if italic else FONTS.regular
     return TextCell(text, font, size, align=align)
-
-
-class Rule(Flowable):  # noqa: D101 - kept for documents laid out with Table
-    """A short centred line, as under the national motto and the issuing body."""
-
-    def __init__(self, width: float, thickness: float = 0.6) -> None:
-        super().__init__()
-        self.rule_width = width
-        self.thickness = thickness
-        self._avail = width
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self._avail = availWidth
-        return availWidth, 3
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(self.thickness)
-        x0 = (self._avail - self.rule_width) / 2
-        self.canv.line(x0, 2, x0 + self.rule_width, 2)
-
-
-class TickBox(Flowable):
-    """The box a scorer ticks; drawn, not a glyph, so no font needs a check mark."""
-
-    def __init__(self, ticked: bool = False, size: float = 9) -> None:
-        super().__init__()
-        self.ticked = ticked
-        self.size = size
-        self.width = self.height = size
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return self.size, self.size
-
-    def draw(self) -> None:
-        c, s = self.canv, self.size
-        c.setLineWidth(0.7)
-        c.rect(0, 0, s, s)
-        if self.ticked:
-            c.setLineWidth(1.4)
-            p = c.beginPath()
-            p.moveTo(s * 0.18, s * 0.52)
-            p.lineTo(s * 0.42, s * 0.22)
-            p.lineTo(s * 0.86, s * 0.86)
-            c.drawPath(p, stroke=1, fill=0)
 
 
 @dataclass(frozen=True)
@@ -234,23 +129,6 @@ def signature_block(signers: Sequence[tuple[str, str]], width: float,
                      TextLine("", FONTS.regular, 44), TextLine(name or "", FONTS.bold, 10)])
     n = max(len(cols), 1)
     return Columns(cols, [width / n] * n)
-
-
-def tstyle(cmds: Iterable[tuple[Any, ...]]) -> TableStyle:
-    """A TableStyle whose plain-string cells are set in our font, never unembedded Helvetica."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular), *cmds])
-
-
-def grid_style(extra: Iterable[tuple[Any, ...]] = ()) -> TableStyle:
-    return tstyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        *extra,
-    ])
 
 
 class FooterMark(Flowable):
