@@ -22,7 +22,8 @@ from typing import Mapping, Sequence
 
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.profiles import Profile
-from ocop_desk.scoring.stars import mean_of, star_for_mean
+from ocop_desk.scoring.discrepancy import discrepancies
+from ocop_desk.scoring.stars import mean_of, round_mean, star_for_mean
 from ocop_desk.scoring.totals import check_choices, part_subtotals, ref_subtotal, scoring_table
 
 EXCLUSIONS = ("conflict", "absent")
@@ -69,31 +70,18 @@ class ProductResult:
     counted: int
 
 
-def _median(values: Sequence[Decimal]) -> Decimal:
-    ordered = sorted(values)
-    n = len(ordered)
-    mid = n // 2
-    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
-def discrepancies(totals: Mapping[str, Decimal], threshold: Decimal, places: int = 2) -> tuple[Flag, ...]:
-    """Members whose total is more than `threshold` from the median of the others (needs >= 2 others)."""
-    flags = []
-    if len(totals) < 3:
-        return ()
-    from ocop_desk.scoring.stars import round_mean
-
-    for member, total in totals.items():
-        others = [t for m, t in totals.items() if m != member]
-        median = _median(others)
-        gap = abs(total - median)
-        if gap > threshold:
-            flags.append(Flag("discrepancy", member, {
-                "total": format(total, "f"),
-                "median_of_others": format(round_mean(median, places), "f"),
-                "gap": format(round_mean(gap, places), "f"),
-            }))
-    return tuple(flags)
+def discrepancy_flags(totals: Mapping[str, Decimal], threshold: Decimal, places: int = 2) -> tuple[Flag, ...]:
+    """A "discrepancy" flag per member too far from the median of the others (`discrepancy.py`)."""
+    members = list(totals)
+    gaps = discrepancies([totals[m] for m in members], threshold)
+    return tuple(
+        Flag("discrepancy", members[g.index], {
+            "total": format(g.total, "f"),
+            "median_of_others": format(round_mean(g.median_of_others, places), "f"),
+            "gap": format(round_mean(g.gap, places), "f"),
+        })
+        for g in gaps
+    )
 
 
 def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet],
@@ -104,22 +92,27 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
             raise ValueError(f"criteria set {cs.id} has no knock-out condition {k!r}")
     counted: dict[str, Mapping[str, str]] = {}
     member_rows: list[tuple[str, Decimal | None, Mapping[str, Decimal], str | None, int]] = []
+    seen: set[str] = set()
     for sheet in sheets:
+        if sheet.member in seen:
+            raise ValueError(f"member {sheet.member!r} has two sheets for one product")
+        seen.add(sheet.member)
         if sheet.excluded is not None and sheet.excluded not in EXCLUSIONS:
             raise ValueError(f"unknown exclusion {sheet.excluded!r}")
-        check_choices(cs, sheet.choices)
         answered = len(sheet.choices)
         if sheet.excluded is not None:
+            check_choices(cs, sheet.choices)
             member_rows.append((sheet.member, None, {}, sheet.excluded, answered))
-        elif answered < size:
+            continue
+        parts = part_subtotals(cs, sheet.choices)  # raises ValueError on an unknown id
+        if answered < size:
             member_rows.append((sheet.member, None, {}, "incomplete", answered))
         else:
-            parts = part_subtotals(cs, sheet.choices)
             counted[sheet.member] = sheet.choices
             member_rows.append((sheet.member, sum(parts.values(), Decimal(0)), parts, None, answered))
 
     totals = {m: t for m, t, _p, r, _a in member_rows if r is None and t is not None}
-    flags = list(discrepancies(totals, profile.discrepancy_threshold, profile.places))
+    flags = list(discrepancy_flags(totals, profile.discrepancy_threshold, profile.places))
     flagged = {f.member for f in flags}
     members = tuple(MemberResult(m, t, p, r, a, m in flagged) for m, t, p, r, a in member_rows)
 

@@ -7,8 +7,7 @@ never carry 2 stars because the exact value was 49.995.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
 from typing import Iterable
 
 from ocop_desk.scoring.profiles import Profile
@@ -27,22 +26,28 @@ def mean_of(values: Iterable[Decimal], places: int) -> Decimal:
     """The exact mean of `values`, rounded half-up once.
 
     Dividing in Decimal first would round at the context precision and then
-    again at `places`; with Fraction the only rounding is the one printed.
+    again at `places`; here the sum is exact and the division is done on
+    integers, so the only rounding is the one that is printed.
     """
     items = list(values)
     if not items:
         raise ValueError("mean of no values")
-    exact = sum((Fraction(v) for v in items), Fraction(0)) / len(items)
-    scaled = exact * 10**places
-    whole, rest = divmod(scaled.numerator, scaled.denominator)
-    # Half-up on the magnitude, as Decimal's ROUND_HALF_UP does.
-    if scaled >= 0:
-        rounded = whole + (1 if 2 * rest >= scaled.denominator else 0)
+    with localcontext() as ctx:
+        ctx.prec = 200
+        ctx.traps[Inexact] = True
+        scaled = sum(items, Decimal(0)).scaleb(places)
+    sign, digits, exponent = scaled.as_tuple()
+    coefficient = int("".join(map(str, digits)) or "0")
+    assert isinstance(exponent, int)
+    if exponent >= 0:
+        numerator, denominator = coefficient * 10**exponent, len(items)
     else:
-        magnitude = -scaled
-        m_whole, m_rest = divmod(magnitude.numerator, magnitude.denominator)
-        rounded = -(m_whole + (1 if 2 * m_rest >= magnitude.denominator else 0))
-    return Decimal(rounded).scaleb(-places).quantize(_quantum(places))
+        numerator, denominator = coefficient, len(items) * 10**-exponent
+    whole, rest = divmod(numerator, denominator)
+    # Half-up on the magnitude, as Decimal's ROUND_HALF_UP does.
+    if 2 * rest >= denominator:
+        whole += 1
+    return Decimal((sign, tuple(int(d) for d in str(whole)), -places))
 
 
 def star_for_mean(rounded_mean: Decimal, profile: Profile) -> int:
