@@ -172,42 +172,32 @@ def _bundle_export_dossier(args: argparse.Namespace) -> int:
 
 
 def _bundle_verify(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.envelope import read_envelope
-    from ocop_desk.bundles.trust import load_trust
-    from ocop_desk.bundles.verify import check_signatures
-    from ocop_desk.errors import BundleRejected
+    from ocop_desk.bundles.verify import inspect_bundle
 
-    trust = load_trust(args.trust)
-    env = read_envelope(args.file)  # malformed/tampered structure: raised, exit code from the error
-    issuer = env.issuer
-    info: dict[str, Any] = {"file": str(args.file), "envelope_id": env.envelope_id, "kind": env.kind,
-                            "issuer": {"admin_unit": issuer.admin_unit, "council": issuer.council,
-                                       "key_id": issuer.key_id},
-                            "created_at": env.created_at, "supersedes": env.supersedes,
-                            "counts": dict(env.manifest["counts"]), "signers": []}
-    verdict, code, reason = "valid", 0, None
-    try:
-        verified = check_signatures(env, trust)
-        info["signers"] = [{"key_id": k.key_id, "fingerprint": k.fingerprint, "owner": k.owner_id,
-                            "name": k.name} for k in verified.signers]
-    except BundleRejected as exc:
-        verdict, code, reason = ("tampered" if exc.exit_code == 12 else "untrusted"), exc.exit_code, exc.one_line()
-        info["signers"] = [{"key_id": s.key_id, "fingerprint": None, "owner": None, "name": None}
-                           for s in env.signatures]
-    info["verdict"], info["reason"] = verdict, reason
+    v = inspect_bundle(args.file, args.trust)
     if args.json:
-        _print_json(info)
-    else:
-        print(_("Kind: {kind}").format(kind=env.kind))
-        print(_("Envelope: {id} (created {at})").format(id=env.envelope_id, at=env.created_at))
-        print(_("Issuer: council {council}, admin unit {unit}").format(council=issuer.council,
-                                                                        unit=issuer.admin_unit or "-"))
-        print(_("Counts: {counts}").format(counts=", ".join(f"{k} {v}" for k, v in info["counts"].items()) or "-"))
-        for s in info["signers"]:
-            print(_("Signer: {key} {fp} {name}").format(key=s["key_id"], fp=s["fingerprint"] or _("(unknown key)"),
-                                                         name=s["name"] or ""))
-        print(_("Verdict: VALID") if code == 0 else _("Verdict: REFUSED — {reason}").format(reason=reason))
-    return code
+        _print_json({
+            "file": v.file, "verdict": v.verdict, "exit_code": v.exit_code, "reason": v.message,
+            "envelope_id": v.envelope_id, "kind": v.kind,
+            "issuer": None if v.issuer is None else v.issuer.to_dict(), "created_at": v.created_at,
+            "supersedes": v.supersedes, "counts": dict(v.counts),
+            "signers": [{"key_id": s.key_id, "fingerprint": s.fingerprint, "owner": s.owner_id, "name": s.name}
+                        for s in v.signers]})
+        return v.exit_code
+    if v.kind is None:  # not even readable: one clear line, as for any other error
+        print(f"ocop-desk: {v.message}", file=sys.stderr)
+        return v.exit_code
+    assert v.issuer is not None
+    print(_("Kind: {kind}").format(kind=v.kind))
+    print(_("Envelope: {id} (created {at})").format(id=v.envelope_id, at=v.created_at))
+    print(_("Issuer: council {council}, admin unit {unit}").format(council=v.issuer.council,
+                                                                    unit=v.issuer.admin_unit or "-"))
+    print(_("Counts: {counts}").format(counts=", ".join(f"{k} {n}" for k, n in v.counts.items()) or "-"))
+    for s in v.signers:
+        print(_("Signer: {key} {fp} {name}").format(key=s.key_id, fp=s.fingerprint or _("(unknown key)"),
+                                                     name=s.name or ""))
+    print(_("Verdict: VALID") if v.ok else _("Verdict: REFUSED — {reason}").format(reason=v.message))
+    return v.exit_code
 
 
 def _bundle_import(args: argparse.Namespace) -> int:

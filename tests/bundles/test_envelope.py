@@ -255,3 +255,23 @@ def test_vietnamese_payload_names_and_content_survive(tmp_path: Path, council: P
     write_sample(path, council, payload=payload, kind="dossier-package")
     env = verify_bundle(path, trust_store).envelope
     assert env.payload == payload
+
+
+def test_inspect_bundle_gives_a_verdict_instead_of_raising(good: Path, trust_store: trust.TrustStore,
+                                                          tmp_path: Path, council: Party) -> None:
+    from ocop_desk.bundles.verify import inspect_bundle
+
+    v = inspect_bundle(good, trust_store)
+    assert v.ok and v.verdict == "valid" and v.signers[0].fingerprint == council.stored.public.fingerprint
+    assert v.issuer is not None and v.issuer.council == council.stored.public.owner_id
+    unknown = inspect_bundle(good, tmp_path / "none.json")
+    assert (unknown.verdict, unknown.exit_code) == ("untrusted", 13) and unknown.signers[0].fingerprint is None
+    assert unknown.kind == "session-results"
+    junk = tmp_path / "junk.ocop"
+    junk.write_bytes(b"\x00" * 10)
+    bad = inspect_bundle(junk, trust_store)
+    assert (bad.verdict, bad.exit_code, bad.kind) == ("malformed", 11, None) and str(junk) in (bad.message or "")
+    items = dict(entries(good))
+    items["payload/minutes.pdf"] = b"%PDF-1.4 other"
+    t = inspect_bundle(rezip(good, list(items.items())), trust_store)
+    assert (t.verdict, t.exit_code) == ("tampered", 12)
