@@ -33,7 +33,7 @@ def _print(args: argparse.Namespace) -> int:
 
         outcome = jobs.print_session(store, args.session, args.what, out_dir, member=args.member,
                                      product=args.product, bundle_digest=args.digest or "",
-                                     progress=progress)
+                                     key_fingerprint=args.fingerprint, progress=progress)
         if args.progress:
             print(file=sys.stderr)
     print(_("wrote {path} ({pages} pages)").format(path=outcome.path, pages=outcome.pages))
@@ -51,6 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("only this member's sheets (blank: in their name, less their conflicts)"))
     p.add_argument("--product", metavar="CODE", help=_("only this product (sheets, feedback)"))
     p.add_argument("--digest", metavar="SHA256", help=_("digest of the signed result bundle, printed on the minutes"))
+    p.add_argument("--fingerprint", metavar="TEXT",
+                   help=_("the council key's fingerprint for the minutes (default: the key on this machine)"))
     p.add_argument("--criteria-set", metavar="SET", help=_("a blank sheet of this criteria set, without a session"))
     p.add_argument("--progress", action="store_true", help=_("show progress on standard error"))
     p.set_defaults(handler=_print)

@@ -237,7 +237,19 @@ def print_summary(store: "Store", session_id: str, out: Path, *, progress: Progr
     return PrintOutcome("summary", out, pages, len(data.rows))
 
 
-def minutes_data(res: "SessionResults", bundle_digest: str = "") -> "Any":
+def council_key_fingerprint(council_id: str) -> str:
+    """The fingerprint of this machine's newest unrevoked key for the council, or ''."""
+    from ocop_desk.bundles.keys import list_keys
+
+    try:
+        keys = [k for k in list_keys() if k.public.owner_kind == "council" and k.public.owner_id == council_id
+                and not k.revoked_at]
+    except OcopError:  # an unreadable key file must not stop the minutes from printing
+        return ""
+    return keys[-1].public.fingerprint if keys else ""
+
+
+def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint: str = "") -> "Any":
     from ocop_desk.printing.minutes import Attendee, MinutesData, ResultLine
 
     detail = res.session
@@ -261,17 +273,21 @@ def minutes_data(res: "SessionResults", bundle_digest: str = "") -> "Any":
         criteria_sets=tuple(sets.values()), results=tuple(line(p) for p in res.products),
         recognised=tuple(line(p) for p in res.recognised()), forwarded=tuple(line(p) for p in res.forwarded()),
         forwards_min=rule.forwards_min, recognised_stars=rule.recognises, discrepancies=tuple(discrepancies),
-        bundle_digest=bundle_digest, profile_title=res.profile.title)
+        bundle_digest=bundle_digest, profile_title=res.profile.title, key_fingerprint=key_fingerprint)
 
 
 def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: str = "",
-                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+                  key_fingerprint: str | None = None, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> PrintOutcome:
+    """The minutes; the council key's fingerprint is looked up on this machine unless given."""
     from ocop_desk.printing.minutes import write_minutes
     from ocop_desk.results import session_results
 
     res = session_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
-    data = minutes_data(res, bundle_digest)
+    if key_fingerprint is None:
+        key_fingerprint = council_key_fingerprint(res.session.council.id)
+    data = minutes_data(res, bundle_digest, key_fingerprint)
     pages = _write_atomically(out, lambda f: write_minutes(f, data))
     ticker.tick()
     return PrintOutcome("minutes", out, pages, 1)
@@ -336,7 +352,8 @@ def print_feedback(store: "Store", session_id: str, out: Path, *, product: str |
 
 def print_session(store: "Store", session_id: str, what: str, out_dir: Path | str, *,
                   member: str | None = None, product: str | None = None, bundle_digest: str = "",
-                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+                  key_fingerprint: str | None = None, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> PrintOutcome:
     """The one entry point the CLI and the GUI call."""
     out = Path(out_dir) / default_name(session_id, what)
     kw: dict[str, Any] = {"progress": progress, "cancelled": cancelled}
@@ -347,7 +364,8 @@ def print_session(store: "Store", session_id: str, what: str, out_dir: Path | st
     if what == "summary":
         return print_summary(store, session_id, out, **kw)
     if what == "minutes":
-        return print_minutes(store, session_id, out, bundle_digest=bundle_digest, **kw)
+        return print_minutes(store, session_id, out, bundle_digest=bundle_digest,
+                             key_fingerprint=key_fingerprint, **kw)
     if what == "feedback":
         return print_feedback(store, session_id, out, product=product, **kw)
     raise ValueError(f"unknown print job {what!r}")

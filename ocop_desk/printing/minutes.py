@@ -69,6 +69,7 @@ class MinutesData:
     discrepancies: tuple[str, ...] = ()
     bundle_digest: str = ""
     profile_title: str = ""
+    key_fingerprint: str = ""  # the council's signing key, for the province to compare
 
 
 def _heading(text: str) -> Flowable:
@@ -158,6 +159,10 @@ def minutes_story(data: MinutesData) -> list[Flowable]:
         caption = Columns([[TextLine(_("Digest of the signed result bundle (SHA-256):"), FONTS.italic, 8.5),
                             TextLine(data.bundle_digest, reg, 8.5)]], [width - size - 6 * mm])
         story += [Spacer(1, 3 * mm), QrWithCaption(QrFlowable(data.bundle_digest, size), caption)]
+    if data.key_fingerprint:
+        story += [Spacer(1, 2 * mm),
+                  cell(_("Fingerprint of the council's signing key: {fp}").format(fp=data.key_fingerprint),
+                       size=10)]
     story += [Spacer(1, 3 * mm),
               cell(_("The minutes were read to the council, which agreed with them."), size=10.5),
               Spacer(1, 4 * mm)]

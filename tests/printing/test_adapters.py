@@ -94,7 +94,7 @@ def test_summary_from_results(tmp_path: Path, store, demo) -> None:
 
 def test_minutes_from_results(tmp_path: Path, store, demo) -> None:
     res = _results(store, demo.session_id)
-    data = jobs.minutes_data(res, bundle_digest="ab" * 32)
+    data = jobs.minutes_data(res, bundle_digest="ab" * 32, key_fingerprint="ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567")
     assert data.forwards_min == Decimal(70) and data.recognised_stars == (3,)
     assert {r.code for r in data.recognised} == {p.code for p in res.recognised()}
     assert {r.code for r in data.forwarded} == {p.code for p in res.forwarded()}
@@ -105,6 +105,18 @@ def test_minutes_from_results(tmp_path: Path, store, demo) -> None:
     assert chair.name in flat and res.session.council.name in flat
     assert "ab" * 32 in flat
     assert "chênh lệch 21 điểm" in flat
+    assert "ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567" in flat
+
+
+def test_council_key_fingerprint_is_found_on_this_machine(store, demo) -> None:
+    from ocop_desk.bundles.keys import new_key, save_key
+
+    council = get_session(store, demo.session_id).council
+    assert jobs.council_key_fingerprint(council.id) == ""
+    stored, _signing = new_key("council", council.id, "mật khẩu đủ dài 123", name=council.name,
+                               level="district", scrypt_n=2**12)
+    save_key(stored)
+    assert jobs.council_key_fingerprint(council.id) == stored.public.fingerprint
 
 
 def test_feedback_from_results(tmp_path: Path, store, demo) -> None:
