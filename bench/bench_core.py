@@ -59,7 +59,7 @@ def main() -> int:
     seed_store = open_store(f"sqlite:///{tmp / 'seed.sqlite3'}")
     data = demo_data(seed_store, products=args.products, members=args.members, seed=1)
     # Every product scored by every present member: the volume the issue names.
-    present = data["session"]["present"]
+    data["session"]["present"] = present = [m["id"] for m in data["members"]]
     from ocop_desk.catalogue import resolve_criteria_set
 
     cards = []

@@ -249,6 +249,7 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
 
     scorecards = []
     seen_cards: set[tuple[str, str]] = set()
+    tables = {ref: cs.points_table() for ref, (_pk, cs) in sets.items()}
     for i, sc in enumerate(c.list(data, "scorecards", "")):
         place = f"scorecards[{i}]"
         sc = c.obj(sc, place)
@@ -273,7 +274,7 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
         ref = p.get("criteria_set")
         cs = sets.get(ref)[1] if ref in sets else None
         if cs is not None:
-            table = cs.points_table()
+            table = tables[ref]
             for crit, opt in choices.items():
                 if crit not in table:
                     c.add(f"{place}.choices.{crit}", _("unknown criterion '{id}' in set {set}").format(
@@ -375,79 +376,117 @@ def _apply(s, plan: _Plan) -> ImportSummary:  # type: ignore[no-untyped-def]
             a.present = want
             summary.bump("updated", "attendance")
 
-    agenda_pk: dict[str, int] = {}
-    existing_items = {pc: it for pc, it in s.execute(
-        select(Product.code, AgendaItem).join(AgendaItem, AgendaItem.product_id == Product.id)
-        .where(AgendaItem.session_id == srow.id))}
-    for position, p in enumerate(plan.products, start=1):
-        prod = p["producer"]
-        producer = s.scalar(select(Producer).where(Producer.name == prod["name"],
-                                                   Producer.commune == (prod.get("commune") or "")))
-        if producer is None:
-            producer = Producer(name=prod["name"], kind=prod["kind"], commune=prod.get("commune") or "")
-            s.add(producer)
-            s.flush()
-            summary.bump("created", "producers")
-        elif producer.kind != prod["kind"]:
-            producer.kind = prod["kind"]
-            summary.bump("updated", "producers")
-        set_pk, cs = plan.sets[p["criteria_set"]]
-        product = s.scalar(select(Product).where(Product.code == p["code"]))
-        if product is None:
-            product = Product(code=p["code"], name=p["name"], producer_id=producer.id, group_id=cs.group_id)
-            s.add(product)
-            s.flush()
-            summary.bump("created", "products")
-        elif (product.name, product.producer_id) != (p["name"], producer.id):
-            product.name, product.producer_id = p["name"], producer.id
-            summary.bump("updated", "products")
-        dossier = s.scalar(select(Dossier).where(Dossier.product_id == product.id, Dossier.year == date.year))
-        if dossier is None:
-            s.add(Dossier(product_id=product.id, year=date.year, stage="evaluation", criteria_set_pk=set_pk))
-            summary.bump("created", "dossiers")
-        item = existing_items.get(p["code"])
-        if item is None:
-            item = AgendaItem(session_id=srow.id, product_id=product.id, criteria_set_pk=set_pk, position=position)
-            s.add(item)
-            s.flush()
-            summary.bump("created", "agenda")
-        elif item.criteria_set_pk != set_pk and _same_set_id(s, item.criteria_set_pk, cs.id, p["criteria_set"]):
-            pass  # a session keeps the version it was scored with unless the file names another set
-        elif item.criteria_set_pk != set_pk:
-            item.criteria_set_pk = set_pk
-            summary.bump("updated", "agenda")
-        if item.position != position:
-            item.position = position
-        agenda_pk[p["code"]] = item.pk
-
-        want_conf = {members[mc].pk for mc in p.get("conflicts") or []}
-        have_conf = set(s.scalars(select(Conflict.member_pk).where(Conflict.agenda_pk == item.pk)))
-        for mpk in want_conf - have_conf:
-            s.add(Conflict(agenda_pk=item.pk, member_pk=mpk, reason=""))
-            summary.bump("created", "conflicts")
-        if have_conf - want_conf:
-            s.execute(delete(Conflict).where(Conflict.agenda_pk == item.pk,
-                                             Conflict.member_pk.in_(have_conf - want_conf)))
-            summary.bump("updated", "conflicts", len(have_conf - want_conf))
-        want_ko = set(p.get("knockouts") or [])
-        have_ko = set(s.scalars(select(KnockoutFinding.knockout_id).where(KnockoutFinding.agenda_pk == item.pk)))
-        for k in want_ko - have_ko:
-            s.add(KnockoutFinding(agenda_pk=item.pk, knockout_id=k, reason=""))
-            summary.bump("created", "knockouts")
-        if have_ko - want_ko:
-            s.execute(delete(KnockoutFinding).where(KnockoutFinding.agenda_pk == item.pk,
-                                                    KnockoutFinding.knockout_id.in_(have_ko - want_ko)))
-            summary.bump("updated", "knockouts", len(have_ko - want_ko))
-    s.flush()
+    agenda_pk = _apply_products(s, plan, srow, date, members, summary)
     if plan.scorecards:
         _apply_scorecards(s, plan, srow.id, agenda_pk, members, summary)
     return summary
 
 
-def _same_set_id(s, pk: int, set_id: str, ref: str) -> bool:  # type: ignore[no-untyped-def]
+def _chunks(items: list, size: int = 500):  # type: ignore[no-untyped-def]
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _apply_products(s, plan: _Plan, srow: SessionRow, date: dt.date,  # type: ignore[no-untyped-def]
+                    members: dict[str, Member], summary: ImportSummary) -> dict[str, int]:
+    """Producers, products, dossiers, agenda, conflicts and knock-outs, read and written in bulk."""
     from ocop_desk.store.models import CriteriaSetRow
 
-    return ref == set_id and s.scalar(select(CriteriaSetRow.set_id).where(CriteriaSetRow.pk == pk)) == set_id
+    codes = [p["code"] for p in plan.products]
+    names = {p["producer"]["name"] for p in plan.products}
+    producers: dict[tuple[str, str], Producer] = {}
+    for chunk in _chunks(sorted(names)):
+        for prod in s.scalars(select(Producer).where(Producer.name.in_(chunk))):
+            producers[(prod.name, prod.commune)] = prod
+    for p in plan.products:
+        key = (p["producer"]["name"], p["producer"].get("commune") or "")
+        row = producers.get(key)
+        if row is None:
+            row = producers[key] = Producer(name=key[0], kind=p["producer"]["kind"], commune=key[1])
+            s.add(row)
+            summary.bump("created", "producers")
+        elif row.kind != p["producer"]["kind"]:
+            row.kind = p["producer"]["kind"]
+            summary.bump("updated", "producers")
+    s.flush()
+
+    products: dict[str, Product] = {}
+    for chunk in _chunks(codes):
+        for prod in s.scalars(select(Product).where(Product.code.in_(chunk))):
+            products[prod.code] = prod
+    for p in plan.products:
+        producer = producers[(p["producer"]["name"], p["producer"].get("commune") or "")]
+        cs = plan.sets[p["criteria_set"]][1]
+        row = products.get(p["code"])
+        if row is None:
+            row = products[p["code"]] = Product(code=p["code"], name=p["name"], producer_id=producer.id,
+                                                group_id=cs.group_id)
+            s.add(row)
+            summary.bump("created", "products")
+        elif (row.name, row.producer_id) != (p["name"], producer.id):
+            row.name, row.producer_id = p["name"], producer.id
+            summary.bump("updated", "products")
+    s.flush()
+
+    product_ids = [products[c].id for c in codes]
+    with_dossier: set[int] = set()
+    for chunk in _chunks(product_ids):
+        with_dossier.update(s.scalars(select(Dossier.product_id).where(Dossier.product_id.in_(chunk),
+                                                                       Dossier.year == date.year)))
+    items = {it.product_id: it for it in s.scalars(select(AgendaItem).where(AgendaItem.session_id == srow.id))}
+    set_ids = dict(s.execute(select(CriteriaSetRow.pk, CriteriaSetRow.set_id).where(
+        CriteriaSetRow.pk.in_({it.criteria_set_pk for it in items.values()} or {-1}))).all())
+    for position, p in enumerate(plan.products, start=1):
+        set_pk, cs = plan.sets[p["criteria_set"]]
+        prod = products[p["code"]]
+        if prod.id not in with_dossier:
+            s.add(Dossier(product_id=prod.id, year=date.year, stage="evaluation", criteria_set_pk=set_pk))
+            summary.bump("created", "dossiers")
+        item = items.get(prod.id)
+        if item is None:
+            item = items[prod.id] = AgendaItem(session_id=srow.id, product_id=prod.id, criteria_set_pk=set_pk,
+                                               position=position)
+            s.add(item)
+            summary.bump("created", "agenda")
+        elif item.criteria_set_pk != set_pk and not (p["criteria_set"] == cs.id
+                                                      and set_ids.get(item.criteria_set_pk) == cs.id):
+            # Named by id, a session keeps the version it was scored with; a hash moves it.
+            item.criteria_set_pk = set_pk
+            summary.bump("updated", "agenda")
+        if item.position != position:
+            item.position = position
+    s.flush()
+
+    agenda_pk = {p["code"]: items[products[p["code"]].id].pk for p in plan.products}
+    have_conf: dict[int, set[int]] = {}
+    for a, m in s.execute(select(Conflict.agenda_pk, Conflict.member_pk).join(
+            AgendaItem, AgendaItem.pk == Conflict.agenda_pk).where(AgendaItem.session_id == srow.id)):
+        have_conf.setdefault(a, set()).add(m)
+    have_ko: dict[int, set[str]] = {}
+    for a, k in s.execute(select(KnockoutFinding.agenda_pk, KnockoutFinding.knockout_id).join(
+            AgendaItem, AgendaItem.pk == KnockoutFinding.agenda_pk).where(AgendaItem.session_id == srow.id)):
+        have_ko.setdefault(a, set()).add(k)
+    for p in plan.products:
+        apk = agenda_pk[p["code"]]
+        want_conf = {members[mc].pk for mc in p.get("conflicts") or []}
+        got_conf = have_conf.get(apk, set())
+        for mpk in want_conf - got_conf:
+            s.add(Conflict(agenda_pk=apk, member_pk=mpk, reason=""))
+            summary.bump("created", "conflicts")
+        if got_conf - want_conf:
+            s.execute(delete(Conflict).where(Conflict.agenda_pk == apk, Conflict.member_pk.in_(got_conf - want_conf)))
+            summary.bump("updated", "conflicts", len(got_conf - want_conf))
+        want_ko = set(p.get("knockouts") or [])
+        got_ko = have_ko.get(apk, set())
+        for k in want_ko - got_ko:
+            s.add(KnockoutFinding(agenda_pk=apk, knockout_id=k, reason=""))
+            summary.bump("created", "knockouts")
+        if got_ko - want_ko:
+            s.execute(delete(KnockoutFinding).where(KnockoutFinding.agenda_pk == apk,
+                                                    KnockoutFinding.knockout_id.in_(got_ko - want_ko)))
+            summary.bump("updated", "knockouts", len(got_ko - want_ko))
+    s.flush()
+    return agenda_pk
 
 
 def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int],  # type: ignore[no-untyped-def]
@@ -458,8 +497,9 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
         .join(AgendaItem, AgendaItem.pk == Scorecard.agenda_pk).where(AgendaItem.session_id == session_id))}
     wanted_keys = [(agenda_pk[sc["product"]], members[sc["member"]].pk) for sc in plan.scorecards]
     new_cards = [{"agenda_pk": a, "member_pk": m} for a, m in wanted_keys if (a, m) not in cards]
+    conn = s.connection()
     if new_cards:
-        s.execute(insert(Scorecard), new_cards)
+        conn.execute(insert(Scorecard.__table__), new_cards)
         summary.bump("created", "scorecards", len(new_cards))
         cards = {(a, m): pk for pk, a, m in s.execute(
             select(Scorecard.pk, Scorecard.agenda_pk, Scorecard.member_pk)
@@ -492,12 +532,16 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
         for crit in set(have) - set(choices) - set(notes):
             removals.append((pk, crit))
     if inserts:
-        s.execute(insert(Choice), inserts)
+        # The hot path of a season's import: straight to the driver's executemany.
+        marks = ", ".join(["?"] * 4 if conn.dialect.paramstyle == "qmark" else ["%s"] * 4)
+        conn.exec_driver_sql(
+            f"INSERT INTO choices (scorecard_pk, criterion_id, option_id, note) VALUES ({marks})",
+            [(r["scorecard_pk"], r["criterion_id"], r["option_id"], r["note"]) for r in inserts])
     if updates:
         from sqlalchemy import bindparam
 
-        s.connection().execute(
-            update(Choice).where(Choice.scorecard_pk == bindparam("pk"), Choice.criterion_id == bindparam("crit"))
+        conn.execute(
+            update(Choice.__table__).where(Choice.scorecard_pk == bindparam("pk"), Choice.criterion_id == bindparam("crit"))
             .values(option_id=bindparam("option_id"), note=bindparam("note")), updates)
     for pk, crit in removals:
         s.execute(delete(Choice).where(Choice.scorecard_pk == pk, Choice.criterion_id == crit))
