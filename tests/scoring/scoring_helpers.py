@@ -1,0 +1,132 @@
+"""Builders for the scoring tests: small hand-built criteria sets and profiles for the scoring tests.
+
+`tiny_set_dict()` is a valid 148/QĐ-TTg-shaped set (parts 40/25/35) small
+enough to reason about by hand: five criteria, options with round points.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ocop_desk.scoring.criteria import CriteriaSet, load_json_text
+from ocop_desk.scoring.profiles import Profile
+from ocop_desk.scoring.validate import validate_criteria, validate_profile
+
+REPO = Path(__file__).resolve().parents[2]
+FORMS = REPO / "forms"
+
+# part -> section -> criterion -> option points (the last is the maximum)
+TINY_LAYOUT: dict[str, dict[str, dict[str, list[int]]]] = {
+    "A": {"A1": {"A1a": [0, 10, 20], "A1b": [0, 5, 20]}},
+    "B": {"B1": {"B1a": [0, 10, 25]}},
+    "C": {"C1": {"C1a": [0, 15]}, "C2": {"C2a": [0, 5, 10, 20]}},
+}
+PART_TITLES = {"A": "Sản phẩm và sức mạnh cộng đồng", "B": "Khả năng tiếp thị", "C": "Chất lượng sản phẩm"}
+
+
+def layout_dict(layout: dict[str, dict[str, dict[str, list[Any]]]], **extra: Any) -> dict[str, Any]:
+    """A criteria-set dict whose maxima are the sums of `layout` (so it validates when they total 100)."""
+    parts = []
+    for part_id, sections in layout.items():
+        secs = []
+        for section_id, crits in sections.items():
+            criteria = []
+            for crit_id, points in crits.items():
+                criteria.append({
+                    "id": crit_id,
+                    "title": f"Tiêu chí {crit_id} — chất lượng đồng đều",
+                    "max": max(points),
+                    "options": [{"id": f"{crit_id}-{i + 1}", "label": f"Mức {i + 1}: đạt {p} điểm", "points": p}
+                                for i, p in enumerate(points)],
+                })
+            secs.append({"id": section_id, "title": f"Nhóm {section_id}", "max": sum(c["max"] for c in criteria),
+                         "criteria": criteria})
+        parts.append({"id": part_id, "title": PART_TITLES.get(part_id, f"Phần {part_id}"),
+                      "max": sum(s["max"] for s in secs), "sections": secs})
+    data: dict[str, Any] = {
+        "format": "ocop-desk/criteria@1",
+        "id": "thu-nghiem-gao",
+        "title": "Bộ thử nghiệm: gạo, ngũ cốc",
+        "regulation": "148/QĐ-TTg (2023)",
+        "profile": "148-2023",
+        "group_id": "thuc-pham",
+        "group": "Thực phẩm",
+        "product_set": "Gạo, ngũ cốc",
+        "product_types": ["Gạo", "Ngũ cốc"],
+        "status": "reconstructed",
+        "checked": None,
+        "uncertain": None,
+        "source": {"decision": "148/QĐ-TTg", "date": "2023-02-24", "appendix": "Phụ lục II", "set_name": "Gạo"},
+        "parts": parts,
+        "knockouts": [{"id": "K1", "label": "Hồ sơ có tài liệu giả mạo"},
+                      {"id": "K2", "label": "Không có giấy chứng nhận an toàn thực phẩm"}],
+        "star_conditions": [],
+    }
+    data.update(extra)
+    return data
+
+
+def tiny_set_dict(**extra: Any) -> dict[str, Any]:
+    return layout_dict(TINY_LAYOUT, **extra)
+
+
+def profile_dict(**extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "format": "ocop-desk/profile@1",
+        "id": "148-2023",
+        "title": "Quyết định 148/QĐ-TTg",
+        "regulation": "148/QĐ-TTg (2023)",
+        "parts": {"A": 40, "B": 25, "C": 35},
+        "star_bands": [{"star": s, "min": m} for s, m in ((1, 0), (2, 30), (3, 50), (4, 70), (5, 90))],
+        "rounding": {"places": 2, "mode": "half_up"},
+        "min_scorecards": 3,
+        "discrepancy_threshold": 15,
+        "levels": {"district": {"recognises": [3], "forwards_min": 70},
+                   "province": {"recognises": [3, 4], "forwards_min": 90},
+                   "central": {"recognises": [5], "forwards_min": None}},
+        "status": "reconstructed",
+        "notes": "Hồ sơ thử nghiệm",
+    }
+    data.update(extra)
+    return data
+
+
+def make_profile(**extra: Any) -> Profile:
+    return validate_profile(profile_dict(**extra), "profile.json")
+
+
+def make_set(**extra: Any) -> CriteriaSet:
+    return validate_criteria(tiny_set_dict(**extra), "tiny.json")
+
+
+def choose(cs: CriteriaSet, points: dict[str, int]) -> dict[str, str]:
+    """Choices giving each criterion the named points (criteria not named are left out)."""
+    out = {}
+    for crit_id, wanted in points.items():
+        crit = cs.criterion(crit_id)
+        assert crit is not None
+        out[crit_id] = next(o.id for o in crit.options if o.points == Decimal(wanted))
+    return out
+
+
+def best(cs: CriteriaSet) -> dict[str, str]:
+    return {c.id: max(c.options, key=lambda o: o.points).id for c in cs.criteria()}
+
+
+def worst(cs: CriteriaSet) -> dict[str, str]:
+    return {c.id: min(c.options, key=lambda o: o.points).id for c in cs.criteria()}
+
+
+def shipped_profiles() -> dict[str, Profile]:
+    out = {}
+    for path in sorted((FORMS / "profiles").glob("*.json")):
+        p = validate_profile(load_json_text(path.read_text(encoding="utf-8")), str(path))
+        out[p.id] = p
+    return out
+
+
+def shipped_set_files() -> list[Path]:
+    return sorted((FORMS / "criteria").rglob("*.json"))
