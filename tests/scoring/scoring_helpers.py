@@ -1,4 +1,4 @@
-"""Builders for the scoring tests: small hand-built criteria sets and profiles for the scoring tests.
+"""Builders for the scoring tests: small hand-built criteria sets and profiles.
 
 `tiny_set_dict()` is a valid 148/QĐ-TTg-shaped set (parts 40/25/35) small
 enough to reason about by hand: five criteria, options with round points.
