@@ -79,12 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=None, help="QT_SCALE_FACTOR to render with (e.g. 1.5)")
+    parser.add_argument("--size", default="1366x768",
+                        help="window size in device-independent pixels (a 1920x1080 screen at 150%% is 1280x720)")
     args = parser.parse_args(argv)
     prefix = ""
     if args.scale:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
         prefix = f"scale{args.scale:g}-"
-    for path in render(args.out, prefix=prefix):
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    if args.size != "1366x768":
+        prefix += f"{width}x{height}-"
+    for path in render(args.out, size=(width, height), prefix=prefix):
         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     return 0
 

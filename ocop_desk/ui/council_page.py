@@ -113,14 +113,15 @@ class CouncilPage(Page):
         self.agenda_box = QGroupBox()
         tx(self.agenda_box.setTitle, lambda: _("Agenda"))
         al = QVBoxLayout(self.agenda_box)
-        self.agenda = QTableWidget(0, 4)
+        self.agenda = QTableWidget(0, 3)
+        self.agenda.setWordWrap(True)
         self.agenda.setObjectName("sessionAgenda")
         self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.agenda.verticalHeader().hide()
         self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        for col in (1, 2):
             self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.agenda.itemSelectionChanged.connect(self._agenda_selected)
         add_row = QHBoxLayout()
@@ -196,7 +197,9 @@ class CouncilPage(Page):
         self._loading = True
         self.session_box.clear()
         for s in summaries or []:
-            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')} · {s.council_name}", s.id)
+            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
+            self.session_box.setItemData(self.session_box.count() - 1, s.council_name,
+                                         Qt.ItemDataRole.ToolTipRole)
         target = self.session_id if self.session_id in ids else (ids[0] if ids else None)
         if target is not None:
             self.session_box.setCurrentIndex(ids.index(target))
@@ -233,7 +236,7 @@ class CouncilPage(Page):
         self._loading = True
         self.members.setRowCount(0 if d is None else len(d.members))
         self.members.setHorizontalHeaderLabels([_("Member"), _("Role"), _("Present")])
-        self.agenda.setHorizontalHeaderLabels([_("Product"), _("Criteria set"), _("Conflicts"), _("Knock-outs")])
+        self.agenda.setHorizontalHeaderLabels([_("Product"), _("Conflicts"), _("Knock-outs")])
         if d is None:
             self.agenda.setRowCount(0)
             self.state_label.setText(_("No session yet: create one, import a session file or create the demo."))
@@ -253,13 +256,14 @@ class CouncilPage(Page):
                 self.members.setItem(row, col, item)
         self.agenda.setRowCount(len(d.items))
         for row, it in enumerate(d.items):
-            cells = [f"{it.position}. {it.product_name} ({it.product_code})", it.criteria_set_id,
+            cells = [f"{it.position}. {it.product_name} ({it.product_code})\n{it.criteria_set_id}",
                      str(len(it.conflicts)) if it.conflicts else "",
                      ", ".join(k.id for k in it.knockouts)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, it.product_code)
                 self.agenda.setItem(row, col, item)
+        self.agenda.resizeRowsToContents()
         self.state_label.setText(_("{council} ({level}) · {date}, {place} · state: {state}").format(
             council=d.council.name, level=level_name(d.council.level), date=d.date.strftime("%d/%m/%Y"),
             place=d.place or "—", state=state_name(d.state)))

@@ -802,6 +802,9 @@ class ScoringPage(Page):
         self.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
                            if self.view is None else _("This session has no products on its agenda."))
         if self.view is not None:
+            for i, m in enumerate(self.view.detail.members):
+                if i < self.member_box.count():
+                    self.member_box.setItemText(i, f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})")
             self.state_label.setText(_("State: {state}").format(state=state_name(self.view.detail.state)))
             self._fill_agenda()
             self._fill_members()
