@@ -152,7 +152,12 @@ def import_member_scorecards(store: Any, path: Path | str, trust: TrustStore) ->
                                council_id=detail.council.id, signer_key_id=key.key_id, subject=subject,
                                created_at=env.created_at, supersedes=env.supersedes,
                                sha256=hashlib.sha256(raw).hexdigest(), file_name=Path(path).name, content=raw))
-        member_pk = s.scalar(select(Member.pk).where(Member.council_id == detail.council.id, Member.code == member))
+        row = s.scalar(select(Member).where(Member.council_id == detail.council.id, Member.code == member))
+        member_pk = row.pk
+        if not row.public_key:
+            # The first verified envelope registers the member's key: from then on only that key
+            # is accepted for this member here, and it travels on in the session-results bundle.
+            row.public_key = canonical_json(key.to_dict()).decode("utf-8")
         agenda = s.scalars(select(AgendaItem.pk).join(Product, Product.id == AgendaItem.product_id).where(
             AgendaItem.session_id == session_id,
             Product.code.in_([c["product"] for c in doc["scorecards"]]))).all()

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Callable
 
 from ocop_desk.bundles.errors import BundleStale, ResultsDisagree
-from ocop_desk.bundles.session_results import SessionResultsPayload, parse_session_results, recompute
+from ocop_desk.bundles.session_results import (MemberSignatureProblem, SessionResultsPayload,
+                                               check_member_envelopes, parse_session_results, recompute)
 from ocop_desk.bundles.trust import TrustStore, load_trust
 from ocop_desk.bundles.verify import verify_bundle
 from ocop_desk.errors import BundleRejected, Problem
@@ -63,7 +64,13 @@ def check_stated_results(payload: SessionResultsPayload) -> None:
                               file=payload.envelope.file, place="results.json", problems=problems)
 
 
-def merge_bundle(store, path: Path | str, trust: TrustStore) -> MergeOutcome:  # type: ignore[no-untyped-def]
+def merge_bundle(store, path: Path | str, trust: TrustStore, *,  # type: ignore[no-untyped-def]
+                 sync: bool = True) -> MergeOutcome:
+    """`sync`: bring the store's criteria catalogue up to date first (merge_files does it once)."""
+    if sync:
+        from ocop_desk.catalogue import sync_catalogue
+
+        sync_catalogue(store)
     verified = verify_bundle(path, trust)
     if _already_merged(store, verified.envelope.envelope_id):
         env = verified.envelope
@@ -71,7 +78,8 @@ def merge_bundle(store, path: Path | str, trust: TrustStore) -> MergeOutcome:  #
                             session="", status="unchanged", products=int(env.manifest["counts"].get("products", 0)))
     payload = parse_session_results(verified.envelope)
     check_stated_results(payload)
-    return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    member_problems = check_member_envelopes(payload)
+    return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest(), member_problems)
 
 
 def _already_merged(store, envelope_id: str) -> bool:  # type: ignore[no-untyped-def]
@@ -81,7 +89,8 @@ def _already_merged(store, envelope_id: str) -> bool:  # type: ignore[no-untyped
         return s.get(EnvelopeReceived, envelope_id) is not None
 
 
-def _apply(store, payload: SessionResultsPayload, sha256: str) -> MergeOutcome:  # type: ignore[no-untyped-def]
+def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[no-untyped-def]
+           member_problems: list[MemberSignatureProblem] = ()) -> MergeOutcome:
     from sqlalchemy import insert, select, update
 
     from ocop_desk.store.models import CriteriaSetRow
@@ -131,8 +140,13 @@ def _apply(store, payload: SessionResultsPayload, sha256: str) -> MergeOutcome: 
                 others.setdefault(code, []).append(council)
         conflicts = []
         results = []
+        unsigned = {m.product for m in member_problems}
+        for m in member_problems:
+            conflicts.append({"kind": "member-signature", "product_code": m.product, "council_id": payload.council,
+                              "other_council_id": None, "envelope_id": eid, "criteria_set_hash": None,
+                              "detail": m.detail, "resolved": False})
         for p in payload.products:
-            held = False
+            held = p.code in unsigned or "" in unsigned
             if p.criteria_set_hash not in known:
                 held = True
                 conflicts.append({"kind": "unknown-criteria-set", "product_code": p.code,
@@ -175,7 +189,7 @@ def merge_files(store, files: list[Path] | list[str], trust: TrustStore | Path |
         if cancelled and cancelled():
             break
         try:
-            report.outcomes.append(merge_bundle(store, f, store_trust))
+            report.outcomes.append(merge_bundle(store, f, store_trust, sync=False))
         except BundleRejected as exc:
             report.refused.append(exc)
         if progress:

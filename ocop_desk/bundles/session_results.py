@@ -6,11 +6,13 @@ Payload files (docs/bundle-format.md):
   profile.json            the regulation profile the council scored under
   criteria/<hash>.json    each criteria set used, canonical JSON; <hash> is its content hash
   member-envelopes/<id>.ocop  member-signed scorecard envelopes, as the members sent them
+  member-keys.json        the members' registered public keys, vouched for by the council's signature
   minutes.pdf             the signed minutes, when given
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +33,7 @@ PROFILE_FILE = "profile.json"
 MINUTES_FILE = "minutes.pdf"
 CRITERIA_DIR = "criteria/"
 MEMBER_DIR = "member-envelopes/"
+MEMBER_KEYS_FILE = "member-keys.json"
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -54,6 +57,7 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
     from ocop_desk.interchange import export_session
     from ocop_desk.results import session_results
     from ocop_desk.scoring.profiles import profile_to_dict
+    from ocop_desk.store.models import Member
     from ocop_desk.store.province import EnvelopeReceived
 
     res = session_results(store, session_id)
@@ -93,9 +97,14 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
             EnvelopeReceived.kind == "member-scorecards", EnvelopeReceived.council_id == council.id,
             EnvelopeReceived.subject.startswith(session_id + "/"),
             EnvelopeReceived.superseded_by.is_(None))).all()
+        registered = s.execute(select(Member.public_key).where(Member.council_id == council.id,
+                                                               Member.public_key.is_not(None))).scalars().all()
     for env_id, content in members:
         if content:
             payload[f"{MEMBER_DIR}{env_id}.ocop"] = content
+    if members:
+        keys = sorted((json.loads(k) for k in registered if k), key=lambda k: k.get("key_id", ""))
+        payload[MEMBER_KEYS_FILE] = canonical_json({"format": "ocop-desk/member-keys@1", "keys": keys})
     if minutes_pdf is not None:
         try:
             payload[MINUTES_FILE] = Path(minutes_pdf).read_bytes()
@@ -239,3 +248,62 @@ def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None
                                   file=env.file, place=f"{SESSION_FILE}: {sp.code}") from exc
         out[sp.code] = (r.status, _s(r.mean), r.star, len(cards))
     return out
+
+
+@dataclass(frozen=True)
+class MemberSignatureProblem:
+    product: str
+    member: str
+    detail: str
+
+
+def check_member_envelopes(payload: SessionResultsPayload) -> list[MemberSignatureProblem]:
+    """Each carried member envelope must verify under the member key the council vouches for,
+    and the session's scorecards must still hold exactly what the member signed."""
+    from ocop_desk.bundles.envelope import read_envelope_bytes
+    from ocop_desk.bundles.keys import public_key_from_dict
+    from ocop_desk.bundles.trust import TrustedKey, TrustStore
+    from ocop_desk.bundles.verify import check_signatures
+    from ocop_desk.errors import BundleRejected
+
+    env = payload.envelope
+    names = sorted(n for n in env.payload if n.startswith(MEMBER_DIR))
+    if not names:
+        return []
+    keys: list[TrustedKey] = []
+    if MEMBER_KEYS_FILE in env.payload:
+        doc = env.json_payload(MEMBER_KEYS_FILE)
+        for i, k in enumerate(doc.get("keys", []) if isinstance(doc, dict) else []):
+            try:
+                info = public_key_from_dict(k, file=env.file)
+            except OcopError as exc:
+                raise BundleMalformed(_("a member key is not valid"), file=env.file,
+                                      place=f"{MEMBER_KEYS_FILE}: keys[{i}]") from exc
+            keys.append(TrustedKey(key=info, added_at=info.created_at))
+    vouched = TrustStore(path=Path(MEMBER_KEYS_FILE), keys=tuple(keys))
+    cards = {(c.get("product"), c.get("member")): c.get("choices") or {}
+             for c in payload.session["scorecards"] if isinstance(c, dict)}
+    problems: list[MemberSignatureProblem] = []
+    for name in names:
+        inner_file = f"{env.file}!{name}"
+        try:
+            inner = read_envelope_bytes(env.payload_bytes(name), file=inner_file)
+            verified = check_signatures(inner, vouched)
+            doc = inner.json_payload("scorecards.json")
+            member = doc["member"]
+            if verified.issuer_key.owner_kind != "member" or verified.issuer_key.owner_id != member:
+                raise BundleTampered(_("signed by a key that is not member {member}'s").format(member=member),
+                                     file=inner_file)
+            signed = [(c["product"], c["choices"]) for c in doc["scorecards"]]
+        except BundleRejected as exc:
+            problems.append(MemberSignatureProblem(product="", member="", detail=exc.one_line()))
+            continue
+        except (KeyError, TypeError):
+            problems.append(MemberSignatureProblem(product="", member="",
+                                                   detail=_("not a member scorecards file") + f" ({inner_file})"))
+            continue
+        for product, choices in signed:
+            if cards.get((product, member)) != choices:
+                problems.append(MemberSignatureProblem(product=product, member=member, detail=_(
+                    "the scorecard of member {member} differs from what the member signed").format(member=member)))
+    return problems

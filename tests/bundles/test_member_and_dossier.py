@@ -155,3 +155,36 @@ def test_dossier_package_commune_to_district(tmp_path: Path) -> None:
     assert p.evidence[0].path.read_bytes() == ev.read_bytes()
     assert import_dossier_package(district, out, t).status == "unchanged"
     assert len(get_product(district, "06-065-014-2026").evidence) == 1
+
+
+def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, secretary, laptop) -> None:
+    from ocop_desk.bundles.merge import merge_bundle
+    from ocop_desk.bundles.province import province_report
+
+    member = make_party("member", "tv02", "065")
+    council = council_key("HD-065", "065")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    t, _e = trust.add_key(t, council.stored.public)
+    product = export_session(laptop, SID)["products"][0]["code"]
+    _flip(laptop, product, "tv02")
+    card = tmp_path / "tv02.ocop"
+    export_member_scorecards(laptop, SID, "tv02", member.signer, card)
+    import_member_scorecards(secretary, card, t)
+
+    province_trust = trust.load_trust(tmp_path / "province-trust.json")
+    province_trust, _e = trust.add_key(province_trust, council.stored.public)  # the province knows only the council
+    honest = tmp_path / "honest.ocop"
+    export_session_results(secretary, SID, council.signer, honest)
+    clean = open_store(f"sqlite:///{tmp_path / 'tinh-1.sqlite3'}")
+    first = merge_bundle(clean, honest, province_trust)
+    assert first.conflicts == 0, province_report(clean)["conflicts"]
+
+    # the secretary changes a member-signed choice afterwards: the province lists it, holds the product
+    _flip(secretary, product, "tv02")
+    edited = tmp_path / "edited.ocop"
+    export_session_results(secretary, SID, council.signer, edited)
+    other = open_store(f"sqlite:///{tmp_path / 'tinh-2.sqlite3'}")
+    outcome = merge_bundle(other, edited, province_trust)
+    conflicts = province_report(other)["conflicts"]
+    assert outcome.conflicts == 1 and conflicts[0]["kind"] == "member-signature"
+    assert conflicts[0]["product"] == product and "tv02" in conflicts[0]["detail"]
