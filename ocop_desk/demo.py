@@ -59,6 +59,25 @@ class DemoOutcome:
     members: int
 
 
+GROUP_ORDER = ("thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe", "sinh-vat-canh", "du-lich")
+
+
+def _round_robin_by_group(sets: list) -> list:  # type: ignore[type-arg]
+    """Food first, then one set of each group in turn, so a short agenda spans every group."""
+    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    for s in sorted(sets, key=lambda s: s.id):
+        groups.setdefault(s.group_id, []).append(s)
+    order = sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else len(GROUP_ORDER))
+    for g in order:  # the rice sheet leads: it is the one DOMAIN.md quotes
+        groups[g].sort(key=lambda s: (not s.id.endswith("gao-ngu-coc"), s.id))
+    out = []
+    while any(groups.values()):
+        for g in order:
+            if groups[g]:
+                out.append(groups[g].pop(0))
+    return out
+
+
 def _person(rng: random.Random, used: set[str]) -> str:
     while True:
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
@@ -70,9 +89,10 @@ def _person(rng: random.Random, used: set[str]) -> str:
 def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int = 2026,
               year: int = 2026) -> dict[str, Any]:
     rng = random.Random(seed)
-    sets = [s for s in list_criteria_sets(store) if s.profile == "148-2023"] or list_criteria_sets(store)
-    if not sets:
+    available = [s for s in list_criteria_sets(store) if s.profile == "148-2023"] or list_criteria_sets(store)
+    if not available:
         raise RuntimeError("no criteria sets in the catalogue")
+    sets = _round_robin_by_group(available)
     members = max(3, members)
     used: set[str] = set()
     member_rows = []

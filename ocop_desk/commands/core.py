@@ -224,9 +224,12 @@ def _results(args: argparse.Namespace) -> int:
         _print_json(results_json(res), numbers=False)
         return 0
     status_label = {"ranked": _("ranked"), "knocked_out": _("knocked out"), "not_rankable": _("not rankable")}
+    flag_label = {"discrepancy": _("discrepancy"), "star_capped": _("star capped"),
+                  "too_few_scorecards": _("too few scorecards")}
     _table([[p.code, p.item.product_name, "—" if p.result.mean is None else str(p.result.mean),
              "★" * (p.result.star or 0) or "—", status_label.get(p.result.status, p.result.status),
-             ", ".join(f.kind for f in p.result.flags)] for p in res.products],
+             ", ".join(flag_label.get(f.kind, f.kind) + (f" ({f.member})" if f.member else "")
+                       for f in p.result.flags)] for p in res.products],
            [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")])
     return 0
 
