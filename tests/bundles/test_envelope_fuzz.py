@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import warnings
 import zipfile
@@ -77,4 +78,42 @@ def test_arbitrary_zips(members: list[tuple[str, bytes, int]], method: int) -> N
                     zf.writestr(info, content)
                 except (ValueError, UnicodeEncodeError):
                     pass
+    _only_refusals(buf.getvalue())
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2 ** 70), max_value=2 ** 70)
+    | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8)
+with zipfile.ZipFile(io.BytesIO(GOOD)) as _zf:
+    _ITEMS = {i.filename: _zf.read(i) for i in _zf.infolist()}
+_MANIFEST = json.loads(_ITEMS["manifest.json"])
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(sorted(_MANIFEST) + ["extra", "issuer.key_id", "payload.0.size",
+                                                              "payload.0.path"]), _json), min_size=1, max_size=3),
+       st.booleans())
+def test_manifest_values_of_any_json_type(changes: list[tuple[str, object]], canonical: bool) -> None:
+    from ocop_desk.canonical import canonical_json
+
+    m = json.loads(_ITEMS["manifest.json"])
+    for key, value in changes:
+        target, _sep, rest = key.partition(".")
+        if not rest:
+            m[target] = value
+        elif target == "issuer" and isinstance(m.get("issuer"), dict):
+            m["issuer"][rest] = value
+        elif target == "payload" and isinstance(m.get("payload"), list) and m["payload"]:
+            m["payload"][0][rest.split(".")[1]] = value
+    try:
+        raw = canonical_json(m) if canonical else json.dumps(m).encode()
+    except Exception:  # noqa: BLE001 - values RFC 8785 cannot express; not the reader's concern
+        raw = json.dumps(m, allow_nan=True).encode()
+    items = dict(_ITEMS, **{"manifest.json": raw})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in items.items():
+            zf.writestr(name, data)
     _only_refusals(buf.getvalue())
