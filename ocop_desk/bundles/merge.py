@@ -167,6 +167,12 @@ def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[n
                             "profile_id": payload.profile.id, "level": payload.level,
                             "criteria_set_hash": p.criteria_set_hash, "status": p.status, "mean": p.mean,
                             "star": p.star, "scorecards": p.scorecards, "current": True, "held": held})
+        clashing = sorted(others)
+        for i in range(0, len(clashing), 500):
+            # the earlier council's result of a clashing code waits on the same decision
+            s.execute(update(MergedResult).where(MergedResult.current.is_(True),
+                                                 MergedResult.product_code.in_(clashing[i:i + 500]))
+                      .values(held=True))
         if results:
             s.execute(insert(MergedResult), results)
         if conflicts:

@@ -193,7 +193,7 @@ def test_same_product_from_two_councils_is_a_conflict(district: District, provin
     assert len(conflicts) == 4 and {c["kind"] for c in conflicts} == {"duplicate-product"}
     assert {(c["council"], c["other_council"]) for c in conflicts} == {("HD-067", "HD-065")}
     with province.read() as s:
-        assert s.scalar(select(func.count()).select_from(MergedResult).where(MergedResult.held.is_(True))) == 4
+        assert s.scalar(select(func.count()).select_from(MergedResult).where(MergedResult.held.is_(True))) == 8
 
 
 def test_unknown_criteria_set_is_listed_not_merged_silently(district: District, province, tmp_path: Path) -> None:
