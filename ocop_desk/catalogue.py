@@ -271,3 +271,26 @@ def get_profile(store: Store, profile_id: str) -> Profile:
     if body is None:
         raise NotFound(_("unknown regulation profile '{id}'").format(id=profile_id), place="profile")
     return profile_from_dict(json.loads(body))
+
+
+@dataclass(frozen=True)
+class ProductTypeChoice:
+    product_type: str
+    group_id: str
+    group: str
+    set_id: str
+    product_set: str
+
+
+def product_type_choices(store: Store, profile: str, group_id: str | None = None) -> list[ProductTypeChoice]:
+    """What a dossier form offers: each product type of the council's regulation, with the set it takes.
+
+    Choosing a product's group and type picks its criteria set, and only sets
+    of the council's own regulation profile are offered.
+    """
+    out = []
+    for info in list_criteria_sets(store, profile=profile, group_id=group_id):
+        cs = criteria_set_by_pk(store, info.pk)
+        for t in cs.product_types or (cs.product_set,):
+            out.append(ProductTypeChoice(t, cs.group_id, cs.group, cs.id, cs.product_set))
+    return sorted(out, key=lambda c: (c.group_id, c.product_type))

@@ -84,3 +84,14 @@ def test_product_list_round_trip_and_refusal(store, tmp_path, take_snapshot):
         import_products(store, bad, file="danh-sách.json")
     assert {p.place for p in info.value.problems} == {"products[1].producer.kind", "products[0].year"}
     assert take_snapshot(store) == before
+
+
+def test_product_type_picks_the_set_of_the_council_regulation(store):
+    from ocop_desk.catalogue import product_type_choices
+
+    choices = product_type_choices(store, "148-2023")
+    assert choices and all(c.set_id.startswith("148-2023-") for c in choices)
+    by_type = {c.product_type: c.set_id for c in product_type_choices(store, "148-2023", group_id="do-uong")}
+    assert by_type["rượu trắng"] == "148-2023-do-uong-co-con"
+    assert by_type["nước ép"] == "148-2023-do-uong-khong-con"
+    assert all(c.set_id.startswith("1048-2019-") for c in product_type_choices(store, "1048-2019"))
