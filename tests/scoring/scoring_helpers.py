@@ -6,7 +6,6 @@ enough to reason about by hand: five criteria, options with round points.
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
