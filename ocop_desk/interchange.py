@@ -450,7 +450,12 @@ def _apply_products(s, plan: _Plan, srow: SessionRow, date: dt.date,  # type: ig
             summary.bump("created", "agenda")
         elif item.criteria_set_pk != set_pk and not (p["criteria_set"] == cs.id
                                                       and set_ids.get(item.criteria_set_pk) == cs.id):
-            # Named by id, a session keeps the version it was scored with; a hash moves it.
+            # Named by id, a session keeps the version it was scored with; a hash moves it,
+            # but only while nobody has scored the product against the old one.
+            if s.scalar(select(Scorecard.pk).where(Scorecard.agenda_pk == item.pk).limit(1)) is not None:
+                raise ImportRefused(
+                    _("product {code} was scored with another version of its criteria set; it keeps that "
+                      "version").format(code=p["code"]), place=f"products[{position - 1}].criteria_set")
             item.criteria_set_pk = set_pk
             summary.bump("updated", "agenda")
         if item.position != position:
