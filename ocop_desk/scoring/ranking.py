@@ -11,7 +11,14 @@ Rules (DOMAIN.md, issue 2 §4), each applied here and nowhere else:
   not a result the council may publish;
 - an unmet per-star condition caps the star below that condition's star;
 - a member more than the threshold from the median of the *other* counted
-  members is flagged for discussion; no score is ever dropped.
+  members is flagged for discussion (`discrepancy.py`); no score is ever
+  dropped.
+
+`parts` (part means, rounded like the mean) are given whenever at least one
+scorecard counts, knocked-out and not-rankable products included: the
+producer still learns where points were lost.  An unknown criterion, option
+or knock-out id, an unknown exclusion or two sheets of one member are
+ValueError: the services check input before calling, so this is a bug.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from decimal import Decimal
 from typing import Mapping, Sequence
 
 from ocop_desk.scoring.criteria import CriteriaSet
-from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.discrepancy import discrepancies
+from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.stars import mean_of, round_mean, star_for_mean
 from ocop_desk.scoring.totals import check_choices, part_subtotals, ref_subtotal, scoring_table
 
