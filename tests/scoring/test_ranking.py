@@ -204,3 +204,10 @@ def test_two_sheets_of_one_member_are_an_error(tiny: CriteriaSet, profile: Profi
 def test_worst_sheets_give_one_star(tiny: CriteriaSet, profile: Profile) -> None:
     r = rank_product(tiny, profile, [MemberSheet(f"m{i}", worst(tiny)) for i in range(3)])
     assert r.mean == 0 and r.star == 1
+
+
+def test_part_means_are_kept_for_feedback_when_there_is_no_star(tiny: CriteriaSet, profile: Profile) -> None:
+    out = rank_product(tiny, profile, [sheet(tiny, "m1", P70), sheet(tiny, "m2", P60)], knockouts=["K1"])
+    assert out.status == "knocked_out" and out.parts == {"A": D("35.00"), "B": D("10.00"), "C": D("20.00")}
+    few = rank_product(tiny, profile, [sheet(tiny, "m1", P70), sheet(tiny, "m2", P60)])
+    assert few.status == "not_rankable" and few.mean is None and few.parts == out.parts
