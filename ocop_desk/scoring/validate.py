@@ -288,8 +288,13 @@ def validate_criteria(data: Any, file: str = "<input>", profile: Profile | None 
     if parts_ok and isinstance(top.get("parts"), (list, tuple)) and top["parts"] and part_sum != GRAND_TOTAL:
         col.add("parts", _("the parts add up to {sum}, not {total}").format(sum=_fmt(part_sum), total=_fmt(GRAND_TOTAL)))
 
-    if profile is not None and parts_ok:
-        _check_profile_split(col, part_maxima, profile)
+    if profile is not None:
+        named = top.get("profile")
+        if isinstance(named, str) and named.strip() and named != profile.id:
+            col.add("profile", _("names profile {named!r} but is being checked against {profile!r}").format(
+                named=named, profile=profile.id))
+        if parts_ok:
+            _check_profile_split(col, part_maxima, profile)
 
     for ki, raw_ko in enumerate(col.items(top, "knockouts", "", required=False)):
         place = f"knockouts[{ki}]"

@@ -315,3 +315,8 @@ def test_profile_bands_given_in_any_order_are_sorted() -> None:
     bands = _bands((5, 90), (1, 0), (3, 50), (2, 30), (4, 70))
     p = validate_profile(profile_dict(star_bands=bands), "p.json")
     assert [b.star for b in p.star_bands] == [1, 2, 3, 4, 5]
+
+
+def test_set_checked_against_another_profile_is_rejected() -> None:
+    other = make_profile(id="1048-2019")
+    assert "profile" in places_of(tiny_set_dict(), profile=other)
