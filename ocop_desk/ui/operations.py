@@ -17,6 +17,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -176,10 +177,15 @@ def run_op(
         if op in _running:
             _running.remove(op)
         if dialog is not None:
-            dialog.canceled.disconnect(progress.cancel)
-            dialog.close()
-            dialog.deleteLater()
+            try:
+                dialog.canceled.disconnect(progress.cancel)
+                dialog.close()
+                dialog.deleteLater()
+            except RuntimeError:  # the window closed while the work ran
+                pass
         signals.deleteLater()
+        if parent is not None and not shiboken6.isValid(parent):
+            return  # the screen that asked is gone; nothing to show the result on
         if isinstance(error, Cancelled) or (error is None and progress.cancelled and result is None):
             return
         if error is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -325,6 +325,33 @@ class ScoringPage(Page):
             self._show_nothing()
             return
         self.open_product(self.product if self.product in products else products[0])
+        self._prebuild_sheets()
+
+    def _prebuild_sheets(self) -> None:
+        """Build the other sets' sheets while the user works, one per idle moment.
+
+        Building a 40-criteria sheet costs ~100 ms of widget creation and
+        styling; done ahead, opening any product of the agenda only swaps sheets.
+        """
+        from ocop_desk import catalogue
+
+        if self.view is None:
+            return
+        pending = [it.criteria_set_pk for it in self.view.detail.items if it.criteria_set_pk not in self.sheets]
+        if not pending:
+            return
+        pk = pending[0]
+
+        def build() -> None:
+            if pk in self.sheets or self.view is None:
+                return
+            ok, cs = call_now(self, lambda: catalogue.criteria_set_by_pk(self.ctx.store, pk))
+            if ok and cs is not None:
+                sheet = self.sheets[pk] = self._new_sheet(cs)
+                self.sheet_stack.addWidget(sheet)
+                QTimer.singleShot(30, self, self._prebuild_sheets)
+
+        QTimer.singleShot(30, self, build)  # never fires once the page is gone
 
     def _show_nothing(self) -> None:
         self.product = None
@@ -333,7 +360,7 @@ class ScoringPage(Page):
         self.sheet_stack.setCurrentWidget(self.empty)
         self.agenda.setRowCount(0)
         self.members.setRowCount(0)
-        self.retranslate_dynamic()
+        self._refresh_texts()
 
     def _fill_agenda(self) -> None:
         if self.view is None:
@@ -484,7 +511,7 @@ class ScoringPage(Page):
         self._loading = False
         self._fill_members()
         self._fill_evidence(code)
-        self.retranslate_dynamic()
+        self._refresh_texts()
         self._start_second_keying_if_due()
         self.sheet.setEnabled(True)
         first = self._next_unanswered(None) or (self.sheet.order[0] if self.sheet.order else None)
@@ -797,6 +824,10 @@ class ScoringPage(Page):
     def retranslate_dynamic(self) -> None:
         for sheet in self.sheets.values():
             sheet.retranslate()
+        self._refresh_texts()
+
+    def _refresh_texts(self) -> None:
+        """Texts built from the data on screen (not the sheets: those change only with the language)."""
         self.agenda.setHorizontalHeaderLabels([_("Product"), _("This member"), _("Complete")])
         self.members.setHorizontalHeaderLabels([_("Member"), _("Progress")])
         self.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")

@@ -15,12 +15,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -38,8 +36,8 @@ QFrame#criterion[answered="true"] { border-left: 5px solid #2e8b57; }
 QFrame#criterion[mismatch="true"] { background: #fff1c2; }
 QFrame#criterion:focus { border: 2px solid palette(highlight); }
 QFrame#criterion[answered="false"]:focus { border: 2px solid palette(highlight); border-left: 5px solid #c0392b; }
-QFrame#option { min-height: 26px; border-radius: 3px; }
-QFrame#option[cursor="true"] { background: palette(alternate-base); border: 1px dotted palette(highlight); }
+QLabel#option { padding: 4px 6px; border-radius: 3px; }
+QLabel#option[cursor="true"] { background: palette(alternate-base); border: 1px dotted palette(highlight); }
 QLabel#partHeader { font-weight: bold; font-size: 120%; padding: 8px 2px 2px 2px; }
 QLabel#sectionHeader { font-weight: bold; padding: 4px 2px 0 2px; }
 QLabel#unanswered { color: #c0392b; font-weight: bold; }
@@ -79,18 +77,13 @@ class CriterionRow(QFrame):
         head.addWidget(self.max_label)
         layout.addLayout(head)
 
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)  # lets a choice be cleared; exclusivity is kept by `show_choice`
-        self.buttons: list[QRadioButton] = []
+        # one label per option (a drawn radio mark, the key, the text wrapped): a sheet has ~150
+        # options, and three widgets each made opening a new sheet three times slower
         self.option_rows: list[_OptionRow] = []
         for i, opt in enumerate(crit.options):
-            line = _OptionRow(i)
-            button = line.button
-            button.setProperty("option_id", opt.id)
-            self.group.addButton(button, i)
+            line = _OptionRow(i, opt.id)
             line.clicked.connect(self._clicked)
             layout.addWidget(line)
-            self.buttons.append(button)
             self.option_rows.append(line)
 
         self.note = _NoteEdit(self)
@@ -105,17 +98,17 @@ class CriterionRow(QFrame):
         self.max_label.setText(_("max {points}").format(points=points_text(self.crit.max)))
         self.note.setPlaceholderText(_("Note on this criterion (Enter to save, Esc to cancel)"))
         for line, opt in zip(self.option_rows, self.crit.options):
-            line.label.setText(f"{opt.label}  —  {_('{points} pts').format(points=points_text(opt.points))}")
+            line.set_body(f"{opt.label}  —  {_('{points} pts').format(points=points_text(opt.points))}")
         self.marker.setText(_("not answered") if self._selected is None else "")
         self.setToolTip(_("1-9: pick an option · Enter: next unanswered · Delete: clear · N: note"))
 
     # showing ----------------------------------------------------------------
     def show_choice(self, option_id: str | None) -> None:
         self._selected = option_id
-        for i, button in enumerate(self.buttons):
-            mine = button.property("option_id") == option_id
-            if button.isChecked() != mine:
-                button.setChecked(mine)
+        for i, line in enumerate(self.option_rows):
+            mine = line.option_id == option_id
+            if line.checked != mine:
+                line.set_checked(mine)
             if mine:
                 self._cursor = i
         answered = option_id is not None
@@ -155,8 +148,6 @@ class CriterionRow(QFrame):
     def _clicked(self, index: int) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         option = self.crit.options[index].id
-        # the click toggled the button itself; the page decides and re-shows
-        self.show_choice(self._selected)
         self.picked.emit(self.crit.id, option, False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -177,7 +168,7 @@ class CriterionRow(QFrame):
             self.move.emit(self.crit.id, -1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = -1 if key == Qt.Key.Key_Left else 1
-            self._cursor = max(0, min(len(self.buttons) - 1, self._cursor + step))
+            self._cursor = max(0, min(len(self.option_rows) - 1, self._cursor + step))
             self._show_cursor(True)
         elif key == Qt.Key.Key_Space:
             self.picked.emit(self.crit.id, self.crit.options[self._cursor].id, False)
@@ -216,26 +207,37 @@ class CriterionRow(QFrame):
 
 
 
-class _OptionRow(QFrame):
-    """One option: a radio mark with its key, and the label wrapped to the width (never clipped)."""
+class _OptionRow(QLabel):
+    """One option: a radio mark, its key and its text, wrapped to the width (never clipped)."""
 
     clicked = Signal(int)
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, option_id: str) -> None:
         super().__init__()
         self.index = index
+        self.option_id = option_id
+        self.checked = False
+        self._body = ""
         self.setObjectName("option")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        self.button = QRadioButton(str(index + 1) if index < 9 else "")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.button.clicked.connect(lambda _checked=False: self.clicked.emit(self.index))
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.label, 1)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_body(self, text: str) -> None:
+        self._body = text
+        self._render()
+
+    def set_checked(self, on: bool) -> None:
+        self.checked = on
+        font = self.font()
+        font.setBold(on)
+        self.setFont(font)
+        self._render()
+
+    def _render(self) -> None:
+        key = f"{self.index + 1}   " if self.index < 9 else "    "
+        self.setText(f"{'◉' if self.checked else '○'}   {key}{self._body}")
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.button() == Qt.MouseButton.LeftButton:

@@ -114,12 +114,12 @@ def test_a_conflicted_member_cannot_score_that_product(qtbot, window) -> None:
     assert page.locked_reason() is not None
     cid, row = _focused_row(page)
     qtbot.keyClick(row, Qt.Key.Key_1)
-    row.option_rows[0].button.click()
+    qtbot.mouseClick(row.option_rows[0], Qt.MouseButton.LeftButton)
     after = sessions.load_scorecard(window.ctx.store, page.view.detail.id, item.product_code, member)
     assert after == before and not after.choices
     assert page.banner.isVisible() and page.view.detail.member(member).name in page.banner.text()
     assert row.selected() is None
-    assert not row.option_rows[0].button.isChecked()
+    assert not row.option_rows[0].checked
 
 
 def test_a_closed_session_refuses_edits(qtbot, window) -> None:

@@ -1,0 +1,574 @@
+"""Tỉnh: merge the districts' signed result bundles, then see every product, the conflicts, the forwarded.
+
+A province officer arrives with a pile of USB sticks: files (or a whole
+folder) are merged by `ocop_desk.bundles.merge.merge_files` off the GUI
+thread, one bundle per transaction, so Cancel stops between two bundles and
+never leaves half of one.  What is shown afterwards comes from
+`bundles.province` (the same report as `report province --json`); the
+screen filters and sorts, and decides nothing: conflicts stay listed for a
+person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desk.errors import OcopError
+from ocop_desk.i18n import N_, _
+from ocop_desk.ui.format import mean_text, stars_text
+from ocop_desk.ui.operations import Cancelled, Changes, Operation, report_error, run_op
+from ocop_desk.ui.page import Page
+
+HELD = QColor("#fff3cd")
+REFUSED = QColor("#b03a2e")
+_STATUS = {"ranked": N_("ranked"), "knocked_out": N_("knocked out"), "not_rankable": N_("not rankable")}
+_CONFLICT_KINDS = {"duplicate-product": N_("same product code from two councils"),
+                   "unknown-criteria-set": N_("criteria set unknown to this store")}
+_MERGE_STATUS = {"merged": N_("merged"), "unchanged": N_("unchanged")}
+ALL = "\x00all"
+NO_STAR = "\x00none"
+
+
+def status_name(status: str) -> str:
+    return _(_STATUS[status]) if status in _STATUS else status
+
+
+def conflict_kind_name(kind: str) -> str:
+    return _(_CONFLICT_KINDS[kind]) if kind in _CONFLICT_KINDS else kind
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    admin_unit: str
+    code: str
+    name: str
+    council: str
+    group_id: str
+    group: str
+    criteria_set: str
+    mean: Decimal | None
+    star: int | None
+    status: str
+    held: bool
+    bundle: str
+
+
+@dataclass(frozen=True)
+class ProvinceView:
+    rows: tuple[ProvinceRow, ...]
+    conflicts: tuple[dict[str, Any], ...]
+    forwarded: tuple[ProvinceRow, ...]
+
+
+@dataclass(frozen=True)
+class MergeRun:
+    files: tuple[str, ...]
+    report: Any  # bundles.merge.MergeReport
+    cancelled: bool
+    lines: tuple[tuple[str, bool], ...] = field(default=())  # (text, refused)
+
+
+def load_province_view(store: Any) -> ProvinceView:
+    """The report and the forwarded list, with each criteria set's product group put beside it."""
+    from ocop_desk.bundles.province import forwarded_products, province_report
+    from ocop_desk.catalogue import list_criteria_sets
+
+    report = province_report(store)
+    groups = {cs.id: (cs.group_id, cs.group) for cs in list_criteria_sets(store, all_versions=True)}
+    held = {(c["product"], c["council"]) for c in report["conflicts"]}
+
+    def row(p: dict[str, Any]) -> ProvinceRow:
+        gid, gname = groups.get(p["criteria_set"], ("", ""))
+        return ProvinceRow(admin_unit=p["admin_unit"] or "", code=p["code"], name=p["name"] or "",
+                           council=p["council"], group_id=gid, group=gname or gid,
+                           criteria_set=p["criteria_set"], mean=None if p["mean"] is None else Decimal(p["mean"]),
+                           star=p["star"], status=p["status"], held=(p["code"], p["council"]) in held,
+                           bundle=p["bundle"])
+
+    return ProvinceView(rows=tuple(row(p) for p in report["products"]), conflicts=tuple(report["conflicts"]),
+                        forwarded=tuple(row(p) for p in forwarded_products(store)))
+
+
+class ProductsModel(QAbstractTableModel):
+    COLUMNS = (N_("District"), N_("Code"), N_("Product"), N_("Council"), N_("Group"), N_("Criteria set"),
+               N_("Mean"), N_("Star"), N_("Status"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: tuple[ProvinceRow, ...] = ()
+
+    def set_rows(self, rows: Sequence[ProvinceRow]) -> None:
+        self.beginResetModel()
+        self.rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.COLUMNS[section])
+        return None
+
+    def text(self, r: ProvinceRow, column: int) -> str:
+        if column == 6:
+            return mean_text(r.mean)
+        if column == 7:
+            return stars_text(r.star)
+        if column == 8:
+            return status_name(r.status) + (" · " + _("held: conflict") if r.held else "")
+        return (r.admin_unit, r.code, r.name, r.council, r.group or "—", r.criteria_set)[column]
+
+    def sort_key(self, r: ProvinceRow, column: int) -> Any:
+        if column == 6:
+            return (r.mean is not None, r.mean or Decimal(0))
+        if column == 7:
+            return r.star or 0
+        return self.text(r, column).casefold()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(r, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and r.held:
+            return QBrush(HELD)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (6, 7):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _("bundle {id}").format(id=r.bundle)
+        return None
+
+
+class ProductsFilter(QSortFilterProxyModel):
+    """District, group, star, status and free text; sorting by the value behind each cell."""
+
+    def __init__(self, model: ProductsModel) -> None:
+        super().__init__()
+        self.products = model
+        self.setSourceModel(model)
+        self.district = ALL
+        self.group = ALL
+        self.star: Any = ALL
+        self.status = ALL
+        self.needle = ""
+
+    def set_filter(self, **kw: Any) -> None:
+        for k, v in kw.items():
+            setattr(self, k, v)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        r = self.products.rows[source_row]
+        if self.district != ALL and r.admin_unit != self.district:
+            return False
+        if self.group != ALL and r.group_id != self.group:
+            return False
+        if self.star != ALL and (r.star if r.star else NO_STAR) != self.star:
+            return False
+        if self.status == "held":
+            if not r.held:
+                return False
+        elif self.status != ALL and r.status != self.status:
+            return False
+        if self.needle:
+            hay = f"{r.code} {r.name} {r.council} {r.criteria_set}".casefold()
+            if self.needle.casefold() not in hay:
+                return False
+        return True
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
+        m = self.products
+        col = left.column()
+        return m.sort_key(m.rows[left.row()], col) < m.sort_key(m.rows[right.row()], col)
+
+
+def _table(columns: int, name: str) -> QTableWidget:
+    t = QTableWidget(0, columns)
+    t.setObjectName(name)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setTabKeyNavigation(False)
+    return t
+
+
+class ProvincePage(Page):
+    key = "province"
+    watches = Changes.STORE
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Province")
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.trust_path: Path | None = None  # None: the user's trust store
+        self.view: ProvinceView | None = None
+        self.last_merge: MergeRun | None = None
+        self.merge_op: Operation[Any] | None = None
+        tx = self.texts.bind
+
+        top = QHBoxLayout()
+        self.merge_files_button = QPushButton()
+        self.merge_files_button.setObjectName("mergeFiles")
+        tx(self.merge_files_button.setText, lambda: _("Merge bundle &files…"))
+        self.merge_files_button.clicked.connect(lambda: self.merge())
+        self.merge_folder_button = QPushButton()
+        self.merge_folder_button.setObjectName("mergeFolder")
+        tx(self.merge_folder_button.setText, lambda: _("Merge a f&older…"))
+        self.merge_folder_button.clicked.connect(lambda: self.merge_folder())
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("provinceSummary")
+        top.addWidget(self.merge_files_button)
+        top.addWidget(self.merge_folder_button)
+        top.addWidget(self.summary, 1)
+
+        # products
+        products = QWidget()
+        filters = QHBoxLayout()
+        self.district_box, self.group_box, self.star_box, self.status_box = (QComboBox() for _i in range(4))
+        self.search = QLineEdit()
+        self.search.setObjectName("provinceSearch")
+        self.search.setClearButtonEnabled(True)
+        tx(self.search.setPlaceholderText, lambda: _("Code, name, council…"))
+        self._filter_labels: list[QLabel] = []
+        for text, box, name in ((lambda: _("&District:"), self.district_box, "districtFilter"),
+                                (lambda: _("&Group:"), self.group_box, "groupFilter"),
+                                (lambda: _("St&ar:"), self.star_box, "starFilter"),
+                                (lambda: _("Stat&us:"), self.status_box, "statusFilter"),
+                                (lambda: _("Fi&nd:"), self.search, "")):
+            label = QLabel()
+            tx(label.setText, text)
+            label.setBuddy(box)
+            filters.addWidget(label)
+            filters.addWidget(box, 1 if box is self.search else 0)
+            if name:
+                box.setObjectName(name)
+                box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+                box.currentIndexChanged.connect(self._filter_changed)
+        self.search.textChanged.connect(self._filter_changed)
+        self.model = ProductsModel()
+        self.proxy = ProductsFilter(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("provinceProducts")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.shown = QLabel()
+        self.shown.setObjectName("provinceShown")
+        pl = QVBoxLayout(products)
+        pl.addLayout(filters)
+        pl.addWidget(self.table, 1)
+        pl.addWidget(self.shown)
+
+        # conflicts
+        conflicts = QWidget()
+        self.conflicts_hint = QLabel()
+        self.conflicts_hint.setWordWrap(True)
+        tx(self.conflicts_hint.setText, lambda: _(
+            "Nothing here is decided by the software. A product in conflict is held: it is listed but not "
+            "forwarded. Settle each case with the councils concerned; a corrected bundle that replaces the "
+            "earlier one clears its conflicts."))
+        self.conflicts = _table(6, "provinceConflicts")
+        cl = QVBoxLayout(conflicts)
+        cl.addWidget(self.conflicts_hint)
+        cl.addWidget(self.conflicts, 1)
+
+        # forwarded
+        forwarded = QWidget()
+        self.forwarded_hint = QLabel()
+        self.forwarded_hint.setWordWrap(True)
+        tx(self.forwarded_hint.setText, lambda: _(
+            "Products whose result reaches the forwarding threshold of the regulation profile their council "
+            "scored under; products held by a conflict are left out until it is settled."))
+        self.forwarded = _table(7, "provinceForwarded")
+        self.open_session_button = QPushButton()
+        self.open_session_button.setObjectName("openProvinceSession")
+        tx(self.open_session_button.setText, lambda: _("Open a province-level &session with these products…"))
+        self.open_session_button.clicked.connect(self.open_province_session)
+        self.open_session_note = QLabel()
+        self.open_session_note.setWordWrap(True)
+        fl = QVBoxLayout(forwarded)
+        fl.addWidget(self.forwarded_hint)
+        fl.addWidget(self.forwarded, 1)
+        fl.addWidget(self.open_session_button, 0, Qt.AlignmentFlag.AlignLeft)
+        fl.addWidget(self.open_session_note)
+
+        # last merge
+        self.merge_log = QListWidget()
+        self.merge_log.setObjectName("mergeLog")
+        self.merge_log.setWordWrap(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("provinceTabs")
+        for w in (products, conflicts, forwarded, self.merge_log):
+            self.tabs.addTab(w, "")
+        root = QVBoxLayout(self)
+        root.addLayout(top)
+        root.addWidget(self.tabs, 1)
+        self.retranslate_dynamic()
+
+    # loading ---------------------------------------------------------------------
+    def reload(self) -> None:
+        store = self.ctx.store
+        run_op(self, lambda progress: load_province_view(store), title=_("Reading the merged results"),
+               on_success=self._loaded)
+
+    def _loaded(self, view: ProvinceView) -> None:
+        self.view = view
+        self.model.set_rows(view.rows)
+        self._fill_filters()
+        self.table.resizeColumnsToContents()
+        self.retranslate_dynamic()
+
+    def _fill_filters(self) -> None:
+        rows = self.view.rows if self.view else ()
+        choices = (
+            (self.district_box, [(u, u) for u in sorted({r.admin_unit for r in rows})]),
+            (self.group_box, sorted({(r.group_id, r.group or r.group_id) for r in rows if r.group_id},
+                                    key=lambda g: g[1])),
+            (self.star_box, [(s, stars_text(s)) for s in range(1, 6)] + [(NO_STAR, _("no star"))]),
+            (self.status_box, [(s, status_name(s)) for s in ("ranked", "knocked_out", "not_rankable")]
+             + [("held", _("held: conflict"))]),
+        )
+        for box, items in choices:
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(_("all"), ALL)
+            for data, text in items:
+                box.addItem(text, data)
+            index = box.findData(keep)
+            box.setCurrentIndex(index if index >= 0 else 0)
+            box.blockSignals(False)
+        self._filter_changed()
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.proxy.set_filter(district=self.district_box.currentData() or ALL,
+                              group=self.group_box.currentData() or ALL,
+                              star=self.star_box.currentData() or ALL,
+                              status=self.status_box.currentData() or ALL,
+                              needle=self.search.text().strip())
+        self.shown.setText(_("{shown} of {total} products shown").format(shown=self.proxy.rowCount(),
+                                                                          total=self.model.rowCount()))
+
+    def set_filter(self, *, district: str | None = None, group: str | None = None, star: Any = None,
+                   status: str | None = None) -> None:
+        """Choose filter values by data, as a person would in the boxes (None leaves a box alone)."""
+        for box, value in ((self.district_box, district), (self.group_box, group), (self.star_box, star),
+                           (self.status_box, status)):
+            if value is not None:
+                box.setCurrentIndex(max(box.findData(value), 0))
+
+    def _fill_conflicts(self) -> None:
+        items = self.view.conflicts if self.view else ()
+        t = self.conflicts
+        t.setHorizontalHeaderLabels([_("Kind"), _("Product"), _("Council"), _("Other council"), _("Bundle"),
+                                     _("Detail")])
+        t.setRowCount(len(items))
+        for row, c in enumerate(items):
+            for col, text in enumerate((conflict_kind_name(c["kind"]), c["product"], c["council"],
+                                        c["other_council"] or "—", c["bundle"], c["detail"])):
+                item = QTableWidgetItem(text)
+                item.setBackground(QBrush(HELD))
+                t.setItem(row, col, item)
+
+    def _fill_forwarded(self) -> None:
+        rows = self.view.forwarded if self.view else ()
+        t = self.forwarded
+        t.setHorizontalHeaderLabels([_("District"), _("Code"), _("Product"), _("Council"), _("Group"), _("Mean"),
+                                     _("Star")])
+        t.setRowCount(len(rows))
+        for row, r in enumerate(rows):
+            for col, text in enumerate((r.admin_unit, r.code, r.name, r.council, r.group or "—", mean_text(r.mean),
+                                        stars_text(r.star))):
+                item = QTableWidgetItem(text)
+                if col >= 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                t.setItem(row, col, item)
+        service = self._open_session_service()
+        self.open_session_button.setEnabled(bool(rows) and service is not None and not self.ctx.read_only)
+        self.open_session_note.setText("" if service is not None else _(
+            "Opening a province-level session from this list is not available in this version yet."))
+
+    # merging -----------------------------------------------------------------------
+    def open_with(self, **kwargs: object) -> None:
+        files = kwargs.get("files")
+        if isinstance(files, (list, tuple)) and files:
+            self.merge([str(f) for f in files])
+
+    def merge_folder(self, folder: str | None = None) -> Operation[Any] | None:
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, _("Merge every bundle in a folder"))
+        if not folder:
+            return None
+        files = sorted(str(p) for p in Path(folder).rglob("*.ocop") if p.is_file())
+        if not files:
+            report_error(self, OcopError(_("no bundle files (*.ocop) in this folder or below it"), file=folder))
+            return None
+        return self.merge(files)
+
+    def merge(self, files: Sequence[str] | None = None) -> Operation[Any] | None:
+        if self.ctx.read_only:
+            return None
+        if files is None:
+            files, _f = QFileDialog.getOpenFileNames(self, _("Merge district bundles"), "",
+                                                     _("Signed bundle (*.ocop);;All files (*)"))
+        if not files:
+            return None
+        paths = tuple(str(f) for f in files)
+        store, trust_path = self.ctx.store, self.trust_path
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            from ocop_desk.bundles.merge import merge_files
+            from ocop_desk.bundles.trust import load_trust
+
+            total = len(paths)
+
+            def step(done: int, n: int) -> None:
+                label = (_("Merged {done} of {total}; next: {file}").format(done=done, total=n,
+                                                                           file=Path(paths[done]).name)
+                         if done < n else _("Merged {done} of {total}").format(done=done, total=n))
+                try:
+                    progress.report(done, n, label)
+                except Cancelled:
+                    pass  # merge_files stops before the next bundle; the merged ones stay merged
+
+            try:
+                progress.report(0, total, _("Merging {file}").format(file=Path(paths[0]).name))
+            except Cancelled:
+                pass
+            report = merge_files(store, list(paths), load_trust(trust_path), progress=step,
+                                 cancelled=lambda: progress.cancelled)
+            return MergeRun(files=paths, report=report, cancelled=progress.cancelled)
+
+        self.merge_files_button.setEnabled(False)
+        self.merge_folder_button.setEnabled(False)
+        self.merge_op = run_op(self, work, title=_("Merging district bundles"), on_success=self._merged,
+                               on_failure=self._merge_failed, show_after_ms=0)
+        return self.merge_op
+
+    def _merge_failed(self, error: BaseException) -> None:
+        self._merge_done()
+        report_error(self, error)
+
+    def _merge_done(self) -> None:
+        self.merge_files_button.setEnabled(not self.ctx.read_only)
+        self.merge_folder_button.setEnabled(not self.ctx.read_only)
+
+    def _merged(self, run: MergeRun) -> None:
+        self._merge_done()
+        self.last_merge = run
+        self._fill_merge_log()
+        self.tabs.setCurrentIndex(3 if run.report.refused or run.cancelled else 0)
+        self.reload()
+
+    def _fill_merge_log(self) -> None:
+        self.merge_log.clear()
+        run = self.last_merge
+        if run is None:
+            self.merge_log.addItem(_("No merge yet in this window."))
+            return
+        report = run.report
+        handled = len(report.outcomes) + len(report.refused)
+        self.merge_log.addItem(_("{n} of {total} files handled: {merged} merged, {same} unchanged, {refused} refused")
+                               .format(n=handled, total=len(run.files),
+                                       merged=sum(o.status == "merged" for o in report.outcomes),
+                                       same=sum(o.status == "unchanged" for o in report.outcomes),
+                                       refused=len(report.refused)))
+        if run.cancelled and handled < len(run.files):
+            item = QListWidgetItem(_("Cancelled: {n} files were not merged; the bundles merged before stay merged.")
+                                   .format(n=len(run.files) - handled))
+            item.setForeground(QBrush(REFUSED))
+            self.merge_log.addItem(item)
+        for o in report.outcomes:
+            self.merge_log.addItem(_("{file}: {status}: council {council}, session {session}, {n} products, "
+                                     "{c} conflicts").format(file=Path(o.file).name,
+                                                             status=_(_MERGE_STATUS.get(o.status, o.status)),
+                                                             council=o.council, session=o.session or "—",
+                                                             n=o.products, c=o.conflicts))
+        for e in report.refused:
+            item = QListWidgetItem(_("REFUSED: {reason}").format(reason=e.one_line()))
+            item.setForeground(QBrush(REFUSED))
+            item.setToolTip("\n".join(e.lines()))
+            self.merge_log.addItem(item)
+
+    # province session ------------------------------------------------------------
+    @staticmethod
+    def _open_session_service() -> Any:
+        from ocop_desk.bundles import province
+
+        return getattr(province, "open_province_session", None)
+
+    def open_province_session(self) -> None:
+        service = self._open_session_service()
+        if service is None or self.view is None or not self.view.forwarded:
+            return
+        store = self.ctx.store
+        codes = [r.code for r in self.view.forwarded]
+        run_op(self, lambda progress: service(store, codes), title=_("Opening a province-level session"),
+               bus=self.ctx.bus, changes=Changes.SESSIONS | Changes.DOSSIERS | Changes.COUNCILS, origin=self,
+               on_success=lambda sid: self.ctx.navigate("council", session_id=sid) if isinstance(sid, str) else None)
+
+    # language ---------------------------------------------------------------------
+    def retranslate_dynamic(self) -> None:
+        for i, text in enumerate((_("Products"), _("Conflicts ({n})").format(
+                n=len(self.view.conflicts) if self.view else 0),
+                _("Forwarded ({n})").format(n=len(self.view.forwarded) if self.view else 0), _("Last merge"))):
+            self.tabs.setTabText(i, text)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ProductsModel.COLUMNS) - 1)
+        self.model.layoutChanged.emit()
+        v = self.view
+        if v is None:
+            self.summary.setText(_("No merged results yet: merge the districts' signed result bundles."))
+        else:
+            districts = len({r.admin_unit for r in v.rows})
+            councils = len({r.council for r in v.rows})
+            self.summary.setText(_("{n} products from {c} councils in {d} districts · {k} conflicts to decide · "
+                                   "{f} forwarded").format(n=len(v.rows), c=councils, d=districts,
+                                                           k=len(v.conflicts), f=len(v.forwarded)))
+        if self.view is not None:
+            self._fill_filters()
+        self._fill_conflicts()
+        self._fill_forwarded()
+        self._fill_merge_log()
+        self.merge_files_button.setEnabled(not self.ctx.read_only)
+        self.merge_folder_button.setEnabled(not self.ctx.read_only)
