@@ -1,0 +1,282 @@
+"""The signed-bundles screen driven through its widgets: keys, trust, export, verdicts, member import.
+
+Dialogs are the real ones; `page.exec_dialog` is replaced by a function that
+fills them as a person would and presses OK (tests cannot click a modal loop).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from ocop_desk import i18n
+from ocop_desk.ui.bundle_dialogs import NewKeyDialog, PassphraseDialog, TrustConfirmDialog, spoken_fingerprint
+
+from tests.ui.conftest import wait_idle
+
+PASS = "mật khẩu hội đồng Chợ Mới"
+
+
+@pytest.fixture
+def page(qtbot, window):  # type: ignore[no-untyped-def]
+    from ocop_desk.ui.bundles_page import BundlesPage
+
+    i18n.set_language("en")
+    p = BundlesPage(window.ctx)
+    qtbot.addWidget(p)
+    p.resize(1150, 720)
+    p.show()
+    qtbot.waitExposed(p)
+    wait_idle(qtbot)
+    yield p
+    wait_idle(qtbot)
+
+
+def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Key by key where QTest can (ASCII); Vietnamese text goes in as an input method would put it."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.insert(text)
+
+
+class Person:
+    """Answers each dialog the page opens, in order, like someone at the keyboard."""
+
+    def __init__(self, qtbot, page) -> None:  # type: ignore[no-untyped-def]
+        self.qtbot = qtbot
+        self.answers: list[Callable[[QDialog], bool]] = []
+        self.seen: list[QDialog] = []
+        page.exec_dialog = self._exec
+
+    def _exec(self, dialog: QDialog) -> bool:
+        self.seen.append(dialog)
+        answer = self.answers.pop(0)
+        ok = answer(dialog)
+        if ok:
+            dialog.accept()
+        return ok and dialog.result() == QDialog.DialogCode.Accepted
+
+    def passphrase(self, text: str) -> None:
+        def fill(d: QDialog) -> bool:
+            assert isinstance(d, PassphraseDialog)
+            type_text(self.qtbot, d.first, text)
+            return True
+        self.answers.append(fill)
+
+    def new_key(self, kind: str, owner: str, passphrase: str, again: str | None = None) -> None:
+        def fill(d: QDialog) -> bool:
+            assert isinstance(d, NewKeyDialog)
+            d.kind.setCurrentIndex(d.kind.findData(kind))
+            d.owner.setCurrentIndex(max(d.owner.findText(owner), 0))
+            assert d.owner.currentText() == owner
+            type_text(self.qtbot, d.first, passphrase)
+            type_text(self.qtbot, d.second, passphrase if again is None else again)
+            return True
+        self.answers.append(fill)
+
+    def trust(self, typed: str | None, note: str = "") -> None:
+        def fill(d: QDialog) -> bool:
+            assert isinstance(d, TrustConfirmDialog)
+            if typed is not None:
+                type_text(self.qtbot, d.typed, typed)
+            if note:
+                d.note.setText(note)
+            return True
+        self.answers.append(fill)
+
+
+def _make_key(qtbot, page, person: Person, kind: str, owner: str, passphrase: str = PASS):  # type: ignore[no-untyped-def]
+    before = len(page.own_keys)
+    person.new_key(kind, owner, passphrase)
+    qtbot.mouseClick(page.new_key_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert len(page.own_keys) == before + 1
+    return next(k for k in page.own_keys if k.public.owner_id == owner)
+
+
+def _trust_own_key(qtbot, page, person: Person, key, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pub = tmp_path / f"{key.public.owner_id}.pub.json"
+    row = next(r for r in range(page.keys_table.rowCount())
+               if page.keys_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == key.key_id)
+    page.keys_table.selectRow(row)
+    assert page.key_fp.text() == spoken_fingerprint(key.public.fingerprint)
+    page.export_public(str(pub))
+    # the fingerprint as the owner reads it out: lower case, groups run together
+    person.trust(key.public.fingerprint.replace(" ", "").lower(), note=f"Hội đồng {key.public.owner_id}")
+    page.add_trust(str(pub))
+    assert any(e.key_id == key.key_id for e in page.trusted)
+
+
+def test_export_results_verify_good_and_tampered(qtbot, page, tmp_path: Path) -> None:
+    from ocop_desk.ui import operations
+
+    person = Person(qtbot, page)
+    assert not page.export_button.isEnabled()  # no council key yet
+    council = page.detail.council.id
+    key = _make_key(qtbot, page, person, "council", council)
+    assert page.export_button.isEnabled() and page.council_key.currentData() == key.key_id
+    _trust_own_key(qtbot, page, person, key, tmp_path)
+    assert page.trust_table.rowCount() == 1
+    assert page.trust_table.item(0, 2).text() == f"Hội đồng {council}"
+
+    # a wrong passphrase is refused and writes nothing
+    out = tmp_path / "kết quả.ocop"
+    person.passphrase("not the passphrase")
+    page.export_results(str(out))
+    wait_idle(qtbot)
+    assert not out.exists() and "passphrase" in operations.last_errors()[-1]
+
+    person.passphrase(PASS)
+    page.export_results(str(out))
+    wait_idle(qtbot)
+    assert out.exists()
+    outcome = page.last_outcome
+    assert outcome.envelope_id in page.export_result.text()
+    assert not any(PASS in repr(v) for v in vars(page).values())  # the passphrase is kept nowhere
+
+    page.verify(str(out))
+    wait_idle(qtbot)
+    v = page.verdict
+    assert v.ok and v.kind == "session-results"
+    panel = page.panel
+    assert panel.headline.text().startswith("✔ VALID")
+    assert "session results" in panel.fields["kind"].text()
+    assert council in panel.fields["issuer"].text()
+    assert f"products {outcome.counts['products']}" in panel.fields["counts"].text()
+    fps = [panel.signers.itemAt(i).widget().text() for i in range(panel.signers.count())]
+    assert spoken_fingerprint(key.public.fingerprint) in fps
+    assert page.merge_verified.isEnabled() and not page.import_verified.isEnabled()
+    assert "#1e8449" in panel.styleSheet()
+
+    # one byte of the signed results changed: red, tampered, naming the entry
+    bad = tmp_path / "sửa.ocop"
+    data = bytearray(out.read_bytes())
+    at = data.index(b'"format":"ocop-desk/session-results@1"')
+    data[at + 10] ^= 0x01
+    bad.write_bytes(bytes(data))
+    page.verify(str(bad))
+    wait_idle(qtbot)
+    v = page.verdict
+    assert not v.ok and v.verdict == "tampered" and v.exit_code == 12
+    assert panel.headline.text().startswith("✘ REFUSED: tampered")
+    assert "payload/results.json" in panel.reason.text() and str(bad) in panel.reason.text()
+    assert "#b03a2e" in panel.styleSheet()
+    assert not page.merge_verified.isEnabled() and not page.import_verified.isEnabled()
+
+    # a signer revoked from the trust store: red, untrusted signer
+    page.trust_table.selectRow(0)
+    page.revoke_trust(confirmed=True)
+    assert page.trusted[0].revoked and "revoked" in page.trust_table.item(0, 7).text()
+    page.verify(str(out))
+    wait_idle(qtbot)
+    assert page.verdict.verdict == "untrusted" and "revoked" in page.panel.reason.text()
+
+    # not a zip at all: malformed, and the panel still says which file
+    junk = tmp_path / "junk.ocop"
+    junk.write_bytes(b"not a bundle")
+    page.verify(str(junk))
+    wait_idle(qtbot)
+    assert page.verdict.verdict == "malformed" and str(junk) in page.panel.fields["file"].text()
+
+
+def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path) -> None:
+    person = Person(qtbot, page)
+    member = "tv01"
+    page.member_box.setCurrentIndex(page.member_box.findData(member))
+    assert not page.export_member_button.isEnabled()
+    key = _make_key(qtbot, page, person, "member", member, "mật khẩu của tv01")
+    page.member_box.setCurrentIndex(page.member_box.findData(member))
+    assert page.export_member_button.isEnabled()
+    _trust_own_key(qtbot, page, person, key, tmp_path)
+    out = tmp_path / "tv01.ocop"
+    person.passphrase("mật khẩu của tv01")
+    page.export_member(str(out))
+    wait_idle(qtbot)
+    assert out.exists() and page.last_outcome.kind == "member-scorecards"
+
+    page.verify(str(out))
+    wait_idle(qtbot)
+    assert page.verdict.ok and page.import_verified.isEnabled()
+    qtbot.mouseClick(page.import_verified, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert "imported" in page.import_result.text() and "tv01" in page.import_result.text()
+    page.import_files([str(out)])
+    wait_idle(qtbot)
+    assert "unchanged" in page.import_result.text()
+    # the store marks the member's scorecards as signed by that envelope
+    from sqlalchemy import select
+
+    from ocop_desk.store.models import Scorecard
+
+    with page.ctx.store.read() as s:
+        signed = s.scalars(select(Scorecard.signed_envelope).where(Scorecard.signed_envelope.is_not(None))).all()
+    assert signed and set(signed) == {page.verdict.envelope_id}
+
+
+def test_untrusted_member_file_is_refused_by_name(qtbot, page, tmp_path: Path) -> None:
+    person = Person(qtbot, page)
+    _make_key(qtbot, page, person, "member", "tv02", "mật khẩu của tv02")
+    page.member_box.setCurrentIndex(page.member_box.findData("tv02"))
+    out = tmp_path / "tv02.ocop"
+    person.passphrase("mật khẩu của tv02")
+    page.export_member(str(out))
+    wait_idle(qtbot)
+    page.import_files([str(out)])
+    wait_idle(qtbot)
+    text = page.import_result.text()
+    assert text.startswith("REFUSED") and str(out) in text and "trust store" in text
+
+
+def test_new_key_dialog_and_trust_dialog_refuse_mistakes(qtbot, page, tmp_path: Path) -> None:
+    person = Person(qtbot, page)
+    person.new_key("member", "tv03", "mật khẩu một", again="mật khẩu hai")
+    qtbot.mouseClick(page.new_key_button, Qt.MouseButton.LeftButton)
+    dialog = person.seen[-1]
+    assert dialog.result() != QDialog.DialogCode.Accepted and "differ" in dialog.problem.text()
+    assert page.own_keys == []
+    # too short a passphrase: the key service refuses and says why
+    from ocop_desk.ui import operations
+
+    person.new_key("member", "tv03", "ngắn")
+    qtbot.mouseClick(page.new_key_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    assert page.own_keys == [] and "8 characters" in operations.last_errors()[-1]
+
+    key = _make_key(qtbot, page, person, "member", "tv03", "mật khẩu của tv03")
+    pub = tmp_path / "tv03.pub.json"
+    page.export_public(str(pub))
+    person.trust("AAAA BBBB CCCC DDDD EEEE FFFF GGGG HHHH")
+    page.add_trust(str(pub))
+    assert "does not match" in person.seen[-1].problem.text()
+    person.trust(None)  # neither typed nor ticked
+    page.add_trust(str(pub))
+    assert "Compare" in person.seen[-1].problem.text()
+    assert page.trusted == []
+    # revoking the own key: it can no longer be chosen to sign
+    page.revoke_key(confirmed=True)
+    assert page.own_keys[0].revoked_at and not page.revoke_key_button.isEnabled()
+    page.member_box.setCurrentIndex(page.member_box.findData("tv03"))
+    assert page.member_key.currentData() is None and not page.export_member_button.isEnabled()
+    assert key.key_id in page.keys_table.item(0, 5).text()
+
+
+def test_keyboard_reaches_the_tabs_and_buttons(qtbot, page) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    page.activateWindow()
+    page.session_box.setFocus()
+    qtbot.keyClick(page.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentIndex() == 1
+    qtbot.keyClick(page.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentIndex() == 2
+    page.new_key_button.setFocus()
+    assert QApplication.focusWidget() is page.new_key_button
+    for button in (page.export_button, page.verify_button, page.new_key_button, page.add_trust_button):
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert "&" in button.text()
