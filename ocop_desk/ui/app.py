@@ -95,15 +95,12 @@ def _first_run_demo(store, read_only: bool) -> None:  # type: ignore[no-untyped-
     """A demo council appears when the store is empty, so a first start has something to try."""
     if read_only:
         return
+    from ocop_desk import demo
+
     try:
-        from ocop_desk import demo, sessions
-    except ImportError:
-        return
-    try:
-        if not sessions.list_sessions(store):
-            demo.create_demo(store)
-    except (AttributeError, TypeError):
-        return
+        demo.ensure_demo(store)
+    except OcopError as exc:  # an empty store is still usable; say why there is no demo
+        print(f"ocop-desk: {exc.one_line()}", file=sys.stderr)
 
 
 def run(opts: LaunchOptions) -> int:

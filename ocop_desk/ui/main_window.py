@@ -148,5 +148,10 @@ class MainWindow(QMainWindow):
         self._fit_nav_width()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # nothing to flush: every choice and note was committed when made
+        # every choice was committed when made; a note still being typed is saved by leaving its field
+        from PySide6.QtWidgets import QApplication, QLineEdit
+
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit):
+            focus.editingFinished.emit()
         super().closeEvent(event)

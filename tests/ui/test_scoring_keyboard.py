@@ -217,3 +217,16 @@ def test_the_shown_totals_of_a_demo_sheet_equal_the_engine(qtbot, window) -> Non
     total = member_total(page.cs, choices)
     assert points_text(total) in page.total_label.text()
     assert page.sheet_totals().total == total and isinstance(total, Decimal)
+
+
+def test_a_note_being_typed_is_saved_when_the_window_closes(qtbot, window) -> None:
+    page = window.pages["scoring"]
+    last = page.view.detail.items[-1].product_code
+    page.set_member("tv08")
+    page.open_product(last)
+    cid, row = _focused_row(page)
+    qtbot.keyClick(row, Qt.Key.Key_N)
+    qtbot.keyClicks(row.note, "chua ro nguon goc")
+    window.close()
+    notes = sessions.load_scorecard(window.ctx.store, page.view.detail.id, last, "tv08").notes
+    assert notes == {cid: "chua ro nguon goc"}
