@@ -8,6 +8,7 @@ first), so they raise ValueError rather than being skipped.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,20 +39,24 @@ class ScoringTable:
 
 _CACHE: "OrderedDict[int, tuple[CriteriaSet, ScoringTable]]" = OrderedDict()
 _CACHE_SIZE = 64
+# The GUI scores off its own thread while printing may run on another.
+_CACHE_LOCK = threading.Lock()
 
 
 def scoring_table(cs: CriteriaSet) -> ScoringTable:
     """The flattened table of `cs`, built once per set object."""
     key = id(cs)
-    hit = _CACHE.get(key)
-    # The cache holds the set itself, so its id cannot be reused while cached.
-    if hit is not None and hit[0] is cs:
-        _CACHE.move_to_end(key)
-        return hit[1]
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        # The cache holds the set itself, so its id cannot be reused while cached.
+        if hit is not None and hit[0] is cs:
+            _CACHE.move_to_end(key)
+            return hit[1]
     table = _build(cs)
-    _CACHE[key] = (cs, table)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = (cs, table)
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return table
 
 

@@ -68,3 +68,12 @@ def test_decimal_points_stay_exact() -> None:
     choices = {"A1a": "A1a-2", "B1a": "B1a-1", "C1a": "C1a-1"}
     assert member_total(cs, choices) == Decimal("0.4")
     assert str(member_total(cs, choices)) == "0.4"
+
+
+def test_table_cache_evicts_without_mixing_sets() -> None:
+    from scoring_helpers import make_set
+
+    sets = [make_set(id=f"bo-{i}") for i in range(70)]
+    for cs in sets + sets[:3]:
+        assert scoring_table(cs).size == 5
+        assert member_total(cs, best(cs)) == 100
