@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, NoReturn
 
 from ocop_desk.errors import CriteriaError, Problem
 from ocop_desk.i18n import _
@@ -147,7 +147,10 @@ class _Collector:
 
     def fail(self, message: str, file: str) -> None:
         if self.problems:
-            raise CriteriaError(message, file=file, problems=self.problems)
+            self.abort(message, file)
+
+    def abort(self, message: str, file: str) -> NoReturn:
+        raise CriteriaError(message, file=file, problems=self.problems)
 
 
 class _Ids:
@@ -197,8 +200,7 @@ def validate_criteria(data: Any, file: str = "<input>", profile: Profile | None 
     col = _Collector()
     top = col.mapping(data, "")
     if top is None:
-        col.fail(_("a criteria set must be a JSON object"), file)
-        raise AssertionError  # unreachable: fail() raised
+        col.abort(_("a criteria set must be a JSON object"), file)
     col.unknown_fields(top, _SET_FIELDS, "")
     fmt = top.get("format")
     if fmt != CRITERIA_FORMAT:
@@ -401,8 +403,7 @@ def validate_profile(data: Any, file: str = "<input>") -> Profile:
     col = _Collector()
     top = col.mapping(data, "")
     if top is None:
-        col.fail(_("a regulation profile must be a JSON object"), file)
-        raise AssertionError  # unreachable: fail() raised
+        col.abort(_("a regulation profile must be a JSON object"), file)
     col.unknown_fields(top, _PROFILE_FIELDS, "")
     fmt = top.get("format")
     if fmt != PROFILE_FORMAT:

@@ -320,3 +320,9 @@ def test_profile_bands_given_in_any_order_are_sorted() -> None:
 def test_set_checked_against_another_profile_is_rejected() -> None:
     other = make_profile(id="1048-2019")
     assert "profile" in places_of(tiny_set_dict(), profile=other)
+
+
+def test_profile_that_is_not_an_object() -> None:
+    with pytest.raises(CriteriaError) as info:
+        validate_profile("148-2023", "p.json")
+    assert info.value.file == "p.json" and info.value.problems
