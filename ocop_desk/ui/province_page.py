@@ -182,9 +182,15 @@ class ProductsFilter(QSortFilterProxyModel):
         self.needle = ""
 
     def set_filter(self, **kw: Any) -> None:
-        for k, v in kw.items():
-            setattr(self, k, v)
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            for k, v in kw.items():
+                setattr(self, k, v)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            for k, v in kw.items():
+                setattr(self, k, v)
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         r = self.products.rows[source_row]
@@ -557,7 +563,7 @@ class ProvincePage(Page):
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ProductsModel.COLUMNS) - 1)
         self.model.layoutChanged.emit()
         v = self.view
-        if v is None:
+        if v is None or not v.rows:
             self.summary.setText(_("No merged results yet: merge the districts' signed result bundles."))
         else:
             districts = len({r.admin_unit for r in v.rows})
