@@ -195,3 +195,21 @@ def test_settings_font_size_and_backup(qtbot, window, tmp_path: Path) -> None:
 
     with sqlite3.connect(target) as conn:
         assert conn.execute("select count(*) from sessions").fetchone()[0] >= 1
+
+
+def test_printing_a_summary_and_blank_sheets_writes_pdfs(qtbot, window, tmp_path: Path) -> None:
+    page = _show(qtbot, window, "printing")
+    page.folder.setText(str(tmp_path / "pdf"))
+    assert page.jobs.count() == 5
+    page.print_selected("summary")
+    wait_idle(qtbot)
+    from ocop_desk.ui import operations
+
+    assert operations.last_errors() == []
+    assert page.last_pdf is not None and page.last_pdf.read_bytes()[:5] == b"%PDF-"
+    page.member_box.setCurrentIndex(1)
+    page.jobs.setCurrentRow(0)
+    qtbot.keyClick(page.jobs, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    assert page.last_pdf.name.endswith("blank.pdf") and page.last_pdf.exists()
+    assert str(page.last_pdf) in page.result.text()
