@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SCREENS = ("dossiers", "council", "scoring", "results", "criteria", "printing", "settings")
+SCREENS = ("dossiers", "council", "scoring", "results", "printing", "bundles", "province", "criteria", "settings")
 
 
 def _settle(ms: int = 150) -> None:

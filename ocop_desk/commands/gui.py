@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--read-only", action="store_true",
                    help=_("open the store without changing anything"))
     p.add_argument("--screen", default="scoring",
-                   choices=("dossiers", "council", "scoring", "results", "criteria", "printing", "settings"),
+                   choices=("dossiers", "council", "scoring", "results", "printing", "bundles", "province",
+                            "criteria", "settings"),
                    help=_("the screen to start on"))
     p.set_defaults(handler=_run)
 

@@ -37,8 +37,10 @@ SCREENS: tuple[Screen, ...] = (
     Screen("council", "ocop_desk.ui.council_page", "CouncilPage", lambda: _("Council / Session")),
     Screen("scoring", "ocop_desk.ui.scoring_page", "ScoringPage", lambda: _("Scoring")),
     Screen("results", "ocop_desk.ui.results_page", "ResultsPage", lambda: _("Results")),
-    Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
     Screen("printing", "ocop_desk.ui.printing_page", "PrintingPage", lambda: _("Printing")),
+    Screen("bundles", "ocop_desk.ui.bundles_page", "BundlesPage", lambda: _("Signed bundles")),
+    Screen("province", "ocop_desk.ui.province_page", "ProvincePage", lambda: _("Province")),
+    Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
     Screen("settings", "ocop_desk.ui.settings_page", "SettingsPage", lambda: _("Settings")),
 )
 
