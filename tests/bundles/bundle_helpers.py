@@ -55,3 +55,28 @@ def district_session_data(store, *, district: str, council: str, session: str, p
 
 def council_key(council: str, district: str) -> Party:
     return make_party("council", council, district)
+
+
+# --- fixtures (imported by each test module; a conftest.py here would shadow tests/conftest.py) ---
+
+
+@pytest.fixture
+def council() -> Party:
+    return make_party()
+
+
+@pytest.fixture
+def trust_store(tmp_path: Path, council: Party) -> trust.TrustStore:
+    store = trust.load_trust(tmp_path / "trust.json")
+    store, _entry = trust.add_key(store, council.stored.public)
+    return store
+
+
+@pytest.fixture(autouse=True)
+def english_messages():  # type: ignore[no-untyped-def]
+    """Tests here match English message text; test_vietnamese_* switch back explicitly."""
+    from ocop_desk import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language(None)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import Party, write_sample
 from ocop_desk.bundles import keys
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import PASS, Party, make_party, write_sample
 from ocop_desk.bundles import envelope, trust
 from ocop_desk.bundles.envelope import Limits, read_envelope

@@ -12,6 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import make_party, write_sample
 from ocop_desk.bundles.envelope import Limits, read_envelope_bytes
 from ocop_desk.errors import BundleRejected

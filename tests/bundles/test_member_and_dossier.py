@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import council_key, district_session_data, make_party
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.dossier_package import export_dossier_package, import_dossier_package

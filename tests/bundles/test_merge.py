@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import Party, council_key, district_session_data
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.envelope import build_manifest, write_envelope

@@ -8,6 +8,7 @@ import pytest
 from ocop_desk.bundles import keys, trust
 from ocop_desk.bundles.errors import KeyRefused
 
+from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import make_party
 
 
