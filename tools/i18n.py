@@ -183,18 +183,40 @@ def untranslated(extracted: Extracted, catalog) -> dict[MsgId, list[str]]:
     return missing
 
 
+def committed_po_dir(rev: str, dest: Path) -> Path:
+    """The .po files as committed at `rev`, copied into dest (for a .mo to commit
+    while other areas have uncommitted .po edits in the same working tree)."""
+    import subprocess
+
+    rel = PO_DIR.relative_to(REPO).as_posix()
+    names = subprocess.run(["git", "ls-tree", "--name-only", f"{rev}:{rel}"], cwd=REPO, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for name in names:
+        if name.endswith(".po"):
+            data = subprocess.run(["git", "show", f"{rev}:{rel}/{name}"], cwd=REPO, check=True,
+                                  capture_output=True).stdout
+            (dest / name).write_bytes(data)
+    return dest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.i18n", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="also list messages in the code that have no Vietnamese translation")
+    parser.add_argument("--from-git", metavar="REV",
+                        help="compile the .po files as committed at REV (e.g. HEAD), not the working tree")
     args = parser.parse_args(argv)
-    try:
-        path, count, written = compile_catalog()
-    except I18nError as exc:
-        print(f"i18n: {exc}", file=sys.stderr)
-        return 1
-    state = "written" if written else "unchanged"
-    print(f"{path.relative_to(REPO)}: {count} messages from {len(po_files())} .po files ({state})")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        po_dir = committed_po_dir(args.from_git, Path(tmp)) if args.from_git else PO_DIR
+        try:
+            path, count, written = compile_catalog(po_dir)
+        except I18nError as exc:
+            print(f"i18n: {exc}", file=sys.stderr)
+            return 1
+        state = "written" if written else "unchanged"
+        print(f"{path.relative_to(REPO)}: {count} messages from {len(po_files(po_dir))} .po files ({state})")
     if not args.check:
         return 0
     extracted = extract()
