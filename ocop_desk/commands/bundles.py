@@ -100,6 +100,7 @@ def register(sub: Any) -> None:
     p.add_argument("--fingerprint", default=None, metavar="FP",
                    help=_("the fingerprint read out by the key's owner; refused if it differs"))
     p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    p.add_argument("--note", default="", help=_("your own note on whose key this is"))
     _trust_arg(p)
     p.set_defaults(handler=_trust_add)
     p = tsub.add_parser("list", help=_("list trusted keys"))
@@ -302,7 +303,7 @@ def _trust_add(args: argparse.Namespace) -> int:
             print(_("Not added."))
             return 1
     store = trust.load_trust(args.trust)
-    store, entry = trust.add_key(store, key)
+    store, entry = trust.add_key(store, key, note=args.note)
     if entry.revoked:
         print(_("This key is in the trust store but was revoked on {date}; it stays revoked.").format(
             date=entry.revoked_at))
@@ -317,13 +318,14 @@ def _trust_list(args: argparse.Namespace) -> int:
     store = trust.load_trust(args.trust)
     rows = [{"key_id": t.key_id, "owner_kind": t.key.owner_kind, "owner_id": t.key.owner_id, "name": t.key.name,
              "level": t.key.level, "admin_unit": t.key.admin_unit, "fingerprint": t.key.fingerprint,
-             "added_at": t.added_at, "revoked_at": t.revoked_at} for t in store.keys]
+             "added_at": t.added_at, "revoked_at": t.revoked_at, "note": t.note} for t in store.keys]
     if args.json:
         _print_json(rows)
     else:
         for r in rows:
             state = _("revoked {date}").format(date=r["revoked_at"]) if r["revoked_at"] else _("trusted")
-            print(f"{r['key_id']}  {_(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}")
+            note = f"  ({r['note']})" if r["note"] else ""
+            print(f"{r['key_id']}  {_(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}{note}")
     return 0
 
 

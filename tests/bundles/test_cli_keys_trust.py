@@ -41,7 +41,8 @@ def test_keys_trust_verify_round_trip(run_cli, tmp_path: Path, passfile: Path) -
     code, _o, err = run_cli("--lang", "en", "trust", "add", str(pub), "--trust", str(trust_path),
                             "--fingerprint", "AAAA " + fp[5:])
     assert code == 9 and "does not match" in err and not trust_path.exists()
-    code, out, err = run_cli("trust", "add", str(pub), "--trust", str(trust_path), "--fingerprint", fp.lower())
+    code, out, err = run_cli("trust", "add", str(pub), "--trust", str(trust_path), "--fingerprint", fp.lower(),
+                             "--note", "Văn phòng Điều phối NTM tỉnh xác nhận qua điện thoại")
     assert code == 0, err
 
     bundle = tmp_path / "results.ocop"
@@ -71,7 +72,7 @@ def test_keys_trust_verify_round_trip(run_cli, tmp_path: Path, passfile: Path) -
     code, out, _e = run_cli("--lang", "en", "bundle", "verify", str(bundle), "--trust", str(trust_path))
     assert code == 13 and "REFUSED" in out
     rows = json.loads(run_cli("trust", "list", "--trust", str(trust_path), "--json")[1])
-    assert rows[0]["revoked_at"]
+    assert rows[0]["revoked_at"] and rows[0]["note"].startswith("Văn phòng")
 
 
 def test_keys_new_never_prompts_without_a_passphrase(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
