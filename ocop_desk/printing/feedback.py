@@ -120,6 +120,11 @@ def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None) -> li
     story.append(Grid([32 * mm, width - 32 * mm],
                       [GridRow((GridCell(k, bold, CELL, indent=-3), GridCell(v, reg, CELL))) for k, v in info],
                       rules=False, pad_y=1))
+    if not page.parts:
+        story += [Spacer(1, 4 * mm),
+                  cell(_("No complete scorecard counted for this product, so there is no breakdown to "
+                         "report."), italic=True, size=10.5)]
+        return story
     story += [Spacer(1, 3 * mm), cell(_("Scores by part (mean of the members)"), bold=True, size=11),
               part_chart(page.parts, width)]
     head = [GridRow((GridCell(_("Part"), bold, CELL, "center"), GridCell(_("Points"), bold, CELL, "center"),

@@ -195,21 +195,39 @@ def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | No
     return PrintOutcome("sheets", out, pages, len(cards))
 
 
-def _flag_text(flag: Any) -> str:
-    for attr in ("text", "message", "label"):
-        value = getattr(flag, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    if hasattr(flag, "to_dict"):
-        data = flag.to_dict()
-        return ", ".join(f"{k}: {v}" for k, v in data.items() if v not in (None, "", [], {}))
-    return str(flag)
+def flag_text(flag: Any, names: dict[str, str] | None = None) -> str:
+    """One sentence for a ranking flag (`scoring.ranking.Flag`), naming the member."""
+    detail = dict(getattr(flag, "detail", {}) or {})
+    member = (names or {}).get(flag.member or "", flag.member or "")
+    kind = getattr(flag, "kind", "")
+    if kind == "discrepancy":
+        return _("{member}: total {total}, {gap} points from the median of the others ({median})").format(
+            member=member, total=_num(detail.get("total")), gap=_num(detail.get("gap")),
+            median=_num(detail.get("median_of_others")))
+    if kind == "too_few_scorecards":
+        return _("only {counted} complete sheets; at least {minimum} are needed").format(
+            counted=detail.get("counted", "?"), minimum=detail.get("minimum", "?"))
+    if kind == "star_capped":
+        return _("star lowered from {old} to {new}: {reasons}").format(
+            old=detail.get("from", "?"), new=detail.get("to", "?"), reasons=detail.get("reasons", ""))
+    bits = [f"{k}: {v}" for k, v in detail.items() if v not in (None, "")]
+    return ", ".join([kind] + ([member] if member else []) + bits)
+
+
+def _num(text: Any) -> str:
+    from ocop_desk.printing.values import fmt_points
+
+    try:
+        return fmt_points(Decimal(str(text)))
+    except Exception:  # noqa: BLE001 - a flag detail that is not a number is printed as it is
+        return str(text)
 
 
 def summary_data(res: "SessionResults") -> "Any":
     from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow
 
     detail = res.session
+    names = {m.code: m.name for m in detail.members}
     members = tuple(MemberColumn(m.code, m.name) for m in detail.members)
     rows = []
     for p in res.products:
@@ -219,7 +237,7 @@ def summary_data(res: "SessionResults") -> "Any":
             totals[m.member] = m.total if m.total is not None and not m.reason else (m.reason or None)
         rows.append(SummaryRow(code=p.code, name=p.item.product_name, producer=p.item.producer_name,
                                totals=totals, mean=r.mean, star=r.star, status=r.status,
-                               flags=tuple(_flag_text(f) for f in r.flags)))
+                               flags=tuple(flag_text(f, names) for f in r.flags)))
     return SummaryData(council=council_info(detail), session_id=detail.id, date=detail.date,
                        place=detail.place, members=members, rows=tuple(rows))
 
@@ -262,10 +280,11 @@ def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint
     for p in res.products:
         cs = p.criteria_set
         sets.setdefault(cs.content_hash, f"{cs.title} — {cs.regulation}")
+    names = {m.code: m.name for m in detail.members}
     discrepancies = []
     for p in res.products:
         for f in p.result.flags:
-            discrepancies.append(f"{p.code} ({p.item.product_name}): {_flag_text(f)}")
+            discrepancies.append(f"{p.code} ({p.item.product_name}): {flag_text(f, names)}")
     rule = res.profile.level(detail.council.level)
     return MinutesData(
         council=council_info(detail), session_id=detail.id, date=detail.date, place=detail.place,
@@ -293,58 +312,39 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
     return PrintOutcome("minutes", out, pages, 1)
 
 
-def feedback_page(res_product: Any, counted: Iterable[dict[str, str]], session_id: str = "") -> "Any":
-    """Part means and the criteria that lost most points, from the counted members' choices.
-
-    The mean per criterion is over the members whose sheet counted; the
-    option to aim for is the cheapest option that scores above that mean.
-    """
+def feedback_page(outcome: Any, fb: Any, session_id: str = "") -> "Any":
+    """The printed page for one product from `scoring.feedback.ProductFeedback`."""
     from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore
 
-    cs = res_product.criteria_set
-    sheets = [c for c in counted if c]
-    n = len(sheets)
-    part_scores = []
-    losses = []
-    for part in cs.parts:
-        part_sum = Decimal(0)
-        for section in part.sections:
-            for crit in section.criteria:
-                got = [crit.option(s[crit.id]).points for s in sheets  # type: ignore[union-attr]
-                       if crit.id in s and crit.option(s[crit.id]) is not None]
-                mean = (sum(got, Decimal(0)) / n).quantize(Decimal("0.01")) if n else Decimal(0)
-                part_sum += mean
-                if mean < crit.max:
-                    above = sorted((o for o in crit.options if o.points > mean), key=lambda o: o.points)
-                    better = above[0] if above else None
-                    losses.append(LostPoints(crit.title, section.title, mean.normalize() if mean else mean,
-                                             crit.max, better.label if better else "",
-                                             better.points if better else None))
-        part_scores.append(PartScore(part.id, part.title, part_sum.normalize() if part_sum else part_sum,
-                                     part.max))
-    losses.sort(key=lambda loss: (-loss.lost, loss.criterion))
-    r = res_product.result
-    return FeedbackPage(product=product_info(res_product.item), criteria_set=cs.title, mean=r.mean,
-                        star=r.star, status=r.status, parts=tuple(part_scores), losses=tuple(losses),
-                        session_id=session_id)
+    cs = outcome.criteria_set
+    sections = {s.id: s.title for p in cs.parts for s in p.sections}
+    parts = tuple(PartScore(p.part_id, p.title, p.mean, p.max) for p in fb.parts)
+    losses = tuple(LostPoints(c.title, sections.get(c.section_id, ""), c.mean, c.max,
+                              c.next_better.label if c.next_better else "",
+                              c.next_better.points if c.next_better else None)
+                   for c in fb.losing())
+    r = outcome.result
+    return FeedbackPage(product=product_info(outcome.item), criteria_set=cs.title, mean=r.mean, star=r.star,
+                        status=r.status, parts=parts, losses=losses, session_id=session_id)
 
 
 def print_feedback(store: "Store", session_id: str, out: Path, *, product: str | None = None,
                    progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
     from ocop_desk.printing.feedback import write_feedback
-    from ocop_desk.results import session_results
+    from ocop_desk.results import member_sheets, session_results
+    from ocop_desk.scoring.feedback import product_feedback
     from ocop_desk.sessions import session_choices
 
     res = session_results(store, session_id)
     choices = session_choices(store, session_id)
     chosen = [p for p in res.products if product is None or p.code == product]
     if product and not chosen:
-        res.session.item(product)
+        res.session.item(product)  # raises NotFound naming the session
     ticker = _Ticker(len(chosen), progress, cancelled)
     pages_in = []
     for p in chosen:
-        counted = [choices.get((p.code, m.member), {}) for m in p.result.members if not m.reason]
-        pages_in.append(feedback_page(p, counted, session_id))
+        fb = product_feedback(p.criteria_set, res.profile, member_sheets(res.session, p.item, choices))
+        pages_in.append(feedback_page(p, fb, session_id))
         ticker.tick()
     pages = _write_atomically(out, lambda f: write_feedback(f, pages_in, council=council_info(res.session)))
     return PrintOutcome("feedback", out, pages, len(pages_in))

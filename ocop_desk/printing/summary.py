@@ -22,9 +22,7 @@ from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
 STATUS_TEXT = {
     "ranked": N_("ranked"),
     "knocked_out": N_("knocked out"),
-    "insufficient": N_("too few complete sheets"),
-    "incomplete": N_("incomplete"),
-    "unscored": N_("not scored"),
+    "not_rankable": N_("not rankable"),
 }
 REASON_TEXT = {
     "conflict": N_("conflict"),

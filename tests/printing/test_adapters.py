@@ -1,111 +1,63 @@
-"""The adapters from session results to the summary, minutes and feedback values.
-
-Results are built here in the shape `ocop_desk.results` documents
-(SessionResults -> ProductOutcome -> ProductResult), over the real demo
-session, so these tests do not depend on the ranking rules themselves.
-"""
+"""Summary, minutes and feedback from the real session results of the demo session."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
-from printing_proof import pdf_pages, pdf_text_flat
+from openpyxl import load_workbook
+from printing_proof import pdf_fonts, pdf_pages, pdf_text, pdf_text_flat
 
-from ocop_desk.catalogue import criteria_set_by_pk, get_profile
 from ocop_desk.printing import jobs
-from ocop_desk.printing.feedback import write_feedback
-from ocop_desk.printing.minutes import write_minutes
-from ocop_desk.printing.summary import write_summary
-from ocop_desk.scoring.totals import member_total
+from ocop_desk.results import member_sheets, session_results
+from ocop_desk.scoring.feedback import product_feedback
 from ocop_desk.sessions import get_session, session_choices
 
 
-@dataclass(frozen=True)
-class _Flag:
-    kind: str
-    detail: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "detail": self.detail}
-
-
-@dataclass
-class _Results:
-    session: Any
-    profile: Any
-    products: tuple[Any, ...] = field(default_factory=tuple)
-
-    def recognised(self) -> tuple[Any, ...]:
-        rule = self.profile.level(self.session.council.level)
-        return tuple(p for p in self.products if p.result.status == "ranked" and p.result.star in rule.recognises)
-
-    def forwarded(self) -> tuple[Any, ...]:
-        rule = self.profile.level(self.session.council.level)
-        return tuple(p for p in self.products if p.result.status == "ranked" and p.result.mean is not None
-                     and rule.forwards_min is not None and p.result.mean >= rule.forwards_min)
-
-
-def _results(store, session_id: str) -> _Results:
-    detail = get_session(store, session_id)
-    profile = get_profile(store, detail.council.profile_id)
-    choices = session_choices(store, session_id)
-    products = []
-    for i, item in enumerate(detail.items):
-        cs = criteria_set_by_pk(store, item.criteria_set_pk)
-        members = []
-        for m in detail.members:
-            picked = choices.get((item.product_code, m.code), {})
-            reason = "conflict" if m.code in item.conflicts else None if m.present else "absent"
-            total = member_total(cs, picked) if picked and not reason else None
-            members.append(SimpleNamespace(member=m.code, total=total, reason=reason if reason or total
-                                           else "incomplete"))
-        totals = [m.total for m in members if m.total is not None]
-        mean = (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None
-        status = "knocked_out" if item.knockouts else "ranked" if mean is not None else "unscored"
-        star = None if status != "ranked" else (3 if mean < 70 else 4)
-        flags = (_Flag("discrepancy", "chênh lệch 21 điểm"),) if i == 0 else ()
-        result = SimpleNamespace(status=status, mean=mean, star=star, members=tuple(members), flags=flags)
-        products.append(SimpleNamespace(item=item, criteria_set=cs, result=result, code=item.product_code))
-    return _Results(detail, profile, tuple(products))
-
-
 def test_summary_from_results(tmp_path: Path, store, demo) -> None:
-    res = _results(store, demo.session_id)
+    res = session_results(store, demo.session_id)
     data = jobs.summary_data(res)
-    assert len(data.rows) == len(res.products)
-    first = data.rows[0]
-    assert first.mean == res.products[0].result.mean
-    counted = [m for m in res.products[0].result.members if m.total is not None]
-    assert all(first.totals[m.member] == m.total for m in counted)
-    assert "kind: discrepancy, detail: chênh lệch 21 điểm" in first.flags
-    conflicted = next(p for p in res.products if p.item.conflicts)
-    row = next(r for r in data.rows if r.code == conflicted.code)
-    assert row.totals[conflicted.item.conflicts[0]] == "conflict"
-    pdf = tmp_path / "s.pdf"
-    write_summary(pdf, data)
-    flat = pdf_text_flat(pdf)
-    assert "xung đột lợi ích" in flat and "vắng mặt" in flat
-    assert str(first.mean).replace(".", ",") in flat
+    assert [r.code for r in data.rows] == [p.code for p in res.products]
+    for row, p in zip(data.rows, res.products):
+        assert row.mean == p.result.mean and row.star == p.result.star and row.status == p.result.status
+        for m in p.result.members:
+            if m.total is not None and not m.reason:
+                assert row.totals[m.member] == m.total
+            else:
+                assert row.totals[m.member] == m.reason
+    outcome = jobs.print_session(store, demo.session_id, "summary", tmp_path)
+    flat = pdf_text_flat(outcome.path)
+    ranked = [p for p in res.products if p.result.status == "ranked"]
+    assert ranked
+    for p in ranked:
+        assert format(p.result.mean, "f").replace(".", ",") in flat  # the mean exactly as ranked
+    assert "xung đột lợi ích" in flat and "vắng mặt" in flat and "bị loại" in flat
+    flagged = next(p for p in res.products if any(f.kind == "discrepancy" for f in p.result.flags))
+    who = next(f.member for f in flagged.result.flags if f.kind == "discrepancy")
+    name = next(m.name for m in res.session.members if m.code == who)
+    assert all(w in flat for w in name.split())
+    assert all(f.embedded for f in pdf_fonts(outcome.path))
 
 
 def test_minutes_from_results(tmp_path: Path, store, demo) -> None:
-    res = _results(store, demo.session_id)
-    data = jobs.minutes_data(res, bundle_digest="ab" * 32, key_fingerprint="ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567")
-    assert data.forwards_min == Decimal(70) and data.recognised_stars == (3,)
-    assert {r.code for r in data.recognised} == {p.code for p in res.recognised()}
-    assert {r.code for r in data.forwarded} == {p.code for p in res.forwarded()}
+    res = session_results(store, demo.session_id)
+    data = jobs.minutes_data(res, bundle_digest="ab" * 32,
+                             key_fingerprint="ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567")
+    rule = res.profile.level(res.session.council.level)
+    assert data.forwards_min == rule.forwards_min and data.recognised_stars == rule.recognises
+    assert [r.code for r in data.recognised] == [p.code for p in res.recognised()]
+    assert [r.code for r in data.forwarded] == [p.code for p in res.forwarded()]
+    assert any("chênh" in d for d in data.discrepancies)
+    outcome = jobs.print_session(store, demo.session_id, "minutes", tmp_path, bundle_digest="ab" * 32,
+                                 key_fingerprint="ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567")
+    flat = pdf_text_flat(outcome.path)
     chair = next(m for m in res.session.members if m.role == "chair")
-    pdf = tmp_path / "m.pdf"
-    write_minutes(pdf, data)
-    flat = pdf_text_flat(pdf)
-    assert chair.name in flat and res.session.council.name in flat
-    assert "ab" * 32 in flat
-    assert "chênh lệch 21 điểm" in flat
-    assert "ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567" in flat
+    secretary = next(m for m in res.session.members if m.role == "secretary")
+    for text in (chair.name, secretary.name, res.session.council.name, "ab" * 32,
+                 "ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567", "BIÊN BẢN", "CHỦ TỊCH HỘI ĐỒNG", "THƯ KÝ"):
+        assert text in flat, text
+    for p in res.products:
+        assert p.code in flat
 
 
 def test_council_key_fingerprint_is_found_on_this_machine(store, demo) -> None:
@@ -119,20 +71,49 @@ def test_council_key_fingerprint_is_found_on_this_machine(store, demo) -> None:
     assert jobs.council_key_fingerprint(council.id) == stored.public.fingerprint
 
 
-def test_feedback_from_results(tmp_path: Path, store, demo) -> None:
-    res = _results(store, demo.session_id)
+def test_feedback_one_page_a_product_from_scoring_feedback(tmp_path: Path, store, demo) -> None:
+    res = session_results(store, demo.session_id)
     choices = session_choices(store, demo.session_id)
-    scored = res.products[0]
-    counted = [choices.get((scored.code, m.member), {}) for m in scored.result.members if not m.reason]
-    page = jobs.feedback_page(scored, counted)
-    exact = sum((member_total(scored.criteria_set, c) for c in counted), Decimal(0)) / len(counted)
-    n_criteria = len(list(scored.criteria_set.criteria()))
-    # each criterion mean is rounded to 0.01, so the parts add up to the mean within that
-    assert abs(sum(p.score for p in page.parts) - exact) <= Decimal("0.005") * n_criteria
-    assert page.losses == tuple(sorted(page.losses, key=lambda loss: (-loss.lost, loss.criterion)))
-    for loss in page.losses:
-        if loss.better_points is not None:
-            assert loss.better_points > loss.achieved
-    pdf = tmp_path / "f.pdf"
-    assert write_feedback(pdf, [page]) == 1 == pdf_pages(pdf)
-    assert scored.item.product_name.split()[0] in pdf_text_flat(pdf)
+    outcome = jobs.print_session(store, demo.session_id, "feedback", tmp_path)
+    assert outcome.pages == len(res.products) == pdf_pages(outcome.path)
+    first = res.products[0]
+    fb = product_feedback(first.criteria_set, res.profile, member_sheets(res.session, first.item, choices))
+    page = jobs.feedback_page(first, fb)
+    assert [p.score for p in page.parts] == [p.mean for p in fb.parts]
+    assert [loss.criterion for loss in page.losses] == [c.title for c in fb.losing()]
+    text = pdf_text(outcome.path, first=1, last=1)
+    flat = " ".join(text.split())
+    assert first.item.product_name in flat
+    worst = fb.losing()[0]
+    assert " ".join(worst.title.split()[:3]) in flat
+    if worst.next_better:
+        assert " ".join(worst.next_better.label.split()[:3]) in flat
+    assert abs(sum(p.mean for p in fb.parts) - first.result.mean) <= Decimal("0.05")
+
+
+def test_summary_workbook_from_results(tmp_path: Path, store, demo, run_cli, tmp_store_url: str) -> None:
+    path = tmp_path / "summary.xlsx"
+    code, out, err = run_cli("--db", tmp_store_url, "excel", "export", "summary", demo.session_id,
+                             "--out", str(path))
+    assert code == 0, err
+    res = session_results(store, demo.session_id)
+    ws = load_workbook(path).active
+    headers = [c.value for c in ws[4]]
+    mean_col = headers.index("Điểm TB")
+    for i, p in enumerate(res.products):
+        row = [c.value for c in ws[5 + i]]
+        assert row[1] == p.code
+        if p.result.mean is not None:
+            assert Decimal(str(row[mean_col])) == p.result.mean
+
+
+def test_print_command_for_every_document(tmp_path: Path, store, demo, run_cli, tmp_store_url: str) -> None:
+    for what in ("summary", "minutes", "feedback"):
+        code, out, err = run_cli("--db", tmp_store_url, "print", demo.session_id, "--what", what, "--out",
+                                 str(tmp_path))
+        assert code == 0, err
+        assert (tmp_path / f"{demo.session_id}-{what}.pdf").is_file()
+    code, out, err = run_cli("--db", tmp_store_url, "--lang", "en", "print", demo.session_id, "--what",
+                             "minutes", "--out", str(tmp_path / "en"))
+    assert code == 0, err
+    assert "MINUTES" in pdf_text_flat(tmp_path / "en" / f"{demo.session_id}-minutes.pdf")
