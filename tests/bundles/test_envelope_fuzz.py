@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import make_party, write_sample
 from ocop_desk.bundles.envelope import Limits, read_envelope_bytes
+from ocop_desk.bundles.trust import TrustedKey, TrustStore
+from ocop_desk.bundles.verify import check_signatures
 from ocop_desk.errors import BundleRejected
 
 _PARTY = make_party()
@@ -26,9 +28,13 @@ SMALL = Limits(max_entries=50, max_entry_bytes=1 << 16, max_total_bytes=1 << 17,
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+_TRUST = TrustStore(path=Path("trust.json"), keys=(TrustedKey(key=_PARTY.stored.public, added_at="2026-01-01T00:00:00Z"),))
+
+
 def _only_refusals(data: bytes) -> None:
     try:
         env = read_envelope_bytes(data, file="fuzz.ocop", limits=SMALL)
+        check_signatures(env, _TRUST)
     except BundleRejected as exc:
         assert exc.file == "fuzz.ocop"
         assert exc.one_line()
