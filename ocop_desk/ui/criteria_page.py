@@ -107,6 +107,10 @@ class CriteriaPage(Page):
     def retranslate_dynamic(self) -> None:
         self.reload()
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.import_button.setEnabled(not self.ctx.read_only)
+        super().showEvent(event)
+
     def reload(self) -> None:
         from ocop_desk import catalogue
 
