@@ -213,7 +213,7 @@ class BundlesPage(Page):
         self.tabs.addTab(self._build_verify(tx), "")
         self.tabs.addTab(self._build_keys(tx), "")
         self.tabs.addTab(self._build_trust(tx), "")
-        for i, text in enumerate((lambda: _("&Export"), lambda: _("&Verify and import"), lambda: _("My &keys"),
+        for i, text in enumerate((lambda: _("E&xport"), lambda: _("&Verify and import"), lambda: _("My &keys"),
                                   lambda: _("&Trusted keys"))):
             tx(lambda t, i=i: self.tabs.setTabText(i, t), text)
         root = QVBoxLayout(self)
@@ -241,7 +241,7 @@ class BundlesPage(Page):
         self.council_key = QComboBox()
         self.council_key.setObjectName("councilKey")
         self.council_key_label = QLabel()
-        tx(self.council_key_label.setText, lambda: _("Council &key:"))
+        tx(self.council_key_label.setText, lambda: _("&Council key:"))
         self.council_key_label.setBuddy(self.council_key)
         form.addRow(self.council_key_label, self.council_key)
         self.minutes = QLineEdit()
@@ -259,7 +259,7 @@ class BundlesPage(Page):
         self.supersedes = QLineEdit()
         self.supersedes.setObjectName("supersedes")
         self.supersedes_label = QLabel()
-        tx(self.supersedes_label.setText, lambda: _("&Replaces bundle (id, optional):"))
+        tx(self.supersedes_label.setText, lambda: _("Re&places bundle (id, optional):"))
         self.supersedes_label.setBuddy(self.supersedes)
         form.addRow(self.supersedes_label, self.supersedes)
         self.export_button = QPushButton()
@@ -282,12 +282,12 @@ class BundlesPage(Page):
         self.member_key = QComboBox()
         self.member_key.setObjectName("memberKey")
         self.member_key_label = QLabel()
-        tx(self.member_key_label.setText, lambda: _("Member k&ey:"))
+        tx(self.member_key_label.setText, lambda: _("Member ke&y:"))
         self.member_key_label.setBuddy(self.member_key)
         mform.addRow(self.member_key_label, self.member_key)
         self.export_member_button = QPushButton()
         self.export_member_button.setObjectName("exportMember")
-        tx(self.export_member_button.setText, lambda: _("Export m&y scorecards…"))
+        tx(self.export_member_button.setText, lambda: _("Export my sc&orecards…"))
         self.export_member_button.clicked.connect(lambda: self.export_member())
         mform.addRow(self.export_member_button)
 
@@ -371,7 +371,7 @@ class BundlesPage(Page):
         tx(self.import_key_button.setText, lambda: _("Import private key…"))
         self.import_key_button.clicked.connect(lambda: self.import_private())
         self.revoke_key_button = QPushButton()
-        tx(self.revoke_key_button.setText, lambda: _("Re&voke…"))
+        tx(self.revoke_key_button.setText, lambda: _("&Revoke…"))
         self.revoke_key_button.clicked.connect(lambda: self.revoke_key())
         for b in (self.new_key_button, self.export_public_button, self.export_private_button,
                   self.import_key_button, self.revoke_key_button):
@@ -400,7 +400,7 @@ class BundlesPage(Page):
         tx(self.add_trust_button.setText, lambda: _("&Add a public-key file…"))
         self.add_trust_button.clicked.connect(lambda: self.add_trust())
         self.revoke_trust_button = QPushButton()
-        tx(self.revoke_trust_button.setText, lambda: _("Stop &trusting…"))
+        tx(self.revoke_trust_button.setText, lambda: _("&Stop trusting…"))
         self.revoke_trust_button.clicked.connect(lambda: self.revoke_trust())
         buttons.addWidget(self.add_trust_button)
         buttons.addWidget(self.revoke_trust_button)

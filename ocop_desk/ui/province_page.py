@@ -47,7 +47,8 @@ HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
 _STATUS = {"ranked": N_("ranked"), "knocked_out": N_("knocked out"), "not_rankable": N_("not rankable")}
 _CONFLICT_KINDS = {"duplicate-product": N_("same product code from two councils"),
-                   "unknown-criteria-set": N_("criteria set unknown to this store")}
+                   "unknown-criteria-set": N_("criteria set unknown to this store"),
+                   "member-signature": N_("a member's signed scorecards do not match")}
 _MERGE_STATUS = {"merged": N_("merged"), "unchanged": N_("unchanged")}
 ALL = "\x00all"
 NO_STAR = "\x00none"
@@ -99,15 +100,25 @@ def load_province_view(store: Any) -> ProvinceView:
 
     report = province_report(store)
     groups = {cs.id: (cs.group_id, cs.group) for cs in list_criteria_sets(store, all_versions=True)}
-    held = {(c["product"], c["council"]) for c in report["conflicts"]}
+    # Until the report carries `held` itself: a product is held by an open conflict naming it
+    # (either council of a clash), or by one naming no product (the whole bundle).
+    held: set[tuple[str, str]] = set()
+    whole: set[str] = set()
+    for c in report["conflicts"]:
+        if not c["product"]:
+            whole.add(c["bundle"])
+        held.add((c["product"], c["council"]))
+        if c.get("other_council"):
+            held.add((c["product"], c["other_council"]))
 
     def row(p: dict[str, Any]) -> ProvinceRow:
         gid, gname = groups.get(p["criteria_set"], ("", ""))
+        gid = p.get("group_id") or gid
+        is_held = p["held"] if "held" in p else ((p["code"], p["council"]) in held or p["bundle"] in whole)
         return ProvinceRow(admin_unit=p["admin_unit"] or "", code=p["code"], name=p["name"] or "",
                            council=p["council"], group_id=gid, group=gname or gid,
                            criteria_set=p["criteria_set"], mean=None if p["mean"] is None else Decimal(p["mean"]),
-                           star=p["star"], status=p["status"], held=(p["code"], p["council"]) in held,
-                           bundle=p["bundle"])
+                           star=p["star"], status=p["status"], held=bool(is_held), bundle=p["bundle"])
 
     return ProvinceView(rows=tuple(row(p) for p in report["products"]), conflicts=tuple(report["conflicts"]),
                         forwarded=tuple(row(p) for p in forwarded_products(store)))
