@@ -15,16 +15,18 @@ from ocop_desk.i18n import _
 from ocop_desk.printing.summary import SummaryData, reason_text, status_text
 
 SHEET_TITLE_MAX = 31
+FLAGGED_COLOUR = "F8CBAD"
 
 
 def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
     from ocop_desk.excel.conventions import (THIN_BORDER, WRAP, set_widths, write_header, write_text,
                                              write_title)
 
+    flagged_fill = PatternFill("solid", fgColor=FLAGGED_COLOUR)
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")[:SHEET_TITLE_MAX]
@@ -52,6 +54,8 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
             if isinstance(value, Decimal):
                 cell.value = value
                 cell.number_format = "0.##" if value != value.to_integral_value() else "0"
+                if m.code in r.flagged:
+                    cell.fill = flagged_fill  # far from the other members: discussed before closing
             elif value:
                 write_text(cell, reason_text(value))
         mean = ws.cell(row=row, column=mean_col)

@@ -237,7 +237,8 @@ def summary_data(res: "SessionResults") -> "Any":
             totals[m.member] = m.total if m.total is not None and not m.reason else (m.reason or None)
         rows.append(SummaryRow(code=p.code, name=p.item.product_name, producer=p.item.producer_name,
                                totals=totals, mean=r.mean, star=r.star, status=r.status,
-                               flags=tuple(flag_text(f, names) for f in r.flags)))
+                               flags=tuple(flag_text(f, names) for f in r.flags),
+                               flagged=tuple(m.member for m in r.members if m.flagged)))
     return SummaryData(council=council_info(detail), session_id=detail.id, date=detail.date,
                        place=detail.place, members=members, rows=tuple(rows))
 

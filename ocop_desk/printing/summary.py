@@ -57,6 +57,7 @@ class SummaryRow:
     star: int | None = None
     status: str = ""
     flags: tuple[str, ...] = ()
+    flagged: tuple[str, ...] = ()  # members whose total is far from the others'
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
         member_cells = []
         for m in data.members:
             value = (r.totals or {}).get(m.code)
-            if isinstance(value, Decimal):
+            if isinstance(value, Decimal) and m.code in r.flagged:
+                member_cells.append(GridCell(fmt_points(value) + " *", bold, size, "center"))
+            elif isinstance(value, Decimal):
                 member_cells.append(GridCell(fmt_points(value), reg, size, "center"))
             elif value:
                 member_cells.append(GridCell(reason_text(value), FONTS.italic, 7, "center"))
@@ -127,6 +130,8 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
         Spacer(1, 2 * mm),
         cell(_("Totals are each member's points out of 100; the mean is rounded as the regulation "
                "profile says and is the value the star was given for."), italic=True, size=8),
+        cell(_("* a total far from the other members' (discussed before the result is closed)."),
+             italic=True, size=8),
         Spacer(1, 6 * mm),
         signature_block([(_("Secretary"), ""), (_("Chair of the council"), "")], width),
     ]

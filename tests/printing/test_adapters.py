@@ -117,3 +117,15 @@ def test_print_command_for_every_document(tmp_path: Path, store, demo, run_cli, 
                              "minutes", "--out", str(tmp_path / "en"))
     assert code == 0, err
     assert "MINUTES" in pdf_text_flat(tmp_path / "en" / f"{demo.session_id}-minutes.pdf")
+
+
+def test_a_far_total_is_marked_in_the_summary(tmp_path: Path, store, demo) -> None:
+    res = session_results(store, demo.session_id)
+    data = jobs.summary_data(res)
+    p = next(p for p in res.products if any(m.flagged for m in p.result.members))
+    row = next(r for r in data.rows if r.code == p.code)
+    member = next(m for m in p.result.members if m.flagged)
+    assert row.flagged == (member.member,)
+    outcome = jobs.print_session(store, demo.session_id, "summary", tmp_path)
+    total = format(member.total, "f").replace(".", ",")
+    assert f"{total} *" in pdf_text_flat(outcome.path)
