@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, qInstallMessageHandler
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -33,7 +33,16 @@ class LaunchOptions:
     start: str = "scoring"
 
 
+def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    # the offscreen platform (CI, screenshots) warns on every window; real warnings still get through
+    if "propagateSizeHints" in message:
+        return
+    print(message, file=sys.stderr)
+
+
 def application() -> QApplication:
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
