@@ -11,7 +11,7 @@ The calls a screen or a command needs (docs/bundle-format.md for the format):
 - member_scorecards: `export_member_scorecards`, `import_member_scorecards`
 - dossier_package: `export_dossier_package`, `import_dossier_package`
 - merge: `merge_files` (`progress`, `cancelled`), `merge_bundle`
-- province: `province_report`, `forwarded_products`, `result_history`
+- province: `province_report`, `forwarded_products`, `result_history`, `open_province_session`
 
 Nothing here imports Qt; heavy libraries are imported inside the functions.
 """

@@ -145,8 +145,13 @@ def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[n
             conflicts.append({"kind": "member-signature", "product_code": m.product, "council_id": payload.council,
                               "other_council_id": None, "envelope_id": eid, "criteria_set_hash": None,
                               "detail": m.detail, "resolved": False})
+        producers = {}
+        for item in payload.session.get("products") or ():
+            if isinstance(item, dict) and isinstance(item.get("producer"), dict):
+                producers[item.get("code")] = item["producer"]
         for p in payload.products:
             held = p.code in unsigned or "" in unsigned
+            producer = producers.get(p.code, {})
             if p.criteria_set_hash not in known:
                 held = True
                 conflicts.append({"kind": "unknown-criteria-set", "product_code": p.code,
@@ -163,7 +168,9 @@ def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[n
                                       code=p.code, other=other), "resolved": False})
             results.append({"envelope_id": eid, "council_id": payload.council, "admin_unit": payload.admin_unit,
                             "session_id": payload.session_id, "product_code": p.code, "product_name": p.name,
-                            "producer_name": p.producer, "group_id": p.group_id, "criteria_set_id": p.criteria_set,
+                            "producer_name": p.producer, "group_id": p.group_id,
+                            "producer_kind": str(producer.get("kind") or ""),
+                            "commune": str(producer.get("commune") or ""), "criteria_set_id": p.criteria_set,
                             "profile_id": payload.profile.id, "level": payload.level,
                             "criteria_set_hash": p.criteria_set_hash, "status": p.status, "mean": p.mean,
                             "star": p.star, "scorecards": p.scorecards, "current": True, "held": held})

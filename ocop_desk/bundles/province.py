@@ -76,3 +76,73 @@ def forwarded_products(store) -> list[dict[str, Any]]:  # type: ignore[no-untype
                         "admin_unit": r.admin_unit, "criteria_set": r.criteria_set_id, "mean": r.mean,
                         "star": r.star, "status": r.status, "bundle": r.envelope_id})
     return out
+
+
+PROVINCE_COUNCIL_ID = "HD-OCOP-TINH"
+PROVINCE_COUNCIL_NAME = "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp tỉnh"
+
+
+def open_province_session(store, codes: list[str], *, council_id: str | None = None,  # type: ignore[no-untyped-def]
+                          session_id: str | None = None, date: Any = None, actor: str | None = None) -> str:
+    """Opens a province-level session with merged products on its agenda; returns the session id.
+
+    Each product enters with the criteria-set version its district scored it
+    against.  The province council is the one named, else the store's only
+    province-level council, else a new one under the products' regulation
+    profile; its members are added as usual before scoring.  Only current,
+    clear results qualify (a held result waits on its conflict).
+    """
+    import datetime as dt
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from ocop_desk.errors import ImportRefused
+    from ocop_desk.i18n import _
+    from ocop_desk.interchange import SESSION_FORMAT, import_session_data
+    from ocop_desk.store.models import Council, SessionRow
+    from ocop_desk.store.province import MergedResult
+
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        raise ImportRefused(_("no products chosen for the province session"))
+    with store.read() as s:
+        rows = {r.product_code: r for r in s.execute(select(MergedResult).where(
+            MergedResult.current.is_(True), MergedResult.held.is_(False),
+            MergedResult.product_code.in_(wanted))).scalars()}
+        missing = [c for c in wanted if c not in rows]
+        if missing:
+            raise ImportRefused(_("product {code} has no current, clear merged result").format(code=missing[0]),
+                                place="product")
+        if council_id is None:
+            provincial = s.execute(select(Council).where(Council.level == "province").order_by(Council.id)
+                                   ).scalars().all()
+            council = provincial[0] if len(provincial) == 1 else None
+        else:
+            council = s.get(Council, council_id)
+        when = date or dt.date.today()
+        sid = session_id
+        if sid is None:
+            n = 1
+            while s.get(SessionRow, f"{when.year}-TINH-{n:02d}") is not None:
+                n += 1
+            sid = f"{when.year}-TINH-{n:02d}"
+    units = {c.split("-", 1)[0] for c in wanted}
+    if council is not None:
+        council_doc = {"id": council.id, "name": council.name, "level": council.level,
+                       "admin_unit": council.admin_unit_code or "", "profile": council.profile_id}
+    else:
+        profile = Counter(rows[c].profile_id for c in wanted).most_common(1)[0][0]
+        council_doc = {"id": council_id or PROVINCE_COUNCIL_ID, "name": PROVINCE_COUNCIL_NAME, "level": "province",
+                       "admin_unit": units.pop() if len(units) == 1 else "", "profile": profile}
+    products = []
+    for code in wanted:
+        r = rows[code]
+        products.append({"code": code, "name": r.product_name,
+                         "producer": {"name": r.producer_name or r.product_name, "kind": r.producer_kind or "HO",
+                                      "commune": r.commune},
+                         "criteria_set": r.criteria_set_hash, "conflicts": [], "knockouts": []})
+    data = {"format": SESSION_FORMAT, "council": council_doc, "members": [],
+            "session": {"id": sid, "date": when.isoformat(), "place": "", "present": []},
+            "products": products, "scorecards": []}
+    return import_session_data(store, data, file="province", actor=actor).session_id

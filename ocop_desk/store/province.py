@@ -45,6 +45,8 @@ class MergedResult(Base):
     product_code: Mapped[str] = mapped_column(String(40))
     product_name: Mapped[str] = mapped_column(String(300))
     producer_name: Mapped[str] = mapped_column(String(300), default="")
+    producer_kind: Mapped[str] = mapped_column(String(8), default="")
+    commune: Mapped[str] = mapped_column(String(200), default="")
     group_id: Mapped[str] = mapped_column(String(60), default="")
     criteria_set_id: Mapped[str] = mapped_column(String(120))
     profile_id: Mapped[str] = mapped_column(String(60), default="")

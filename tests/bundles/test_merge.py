@@ -306,3 +306,26 @@ def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monk
     assert code == 0 and "imported" in text, err
     code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))
     assert code == 0 and "unchanged" in text, err
+
+
+def test_open_a_province_session_with_the_forwarded(district: District, province, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from ocop_desk.bundles.province import forwarded_products, open_province_session
+    from ocop_desk.errors import ImportRefused
+    from ocop_desk.sessions import get_session
+
+    merge_files(province, [district.export("HD-065", "2026-CM-01"), district.export("HD-066", "2026-BB-01")],
+                district.trust(tmp_path / "trust.json"))
+    codes = [p["code"] for p in province_report(province)["products"] if p["status"] == "ranked"][:3]
+    codes = [p["code"] for p in forwarded_products(province)] or codes
+    sid = open_province_session(province, codes, date=dt.date(2026, 10, 20))
+    assert sid == "2026-TINH-01"
+    d = get_session(province, sid)
+    assert d.council.level == "province" and [i.product_code for i in d.items] == codes
+    merged = {p["code"]: p for p in province_report(province)["products"]}
+    assert {i.product_code: i.criteria_set_id for i in d.items} == {c: merged[c]["criteria_set"] for c in codes}
+    assert all(i.producer_name for i in d.items)
+    assert open_province_session(province, codes[:1], date=dt.date(2026, 10, 21)) == "2026-TINH-02"
+    with pytest.raises(ImportRefused):
+        open_province_session(province, ["06-999-001-2026"])

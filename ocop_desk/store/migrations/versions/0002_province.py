@@ -41,6 +41,8 @@ def upgrade() -> None:
     sa.Column('product_code', sa.String(length=40), nullable=False),
     sa.Column('product_name', sa.String(length=300), nullable=False),
     sa.Column('producer_name', sa.String(length=300), nullable=False),
+    sa.Column('producer_kind', sa.String(length=8), nullable=False),
+    sa.Column('commune', sa.String(length=200), nullable=False),
     sa.Column('group_id', sa.String(length=60), nullable=False),
     sa.Column('criteria_set_id', sa.String(length=120), nullable=False),
     sa.Column('profile_id', sa.String(length=60), nullable=False),
