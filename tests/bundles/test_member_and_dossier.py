@@ -189,3 +189,40 @@ def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, se
     conflicts = province_report(other)["conflicts"]
     assert outcome.conflicts == 1 and conflicts[0]["kind"] == "member-signature"
     assert conflicts[0]["product"] == product and "tv02" in conflicts[0]["detail"]
+
+
+def test_dossier_with_hostile_evidence_names_stays_in_the_managed_folder(tmp_path: Path) -> None:
+    from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
+    from ocop_desk.bundles.errors import BundleTampered
+    from ocop_desk.canonical import canonical_json
+    from ocop_desk.dossiers import get_product
+
+    officer = make_party("member", "can-bo-xa", "02089")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
+    data = b"evidence bytes"
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+
+    def package(evidence_path: str, name: str, content: bytes) -> Path:
+        doc = {"format": "ocop-desk/dossier-package@1",
+               "producer": {"name": "Tổ hợp tác Miến dong", "kind": "THT", "commune": "Xã Côn Minh",
+                            "address": "", "phone": ""},
+               "product": {"code": "06-066-003-2026", "name": "Miến dong Côn Minh", "year": 2026,
+                           "stage": "evaluation", "criteria_set": None, "criteria_set_hash": None},
+               "evidence": [{"path": evidence_path, "name": name, "sha256": digest, "size": len(data),
+                             "kind": None, "criterion_id": None}]}
+        payload = {"dossier.json": canonical_json(doc), "evidence/a.pdf": content}
+        m = build_manifest("dossier-package", Issuer("02089", "can-bo-xa", officer.signer.key_id), payload)
+        out = tmp_path / f"pkg-{len(list(tmp_path.glob('pkg-*')))}.ocop"
+        write_envelope(out, m, payload, [officer.signer])
+        return out
+
+    district = open_store(f"sqlite:///{tmp_path / 'huyen.sqlite3'}")
+    with pytest.raises(BundleTampered):  # dossier.json's digest and the carried file disagree
+        import_dossier_package(district, package("evidence/a.pdf", "a.pdf", b"other bytes"), t)
+    r = import_dossier_package(district, package("evidence/a.pdf", "../../../etc/passwd", data), t)
+    assert r.evidence_added == 1
+    ev = get_product(district, "06-066-003-2026").evidence[0]
+    assert "/" not in ev.original_name and ev.path.read_bytes() == data
+    assert not (tmp_path.parent / "etc").exists()
