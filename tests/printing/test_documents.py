@@ -52,6 +52,16 @@ def test_summary_is_landscape_with_every_value(tmp_path: Path, council) -> None:
     assert all(f.embedded for f in pdf_fonts(pdf))
     for w in words:
         assert w.x1 <= boxes[0].width - 15 * 72 / 25.4 + 1, w
+    # the long product name wraps inside its own column: right of the code, left of the first member
+    mm = 72 / 25.4
+    product_left = 25 * mm + 36 * mm
+    first_member_x = min(w.x0 for w in words if w.text == "Nguyễn")
+    next_row = min(w.y0 for w in words if w.text.startswith("06-063-002"))
+    header_bottom = max(w.y1 for w in words if w.text in ("TB", "sao", "thái") and w.y0 < next_row)
+    name_words = [w for w in words if w.text in LONG_NAME.split() and header_bottom < w.y0 < next_row - 12]
+    assert len(name_words) >= len(LONG_NAME.split()) - 2
+    for w in name_words:
+        assert product_left - 1 <= w.x0 and w.x1 <= first_member_x, w
 
 
 def test_summary_header_repeats_on_every_page(tmp_path: Path, council) -> None:
