@@ -192,3 +192,35 @@ def test_not_a_workbook(tmp_path: Path, store, demo) -> None:
     with pytest.raises(ImportRefused) as caught:
         import_member_workbook(store, bad, session_id=demo.session_id, member_code=MEMBER)
     assert caught.value.file == str(bad)
+
+
+def _fill_first_unscored(path: Path, store, demo, member: str) -> None:
+    info = template_info(store, demo.session_id, member)
+    product = next(p for p in info.products if not p.conflicted)
+    crit = next(product.criteria_set.criteria())
+    _fill_one(path, product.code, crit.id, option_display(crit)[crit.options[0].id])
+
+
+def test_a_closed_session_takes_no_scores(tmp_path: Path, store, demo, take_snapshot) -> None:
+    from ocop_desk.errors import SessionLocked
+    from ocop_desk.sessions import set_state
+
+    path = export_member_template(store, demo.session_id, MEMBER, tmp_path / "t.xlsx")
+    _fill_first_unscored(path, store, demo, MEMBER)
+    set_state(store, demo.session_id, "closed")
+    before = take_snapshot(store)
+    with pytest.raises(SessionLocked):
+        import_member_workbook(store, path)
+    assert take_snapshot(store) == before
+
+
+def test_an_absent_member_takes_no_scores(tmp_path: Path, store, demo, take_snapshot) -> None:
+    from ocop_desk.errors import SessionLocked
+
+    absent = next(m for m in get_session(store, demo.session_id).members if not m.present)
+    path = export_member_template(store, demo.session_id, absent.code, tmp_path / "t.xlsx")
+    _fill_first_unscored(path, store, demo, absent.code)
+    before = take_snapshot(store)
+    with pytest.raises(SessionLocked):
+        import_member_workbook(store, path)
+    assert take_snapshot(store) == before
