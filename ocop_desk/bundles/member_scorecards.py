@@ -166,3 +166,28 @@ def import_member_scorecards(store: Any, path: Path | str, trust: TrustStore) ->
                       .values(signed_envelope=env.envelope_id))
     return ScorecardImport(env.envelope_id, session_id, member, "imported", len(doc["scorecards"]),
                            summary.choices_written)
+
+
+def register_member_key(store: Any, council_id: str, key: Any) -> None:
+    """Registers a member's public key with their council in this store before any envelope arrives.
+
+    Replacing a registered key is refused: a lost key is handled by revoking it
+    in the trust store and registering the new one after clearing the member's
+    key by hand, so a quietly swapped key can never sign for someone.
+    """
+    from sqlalchemy import select
+
+    from ocop_desk.errors import ImportRefused, NotFound
+    from ocop_desk.store.models import Member
+
+    if key.owner_kind != "member":
+        raise ImportRefused(_("not a member's key"), place=key.key_id)
+    with store.write() as s:
+        row = s.scalar(select(Member).where(Member.council_id == council_id, Member.code == key.owner_id))
+        if row is None:
+            raise NotFound(_("member {code} is not in council {council}").format(code=key.owner_id,
+                                                                                 council=council_id), place="member")
+        if row.public_key and key.key_id not in row.public_key:
+            raise ImportRefused(_("member {member} has another key registered in this store").format(
+                member=key.owner_id), place=key.key_id)
+        row.public_key = canonical_json(key.to_dict()).decode("utf-8")

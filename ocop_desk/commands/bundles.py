@@ -101,6 +101,8 @@ def register(sub: Any) -> None:
                    help=_("the fingerprint read out by the key's owner; refused if it differs"))
     p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     p.add_argument("--note", default="", help=_("your own note on whose key this is"))
+    p.add_argument("--register-member", metavar="COUNCIL", default=None,
+                   help=_("also register this member key with the member's council in the store (--db)"))
     _trust_arg(p)
     p.set_defaults(handler=_trust_add)
     p = tsub.add_parser("list", help=_("list trusted keys"))
@@ -309,6 +311,13 @@ def _trust_add(args: argparse.Namespace) -> int:
             date=entry.revoked_at))
         return 1
     print(_("Trusted; store {path}").format(path=store.path))
+    if args.register_member:
+        from ocop_desk.bundles.member_scorecards import register_member_key
+        from ocop_desk.store.engine import open_store
+
+        register_member_key(open_store(args.db), args.register_member, key)
+        print(_("Registered as the key of member {member} of council {council}").format(
+            member=key.owner_id, council=args.register_member))
     return 0
 
 

@@ -226,3 +226,25 @@ def test_dossier_with_hostile_evidence_names_stays_in_the_managed_folder(tmp_pat
     ev = get_product(district, "06-066-003-2026").evidence[0]
     assert "/" not in ev.original_name and ev.path.read_bytes() == data
     assert not (tmp_path.parent / "etc").exists()
+
+
+def test_registered_member_key_is_the_only_one_accepted(tmp_path: Path, secretary, laptop, run_cli) -> None:
+    from ocop_desk.bundles import keys
+
+    real, impostor = make_party("member", "tv02", "065"), make_party("member", "tv02", "065")
+    pub = tmp_path / "tv02.pub.json"
+    keys.write_json_atomic(pub, real.stored.public.to_dict())
+    trust_path = tmp_path / "trust.json"
+    code, out, err = run_cli("--lang", "en", "--db", secretary.url, "trust", "add", str(pub), "--trust",
+                             str(trust_path), "--yes", "--register-member", "HD-065")
+    assert code == 0 and "Registered" in out, err
+    t, _e = trust.add_key(trust.load_trust(trust_path), impostor.stored.public)  # trusted, but not registered
+    forged = tmp_path / "impostor.ocop"
+    export_member_scorecards(laptop, SID, "tv02", impostor.signer, forged)
+    before = export_session(secretary, SID)
+    with pytest.raises(UntrustedSigner, match="another key registered"):
+        import_member_scorecards(secretary, forged, t)
+    assert export_session(secretary, SID) == before
+    good = tmp_path / "real.ocop"
+    export_member_scorecards(laptop, SID, "tv02", real.signer, good)
+    assert import_member_scorecards(secretary, good, t).status == "imported"
