@@ -8,7 +8,7 @@ The calls a screen or a command needs (docs/bundle-format.md for the format):
 - verify: `inspect_bundle` (a verdict object, never raises for a bad file),
   `verify_bundle` (raises a `BundleRejected` subclass)
 - session_results: `export_session_results` (council key; `progress`)
-- member_scorecards: `export_member_scorecards`, `import_member_scorecards`
+- member_scorecards: `export_member_scorecards`, `import_member_scorecards`, `register_member_key`
 - dossier_package: `export_dossier_package`, `import_dossier_package`
 - merge: `merge_files` (`progress`, `cancelled`), `merge_bundle`
 - province: `province_report`, `forwarded_products`, `result_history`, `open_province_session`
