@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -116,16 +117,18 @@ class VerdictPanel(QFrame):
         self.headline.setFont(font)
         self.reason = _wrapped()
         self.reason.setObjectName("verdictReason")
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # a grid, not a QFormLayout: wrapped values there get one line's height and lose the rest
+        self.form = QGridLayout()
+        self.form.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
         self._labels: dict[str, QLabel] = {}
-        for key in ("file", "kind", "issuer", "envelope", "counts"):
+        for row, key in enumerate(("file", "kind", "issuer", "envelope", "counts")):
             self._labels[key] = QLabel()
+            self._labels[key].setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.fields[key] = _wrapped()
             self.fields[key].setObjectName(f"verdict_{key}")
-            self.form.addRow(self._labels[key], self.fields[key])
+            self.form.addWidget(self._labels[key], row, 0)
+            self.form.addWidget(self.fields[key], row, 1)
         self.signers_title = QLabel()
         self.signers = QVBoxLayout()
         layout = QVBoxLayout(self)
@@ -151,6 +154,7 @@ class VerdictPanel(QFrame):
             self.setStyleSheet("")
             self.headline.setText(_("Open a bundle file to see its verdict."))
             self.reason.setText("")
+            self.reason.setVisible(False)
             for f in self.fields.values():
                 f.setText("—")
             self.signers_title.setText("")
@@ -160,6 +164,7 @@ class VerdictPanel(QFrame):
         self.headline.setStyleSheet(f"color: {fg};")
         self.headline.setText(("✔ " if v.ok else "✘ ") + verdict_name(v.verdict))
         self.reason.setText(_("Reason: {reason}").format(reason=v.message) if v.message else "")
+        self.reason.setVisible(bool(v.message))
         self.fields["file"].setText(v.file)
         self.fields["kind"].setText(kind_name(v.kind))
         self.fields["issuer"].setText("—" if v.issuer is None else _(

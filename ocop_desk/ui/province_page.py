@@ -125,8 +125,10 @@ def load_province_view(store: Any) -> ProvinceView:
 
 
 class ProductsModel(QAbstractTableModel):
-    COLUMNS = (N_("District"), N_("Code"), N_("Product"), N_("Council"), N_("Group"), N_("Criteria set"),
-               N_("Mean"), N_("Star"), N_("Status"))
+    # the numbers a province officer reads first stay left of the long group names
+    DISTRICT, CODE, PRODUCT, MEAN, STAR, STATUS, GROUP, COUNCIL, CRITERIA_SET = range(9)
+    COLUMNS = (N_("District"), N_("Code"), N_("Product"), N_("Mean"), N_("Star"), N_("Status"), N_("Group"),
+               N_("Council"), N_("Criteria set"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,18 +151,19 @@ class ProductsModel(QAbstractTableModel):
         return None
 
     def text(self, r: ProvinceRow, column: int) -> str:
-        if column == 6:
+        if column == self.MEAN:
             return mean_text(r.mean)
-        if column == 7:
+        if column == self.STAR:
             return stars_text(r.star)
-        if column == 8:
+        if column == self.STATUS:
             return status_name(r.status) + (" · " + _("held: conflict") if r.held else "")
-        return (r.admin_unit, r.code, r.name, r.council, r.group or "—", r.criteria_set)[column]
+        return {self.DISTRICT: r.admin_unit, self.CODE: r.code, self.PRODUCT: r.name, self.GROUP: r.group or "—",
+                self.COUNCIL: r.council, self.CRITERIA_SET: r.criteria_set}[column]
 
     def sort_key(self, r: ProvinceRow, column: int) -> Any:
-        if column == 6:
+        if column == self.MEAN:
             return (r.mean is not None, r.mean or Decimal(0))
-        if column == 7:
+        if column == self.STAR:
             return r.star or 0
         return self.text(r, column).casefold()
 
@@ -172,7 +175,7 @@ class ProductsModel(QAbstractTableModel):
             return self.text(r, index.column())
         if role == Qt.ItemDataRole.BackgroundRole and r.held:
             return QBrush(HELD)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (6, 7):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (self.MEAN, self.STAR):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _("bundle {id}").format(id=r.bundle)
@@ -279,6 +282,7 @@ class ProvincePage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("provinceSearch")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("M") * 12)
         tx(self.search.setPlaceholderText, lambda: _("Code, name, council…"))
         self._filter_labels: list[QLabel] = []
         for text, box, name in ((lambda: _("&District:"), self.district_box, "districtFilter"),
@@ -293,7 +297,8 @@ class ProvincePage(Page):
             filters.addWidget(box, 1 if box is self.search else 0)
             if name:
                 box.setObjectName(name)
-                box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+                box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                box.setMinimumContentsLength(14 if box is self.group_box else 6)
                 box.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._filter_changed)
         self.model = ProductsModel()
@@ -374,6 +379,10 @@ class ProvincePage(Page):
         self.model.set_rows(view.rows)
         self._fill_filters()
         self.table.resizeColumnsToContents()
+        widest = self.table.fontMetrics().horizontalAdvance("M") * 22
+        for col in range(self.model.columnCount()):
+            if self.table.columnWidth(col) > widest:
+                self.table.setColumnWidth(col, widest)
         self.retranslate_dynamic()
 
     def _fill_filters(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from ocop_desk import i18n
 from ocop_desk.bundles import keys, trust
 
+from ocop_desk.ui.province_page import ProductsModel as M
 from tests.ui.conftest import wait_idle
 
 
@@ -88,7 +89,7 @@ def page(qtbot, tmp_path: Path, bundles, monkeypatch: pytest.MonkeyPatch):  # ty
 
 def _visible_codes(page) -> list[str]:  # type: ignore[no-untyped-def]
     proxy = page.proxy
-    return [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
+    return [proxy.index(r, M.CODE).data() for r in range(proxy.rowCount())]
 
 
 def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> None:
@@ -109,11 +110,11 @@ def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> N
     from decimal import Decimal
 
     for r in range(page.proxy.rowCount()):
-        code = page.proxy.index(r, 1).data()
+        code = page.proxy.index(r, M.CODE).data()
         mean = want[code]["mean"]
-        assert page.proxy.index(r, 6).data() == mean_text(None if mean is None else Decimal(mean))
-        assert page.proxy.index(r, 7).data() == stars_text(want[code]["star"])
-        assert page.proxy.index(r, 4).data() not in ("", "—")
+        assert page.proxy.index(r, M.MEAN).data() == mean_text(None if mean is None else Decimal(mean))
+        assert page.proxy.index(r, M.STAR).data() == stars_text(want[code]["star"])
+        assert page.proxy.index(r, M.GROUP).data() not in ("", "—")
     # filters: district, then star, then status; each narrows to what the report says
     page.set_filter(district="066")
     assert sorted(_visible_codes(page)) == sorted(p["code"] for p in report["products"] if p["admin_unit"] == "066")
@@ -124,8 +125,8 @@ def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> N
     qtbot.keyClicks(page.search, "065")
     assert all("065" in c for c in _visible_codes(page)) and _visible_codes(page)
     page.search.clear()
-    # sorting by mean (column 6) puts products without a mean first, then the means in order
-    page.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    # sorting by mean puts products without a mean first, then the means in order
+    page.table.sortByColumn(M.MEAN, Qt.SortOrder.AscendingOrder)
     means = [want[c]["mean"] for c in _visible_codes(page)]
     numbers = [Decimal(m) for m in means if m is not None]
     assert numbers == sorted(numbers) and means[: means.count(None)] == [None] * means.count(None)
@@ -148,8 +149,8 @@ def test_conflicts_are_listed_and_held(qtbot, page, bundles) -> None:
     assert "Conflicts (4)" == page.tabs.tabText(1)
     page.set_filter(status="held")
     shown = page.proxy.rowCount()
-    held = {(page.proxy.index(r, 1).data(), page.proxy.index(r, 3).data()) for r in range(shown)}
-    assert all("held" in page.proxy.index(r, 8).data() for r in range(shown))
+    held = {(page.proxy.index(r, M.CODE).data(), page.proxy.index(r, M.COUNCIL).data()) for r in range(shown)}
+    assert all("held" in page.proxy.index(r, M.STATUS).data() for r in range(shown))
     # the rows shown as held are exactly those the store holds (both councils of a clash)
     from sqlalchemy import select
 
