@@ -9,6 +9,8 @@ from typing import Callable
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -52,7 +54,7 @@ class MainWindow(QMainWindow):
         ctx.navigate = self.navigate
         ctx.status = lambda text: self.statusBar().showMessage(text, 6000)
         self.pages: dict[str, Page] = {}
-        self._placeholders: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QScrollArea] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -65,8 +67,10 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, screen.key)
             item.setToolTip(f"Ctrl+{index + 1}")
             self.nav.addItem(item)
-            holder = QWidget()
-            QHBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            # a screen wider than the window scrolls instead of pushing the window off a small screen
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
             self._placeholders[screen.key] = holder
             self.stack.addWidget(holder)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
@@ -97,7 +101,7 @@ class MainWindow(QMainWindow):
             cls = getattr(importlib.import_module(screen.module), screen.cls)
             page: Page = cls(self.ctx)
             self.pages[key] = page
-            self._placeholders[key].layout().addWidget(page)
+            self._placeholders[key].setWidget(page)
         return self.pages[key]
 
     def navigate(self, key: str, **kwargs: object) -> None:
