@@ -98,6 +98,7 @@ class ResultsPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.itemActivated.connect(self._open_on_scoring)  # Enter or double-click
 
         self.detail_title = QLabel()
         self.detail_title.setWordWrap(True)
@@ -223,6 +224,11 @@ class ResultsPage(Page):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self._show_product(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+
+    def _open_on_scoring(self, item: QTableWidgetItem) -> None:
+        if self.session_id is not None:
+            self.ctx.navigate("scoring", session_id=self.session_id,
+                              product=item.data(Qt.ItemDataRole.UserRole))
 
     def _show_product(self, code: str) -> None:
         if self.results is None:

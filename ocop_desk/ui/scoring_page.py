@@ -286,6 +286,11 @@ class ScoringPage(Page):
         self.load_session(target)
 
     def open_with(self, **kwargs: object) -> None:
+        """Another screen asks for a session (and a member, a product); the reload opens them."""
+        for name in ("member", "product"):
+            value = kwargs.get(name)
+            if isinstance(value, str):
+                setattr(self, name, value)
         session_id = kwargs.get("session_id")
         if isinstance(session_id, str):
             self.session_id = session_id
@@ -293,9 +298,6 @@ class ScoringPage(Page):
             if self.isVisible():
                 self._stale = False
                 self.reload()
-        member = kwargs.get("member")
-        if isinstance(member, str):
-            self.member = member
 
     def load_session(self, session_id: str, *, wait: bool = False) -> None:
         self.session_id = session_id

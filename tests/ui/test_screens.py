@@ -213,3 +213,15 @@ def test_printing_a_summary_and_blank_sheets_writes_pdfs(qtbot, window, tmp_path
     wait_idle(qtbot)
     assert page.last_pdf.name.endswith("blank.pdf") and page.last_pdf.exists()
     assert str(page.last_pdf) in page.result.text()
+
+
+def test_enter_on_a_result_opens_that_product_on_the_scoring_screen(qtbot, window) -> None:
+    page = _show(qtbot, window, "results")
+    qtbot.waitUntil(lambda: page.results is not None, timeout=10000)
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    page.table.setCurrentCell(3, 0)
+    code = page.table.item(3, 0).text()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    scoring = window.pages["scoring"]
+    qtbot.waitUntil(lambda: window.current_key() == "scoring" and scoring.product == code, timeout=10000)
