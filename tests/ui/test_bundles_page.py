@@ -280,3 +280,79 @@ def test_keyboard_reaches_the_tabs_and_buttons(qtbot, page) -> None:
     for button in (page.export_button, page.verify_button, page.new_key_button, page.add_trust_button):
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
         assert "&" in button.text()
+
+
+def _vietnamese_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This area's .po compiled with the others, so the test does not depend on the committed .mo being fresh."""
+    from tools import i18n as tool
+
+    tool.compile_catalog(tool.PO_DIR, tmp_path / "locale" / "vi" / "LC_MESSAGES" / "ocop_desk.mo")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+
+
+def _clipped(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Visible texts narrower than they need: buttons, check boxes, tabs, one-line labels."""
+    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTabBar
+
+    bad = []
+    for w in page.findChildren(QPushButton) + page.findChildren(QCheckBox) + page.findChildren(QLabel):
+        if not w.isVisible() or (isinstance(w, QLabel) and w.wordWrap()):
+            continue
+        if w.width() < w.sizeHint().width() or w.height() < w.minimumSizeHint().height():
+            bad.append(f"{type(w).__name__} {w.text()!r}: {w.width()}x{w.height()} < {w.sizeHint().toTuple()}")
+    for bar in page.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if bar.isVisible() and bar.tabRect(i).width() < bar.tabSizeHint(i).width():
+                bad.append(f"tab {bar.tabText(i)!r}")
+    # a page wider than the frame's stack is cut off at the right edge, whatever its own layout says
+    hint, room = page.minimumSizeHint(), page.window().stack.size()
+    if hint.width() > room.width() or hint.height() > room.height():
+        bad.append(f"page needs {hint.toTuple()}, the window has {room.toTuple()}")
+    return bad
+
+
+def test_both_screens_fit_1366x768_in_both_languages_and_hand_over_a_bundle(qtbot, window, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 150% scaling Qt lays out in the same logical pixels, so 1366×768 logical is the case to check."""
+    from ocop_desk.bundles import keys, trust
+    from ocop_desk.bundles.session_results import export_session_results
+
+    _vietnamese_catalogue(tmp_path, monkeypatch)
+    assert window.size().toTuple() == (1366, 768)
+    bundles = window.page("bundles")
+    window.navigate("bundles")
+    wait_idle(qtbot)
+    council = bundles.detail.council
+    stored, signer = keys.new_key("council", council.id, PASS, name=council.name, level="district",
+                                  admin_unit=council.admin_unit or "", scrypt_n=2 ** 10)
+    keys.save_key(stored)
+    trust.add_key(trust.load_trust(), stored.public, note=council.name)
+    out = tmp_path / "kết quả huyện.ocop"
+    export_session_results(window.ctx.store, bundles.detail.id, signer, out)
+    bundles.reload()
+    bundles.verify(str(out))
+    wait_idle(qtbot)
+    for lang, headline in (("vi", "✔ HỢP LỆ"), ("en", "✔ VALID")):
+        window.set_language(lang)
+        assert bundles.panel.headline.text().startswith(headline)
+        for key in ("bundles", "province"):
+            window.navigate(key)
+            wait_idle(qtbot)
+            page = window.pages[key]
+            for i in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                qtbot.wait(20)
+                assert _clipped(page) == [], (lang, key, i)
+                assert window.size().toTuple() == (1366, 768)
+    assert window.pages["bundles"].nav_title() == "Signed bundles"
+    # a valid results bundle goes from the verdict panel to the province screen, which merges it
+    window.navigate("bundles")
+    bundles.tabs.setCurrentIndex(1)
+    assert bundles.merge_verified.isEnabled()
+    qtbot.mouseClick(bundles.merge_verified, Qt.MouseButton.LeftButton)
+    province = window.pages["province"]
+    qtbot.waitUntil(lambda: province.last_merge is not None and province.model.rowCount() > 0, timeout=20000)
+    wait_idle(qtbot)
+    assert window.current_key() == "province"
+    assert province.model.rowCount() == len(bundles.detail.items)
+    assert province.last_merge.report.outcomes[0].status == "merged"
