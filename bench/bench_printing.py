@@ -2,7 +2,9 @@
 
 Measured against raw reportlab canvas drawing of the same text (every
 string of every sheet drawn with `drawString`, same embedded fonts, a new
-page whenever the column is full) in the same run.  Target: at most 2.5x.
+page whenever the column is full) in the same run.  Target: at most 2.5x,
+on the CPU time of this process (wall time is printed too; on a busy
+machine it swings with other work).
 
     /tmp/venv/bin/python bench/bench_printing.py [--products 200] [--members 9]
 """
@@ -136,6 +138,14 @@ def platypus(cards, council) -> tuple[int, int]:
     return pages, len(buf.getvalue())
 
 
+def _timed(run):
+    """(result..., wall seconds, CPU seconds of this process): CPU time is what the ratio uses,
+    so other work on a shared machine does not tilt it."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    pages, size = run()
+    return pages, size, time.perf_counter() - w0, time.process_time() - c0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--products", type=int, default=200)
@@ -149,24 +159,21 @@ def main() -> int:
     t0 = time.perf_counter()
     cards = make_cards(args.products, args.members)
     t_data = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    raw_pages, raw_bytes = raw_canvas(cards)
-    t_raw = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pl_pages, pl_bytes = platypus(cards, council)
-    t_pl = time.perf_counter() - t0
+    raw_pages, raw_bytes, t_raw, c_raw = _timed(lambda: raw_canvas(cards))
+    pl_pages, pl_bytes, t_pl, c_pl = _timed(lambda: platypus(cards, council))
     print(f"command: {' '.join([sys.executable, *sys.argv])}")
     print(f"sheets: {len(cards)} ({args.products} products x {args.members} members), "
           f"data prepared in {t_data:.2f}s")
-    print(f"raw canvas : {t_raw:7.2f}s  {raw_pages:6d} pages  {raw_bytes / 1e6:7.1f} MB")
-    print(f"ocop-desk  : {t_pl:7.2f}s  {pl_pages:6d} pages  {pl_bytes / 1e6:7.1f} MB  "
-          f"({t_pl / len(cards) * 1000:.1f} ms a sheet)")
+    print(f"raw canvas : {t_raw:7.2f}s wall {c_raw:7.2f}s CPU  {raw_pages:6d} pages  {raw_bytes / 1e6:6.1f} MB")
+    print(f"ocop-desk  : {t_pl:7.2f}s wall {c_pl:7.2f}s CPU  {pl_pages:6d} pages  {pl_bytes / 1e6:6.1f} MB  "
+          f"({c_pl / len(cards) * 1000:.1f} ms CPU a sheet)")
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB (whole process)")
-    ratio = t_pl / t_raw
-    print(f"ratio      : {ratio:.2f}x (target <= 2.5x) -> {'OK' if ratio <= 2.5 else 'OVER TARGET'}")
+    ratio = c_pl / c_raw
+    print(f"ratio      : {ratio:.2f}x CPU time, {t_pl / t_raw:.2f}x wall (target <= 2.5x) -> "
+          f"{'OK' if ratio <= 2.5 else 'OVER TARGET'}")
     return 0
 
 
