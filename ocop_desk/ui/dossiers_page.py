@@ -178,12 +178,14 @@ class DossiersPage(Page):
         self.stage_filter.blockSignals(True)
         self.stage_filter.clear()
         self.stage_filter.addItem(_("All stages"), None)
+        keep_stage = self.stage.currentData()
         self.stage.clear()
         for key, name in STAGE_NAMES.items():
             self.stage_filter.addItem(name(), key)
             self.stage.addItem(name(), key)
         self.stage_filter.setCurrentIndex(max(self.stage_filter.findData(keep), 0))
         self.stage_filter.blockSignals(False)
+        self.stage.setCurrentIndex(max(self.stage.findData(keep_stage), 0))
 
     def reload(self) -> None:
         from ocop_desk import catalogue, dossiers
@@ -219,6 +221,8 @@ class DossiersPage(Page):
         self.criteria_set.setCurrentIndex(max(self.criteria_set.findData(keep), 0))
         if self.products and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
+        elif self.current is not None:
+            self.show_product(self.current)  # the lists were refilled under the editor
         read_only = self.ctx.read_only
         for w in (self.save_button, self.new_button, self.import_button, self.attach_button, self.new_producer):
             w.setEnabled(not read_only)

@@ -5,7 +5,7 @@ PySide6 6.12.0 returns None/True/False from many calls (every void method:
 it hands back, as if those objects were immortal — which they are only from
 Python 3.12 on.  On 3.11 every such call takes one reference away, and after
 some thousands of calls the interpreter aborts with "none_dealloc".
-6.9.2 does not do this (checked with the same calls).  Until the dependency
+6.9.2 and 6.11.3 do not do this (checked with the same calls).  Until the dependency
 is pinned below 6.12, or Python is 3.12+, the app gives these three objects
 a reserve of references so large that no session can use it up.
 """

@@ -225,3 +225,14 @@ def test_enter_on_a_result_opens_that_product_on_the_scoring_screen(qtbot, windo
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     scoring = window.pages["scoring"]
     qtbot.waitUntil(lambda: window.current_key() == "scoring" and scoring.product == code, timeout=10000)
+
+
+def test_the_dossier_editor_shows_the_selected_product_in_both_languages(qtbot, window) -> None:
+    page = _show(qtbot, window, "dossiers")
+    for lang in ("en", "vi"):
+        window.set_language(lang)
+        p = page.current
+        assert p is not None and page.code.text() == p.code
+        assert page.stage.currentData() == p.stage
+        assert page.criteria_set.currentData() == p.criteria_set_id
+        assert page.producer.currentData() == p.producer.id
