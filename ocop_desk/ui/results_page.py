@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desk.i18n import _
+from ocop_desk.i18n import _, ngettext
 from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
 from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
@@ -267,7 +267,8 @@ class ResultsPage(Page):
             extra.append(_("Knock-out: {ids}").format(ids=", ".join(r.knockouts)))
         extra += list(r.cap_reasons)
         if r.flags:
-            extra.append(_("{n} discrepancy flags").format(n=len(r.flags)))
+            extra.append(ngettext("{n} discrepancy flag", "{n} discrepancy flags", len(r.flags)).format(
+                n=len(r.flags)))
         self.flags_label.setText(" · ".join(extra))
         bars = [Bar(_("Part {id}").format(id=part.id), Decimal(r.parts.get(part.id) or 0), part.max)
                 for part in p.criteria_set.parts] if r.parts else []

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocop_desk.i18n import _
+from ocop_desk.i18n import _, ngettext
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.ui import scoring_math
 from ocop_desk.ui.double_entry import Mismatch, compare_keyings
@@ -691,7 +691,8 @@ class ScoringPage(Page):
                                 if totals.star else "")
         missing = totals.unanswered
         self.unanswered_label.setText(
-            _("{n} criteria not answered").format(n=missing) if missing else _("Sheet complete"))
+            ngettext("{n} criterion not answered", "{n} criteria not answered", missing).format(n=missing)
+            if missing else _("Sheet complete"))
         self.unanswered_label.setStyleSheet("color: #c0392b; font-weight: bold;" if missing
                                             else "color: #2e8b57; font-weight: bold;")
 
