@@ -225,8 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{where[0]}: untranslated: {msgid!r}")
     for bad in extracted.bad_calls:
         print(bad)
+    in_code = set(extracted.messages)
+    unused = [m.id for m in merged_catalog(po_files()) if m.id and m.id not in in_code]
     print(f"{len(extracted.messages)} messages in the code, {len(missing)} untranslated, "
-          f"{len(extracted.bad_calls)} not extractable")
+          f"{len(extracted.bad_calls)} not extractable, {len(unused)} translated but unused")
     return 1 if missing or extracted.bad_calls else 0
 
 
