@@ -240,6 +240,10 @@ def last_errors() -> list[str]:
     return _last_errors
 
 
+def boxes_shown() -> bool:
+    return _show_boxes
+
+
 def set_show_boxes(show: bool) -> None:
     global _show_boxes
     _show_boxes = show

@@ -1,14 +1,9 @@
-"""What the scoring screen shows for one sheet, asked of `ocop_desk.scoring` (no arithmetic here).
-
-Also the dossier's evidence for the product on screen, so the page does not
-reach into the dossier service itself.
-"""
+"""What the scoring screen shows for one sheet, asked of `ocop_desk.scoring` (no arithmetic here)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Mapping
 
 from ocop_desk.scoring.criteria import CriteriaSet
@@ -31,22 +26,3 @@ def sheet_totals(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str]) 
     unanswered = len(cs.criterion_ids()) - len(choices)
     star = star_for_mean(round_mean(total, profile.places), profile) if unanswered == 0 else None
     return SheetTotals(parts=parts, total=total, star=star, unanswered=unanswered)
-
-
-@dataclass(frozen=True)
-class EvidenceLink:
-    label: str
-    path: Path
-
-
-def evidence_for(store, product_code: str) -> list[EvidenceLink]:  # type: ignore[no-untyped-def]
-    """The product's evidence files in the managed folder, as the dossier service lists them."""
-    from ocop_desk import dossiers
-    from ocop_desk.errors import NotFound
-
-    try:
-        product = dossiers.get_product(store, product_code)
-    except NotFound:
-        return []
-    return [EvidenceLink(f"{ev.kind}: {ev.original_name}" if ev.kind else ev.original_name, ev.path)
-            for ev in product.evidence]

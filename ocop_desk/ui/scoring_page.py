@@ -38,9 +38,10 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _, ngettext
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.ui import scoring_math
+from ocop_desk.ui.evidence_links import evidence_for
 from ocop_desk.ui.double_entry import Mismatch, compare_keyings
-from ocop_desk.ui.format import mean_text, points_text, stars_text
-from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.format import points_text, stars_text
+from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.scoring_sheet import ScoreSheet
 
@@ -781,8 +782,10 @@ class ScoringPage(Page):
         self._update_banner()
         if self.mismatches:
             self.sheet.focus_criterion(self.mismatches[0].criterion_id)
-            QMessageBox.information(self, _("Double entry"), self.mismatch_report()) if self._show_dialogs() \
-                else None
+            if boxes_shown():
+                box = QMessageBox(QMessageBox.Icon.Information, _("Double entry"), self.mismatch_report(),
+                                  parent=self)
+                box.open()
 
     def mismatch_report(self) -> str:
         lines = [_("The two keyings differ on {n} criteria:").format(n=len(self.mismatches))]
@@ -803,16 +806,10 @@ class ScoringPage(Page):
         return _("{criterion}: first keying {first}, second keying {second}").format(
             criterion=title, first=label(m.first), second=label(m.second))
 
-    @staticmethod
-    def _show_dialogs() -> bool:
-        from ocop_desk.ui import operations
-
-        return operations._show_boxes
-
     # evidence ----------------------------------------------------------------
     def _fill_evidence(self, product_code: str) -> None:
         self.evidence_menu.clear()
-        files = scoring_math.evidence_for(self.ctx.store, product_code)
+        files = evidence_for(self.ctx.store, product_code)
         for f in files:
             action = self.evidence_menu.addAction(f.label)
             action.triggered.connect(lambda _c=False, p=f.path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))

@@ -1,0 +1,25 @@
+"""The dossier's evidence files for a product, as links the scoring screen opens with one click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    label: str
+    path: Path
+
+
+def evidence_for(store, product_code: str) -> list[EvidenceLink]:  # type: ignore[no-untyped-def]
+    """The product's evidence files in the managed folder, as the dossier service lists them."""
+    from ocop_desk import dossiers
+    from ocop_desk.errors import NotFound
+
+    try:
+        product = dossiers.get_product(store, product_code)
+    except NotFound:
+        return []
+    return [EvidenceLink(f"{ev.kind}: {ev.original_name}" if ev.kind else ev.original_name, ev.path)
+            for ev in product.evidence]
