@@ -110,7 +110,7 @@ def date_line(place: str, day: int | None = None, month: int | None = None,
               year: int | None = None) -> str:
     """'Chợ Mới, ngày 5 tháng 9 năm 2026', dotted blanks where a part is not known."""
     blank = "....."
-    text = _("{place}, day {day} month {month} year {year}").format(
+    text = _("{place}, {day}/{month}/{year}").format(
         place=place or "............", day=day or blank, month=month or blank, year=year or blank)
     return text
 
