@@ -246,7 +246,8 @@ class TrustConfirmDialog(QDialog):
     """
 
     def __init__(self, parent: QWidget | None, *, key_id: str, owner_kind: str, owner_id: str, name: str,
-                 level: str, admin_unit: str, fingerprint: str, file: str) -> None:
+                 level: str, admin_unit: str, fingerprint: str, file: str, register_text: str | None = None) -> None:
+        """`register_text`: offer to register a member's key with their council too (ticked by default)."""
         super().__init__(parent)
         self.setWindowTitle(_("Trust a public key"))
         self.setMinimumWidth(520)
@@ -282,6 +283,12 @@ class TrustConfirmDialog(QDialog):
         self.compared = QCheckBox(_("I have &compared the fingerprint with its owner"))
         self.compared.setObjectName("compared")
         layout.addWidget(self.compared)
+        self.register: QCheckBox | None = None
+        if register_text:
+            self.register = QCheckBox(register_text)
+            self.register.setObjectName("registerMember")
+            self.register.setChecked(True)
+            layout.addWidget(self.register)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b03a2e;")

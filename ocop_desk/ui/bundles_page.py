@@ -861,13 +861,21 @@ class BundlesPage(Page):
         ok, key = call_now(self, lambda: keys.read_public_key(Path(path)))
         if not ok or key is None:
             return
+        council = None
+        if (key.owner_kind == "member" and self.detail is not None and not self.ctx.read_only
+                and any(m.code == key.owner_id for m in self.detail.members)):
+            council = self.detail.council.id
+        register_text = None if council is None else _(
+            "Also &register it as the key of member {member} of council {council} (only this key will then be "
+            "accepted for the member)").format(member=key.owner_id, council=council)
         dialog = TrustConfirmDialog(self, key_id=key.key_id, owner_kind=key.owner_kind, owner_id=key.owner_id,
                                     name=key.name, level=key.level, admin_unit=key.admin_unit,
-                                    fingerprint=key.fingerprint, file=str(path))
+                                    fingerprint=key.fingerprint, file=str(path), register_text=register_text)
         try:
             if not self.exec_dialog(dialog):
                 return
             note = dialog.note.text().strip()
+            register = dialog.register is not None and dialog.register.isChecked()
         finally:
             dialog.deleteLater()
         ok, result = call_now(self, lambda: trust.add_key(self._trust(), key, note=note))
@@ -877,6 +885,13 @@ class BundlesPage(Page):
         if entry.revoked:
             report_error(self, OcopError(_("this key is in the trust store but was revoked on {date}; "
                                            "it stays revoked").format(date=entry.revoked_at), file=str(path)))
+        elif register and council is not None:
+            from ocop_desk.bundles.member_scorecards import register_member_key
+
+            if call_now(self, lambda: register_member_key(self.ctx.store, council, key))[0]:
+                self.ctx.bus.announce(Changes.COUNCILS, self)
+                self.ctx.status(_("Registered as the key of member {member} of council {council}").format(
+                    member=key.owner_id, council=council))
         self.reload_trust()
 
     def revoke_trust(self, confirmed: bool = False, note: str = "") -> None:

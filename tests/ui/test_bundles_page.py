@@ -194,6 +194,16 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path) -> Non
     page.member_box.setCurrentIndex(page.member_box.findData(member))
     assert page.export_member_button.isEnabled()
     _trust_own_key(qtbot, page, person, key, tmp_path)
+    # trusting a member's key also registered it with the member's council (the box is ticked by default)
+    assert person.seen[-1].register is not None and person.seen[-1].register.isChecked()
+    from sqlalchemy import select
+
+    from ocop_desk.store.models import Member
+
+    with page.ctx.store.read() as s:
+        registered = s.scalar(select(Member.public_key).where(Member.council_id == page.detail.council.id,
+                                                               Member.code == member))
+    assert registered and key.key_id in registered
     out = tmp_path / "tv01.ocop"
     person.passphrase("mật khẩu của tv01")
     page.export_member(str(out))
@@ -210,8 +220,6 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path) -> Non
     wait_idle(qtbot)
     assert "unchanged" in page.import_result.text()
     # the store marks the member's scorecards as signed by that envelope
-    from sqlalchemy import select
-
     from ocop_desk.store.models import Scorecard
 
     with page.ctx.store.read() as s:
@@ -356,3 +364,33 @@ def test_both_screens_fit_1366x768_in_both_languages_and_hand_over_a_bundle(qtbo
     assert window.current_key() == "province"
     assert province.model.rowCount() == len(bundles.detail.items)
     assert province.last_merge.report.outcomes[0].status == "merged"
+
+
+def test_dossier_package_import_and_private_key_round_trip(qtbot, page, tmp_path: Path) -> None:
+    """A commune officer's signed dossier package goes in; an encrypted private key moves to another machine."""
+    from ocop_desk.bundles import keys
+    from ocop_desk.bundles.dossier_package import export_dossier_package
+    from ocop_desk.dossiers import get_product, list_products
+
+    person = Person(qtbot, page)
+    key = _make_key(qtbot, page, person, "member", "tv05", "mật khẩu cán bộ xã")
+    _trust_own_key(qtbot, page, person, key, tmp_path)
+    code = list_products(page.ctx.store)[0].code
+    package = tmp_path / "hồ sơ.ocop"
+    signer = keys.unlock(keys.find_key(key.key_id), "mật khẩu cán bộ xã")
+    export_dossier_package(page.ctx.store, code, signer, package)
+    page.import_files([str(package)])
+    wait_idle(qtbot)
+    assert f"dossier of product {code}" in page.import_result.text()
+    assert get_product(page.ctx.store, code) is not None
+    # the private key file stays encrypted, and another machine's key folder takes it in
+    exported = tmp_path / "tv05.key.json"
+    page.export_private(str(exported))
+    text = exported.read_text(encoding="utf-8")
+    assert "sealed_seed" in text and "mật khẩu" not in text
+    page.keys_folder = tmp_path / "other-machine"
+    page.reload_keys()
+    assert page.keys_table.rowCount() == 0
+    page.import_private(str(exported))
+    assert [k.key_id for k in page.own_keys] == [key.key_id]
+    assert keys.unlock(page.own_keys[0], "mật khẩu cán bộ xã").key_id == key.key_id

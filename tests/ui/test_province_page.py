@@ -21,7 +21,7 @@ from ocop_desk.ui.province_page import ProductsModel as M
 from tests.ui.conftest import wait_idle
 
 
-def _district_bundle(tmp: Path, *, council: str, district: str, session: str, seed: int,
+def _district_bundle(tmp: Path, *, council: str, district: str, session: str, seed: int, products: int = 6,
                      code_district: str | None = None) -> tuple[Path, keys.PublicKeyInfo]:
     from ocop_desk.bundles.session_results import export_session_results
     from ocop_desk.demo import DISTRICT_CODE, demo_data
@@ -29,7 +29,7 @@ def _district_bundle(tmp: Path, *, council: str, district: str, session: str, se
     from ocop_desk.store.engine import open_store
 
     store = open_store(f"sqlite:///{tmp / f'{council}.sqlite3'}")
-    data = demo_data(store, products=4, members=5, seed=seed)
+    data = demo_data(store, products=products, members=5, seed=seed)
     data["council"].update(id=council, admin_unit=district, name=f"Hội đồng OCOP huyện {district}")
     data["session"]["id"] = session
     old, new = f"-{DISTRICT_CODE}-", f"-{code_district or district}-"
@@ -98,11 +98,11 @@ def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> N
     a, b, _c = bundles["files"]
     assert page.model.rowCount() == 0 and "No merged results" in page.summary.text()
     page.merge([str(a), str(b)])
-    qtbot.waitUntil(lambda: page.view is not None and page.model.rowCount() == 8, timeout=20000)
+    qtbot.waitUntil(lambda: page.view is not None and page.model.rowCount() == 12, timeout=20000)
     wait_idle(qtbot)
     report = province_report(page.ctx.store)
     assert sorted(_visible_codes(page)) == sorted(p["code"] for p in report["products"])
-    assert "8 products from 2 councils in 2 districts" in page.summary.text()
+    assert "12 products from 2 councils in 2 districts" in page.summary.text()
     assert page.merge_log.count() == 3 and "2 merged" in page.merge_log.item(0).text()
     # the table shows the service's numbers, and a group for each criteria set
     want = {p["code"]: p for p in report["products"]}
@@ -118,7 +118,7 @@ def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> N
     # filters: district, then star, then status; each narrows to what the report says
     page.set_filter(district="066")
     assert sorted(_visible_codes(page)) == sorted(p["code"] for p in report["products"] if p["admin_unit"] == "066")
-    assert "4 of 8 products shown" == page.shown.text()
+    assert "6 of 12 products shown" == page.shown.text()
     page.set_filter(district="\x00all", status="ranked")
     assert len(_visible_codes(page)) == sum(p["status"] == "ranked" for p in report["products"])
     page.set_filter(status="\x00all")
@@ -130,23 +130,35 @@ def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> N
     means = [want[c]["mean"] for c in _visible_codes(page)]
     numbers = [Decimal(m) for m in means if m is not None]
     assert numbers == sorted(numbers) and means[: means.count(None)] == [None] * means.count(None)
-    # forwarded products: the service's list, and the one action waits for its service
     forwarded = forwarded_products(page.ctx.store)
-    assert page.forwarded.rowCount() == len(forwarded)
+    assert page.forwarded.rowCount() == len(forwarded) > 0
     assert page.conflicts.rowCount() == 0
+    # the one action: a province-level session with the forwarded products on its agenda
+    from ocop_desk import sessions
+
+    went: list[tuple[str, dict]] = []
+    page.ctx.navigate = lambda key, **kw: went.append((key, kw))
+    page.tabs.setCurrentIndex(2)
+    assert page.open_session_button.isEnabled()
+    qtbot.mouseClick(page.open_session_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(went), timeout=20000)
+    key, kw = went[0]
+    detail = sessions.get_session(page.ctx.store, kw["session_id"])
+    assert key == "council" and detail.council.level == "province"
+    assert [it.product_code for it in detail.items] == [p["code"] for p in forwarded]
 
 
 def test_conflicts_are_listed_and_held(qtbot, page, bundles) -> None:
     a, _b, c = bundles["files"]
     page.merge([str(a), str(c)])
-    qtbot.waitUntil(lambda: page.view is not None and page.model.rowCount() == 8, timeout=20000)
+    qtbot.waitUntil(lambda: page.view is not None and page.model.rowCount() == 12, timeout=20000)
     wait_idle(qtbot)
-    assert page.conflicts.rowCount() == 4
+    assert page.conflicts.rowCount() == 6
     kinds = {page.conflicts.item(r, 0).text() for r in range(page.conflicts.rowCount())}
     assert kinds == {"same product code from two councils"}
-    assert {page.conflicts.item(r, 2).text() for r in range(4)} == {"HD-067"}
-    assert {page.conflicts.item(r, 3).text() for r in range(4)} == {"HD-065"}
-    assert "Conflicts (4)" == page.tabs.tabText(1)
+    assert {page.conflicts.item(r, 2).text() for r in range(6)} == {"HD-067"}
+    assert {page.conflicts.item(r, 3).text() for r in range(6)} == {"HD-065"}
+    assert "Conflicts (6)" == page.tabs.tabText(1)
     page.set_filter(status="held")
     shown = page.proxy.rowCount()
     held = {(page.proxy.index(r, M.CODE).data(), page.proxy.index(r, M.COUNCIL).data()) for r in range(shown)}
@@ -187,7 +199,7 @@ def test_merge_a_folder_and_report_refusals_by_file(qtbot, page, bundles, tmp_pa
     qtbot.waitUntil(lambda: page.last_merge is not None and page.last_merge.report.outcomes
                     and page.last_merge.report.outcomes[0].status == "unchanged", timeout=20000)
     wait_idle(qtbot)
-    assert page.model.rowCount() == 8
+    assert page.model.rowCount() == 12
     # an empty folder is refused by name
     from ocop_desk.ui import operations
 
@@ -227,7 +239,7 @@ def test_cancel_stops_between_bundles_and_keeps_what_was_merged(qtbot, page, bun
     assert run is not None and run.cancelled and len(run.report.outcomes) == 1
     texts = [page.merge_log.item(i).text() for i in range(page.merge_log.count())]
     assert any("Cancelled: 2 files were not merged" in t for t in texts)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 6, timeout=10000)
     assert page.merge_files_button.isEnabled()
 
 
