@@ -121,3 +121,13 @@ def test_blank_sheets_for_one_member_leave_out_their_conflicts(tmp_path: Path, s
     flat = pdf_text_flat(outcome.path)
     assert member.name in flat
     assert item.product_code not in flat
+
+
+def test_templates_for_every_member_into_a_folder(tmp_path: Path, store, demo, run_cli,
+                                                  tmp_store_url: str) -> None:
+    code, out, err = run_cli("--db", tmp_store_url, "excel", "export", "template", demo.session_id,
+                             "--out", str(tmp_path / "tpl"))
+    assert code == 0, err
+    members = get_session(store, demo.session_id).members
+    assert sorted(p.name for p in (tmp_path / "tpl").iterdir()) == sorted(
+        f"{demo.session_id}-{m.code}.xlsx" for m in members)
