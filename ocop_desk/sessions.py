@@ -320,6 +320,59 @@ def record_choice(store: Store, session_id: str, product_code: str, member: str,
     return ChoiceSaved(session_id, product_code, member, criterion_id, option_id, seq)
 
 
+@dataclass(frozen=True)
+class SheetEntry:
+    """One member's filled sheet for one product, as keyed from paper or a workbook."""
+
+    product_code: str
+    member: str
+    choices: Mapping[str, str]
+    notes: Mapping[str, str]
+
+
+def record_scorecards(store: Store, session_id: str, entries: Iterable[SheetEntry], *,
+                      actor: str | None = None) -> int:
+    """Record many choices and notes in ONE transaction: all of them, or none.
+
+    The same checks as `record_choice` apply to every entry; a blank (absent)
+    criterion leaves what is stored alone.  Returns the number of choices written.
+    """
+    written = 0
+    with store.write() as s:
+        for e in entries:
+            agenda, m = _agenda_and_member(s, session_id, e.product_code, e.member)
+            _check_may_score(s, session_id, agenda, m)
+            cs = criteria_set_by_pk(store, agenda.criteria_set_pk)
+            for crit_id, opt_id in e.choices.items():
+                crit = cs.criterion(crit_id)
+                if crit is None or crit.option(opt_id) is None:
+                    raise ImportRefused(_("option '{opt}' is not offered by criterion {crit}").format(
+                        opt=opt_id, crit=crit_id), place=f"{e.product_code}/{crit_id}")
+            for crit_id in e.notes:
+                if cs.criterion(crit_id) is None:
+                    raise ImportRefused(_("unknown criterion '{id}'").format(id=crit_id),
+                                        place=f"{e.product_code}/{crit_id}")
+            sc = _scorecard(s, agenda.pk, m.pk)
+            stored = {c.criterion_id: c for c in s.scalars(select(Choice).where(Choice.scorecard_pk == sc))}
+            changed: dict[str, object] = {}
+            for crit_id in set(e.choices) | set(e.notes):
+                row = stored.get(crit_id)
+                opt = e.choices.get(crit_id, row.option_id if row else None)
+                note = (e.notes[crit_id].strip() or None) if crit_id in e.notes else (row.note if row else None)
+                if row is None:
+                    s.add(Choice(scorecard_pk=sc, criterion_id=crit_id, option_id=opt, note=note))
+                elif (row.option_id, row.note) != (opt, note):
+                    row.option_id, row.note = opt, note
+                else:
+                    continue
+                changed[crit_id] = opt
+                written += crit_id in e.choices
+            if changed:
+                audit.append(s, "sheet", f"{session_id}/{e.product_code}/{e.member}", {"choices": changed},
+                             actor=actor)
+    return written
+
+
 def set_note(store: Store, session_id: str, product_code: str, member: str, criterion_id: str, note: str,
              *, actor: str | None = None) -> None:
     with store.write() as s:

@@ -382,7 +382,7 @@ def member_of_workbook(path: str | os.PathLike[str]) -> tuple[str, str]:
 
 def import_member_workbook(store: "Store", path: str | os.PathLike[str], *, session_id: str | None = None,
                            member_code: str | None = None, actor: str | None = None) -> ScoresImported:
-    """Check the whole workbook, then record every filled choice and note through the sessions service."""
+    """Check the whole workbook, then record every filled choice and note in one transaction."""
     from ocop_desk import sessions
 
     file = str(path)
@@ -399,14 +399,11 @@ def import_member_workbook(store: "Store", path: str | os.PathLike[str], *, sess
     if not member.present and (scores.choices or scores.notes):
         raise SessionLocked(_("member {code} is not recorded as present; nothing was imported").format(
             code=member_code), file=file, place="member")
-    n_choices = n_notes = 0
-    for code, picked in scores.choices.items():
-        for crit_id, opt_id in picked.items():
-            sessions.record_choice(store, session_id, code, member_code, crit_id, opt_id, actor=actor)
-            n_choices += 1
-    for code, noted in scores.notes.items():
-        for crit_id, text in noted.items():
-            sessions.set_note(store, session_id, code, member_code, crit_id, text, actor=actor)
-            n_notes += 1
+    codes = sorted(set(scores.choices) | set(scores.notes))
+    sessions.record_scorecards(store, session_id, [
+        sessions.SheetEntry(code, member_code, scores.choices.get(code, {}), scores.notes.get(code, {}))
+        for code in codes], actor=actor)
+    n_choices = sum(len(v) for v in scores.choices.values())
+    n_notes = sum(len(v) for v in scores.notes.values())
     products = len(set(scores.choices) | set(scores.notes))
     return ScoresImported(session_id, member_code, products, n_choices, n_notes)

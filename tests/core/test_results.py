@@ -95,3 +95,24 @@ def test_forwarded_follow_the_profile(store, demo):
         assert p.result.mean >= rule.forwards_min
     for p in res.recognised():
         assert p.result.star in rule.recognises
+
+
+def test_record_scorecards_is_all_or_nothing(store, demo, take_snapshot):
+    from ocop_desk.errors import ImportRefused
+    from ocop_desk.sessions import SheetEntry, load_scorecard, record_scorecards
+
+    d = get_session(store, demo.session_id)
+    item = d.items[-1]
+    cs = criteria_set_by_pk(store, item.criteria_set_pk)
+    members = [m.code for m in d.members if m.present and m.code not in item.conflicts][:2]
+    full = {c.id: c.options[-1].id for c in cs.criteria()}
+    good = SheetEntry(item.product_code, members[0], full, {next(iter(full)): "Thiếu phiếu kiểm nghiệm"})
+    bad = SheetEntry(item.product_code, members[1], {next(iter(full)): "không-có"}, {})
+    before = take_snapshot(store)
+    with pytest.raises(ImportRefused):
+        record_scorecards(store, d.id, [good, bad])
+    assert take_snapshot(store) == before
+    assert record_scorecards(store, d.id, [good]) == len(full)
+    card = load_scorecard(store, d.id, item.product_code, members[0])
+    assert card.choices == full and card.notes == {next(iter(full)): "Thiếu phiếu kiểm nghiệm"}
+    assert record_scorecards(store, d.id, [good]) == 0
