@@ -468,6 +468,7 @@ class BundlesPage(Page):
             self._load_session(target)
         else:
             self.session_id, self.detail = None, None
+        self.import_button.setEnabled(not self.ctx.read_only)
         self.reload_keys()
         self.reload_trust()
 

@@ -133,11 +133,29 @@ class ProductsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: tuple[ProvinceRow, ...] = ()
+        self.order: tuple[int, Qt.SortOrder] = (self.DISTRICT, Qt.SortOrder.AscendingOrder)
 
     def set_rows(self, rows: Sequence[ProvinceRow]) -> None:
         self.beginResetModel()
-        self.rows = tuple(rows)
+        self.rows = self._sorted(rows)
         self.endResetModel()
+
+    def _sorted(self, rows: Sequence[ProvinceRow]) -> tuple[ProvinceRow, ...]:
+        column, order = self.order
+        return tuple(sorted(rows, key=lambda r: (self.sort_key(r, column), r.code, r.council),
+                            reverse=order == Qt.SortOrder.DescendingOrder))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # One Python sort of the keys: a proxy comparing through Python takes seconds for a country's rows.
+        if column < 0:
+            return
+        self.order = (column, order)
+        self.set_rows(self.rows)
+
+    def refresh_texts(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -183,7 +201,7 @@ class ProductsModel(QAbstractTableModel):
 
 
 class ProductsFilter(QSortFilterProxyModel):
-    """District, group, star, status and free text; sorting by the value behind each cell."""
+    """District, group, star, status and free text; sorting is the source model's (by the value behind each cell)."""
 
     def __init__(self, model: ProductsModel) -> None:
         super().__init__()
@@ -225,10 +243,8 @@ class ProductsFilter(QSortFilterProxyModel):
                 return False
         return True
 
-    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
-        m = self.products
-        col = left.column()
-        return m.sort_key(m.rows[left.row()], col) < m.sort_key(m.rows[right.row()], col)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.products.sort(column, order)  # the source keeps the order; this proxy only filters
 
 
 def _table(columns: int, name: str) -> QTableWidget:
@@ -303,6 +319,7 @@ class ProvincePage(Page):
         self.search.textChanged.connect(self._filter_changed)
         self.model = ProductsModel()
         self.proxy = ProductsFilter(self.model)
+        self.proxy.setDynamicSortFilter(False)  # filters are re-applied by set_filter, not on every change
         self.table = QTableView()
         self.table.setObjectName("provinceProducts")
         self.table.setModel(self.proxy)
@@ -314,6 +331,7 @@ class ProvincePage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(200)  # measure 200 rows, not a whole country's
         self.shown = QLabel()
         self.shown.setObjectName("provinceShown")
         pl = QVBoxLayout(products)
@@ -580,8 +598,7 @@ class ProvincePage(Page):
                 n=len(self.view.conflicts) if self.view else 0),
                 _("Forwarded ({n})").format(n=len(self.view.forwarded) if self.view else 0), _("Last merge"))):
             self.tabs.setTabText(i, text)
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ProductsModel.COLUMNS) - 1)
-        self.model.layoutChanged.emit()
+        self.model.refresh_texts()
         v = self.view
         if v is None or not v.rows:
             self.summary.setText(_("No merged results yet: merge the districts' signed result bundles."))
