@@ -66,9 +66,21 @@ def spoken_fingerprint(fingerprint: str) -> str:
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def _fit(dialog: QDialog, width: int) -> None:
+    """Tall enough for its wrapped texts: a dialog's minimum height ignores height-for-width otherwise."""
+    layout = dialog.layout()
+    layout.activate()
+    w = max(width, layout.minimumSize().width())
+    h = layout.totalHeightForWidth(w) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    dialog.setMinimumSize(w, max(h, layout.minimumSize().height()))
+    dialog.resize(dialog.minimumSize())
 
 
 class PassphraseDialog(QDialog):
@@ -77,7 +89,6 @@ class PassphraseDialog(QDialog):
     def __init__(self, parent: QWidget | None, what: str, *, confirm: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Passphrase"))
-        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         intro = QLabel(what)
         intro.setWordWrap(True)
@@ -101,9 +112,11 @@ class PassphraseDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b03a2e;")
+        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() * 2)  # room for a refusal
         layout.addWidget(self.problem)
         self.buttons = _buttons(self)
         layout.addWidget(self.buttons)
+        _fit(self, 460)
 
     def accept(self) -> None:
         if self.second is not None and self.second.text() != self.first.text():
@@ -149,11 +162,10 @@ class NewKeyDialog(QDialog):
         """`council` = (id, name, level, admin unit) of the current session's council; `members` = (code, name)."""
         super().__init__(parent)
         self.setWindowTitle(_("New signing key"))
-        self.setMinimumWidth(480)
         self._council = council
         self._members = list(members)
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind = QComboBox()
         self.kind.setObjectName("ownerKind")
         self.kind.addItem(owner_kind_name("member"), "member")
@@ -177,7 +189,6 @@ class NewKeyDialog(QDialog):
                             (_("&Admin unit code:"), self.admin_unit), (_("&Passphrase:"), self.first),
                             (_("&Again:"), self.second)):
             label = QLabel(text)
-            label.setWordWrap(True)
             label.setBuddy(field)
             form.addRow(label, field)
         hint = QLabel(_("The private key is kept encrypted with this passphrase (at least 8 characters). "
@@ -186,6 +197,7 @@ class NewKeyDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b03a2e;")
+        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() * 2)  # room for a refusal
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
@@ -194,6 +206,7 @@ class NewKeyDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.owner.currentIndexChanged.connect(self._owner_changed)
         self._kind_changed()
+        _fit(self, 560)
 
     def _kind_changed(self) -> None:
         self.owner.blockSignals(True)
@@ -250,7 +263,6 @@ class TrustConfirmDialog(QDialog):
         """`register_text`: offer to register a member's key with their council too (ticked by default)."""
         super().__init__(parent)
         self.setWindowTitle(_("Trust a public key"))
-        self.setMinimumWidth(520)
         self.fingerprint = fingerprint
         layout = QVBoxLayout(self)
         who = QLabel(_("{kind} {owner} — {name}\nlevel {level}, admin unit {unit}\nkey {key}\nfile {file}").format(
@@ -269,14 +281,12 @@ class TrustConfirmDialog(QDialog):
         self.typed = QLineEdit()
         self.typed.setObjectName("typedFingerprint")
         typed_label = QLabel(_("&Fingerprint read out (optional):"))
-        typed_label.setWordWrap(True)
         typed_label.setBuddy(self.typed)
         form.addRow(typed_label, self.typed)
         self.note = QLineEdit()
         self.note.setObjectName("trustNote")
         self.note.setText(name)
         note_label = QLabel(_("&Whose key it is (note):"))
-        note_label.setWordWrap(True)
         note_label.setBuddy(self.note)
         form.addRow(note_label, self.note)
         layout.addLayout(form)
@@ -289,14 +299,19 @@ class TrustConfirmDialog(QDialog):
             self.register.setObjectName("registerMember")
             self.register.setChecked(True)
             layout.addWidget(self.register)
+            why = QLabel(_("Then only this key is accepted for the member's scorecards."))
+            why.setWordWrap(True)
+            layout.addWidget(why)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b03a2e;")
+        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() * 2)  # room for a refusal
         layout.addWidget(self.problem)
         self.buttons = _buttons(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Trust this key"))
         layout.addWidget(self.buttons)
         self.typed.textChanged.connect(self._typed)
+        _fit(self, 600)
 
     @staticmethod
     def _plain(text: str) -> str:

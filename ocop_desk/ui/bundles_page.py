@@ -867,8 +867,8 @@ class BundlesPage(Page):
                 and any(m.code == key.owner_id for m in self.detail.members)):
             council = self.detail.council.id
         register_text = None if council is None else _(
-            "Also &register it as the key of member {member} of council {council} (only this key will then be "
-            "accepted for the member)").format(member=key.owner_id, council=council)
+            "Also &register it as member {member}'s key in council {council}").format(member=key.owner_id,
+                                                                                   council=council)
         dialog = TrustConfirmDialog(self, key_id=key.key_id, owner_kind=key.owner_kind, owner_id=key.owner_id,
                                     name=key.name, level=key.level, admin_unit=key.admin_unit,
                                     fingerprint=key.fingerprint, file=str(path), register_text=register_text)

@@ -394,3 +394,132 @@ def test_dossier_package_import_and_private_key_round_trip(qtbot, page, tmp_path
     page.import_private(str(exported))
     assert [k.key_id for k in page.own_keys] == [key.key_id]
     assert keys.unlock(page.own_keys[0], "mật khẩu cán bộ xã").key_id == key.key_id
+
+
+def _dialog_clipped(d) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
+
+    bad = [] if d.width() <= 1366 and d.height() <= 768 else [f"dialog {d.size().toTuple()}"]
+    for w in d.findChildren(QLabel) + d.findChildren(QPushButton) + d.findChildren(QCheckBox):
+        if not w.isVisible() or not w.text():
+            continue
+        if isinstance(w, QLabel) and w.wordWrap():
+            if w.height() < w.heightForWidth(w.width()):
+                bad.append(f"{w.text()!r}: {w.height()} high < {w.heightForWidth(w.width())}")
+        elif w.width() < w.sizeHint().width() or w.height() < w.sizeHint().height():
+            bad.append(f"{w.text()!r}: {w.size().toTuple()} < {w.sizeHint().toTuple()}")
+    return bad
+
+
+def _sample_dialogs() -> list[QDialog]:
+    council = ("HD-OCOP-065", "Hội đồng đánh giá, phân hạng sản phẩm OCOP huyện Chợ Mới", "district", "065")
+    return [
+        NewKeyDialog(None, council=council, members=[("tv01", "Trần Ngọc Cường")]),
+        TrustConfirmDialog(None, key_id="c7acd1b14dd646c3115f33fd63cad5f6", owner_kind="member", owner_id="tv01",
+                           name="Trần Ngọc Cường", level="district", admin_unit="065",
+                           fingerprint="Y6WN DMKN 2ZDM GEK7 GP6W HSWV 63K3 QBGJ",
+                           file="/media/usb/Chợ Mới/tv01.pub.json",
+                           register_text=i18n._("Also &register it as member {member}'s key in council {council}")
+                           .format(member="tv01", council=council[0])),
+        PassphraseDialog(None, i18n._("Passphrase of the key of {name} ({kind} {owner}), fingerprint {fp}:").format(
+            name=council[1], kind="hội đồng", owner=council[0], fp="Y6WN DMKN 2ZDM GEK7 GP6W HSWV 63K3 QBGJ"),
+            confirm=True),
+    ]
+
+
+def test_dialogs_show_every_text_whole_in_vietnamese(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    _vietnamese_catalogue(tmp_path, monkeypatch)
+    i18n.set_language("vi")
+    try:
+        dialogs = _sample_dialogs()
+        for d in dialogs:
+            qtbot.addWidget(d)
+            d.show()
+            qtbot.waitExposed(d)
+            assert _dialog_clipped(d) == []
+        assert dialogs[1].register is not None and dialogs[1].register.text().startswith("Đồng thời đăng &ký")
+        assert "Hủy" in [b.text() for b in dialogs[2].findChildren(QPushButton)]
+    finally:
+        i18n.set_language("en")
+
+
+def scaled_check(work: str) -> int:
+    """Run in a child process with QT_SCALE_FACTOR set: both screens and the dialogs, both languages."""
+    import os
+
+    from PySide6.QtTest import QTest
+
+    from ocop_desk.bundles import keys, trust
+    from ocop_desk.bundles.session_results import export_session_results
+    from ocop_desk.ui import operations
+    from ocop_desk.ui.app import LaunchOptions, application, open_window
+    from tools import i18n as tool
+
+    root = Path(work)
+    os.environ["OCOP_DESK_DATA_DIR"] = str(root / "data")
+    tool.compile_catalog(tool.PO_DIR, root / "locale" / "vi" / "LC_MESSAGES" / "ocop_desk.mo")
+    i18n.LOCALE_DIR = root / "locale"
+    application()
+    operations.set_show_boxes(False)
+
+    def settle() -> None:
+        QTest.qWait(50)
+        while operations.running():
+            QTest.qWait(20)
+
+    win, lock = open_window(LaunchOptions(db=str(root / "store.sqlite3"), lang="vi"), ask=False)
+    win.resize(1366, 768)
+    win.show()
+    settle()
+    bundles = win.page("bundles")
+    win.navigate("bundles")
+    settle()
+    c = bundles.detail.council
+    stored, signer = keys.new_key("council", c.id, PASS, name=c.name, level="district", admin_unit=c.admin_unit or "",
+                                  scrypt_n=2 ** 10)
+    keys.save_key(stored)
+    trust.add_key(trust.load_trust(), stored.public, note=c.name)
+    out = root / "kết quả.ocop"
+    export_session_results(win.ctx.store, bundles.detail.id, signer, out)
+    bundles.reload()
+    bundles.verify(str(out))
+    settle()
+    win.navigate("province")
+    win.pages["province"].merge([str(out)])
+    settle()
+    problems: list[str] = []
+    for lang in ("vi", "en"):
+        win.set_language(lang)
+        for key in ("bundles", "province"):
+            win.navigate(key)
+            settle()
+            page = win.pages[key]
+            for i in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                QTest.qWait(20)
+                problems += [f"{lang} {key} tab {i}: {p}" for p in _clipped(page)]
+        for d in _sample_dialogs():
+            d.show()
+            QTest.qWait(20)
+            problems += [f"{lang} {type(d).__name__}: {p}" for p in _dialog_clipped(d)]
+            d.close()
+    print("\n".join(problems))
+    win.ctx.store.dispose()
+    if lock is not None:
+        lock.release()
+    return 1 if problems else 0
+
+
+def test_screens_and_dialogs_fit_at_150_percent(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "1.5"}
+    code = ("import sys; from tests.ui.test_bundles_page import scaled_check; "
+            f"sys.exit(scaled_check({str(tmp_path)!r}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
