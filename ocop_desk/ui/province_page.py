@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import N_, _
 from ocop_desk.ui.format import mean_text, stars_text
-from ocop_desk.ui.operations import Cancelled, Changes, Operation, report_error, run_op
+from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page
 
 HELD = QColor("#fff3cd")
@@ -273,6 +274,8 @@ class ProvincePage(Page):
         self.view: ProvinceView | None = None
         self.last_merge: MergeRun | None = None
         self.merge_op: Operation[Any] | None = None
+        self._generation = 0  # a slower, older read never overwrites a newer one
+        self.history_rows: list[dict[str, Any]] = []
         tx = self.texts.bind
 
         top = QHBoxLayout()
@@ -334,9 +337,24 @@ class ProvincePage(Page):
         header.setResizeContentsPrecision(200)  # measure 200 rows, not a whole country's
         self.shown = QLabel()
         self.shown.setObjectName("provinceShown")
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.history_title = QLabel()
+        self.history_title.setWordWrap(True)
+        self.history = _table(6, "productHistory")
+        history = QWidget()
+        hl = QVBoxLayout(history)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.history_title)
+        hl.addWidget(self.history, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(history)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         pl = QVBoxLayout(products)
         pl.addLayout(filters)
-        pl.addWidget(self.table, 1)
+        pl.addWidget(split, 1)
         pl.addWidget(self.shown)
 
         # conflicts
@@ -389,8 +407,10 @@ class ProvincePage(Page):
     # loading ---------------------------------------------------------------------
     def reload(self) -> None:
         store = self.ctx.store
+        self._generation += 1
+        generation = self._generation
         run_op(self, lambda progress: load_province_view(store), title=_("Reading the merged results"),
-               on_success=self._loaded)
+               on_success=lambda view: self._loaded(view) if generation == self._generation else None)
 
     def _loaded(self, view: ProvinceView) -> None:
         self.view = view
@@ -401,6 +421,8 @@ class ProvincePage(Page):
         for col in range(self.model.columnCount()):
             if self.table.columnWidth(col) > widest:
                 self.table.setColumnWidth(col, widest)
+        if getattr(self, "history_code", None):
+            self.show_history(self.history_code)
         self.retranslate_dynamic()
 
     def _fill_filters(self) -> None:
@@ -472,6 +494,33 @@ class ProvincePage(Page):
         self.open_session_button.setEnabled(bool(rows) and service is not None and not self.ctx.read_only)
         self.open_session_note.setText("" if service is not None else _(
             "Opening a province-level session from this list is not available in this version yet."))
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            r = self.model.rows[self.proxy.mapToSource(current).row()]
+            self.show_history(r.code)
+
+    def show_history(self, code: str) -> None:
+        """Every result the bundles gave this product, superseded ones included (the kept history)."""
+        from ocop_desk.bundles.province import result_history
+
+        ok, rows = call_now(self, lambda: result_history(self.ctx.store, code))
+        self.history_rows = list(rows or []) if ok else []
+        self.history_code = code
+        self._fill_history()
+
+    def _fill_history(self) -> None:
+        code = getattr(self, "history_code", None)
+        self.history_title.setText(_("History of {code}: every bundle that gave it a result").format(code=code)
+                                   if code else _("Choose a product to see its history."))
+        t = self.history
+        t.setHorizontalHeaderLabels([_("Bundle"), _("Created"), _("Council"), _("Mean"), _("Star"), _("Current")])
+        t.setRowCount(len(self.history_rows))
+        for row, h in enumerate(self.history_rows):
+            mean = None if h["mean"] is None else Decimal(h["mean"])
+            for col, text in enumerate((h["bundle"], h["created_at"], h["council"], mean_text(mean),
+                                        stars_text(h["star"]), _("yes") if h["current"] else _("no, replaced"))):
+                t.setItem(row, col, QTableWidgetItem(text))
 
     # merging -----------------------------------------------------------------------
     def open_with(self, **kwargs: object) -> None:
@@ -613,5 +662,6 @@ class ProvincePage(Page):
         self._fill_conflicts()
         self._fill_forwarded()
         self._fill_merge_log()
+        self._fill_history()
         self.merge_files_button.setEnabled(not self.ctx.read_only)
         self.merge_folder_button.setEnabled(not self.ctx.read_only)

@@ -41,7 +41,10 @@ def _district_bundle(tmp: Path, *, council: str, district: str, session: str, se
     stored, signer = keys.new_key("council", council, "mật khẩu đủ dài", name=f"Hội đồng {district}",
                                   level="district", admin_unit=district, scrypt_n=2 ** 10)
     out = tmp / f"{council}-{session}.ocop"
-    export_session_results(store, session, signer, out)
+    first = export_session_results(store, session, signer, out)
+    # the same results sent again, naming the first bundle as the one it replaces
+    export_session_results(store, session, signer, tmp / f"{council}-{session}-v2.ocop",
+                           supersedes=first.envelope_id)
     store.dispose()
     return out, stored.public
 
@@ -264,3 +267,23 @@ def test_vietnamese_texts_with_diacritics(qtbot, page, bundles, tmp_path: Path, 
     assert page.merge_files_button.text() == "Hợp nhất các &tệp gói…"
     assert page.tabs.tabText(0) == "Sản phẩm"
     assert "Chưa có kết quả" in page.summary.text()
+
+
+def test_a_replacing_bundle_keeps_the_history_shown(qtbot, page, bundles) -> None:
+    a = bundles["files"][0]
+    again = a.with_name(a.stem + "-v2.ocop")
+    page.merge([str(a), str(again)])
+    qtbot.waitUntil(lambda: page.last_merge is not None and page.model.rowCount() == 6, timeout=20000)
+    wait_idle(qtbot)
+    assert [o.status for o in page.last_merge.report.outcomes] == ["merged", "merged"]
+    assert page.last_merge.report.outcomes[1].superseded == page.last_merge.report.outcomes[0].envelope_id
+    page.tabs.setCurrentIndex(0)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    code = page.proxy.index(0, M.CODE).data()
+    qtbot.waitUntil(lambda: page.history.rowCount() == 2, timeout=5000)
+    assert code in page.history_title.text()
+    assert [page.history.item(r, 5).text() for r in range(2)] == ["no, replaced", "yes"]
+    # keyboard: the next row's history follows the cursor
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.proxy.index(1, M.CODE).data() in page.history_title.text()
