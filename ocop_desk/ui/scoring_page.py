@@ -15,21 +15,17 @@ from decimal import Decimal
 from PySide6.QtCore import QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +39,7 @@ from ocop_desk.ui.double_entry import Mismatch, compare_keyings
 from ocop_desk.ui.format import points_text, stars_text
 from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
 from ocop_desk.ui.page import Page
+from ocop_desk.ui.scoring_agenda import AgendaPanel
 from ocop_desk.ui.scoring_sheet import ScoreSheet
 
 
@@ -131,34 +128,10 @@ class ScoringPage(Page):
         top.addStretch(1)
 
         # left: agenda and the members' progress on the current product
-        self.agenda = QTableWidget(0, 3)
-        self.agenda.setObjectName("agenda")
-        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.agenda.verticalHeader().hide()
-        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.agenda.itemSelectionChanged.connect(self._agenda_selected)
-        self.members = QTableWidget(0, 2)
-        self.members.setObjectName("memberProgress")
-        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.members.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.members.verticalHeader().hide()
-        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        self.agenda_title = QLabel()
-        self.members_title = QLabel()
-        tx(self.agenda_title.setText, lambda: _("Agenda"))
-        ll.addWidget(self.agenda_title)
-        ll.addWidget(self.agenda, 3)
-        ll.addWidget(self.members_title)
-        ll.addWidget(self.members, 2)
+        self.panel = AgendaPanel()
+        self.panel.product_chosen.connect(self.open_product)
+        self.agenda = self.panel.agenda  # tests and shortcuts address the table directly
+        left = self.panel
 
         # centre: product header, banner, the sheet
         self.product_title = QLabel()
@@ -244,7 +217,6 @@ class ScoringPage(Page):
         split.setStretchFactor(2, 0)
         split.setSizes([360, 700, 200])
         split.setChildrenCollapsible(False)
-        left.setMinimumWidth(300)
 
         root = QVBoxLayout(self)
         root.addLayout(top)
@@ -322,7 +294,7 @@ class ScoringPage(Page):
         if self.member is not None:
             self.member_box.setCurrentIndex(codes.index(self.member))
         self._loading = False
-        self._fill_agenda()
+        self.panel.show_session(view, self.member)
         products = [it.product_code for it in detail.items]
         if not products:
             self._show_nothing()
@@ -361,82 +333,8 @@ class ScoringPage(Page):
         self.cs = None
         self.sheet = None
         self.sheet_stack.setCurrentWidget(self.empty)
-        self.agenda.setRowCount(0)
-        self.members.setRowCount(0)
+        self.panel.clear()
         self._refresh_texts()
-
-    def _fill_agenda(self) -> None:
-        if self.view is None:
-            return
-        detail = self.view.detail
-        self._loading = True
-        self.agenda.setRowCount(len(detail.items))
-        for row, it in enumerate(detail.items):
-            cells = [f"{it.position}. {it.product_name}\n{it.product_code}", "", ""]
-            for col, text in enumerate(cells):
-                item = self.agenda.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.agenda.setItem(row, col, item)
-                item.setText(text)
-                item.setData(Qt.ItemDataRole.UserRole, it.product_code)
-            self._update_agenda_row(row)
-        self.agenda.resizeRowsToContents()
-        self._loading = False
-
-    def _update_agenda_row(self, row: int) -> None:
-        assert self.view is not None
-        detail = self.view.detail
-        it = detail.items[row]
-        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
-        mine = self.agenda.item(row, 1)
-        reason = self._member_excluded(it, self.member)
-        if reason is not None:
-            mine.setText(reason)
-        else:
-            done = self.view.progress.get((it.product_code, self.member or ""), 0)
-            mine.setText(f"{done}/{size}" + (" ✓" if done == size and size else ""))
-        complete = sum(1 for m in detail.members
-                       if self._member_excluded(it, m.code) is None
-                       and self.view.progress.get((it.product_code, m.code), 0) == size and size)
-        eligible = sum(1 for m in detail.members if self._member_excluded(it, m.code) is None)
-        self.agenda.item(row, 2).setText(f"{complete}/{eligible}")
-        if it.knockouts:
-            self.agenda.item(row, 0).setToolTip(_("Knocked out: {ids}").format(
-                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts)))
-
-    def _fill_members(self) -> None:
-        if self.view is None or self.product is None:
-            self.members.setRowCount(0)
-            return
-        detail = self.view.detail
-        it = detail.item(self.product)
-        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
-        self.members.setRowCount(len(detail.members))
-        for row, m in enumerate(detail.members):
-            reason = self._member_excluded(it, m.code)
-            done = self.view.progress.get((it.product_code, m.code), 0)
-            status = reason if reason is not None else f"{done}/{size}"
-            for col, text in enumerate((m.name, status)):
-                item = self.members.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.members.setItem(row, col, item)
-                item.setText(text)
-                font = item.font()
-                font.setBold(m.code == self.member)
-                item.setFont(font)
-
-    def _member_excluded(self, item, member: str | None) -> str | None:  # type: ignore[no-untyped-def]
-        """A short word for why a member's sheet does not count, as the session records it."""
-        if self.view is None or member is None:
-            return None
-        if member in item.conflicts:
-            return _("conflict")
-        m = next((m for m in self.view.detail.members if m.code == member), None)
-        if m is not None and not m.present:
-            return _("absent")
-        return None
 
     # choosing session / member / product ----------------------------------
     def _session_chosen(self, index: int) -> None:
@@ -460,20 +358,9 @@ class ScoringPage(Page):
             self._loading = True
             self.member_box.setCurrentIndex(self.member_box.findData(code))
             self._loading = False
-        if self.view is not None:
-            for row in range(self.agenda.rowCount()):
-                self._update_agenda_row(row)
+        self.panel.set_member(code)
         if self.product is not None:
             self.open_product(self.product)
-
-    def _agenda_selected(self) -> None:
-        if self._loading:
-            return
-        rows = self.agenda.selectionModel().selectedRows()
-        if rows:
-            code = self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
-            if code != self.product:
-                self.open_product(code)
 
     def step_product(self, step: int) -> None:
         if self.view is None or self.product is None:
@@ -508,11 +395,7 @@ class ScoringPage(Page):
         self.sheet_stack.setCurrentWidget(sheet)
         self._show_parts(self.cs)
         self._show_all_choices()
-        row = [it.product_code for it in self.view.detail.items].index(code)
-        self._loading = True
-        self.agenda.selectRow(row)
-        self._loading = False
-        self._fill_members()
+        self.panel.set_product(code)
         self._fill_evidence(code)
         self._refresh_texts()
         self._start_second_keying_if_due()
@@ -618,9 +501,7 @@ class ScoringPage(Page):
     def _after_change(self) -> None:
         assert self.view is not None and self.product is not None
         self.view.progress[(self.product, self.member or "")] = len(self.choices)
-        row = [it.product_code for it in self.view.detail.items].index(self.product)
-        self._update_agenda_row(row)
-        self._fill_members()
+        self.panel.progress_changed()
         self._update_totals()
         self._update_banner()
 
@@ -824,12 +705,11 @@ class ScoringPage(Page):
     def retranslate_dynamic(self) -> None:
         for sheet in self.sheets.values():
             sheet.retranslate()
+        self.panel.retranslate()
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
         """Texts built from the data on screen (not the sheets: those change only with the language)."""
-        self.agenda.setHorizontalHeaderLabels([_("Product"), _("This member"), _("Complete")])
-        self.members.setHorizontalHeaderLabels([_("Member"), _("Progress")])
         self.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
                            if self.view is None else _("This session has no products on its agenda."))
         if self.view is not None:
@@ -837,11 +717,8 @@ class ScoringPage(Page):
                 if i < self.member_box.count():
                     self.member_box.setItemText(i, f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})")
             self.state_label.setText(_("State: {state}").format(state=state_name(self.view.detail.state)))
-            self._fill_agenda()
-            self._fill_members()
             if self.product is not None:
                 it = self.view.detail.item(self.product)
-                self.members_title.setText(_("Members on {code}").format(code=it.product_code))
                 self.product_title.setText(f"{it.product_code} — {it.product_name}")
                 info = _("{producer} ({kind}), {commune} · criteria set {set}").format(
                     producer=it.producer_name, kind=it.producer_kind, commune=it.commune, set=it.criteria_set_id)
@@ -852,7 +729,6 @@ class ScoringPage(Page):
             self.state_label.setText("")
             self.product_title.setText("")
             self.product_info.setText("")
-            self.members_title.setText("")
         self._update_totals()
         self._update_banner()
 

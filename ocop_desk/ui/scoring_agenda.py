@@ -1,0 +1,185 @@
+"""The scoring screen's left side: the agenda with the chosen member's progress, and every member on one product.
+
+Shows what the session records (conflicts, attendance, how many criteria each
+sheet answers); it decides nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ocop_desk.i18n import _
+
+
+class AgendaPanel(QWidget):
+    product_chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: Any = None  # scoring_page.SessionView
+        self.member: str | None = None
+        self.product: str | None = None
+        self._quiet = False
+        self.agenda = QTableWidget(0, 3)
+        self.agenda.setObjectName("agenda")
+        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agenda.verticalHeader().hide()
+        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda.itemSelectionChanged.connect(self._selected)
+        self.members = QTableWidget(0, 2)
+        self.members.setObjectName("memberProgress")
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.members.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.members.verticalHeader().hide()
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda_title = QLabel()
+        self.members_title = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.agenda_title)
+        layout.addWidget(self.agenda, 3)
+        layout.addWidget(self.members_title)
+        layout.addWidget(self.members, 2)
+        self.setMinimumWidth(300)
+        self.retranslate()
+
+    # what to show ------------------------------------------------------------
+    def show_session(self, view: Any, member: str | None) -> None:
+        self.view, self.member = view, member
+        self._fill_agenda()
+
+    def clear(self) -> None:
+        self.view = None
+        self.product = None
+        self.agenda.setRowCount(0)
+        self.members.setRowCount(0)
+        self.members_title.setText("")
+
+    def set_member(self, member: str | None) -> None:
+        self.member = member
+        if self.view is not None:
+            for row in range(self.agenda.rowCount()):
+                self._update_row(row)
+        self._fill_members()
+
+    def set_product(self, product: str) -> None:
+        self.product = product
+        if self.view is not None:
+            row = [it.product_code for it in self.view.detail.items].index(product)
+            self._quiet = True
+            self.agenda.selectRow(row)
+            self._quiet = False
+        self._fill_members()
+        self._title_members()
+
+    def progress_changed(self) -> None:
+        """The current member's sheet on the current product changed."""
+        if self.view is None or self.product is None:
+            return
+        self._update_row([it.product_code for it in self.view.detail.items].index(self.product))
+        self._fill_members()
+
+    def retranslate(self) -> None:
+        self.agenda_title.setText(_("Agenda"))
+        self.agenda.setHorizontalHeaderLabels([_("Product"), _("This member"), _("Complete")])
+        self.members.setHorizontalHeaderLabels([_("Member"), _("Progress")])
+        if self.view is not None:
+            self._fill_agenda()
+            self._fill_members()
+            self._title_members()
+
+    # filling -----------------------------------------------------------------
+    def _title_members(self) -> None:
+        self.members_title.setText(_("Members on {code}").format(code=self.product) if self.product else "")
+
+    def _fill_agenda(self) -> None:
+        detail = self.view.detail
+        self._quiet = True
+        self.agenda.setRowCount(len(detail.items))
+        for row, it in enumerate(detail.items):
+            cells = [f"{it.position}. {it.product_name}\n{it.product_code}", "", ""]
+            for col, text in enumerate(cells):
+                item = self.agenda.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.agenda.setItem(row, col, item)
+                item.setText(text)
+                item.setData(Qt.ItemDataRole.UserRole, it.product_code)
+            self._update_row(row)
+        self.agenda.resizeRowsToContents()
+        self._quiet = False
+
+    def _update_row(self, row: int) -> None:
+        detail = self.view.detail
+        it = detail.items[row]
+        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
+        reason = self.excluded(it, self.member)
+        if reason is not None:
+            self.agenda.item(row, 1).setText(reason)
+        else:
+            done = self.view.progress.get((it.product_code, self.member or ""), 0)
+            self.agenda.item(row, 1).setText(f"{done}/{size}" + (" ✓" if done == size and size else ""))
+        eligible = [m for m in detail.members if self.excluded(it, m.code) is None]
+        complete = sum(1 for m in eligible if size and self.view.progress.get((it.product_code, m.code), 0) == size)
+        self.agenda.item(row, 2).setText(f"{complete}/{len(eligible)}")
+        if it.knockouts:
+            self.agenda.item(row, 0).setToolTip(_("Knocked out: {ids}").format(
+                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts)))
+
+    def _fill_members(self) -> None:
+        if self.view is None or self.product is None:
+            self.members.setRowCount(0)
+            return
+        detail = self.view.detail
+        it = detail.item(self.product)
+        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
+        self.members.setRowCount(len(detail.members))
+        for row, m in enumerate(detail.members):
+            reason = self.excluded(it, m.code)
+            done = self.view.progress.get((it.product_code, m.code), 0)
+            for col, text in enumerate((m.name, reason if reason is not None else f"{done}/{size}")):
+                item = self.members.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.members.setItem(row, col, item)
+                item.setText(text)
+                font = item.font()
+                font.setBold(m.code == self.member)
+                item.setFont(font)
+
+    def excluded(self, item: Any, member: str | None) -> str | None:
+        """A short word for why a member's sheet does not count, as the session records it."""
+        if self.view is None or member is None:
+            return None
+        if member in item.conflicts:
+            return _("conflict")
+        m = next((m for m in self.view.detail.members if m.code == member), None)
+        if m is not None and not m.present:
+            return _("absent")
+        return None
+
+    def _selected(self) -> None:
+        if self._quiet:
+            return
+        rows = self.agenda.selectionModel().selectedRows()
+        if rows:
+            code = self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+            if code != self.product:
+                self.product_chosen.emit(code)
