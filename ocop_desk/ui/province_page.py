@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.errors import OcopError
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import N_, _, ngettext
 from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page
@@ -608,8 +608,10 @@ class ProvincePage(Page):
                                        same=sum(o.status == "unchanged" for o in report.outcomes),
                                        refused=len(report.refused)))
         if run.cancelled and handled < len(run.files):
-            item = QListWidgetItem(_("Cancelled: {n} files were not merged; the bundles merged before stay merged.")
-                                   .format(n=len(run.files) - handled))
+            left = len(run.files) - handled
+            item = QListWidgetItem(ngettext(
+                "Cancelled: {n} file was not merged; the bundles merged before stay merged.",
+                "Cancelled: {n} files were not merged; the bundles merged before stay merged.", left).format(n=left))
             item.setForeground(QBrush(REFUSED))
             self.merge_log.addItem(item)
         for o in report.outcomes:
@@ -654,9 +656,9 @@ class ProvincePage(Page):
         else:
             districts = len({r.admin_unit for r in v.rows})
             councils = len({r.council for r in v.rows})
-            self.summary.setText(_("{n} products from {c} councils in {d} districts · {k} conflicts to decide · "
-                                   "{f} forwarded").format(n=len(v.rows), c=councils, d=districts,
-                                                           k=len(v.conflicts), f=len(v.forwarded)))
+            self.summary.setText(_("Products: {n} · councils: {c} · districts: {d} · conflicts to decide: {k} · "
+                                   "forwarded: {f}").format(n=len(v.rows), c=councils, d=districts,
+                                                            k=len(v.conflicts), f=len(v.forwarded)))
         if self.view is not None:
             self._fill_filters()
         self._fill_conflicts()

@@ -105,7 +105,7 @@ def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> N
     wait_idle(qtbot)
     report = province_report(page.ctx.store)
     assert sorted(_visible_codes(page)) == sorted(p["code"] for p in report["products"])
-    assert "12 products from 2 councils in 2 districts" in page.summary.text()
+    assert "Products: 12 · councils: 2 · districts: 2" in page.summary.text()
     assert page.merge_log.count() == 3 and "2 merged" in page.merge_log.item(0).text()
     # the table shows the service's numbers, and a group for each criteria set
     want = {p["code"]: p for p in report["products"]}
