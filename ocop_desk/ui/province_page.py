@@ -11,7 +11,7 @@ person.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
@@ -91,7 +91,6 @@ class MergeRun:
     files: tuple[str, ...]
     report: Any  # bundles.merge.MergeReport
     cancelled: bool
-    lines: tuple[tuple[str, bool], ...] = field(default=())  # (text, refused)
 
 
 def load_province_view(store: Any) -> ProvinceView:

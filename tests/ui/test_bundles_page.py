@@ -6,7 +6,6 @@ fills them as a person would and presses OK (tests cannot click a modal loop).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Callable
 
