@@ -363,8 +363,9 @@ class ProvincePage(Page):
         tx(self.conflicts_hint.setText, lambda: _(
             "Nothing here is decided by the software. A product in conflict is held: it is listed but not "
             "forwarded. Settle each case with the councils concerned; a corrected bundle that replaces the "
-            "earlier one clears its conflicts."))
+            "earlier one clears its conflicts. Enter on a conflict shows the product's results side by side."))
         self.conflicts = _table(6, "provinceConflicts")
+        self.conflicts.itemActivated.connect(self._conflict_activated)
         cl = QVBoxLayout(conflicts)
         cl.addWidget(self.conflicts_hint)
         cl.addWidget(self.conflicts, 1)
@@ -475,6 +476,14 @@ class ProvincePage(Page):
                 item = QTableWidgetItem(text)
                 item.setBackground(QBrush(HELD))
                 t.setItem(row, col, item)
+
+    def _conflict_activated(self, item: QTableWidgetItem) -> None:
+        """Both councils' results of the product, side by side in the products table."""
+        code = self.conflicts.item(item.row(), 1).text()
+        self.set_filter(district=ALL, group=ALL, star=ALL, status=ALL)
+        self.search.setText(code)
+        self.tabs.setCurrentIndex(0)
+        self.table.setFocus()
 
     def _fill_forwarded(self) -> None:
         rows = self.view.forwarded if self.view else ()

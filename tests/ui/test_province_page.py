@@ -162,6 +162,15 @@ def test_conflicts_are_listed_and_held(qtbot, page, bundles) -> None:
     assert {page.conflicts.item(r, 2).text() for r in range(6)} == {"HD-067"}
     assert {page.conflicts.item(r, 3).text() for r in range(6)} == {"HD-065"}
     assert "Conflicts (6)" == page.tabs.tabText(1)
+    # Enter on a conflict shows that product from both councils
+    page.tabs.setCurrentIndex(1)
+    page.conflicts.setFocus()
+    page.conflicts.setCurrentCell(0, 0)
+    code = page.conflicts.item(0, 1).text()
+    qtbot.keyClick(page.conflicts, Qt.Key.Key_Return)
+    assert page.tabs.currentIndex() == 0 and page.search.text() == code
+    assert sorted(page.proxy.index(r, M.COUNCIL).data() for r in range(page.proxy.rowCount())) == ["HD-065", "HD-067"]
+    page.search.clear()
     page.set_filter(status="held")
     shown = page.proxy.rowCount()
     held = {(page.proxy.index(r, M.CODE).data(), page.proxy.index(r, M.COUNCIL).data()) for r in range(shown)}
