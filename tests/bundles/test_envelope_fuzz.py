@@ -112,7 +112,7 @@ def test_manifest_values_of_any_json_type(changes: list[tuple[str, object]], can
             m[target] = value
         elif target == "issuer" and isinstance(m.get("issuer"), dict):
             m["issuer"][rest] = value
-        elif target == "payload" and isinstance(m.get("payload"), list) and m["payload"]:
+        elif target == "payload" and isinstance(m.get("payload"), list) and m["payload"] and isinstance(m["payload"][0], dict):
             m["payload"][0][rest.split(".")[1]] = value
     try:
         raw = canonical_json(m) if canonical else json.dumps(m).encode()
