@@ -19,9 +19,6 @@ from ocop_desk.ui.instance_lock import InstanceLock
 from ocop_desk.ui.main_window import MainWindow
 from ocop_desk.ui.operations import ChangeBus, error_text
 from ocop_desk.ui.preferences import load_preferences
-from ocop_desk.ui.refcount_guard import guard  # before any Qt call (see its docstring)
-
-guard()
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,6 @@ from typing import Iterator
 import pytest
 
 from ocop_desk import i18n
-from ocop_desk.ui.refcount_guard import guard
-
-guard()  # before pytest-qt's QApplication makes its first call (PySide6 6.12 on Python 3.11)
 
 
 @pytest.fixture

@@ -143,17 +143,13 @@ def test_gui_command_starts_offscreen_and_exits_by_itself(tmp_path: Path) -> Non
 
 
 def test_many_qt_calls_do_not_use_up_none(qtbot, window) -> None:
-    """PySide6 6.12 on Python 3.11 drops a reference to None per void call; the guard must outlast a session."""
+    """PySide6 6.12.0 on Python 3.11 dropped a reference to None per void call (hence the pin below 6.12)."""
     from PySide6.QtTest import QTest
-
-    from ocop_desk.ui import refcount_guard
 
     before = sys.getrefcount(None)
     label = window.pages["scoring"].total_label
     for _i in range(20000):
         label.setVisible(True)
     QTest.qWait(1)
-    if refcount_guard.affected():
-        assert refcount_guard.guard() and sys.getrefcount(None) > (1 << 39)
-    else:
-        assert sys.getrefcount(None) >= before - 100
+    assert sys.getrefcount(None) >= before - 100
+
