@@ -35,7 +35,7 @@ from ocop_desk.i18n import _, ngettext
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.ui import scoring_math
 from ocop_desk.ui.evidence_links import evidence_for
-from ocop_desk.ui.double_entry import Mismatch, compare_keyings
+from ocop_desk.scoring.double_entry import Mismatch, compare_keyings
 from ocop_desk.ui.format import points_text, stars_text
 from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
 from ocop_desk.ui.page import Page

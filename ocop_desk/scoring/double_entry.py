@@ -1,8 +1,8 @@
-"""Comparing two keyings of one paper sheet.
+"""Comparing two keyings of one paper sheet (double entry by the secretary).
 
-TODO(lead): this is a scoring rule, not presentation — move it to
-`ocop_desk/scoring/double_entry.py` (pure, no Qt) and import it from there;
-it lives here only until the scoring package has it.
+A sheet keyed twice is accepted only when both keyings agree on every
+criterion; a criterion answered in one keying and not the other counts as a
+mismatch, so nothing left blank slips through.
 """
 
 from __future__ import annotations
