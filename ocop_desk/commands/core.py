@@ -266,6 +266,15 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore(args: argparse.Namespace) -> int:
+    from ocop_desk.backup import restore_store
+
+    out = restore_store(_store(args), Path(args.file))
+    print(_("store restored from {file}; the previous store was kept as {copy}").format(
+        file=out.restored_from, copy=out.safety_copy))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     crit = sub.add_parser("criteria", help=_("criteria sets (score sheets)"))
     csub = crit.add_subparsers(dest="criteria_command", metavar=_("ACTION"), required=True)
@@ -332,3 +341,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("backup", help=_("write a consistent copy of the SQLite store"))
     p.add_argument("file")
     p.set_defaults(handler=_backup)
+
+    p = sub.add_parser("restore", help=_("replace the SQLite store with a backup (the current store is kept aside)"))
+    p.add_argument("file")
+    p.set_defaults(handler=_restore)

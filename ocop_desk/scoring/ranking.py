@@ -141,17 +141,36 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
 
     mean = mean_of(totals.values(), profile.places)
     uncapped = star_for_mean(mean, profile)
-    star = uncapped
-    reasons: list[str] = []
-    for cond in sorted(cs.star_conditions, key=lambda c: c.star):
-        if star < cond.star:
-            continue
-        value = mean_of((ref_subtotal(cs, ch, cond.ref) for ch in counted.values()), profile.places)
-        if value < cond.min:
-            reasons.append(cond.label or f"{cond.ref} >= {cond.min}")
-            star = min(star, cond.star - 1)
+    star, reasons = _capped(cs, profile, uncapped, list(counted.values()))
     if star != uncapped:
         flags.append(Flag("star_capped", None, {"from": str(uncapped), "to": str(star),
                                                 "reasons": "; ".join(reasons)}))
     return ProductResult("ranked", mean, star, uncapped, tuple(reasons), part_means, members, tuple(flags), (),
                          len(counted))
+
+
+def _capped(cs: CriteriaSet, profile: Profile, star: int,
+            sheets: Sequence[Mapping[str, str]]) -> tuple[int, tuple[str, ...]]:
+    """The star after the set's per-star conditions, each judged on the mean over `sheets`."""
+    reasons: list[str] = []
+    for cond in sorted(cs.star_conditions, key=lambda c: c.star):
+        if star < cond.star:
+            continue
+        value = mean_of((ref_subtotal(cs, ch, cond.ref) for ch in sheets), profile.places)
+        if value < cond.min:
+            reasons.append(cond.label or f"{cond.ref} >= {cond.min}")
+            star = min(star, cond.star - 1)
+    return star, tuple(reasons)
+
+
+def sheet_star(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str]) -> tuple[int | None, tuple[str, ...]]:
+    """The star one complete sheet would give on its own, caps included; (None, ()) while incomplete.
+
+    What a member sees while scoring: the same bands and conditions as the
+    product's result, applied as if this sheet were the only one.
+    """
+    check_choices(cs, choices)
+    if len(choices) < scoring_table(cs).size:
+        return None, ()
+    total = sum(part_subtotals(cs, choices).values(), Decimal(0))
+    return _capped(cs, profile, star_for_mean(mean_of([total], profile.places), profile), [choices])

@@ -8,7 +8,7 @@ from typing import Mapping
 
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.profiles import Profile
-from ocop_desk.scoring.stars import round_mean, star_for_mean
+from ocop_desk.scoring.ranking import sheet_star
 from ocop_desk.scoring.totals import member_total, part_subtotals
 
 
@@ -16,13 +16,14 @@ from ocop_desk.scoring.totals import member_total, part_subtotals
 class SheetTotals:
     parts: Mapping[str, Decimal]
     total: Decimal
-    star: int | None  # the star this total would give as a mean (bands only); None while incomplete
+    star: int | None  # the star this sheet would give on its own, caps included; None while incomplete
     unanswered: int
+    cap_reasons: tuple[str, ...] = ()
 
 
 def sheet_totals(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str]) -> SheetTotals:
     parts = part_subtotals(cs, choices)
     total = member_total(cs, choices)
     unanswered = len(cs.criterion_ids()) - len(choices)
-    star = star_for_mean(round_mean(total, profile.places), profile) if unanswered == 0 else None
-    return SheetTotals(parts=parts, total=total, star=star, unanswered=unanswered)
+    star, reasons = sheet_star(cs, profile, choices)
+    return SheetTotals(parts=parts, total=total, star=star, unanswered=unanswered, cap_reasons=reasons)

@@ -136,17 +136,9 @@ class SettingsPage(Page):
                on_success=lambda dest: self.ctx.status(_("Backup written to {file}").format(file=dest)))
 
     def restore(self) -> None:
-        """Needs a restore service (not yet in the core): the screen must not overwrite a live store itself."""
-        from ocop_desk.errors import StoreError
-        from ocop_desk.ui.operations import report_error
+        """The service checks the backup and keeps the replaced store aside before copying it in."""
+        from ocop_desk.backup import restore_store
 
-        try:
-            from ocop_desk.backup import restore_store  # type: ignore[import-not-found]
-        except ImportError:
-            report_error(self, StoreError(_("restoring is not available in this version yet; close the "
-                                            "application and copy the backup file over the store file"),
-                                          file=str(self.ctx.store.path or self.ctx.store.url)))
-            return
         source, _f = QFileDialog.getOpenFileName(self, _("Restore from a backup"), "",
                                                  _("SQLite store (*.sqlite3 *.sqlite *.db)"))
         if not source:

@@ -211,3 +211,14 @@ def test_part_means_are_kept_for_feedback_when_there_is_no_star(tiny: CriteriaSe
     assert out.status == "knocked_out" and out.parts == {"A": D("35.00"), "B": D("10.00"), "C": D("20.00")}
     few = rank_product(tiny, profile, [sheet(tiny, "m1", P70), sheet(tiny, "m2", P60)])
     assert few.status == "not_rankable" and few.mean is None and few.parts == out.parts
+
+
+
+def test_sheet_star_applies_the_caps_of_the_set() -> None:
+    from ocop_desk.scoring.ranking import sheet_star
+
+    cs = make_set(star_conditions=[{"star": 4, "ref": "C", "min": 25, "label": "Phần C đạt từ 25 điểm"}])
+    profile = make_profile()
+    assert sheet_star(cs, profile, {}) == (None, ())
+    assert sheet_star(cs, profile, best(cs)) == (5, ())
+    assert sheet_star(cs, profile, sheet(cs, "m1", P75).choices) == (3, ("Phần C đạt từ 25 điểm",))
