@@ -63,6 +63,16 @@ def render(out: Path, languages: tuple[str, ...] = ("vi", "en"), size: tuple[int
                             page.choose(page.sheet.order[_n], page.cs.criterion(page.sheet.order[_n]).options[-1].id,
                                         True) if page.locked_reason() is None else None
                         _settle()
+                if key == "printing":
+                    page = win.pages["printing"]
+                    page.folder.setText(str(work / "pdf"))
+                    page.last_pdf = None
+                    page.print_selected("summary")
+                    for _n in range(100):
+                        if page.last_pdf is not None:
+                            break
+                        _settle(100)
+                    _settle()
                 path = out / f"{prefix}{lang}-{key}.png"
                 win.grab().save(str(path))
                 written.append(path)

@@ -1,14 +1,16 @@
 """In ấn: a session's sheets, summary, minutes and feedback to PDF, off the GUI thread with Cancel.
 
 The jobs are `ocop_desk.printing.jobs.print_session`, the same the CLI runs.
+The first page of what was written is shown as an image (Qt's own PDF
+renderer, QtPdf), so the secretary sees the document before opening it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, QUrl, Qt
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -93,9 +95,17 @@ class PrintingPage(Page):
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        self.preview = QLabel()
+        self.preview.setObjectName("printPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(240, 300)
+        self.preview.setStyleSheet("QLabel#printPreview { background: palette(mid); }")
+        middle = QHBoxLayout()
+        middle.addWidget(self.jobs, 1)
+        middle.addWidget(self.preview, 1)
         root = QVBoxLayout(self)
         root.addLayout(form)
-        root.addWidget(self.jobs, 1)
+        root.addLayout(middle, 1)
         root.addLayout(buttons)
         root.addWidget(self.result)
         self.session_box.currentIndexChanged.connect(lambda _i: self._session_chosen())
@@ -177,6 +187,14 @@ class PrintingPage(Page):
         self.last_pdf = outcome.path
         self.open_button.setEnabled(True)
         self.result.setText(_("Written: {file} ({pages} pages)").format(file=outcome.path, pages=outcome.pages))
+        self.show_preview(outcome.path)
+
+    def show_preview(self, pdf: Path) -> None:
+        image = first_page_image(pdf, QSize(max(self.preview.width() - 8, 200), max(self.preview.height() - 8, 280)))
+        if image is None:
+            self.preview.setText(_("No preview for this file"))
+        else:
+            self.preview.setPixmap(QPixmap.fromImage(image))
 
     def _open_last(self) -> None:
         if self.last_pdf is not None:
@@ -185,3 +203,26 @@ class PrintingPage(Page):
     def retranslate_dynamic(self) -> None:
         self._fill_jobs()
         self.reload()
+
+
+def first_page_image(pdf: Path, box: QSize) -> QImage | None:
+    """Page 1 of `pdf` on white, as large as fits in `box`, or None when it cannot be read."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    if doc.load(str(pdf)) != QPdfDocument.Error.None_ or doc.pageCount() < 1:
+        return None
+    page = doc.pagePointSize(0)
+    scale = min(box.width() / max(page.width(), 1), box.height() / max(page.height(), 1))
+    size = QSize(max(1, round(page.width() * scale)), max(1, round(page.height() * scale)))
+    rendered = doc.render(0, size)
+    doc.close()
+    if rendered.isNull():
+        return None
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return image

@@ -207,6 +207,12 @@ def test_printing_a_summary_and_blank_sheets_writes_pdfs(qtbot, window, tmp_path
 
     assert operations.last_errors() == []
     assert page.last_pdf is not None and page.last_pdf.read_bytes()[:5] == b"%PDF-"
+    preview = page.preview.pixmap()
+    assert preview is not None and not preview.isNull()
+    image = preview.toImage()
+    assert image.height() >= 200 and image.width() > image.height()  # the summary is landscape
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 2, "the preview shows the page, not a blank"
     page.member_box.setCurrentIndex(1)
     page.jobs.setCurrentRow(0)
     qtbot.keyClick(page.jobs, Qt.Key.Key_Return)
