@@ -294,3 +294,18 @@ def product_type_choices(store: Store, profile: str, group_id: str | None = None
         for t in cs.product_types or (cs.product_set,):
             out.append(ProductTypeChoice(t, cs.group_id, cs.group, cs.id, cs.product_set))
     return sorted(out, key=lambda c: (c.group_id, c.product_type))
+
+
+def council_profiles(store: Store) -> list[str]:
+    """The regulation profiles of the councils in this store (all profiles when it has none yet)."""
+    from ocop_desk.store.models import Council
+
+    with store.read() as s:
+        used = sorted(set(s.scalars(select(Council.profile_id))))
+    return used or [p.id for p in list_profiles(store)]
+
+
+def sets_for_councils(store: Store) -> list[CriteriaSetInfo]:
+    """The criteria sets a dossier form offers: the newest versions under the councils' regulations."""
+    profiles = set(council_profiles(store))
+    return [s for s in list_criteria_sets(store) if s.profile in profiles]

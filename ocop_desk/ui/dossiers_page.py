@@ -120,9 +120,12 @@ class DossiersPage(Page):
         self.stage = QComboBox()
         self.criteria_set = QComboBox()
         self.criteria_set.setMinimumContentsLength(18)
-        self.labels = [QLabel() for _i in range(6)]
+        self.product_type = QComboBox()
+        self.product_type.setMinimumContentsLength(18)
+        self.product_type.activated.connect(self._product_type_chosen)
+        self.labels = [QLabel() for _i in range(7)]
         label_texts = [lambda: _("Code"), lambda: _("Name"), lambda: _("Producer"), lambda: _("Year"),
-                       lambda: _("Stage"), lambda: _("Criteria set")]
+                       lambda: _("Stage"), lambda: _("Criteria set"), lambda: _("Product type")]
         for label, text in zip(self.labels, label_texts):
             tx(label.setText, text)
         form.addRow(self.labels[0], self.code)
@@ -130,6 +133,7 @@ class DossiersPage(Page):
         form.addRow(self.labels[2], prow)
         form.addRow(self.labels[3], self.year)
         form.addRow(self.labels[4], self.stage)
+        form.addRow(self.labels[6], self.product_type)
         form.addRow(self.labels[5], self.criteria_set)
         self.save_button = QPushButton()
         tx(self.save_button.setText, lambda: _("&Save"))
@@ -212,13 +216,20 @@ class DossiersPage(Page):
         for pr in producers or []:
             self.producer.addItem(f"{pr.name} — {pr.commune}", pr.id)
         self.producer.setCurrentIndex(max(self.producer.findData(keep), 0))
-        ok, sets = call_now(self, lambda: catalogue.list_criteria_sets(self.ctx.store))
+        # Only the sets of the councils' own regulation are offered; a product type picks its set.
+        ok, sets = call_now(self, lambda: catalogue.sets_for_councils(self.ctx.store))
         keep = self.criteria_set.currentData()
         self.criteria_set.clear()
         self.criteria_set.addItem(_("(none yet)"), None)
         for s in sets or []:
-            self.criteria_set.addItem(f"{s.id} — {s.product_set}", s.id)
+            self.criteria_set.addItem(f"{s.group} — {s.product_set} ({s.id})", s.id)
         self.criteria_set.setCurrentIndex(max(self.criteria_set.findData(keep), 0))
+        ok, types = call_now(self, lambda: [c for p in catalogue.council_profiles(self.ctx.store)
+                                            for c in catalogue.product_type_choices(self.ctx.store, p)])
+        self.product_type.clear()
+        self.product_type.addItem(_("(choose to pick the set)"), None)
+        for c in types or []:
+            self.product_type.addItem(f"{c.group} — {c.product_type}", c.set_id)
         if self.products and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
         elif self.current is not None:
@@ -226,6 +237,11 @@ class DossiersPage(Page):
         read_only = self.ctx.read_only
         for w in (self.save_button, self.new_button, self.import_button, self.attach_button, self.new_producer):
             w.setEnabled(not read_only)
+
+    def _product_type_chosen(self, _index: int) -> None:
+        set_id = self.product_type.currentData()
+        if set_id is not None:
+            self.criteria_set.setCurrentIndex(max(self.criteria_set.findData(set_id), 0))
 
     def _selected(self) -> None:
         from ocop_desk import dossiers

@@ -242,3 +242,13 @@ def test_the_dossier_editor_shows_the_selected_product_in_both_languages(qtbot, 
         assert page.stage.currentData() == p.stage
         assert page.criteria_set.currentData() == p.criteria_set_id
         assert page.producer.currentData() == p.producer.id
+
+
+def test_the_dossier_form_offers_the_council_regulation_and_a_type_picks_the_set(qtbot, window) -> None:
+    page = _show(qtbot, window, "dossiers")
+    offered = [page.criteria_set.itemData(i) for i in range(1, page.criteria_set.count())]
+    assert offered and all(s.startswith("148-2023-") for s in offered)
+    index = next(i for i in range(page.product_type.count()) if page.product_type.itemText(i).endswith("rượu trắng"))
+    page.product_type.setCurrentIndex(index)
+    page.product_type.activated.emit(index)
+    assert page.criteria_set.currentData() == "148-2023-do-uong-co-con"
