@@ -47,7 +47,7 @@ from ocop_desk.ui.bundle_dialogs import (
     owner_kind_name,
     spoken_fingerprint,
 )
-from ocop_desk.ui.operations import Changes, call_now, report_error, run_op
+from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
 from ocop_desk.ui.page import Page
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
@@ -209,6 +209,7 @@ class BundlesPage(Page):
         self.trusted: list[Any] = []
         self.verdict = None
         self.last_outcome = None
+        self.import_op = None  # the running or last import, for Cancel
         self._loading = False
         tx = self.texts.bind
 
@@ -689,7 +690,12 @@ class BundlesPage(Page):
             done: list[str] = []
             refused: list[str] = []
             for i, f in enumerate(files):
-                progress.report(i, len(files), Path(f).name)
+                try:
+                    progress.report(i, len(files), Path(f).name)
+                except Cancelled:
+                    # what was taken in stays; say so, and let the views refresh for it
+                    refused.append(_("cancelled before {file}").format(file=f))
+                    break
                 try:
                     kind = read_envelope(f).kind
                     if kind == "member-scorecards":
@@ -712,11 +718,10 @@ class BundlesPage(Page):
                                         file=f)
                 except OcopError as exc:
                     refused.append(exc.one_line())
-            progress.report(len(files), len(files))
             return done, refused
 
-        run_op(self, work, title=_("Importing signed files"), bus=self.ctx.bus,
-               changes=Changes.SCORES | Changes.DOSSIERS, origin=self, on_success=self._imported)
+        self.import_op = run_op(self, work, title=_("Importing signed files"), bus=self.ctx.bus,
+                                changes=Changes.SCORES | Changes.DOSSIERS, origin=self, on_success=self._imported)
 
     def _imported(self, outcome: tuple[list[str], list[str]]) -> None:
         done, refused = outcome

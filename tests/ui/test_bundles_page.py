@@ -184,7 +184,7 @@ def test_export_results_verify_good_and_tampered(qtbot, page, tmp_path: Path) ->
     assert page.verdict.verdict == "malformed" and str(junk) in page.panel.fields["file"].text()
 
 
-def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path) -> None:
+def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path, monkeypatch) -> None:
     person = Person(qtbot, page)
     member = "tv01"
     page.member_box.setCurrentIndex(page.member_box.findData(member))
@@ -218,6 +218,27 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path) -> Non
     page.import_files([str(out)])
     wait_idle(qtbot)
     assert "unchanged" in page.import_result.text()
+    # Cancel between two files: the first stays taken in and the screen says the rest was not
+    import threading
+
+    from ocop_desk.bundles import member_scorecards
+
+    started, go = threading.Event(), threading.Event()
+    real = member_scorecards.import_member_scorecards
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.set()
+        go.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(member_scorecards, "import_member_scorecards", slow)
+    page.import_files([str(out), str(out)])
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    page.import_op.progress.cancel()  # what the progress dialog's Cancel does
+    go.set()
+    wait_idle(qtbot)
+    lines = page.import_result.text().splitlines()
+    assert len(lines) == 2 and "unchanged" in lines[0] and lines[1].startswith("REFUSED: cancelled before")
     # the store marks the member's scorecards as signed by that envelope
     from ocop_desk.store.models import Scorecard
 
