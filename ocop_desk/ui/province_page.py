@@ -214,11 +214,11 @@ class ProductsFilter(QSortFilterProxyModel):
         self.needle = ""
 
     def set_filter(self, **kw: Any) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+, where invalidateFilter is deprecated
             self.beginFilterChange()
             for k, v in kw.items():
                 setattr(self, k, v)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self.endFilterChange()
         else:
             for k, v in kw.items():
                 setattr(self, k, v)
