@@ -20,8 +20,9 @@ def province_report(store) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {
         "products": [{"code": r.product_code, "name": r.product_name, "council": r.council_id,
                       "admin_unit": r.admin_unit, "criteria_set": r.criteria_set_id, "mean": r.mean,
-                      "star": r.star, "status": r.status, "bundle": r.envelope_id} for r in rows],
-        "conflicts": [{"kind": c.kind, "product": c.product_code, "council": c.council_id,
+                      "star": r.star, "status": r.status, "bundle": r.envelope_id, "held": r.held,
+                      "group_id": r.group_id} for r in rows],
+        "conflicts": [{"id": c.id, "kind": c.kind, "product": c.product_code, "council": c.council_id,
                        "other_council": c.other_council_id, "criteria_set_hash": c.criteria_set_hash,
                        "bundle": c.envelope_id, "detail": c.detail} for c in conflicts],
     }
@@ -146,3 +147,53 @@ def open_province_session(store, codes: list[str], *, council_id: str | None = N
             "session": {"id": sid, "date": when.isoformat(), "place": "", "present": []},
             "products": products, "scorecards": []}
     return import_session_data(store, data, file="province", actor=actor).session_id
+
+
+DECISIONS = ("accept", "reject")
+
+
+def resolve_conflict(store, conflict_id: int, decision: str, reason: str, *,  # type: ignore[no-untyped-def]
+                     actor: str | None = None) -> None:
+    """A person's decision on one conflict, written with its reason into the audit log.
+
+    "accept": the result of the council whose bundle raised the conflict
+    stands; for a product code sent by two councils, the other council's
+    result for it is set aside.  "reject": that council's result is set
+    aside instead (and, for a duplicate, the other council's stands).  A
+    result set aside stays in the history, no longer current; one that stands
+    is released once no other open conflict holds it.
+    """
+    from sqlalchemy import or_, select
+
+    from ocop_desk import audit
+    from ocop_desk.errors import NotFound, SessionLocked
+    from ocop_desk.i18n import _
+    from ocop_desk.store.province import MergeConflict, MergedResult
+
+    if decision not in DECISIONS:
+        raise SessionLocked(_("decide with accept or reject"), place="decision")
+    if not reason or not reason.strip():
+        raise SessionLocked(_("a decision on a conflict needs a written reason"), place="reason")
+    with store.write() as s:
+        c = s.get(MergeConflict, conflict_id)
+        if c is None or c.resolved:
+            raise NotFound(_("no open conflict {id}").format(id=conflict_id), place="conflict")
+        c.resolved = True
+        councils = [c.council_id] + ([c.other_council_id] if c.other_council_id else [])
+        stands = c.council_id if decision == "accept" else (c.other_council_id or None)
+        for row in s.scalars(select(MergedResult).where(MergedResult.product_code == c.product_code,
+                                                        MergedResult.council_id.in_(councils),
+                                                        MergedResult.current.is_(True))):
+            if row.council_id != stands:
+                row.current, row.held = False, False
+        s.flush()
+        for row in s.scalars(select(MergedResult).where(MergedResult.product_code == c.product_code,
+                                                        MergedResult.current.is_(True), MergedResult.held.is_(True))):
+            still = s.scalar(select(MergeConflict.id).where(
+                MergeConflict.product_code == c.product_code, MergeConflict.resolved.is_(False),
+                or_(MergeConflict.council_id == row.council_id, MergeConflict.other_council_id == row.council_id))
+                .limit(1))
+            row.held = still is not None
+        audit.append(s, "conflict_decided", f"{c.product_code}/{c.council_id}", {
+            "conflict": c.id, "kind": c.kind, "decision": decision, "stands": stands, "reason": reason.strip(),
+            "bundle": c.envelope_id}, actor=actor)

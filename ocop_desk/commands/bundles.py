@@ -129,6 +129,14 @@ def register(sub: Any) -> None:
                    help=_("only the products forwarded for province evaluation under their regulation profile"))
     p.set_defaults(handler=_report_province)
 
+    c = sub.add_parser("conflict", help=_("decide a merge conflict (province)"))
+    csub = c.add_subparsers(dest="conflict_command", metavar=_("ACTION"), required=True)
+    p = csub.add_parser("decide", help=_("accept or reject the result a conflict holds, with a written reason"))
+    p.add_argument("conflict_id", type=int)
+    p.add_argument("decision", choices=("accept", "reject"))
+    p.add_argument("--reason", required=True, help=_("why (kept in the audit log)"))
+    p.set_defaults(handler=_conflict_decide)
+
 
 # --- handlers -----------------------------------------------------------------------------
 
@@ -383,5 +391,14 @@ def _report_province(args: argparse.Namespace) -> int:
         if data["conflicts"]:
             print(_("Conflicts to decide:"))
             for c in data["conflicts"]:
-                print(f"  {c['kind']}: {c['product']} — {c['detail']}")
+                print(f"  #{c['id']} {c['kind']}: {c['product']} — {c['detail']}")
+    return 0
+
+
+def _conflict_decide(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles.province import resolve_conflict
+    from ocop_desk.store.engine import open_store
+
+    resolve_conflict(open_store(args.db), args.conflict_id, args.decision, args.reason)
+    print(_("conflict {id}: {decision}").format(id=args.conflict_id, decision=args.decision))
     return 0

@@ -100,21 +100,10 @@ def load_province_view(store: Any) -> ProvinceView:
 
     report = province_report(store)
     groups = {cs.id: (cs.group_id, cs.group) for cs in list_criteria_sets(store, all_versions=True)}
-    # Until the report carries `held` itself: a product is held by an open conflict naming it
-    # (either council of a clash), or by one naming no product (the whole bundle).
-    held: set[tuple[str, str]] = set()
-    whole: set[str] = set()
-    for c in report["conflicts"]:
-        if not c["product"]:
-            whole.add(c["bundle"])
-        held.add((c["product"], c["council"]))
-        if c.get("other_council"):
-            held.add((c["product"], c["other_council"]))
-
     def row(p: dict[str, Any]) -> ProvinceRow:
         gid, gname = groups.get(p["criteria_set"], ("", ""))
         gid = p.get("group_id") or gid
-        is_held = p["held"] if "held" in p else ((p["code"], p["council"]) in held or p["bundle"] in whole)
+        is_held = p.get("held", False)
         return ProvinceRow(admin_unit=p["admin_unit"] or "", code=p["code"], name=p["name"] or "",
                            council=p["council"], group_id=gid, group=gname or gid,
                            criteria_set=p["criteria_set"], mean=None if p["mean"] is None else Decimal(p["mean"]),
@@ -366,9 +355,20 @@ class ProvincePage(Page):
             "earlier one clears its conflicts. Enter on a conflict shows the product's results side by side."))
         self.conflicts = _table(6, "provinceConflicts")
         self.conflicts.itemActivated.connect(self._conflict_activated)
+        self.accept_button = QPushButton()
+        self.reject_button = QPushButton()
+        tx(self.accept_button.setText, lambda: _("&Keep this council's result…"))
+        tx(self.reject_button.setText, lambda: _("Set this council's result &aside…"))
+        self.accept_button.clicked.connect(lambda: self.decide_conflict("accept"))
+        self.reject_button.clicked.connect(lambda: self.decide_conflict("reject"))
+        decide_row = QHBoxLayout()
+        decide_row.addWidget(self.accept_button)
+        decide_row.addWidget(self.reject_button)
+        decide_row.addStretch(1)
         cl = QVBoxLayout(conflicts)
         cl.addWidget(self.conflicts_hint)
         cl.addWidget(self.conflicts, 1)
+        cl.addLayout(decide_row)
 
         # forwarded
         forwarded = QWidget()
@@ -476,6 +476,29 @@ class ProvincePage(Page):
                 item = QTableWidgetItem(text)
                 item.setBackground(QBrush(HELD))
                 t.setItem(row, col, item)
+
+    def decide_conflict(self, decision: str, reason: str | None = None) -> None:
+        """A person's decision on the selected conflict, with a written reason (kept in the audit log)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from ocop_desk.bundles.province import resolve_conflict
+
+        row = self.conflicts.currentRow()
+        items = self.view.conflicts if self.view else ()
+        if row < 0 or row >= len(items):
+            return
+        conflict = items[row]
+        if reason is None:
+            question = (_("Keep the result of {council} for {product}? Why:") if decision == "accept"
+                        else _("Set aside the result of {council} for {product}? Why:"))
+            reason, ok = QInputDialog.getText(self, _("Decide a conflict"), question.format(
+                council=conflict["council"], product=conflict["product"]))
+            if not ok:
+                return
+        store = self.ctx.store
+        ok, _r = call_now(self, lambda: resolve_conflict(store, conflict["id"], decision, reason))
+        if ok:
+            self.reload()
 
     def _conflict_activated(self, item: QTableWidgetItem) -> None:
         """Both councils' results of the product, side by side in the products table."""

@@ -238,7 +238,7 @@ def test_cli_merge_and_province_report(district: District, tmp_path: Path, run_c
     data = json.loads(out)
     assert set(data) == {"products", "conflicts"} and len(data["products"]) == 8
     assert set(data["products"][0]) == {"code", "name", "council", "admin_unit", "criteria_set", "mean", "star",
-                                        "status", "bundle"}
+                                        "status", "bundle", "held", "group_id"}
     assert any("Chợ Mới" in p["name"] or p["name"] for p in data["products"])
     code, _o, err = run_cli("--db", db, "merge", files[0], "--trust", str(tmp_path / "none.json"))
     assert code == 13
@@ -329,3 +329,37 @@ def test_open_a_province_session_with_the_forwarded(district: District, province
     assert open_province_session(province, codes[:1], date=dt.date(2026, 10, 21)) == "2026-TINH-02"
     with pytest.raises(ImportRefused):
         open_province_session(province, ["06-999-001-2026"])
+
+
+def test_a_person_decides_a_duplicate_product_conflict(district: District, province, tmp_path: Path) -> None:
+    from ocop_desk.audit import entries
+    from ocop_desk.bundles.province import resolve_conflict
+    from ocop_desk.errors import NotFound, SessionLocked
+
+    district.session("HD-067", "067", "2026-NR-01", seed=3, code_district="065")
+    merge_files(province, [district.export("HD-065", "2026-CM-01"),
+                           district.export("HD-067", "2026-NR-01")], district.trust(tmp_path / "trust.json"))
+    first = province_report(province)["conflicts"][0]
+    with pytest.raises(SessionLocked):
+        resolve_conflict(province, first["id"], "accept", "  ")
+    resolve_conflict(province, first["id"], "reject", "Mã sản phẩm của huyện Na Rì ghi nhầm; giữ kết quả Chợ Mới")
+    report = province_report(province)
+    assert first["id"] not in {c["id"] for c in report["conflicts"]} and len(report["conflicts"]) == 3
+    rows = [p for p in report["products"] if p["code"] == first["product"]]
+    assert [(p["council"], p["held"]) for p in rows] == [(first["other_council"], False)]
+    last = entries(province, limit=1)[0]
+    assert last["action"] == "conflict_decided" and "ghi nhầm" in last["detail"]["reason"]
+    with pytest.raises(NotFound):
+        resolve_conflict(province, first["id"], "accept", "again")
+
+
+def test_conflict_decide_command(district: District, province, tmp_path: Path, run_cli) -> None:
+    district.session("HD-067", "067", "2026-NR-01", seed=3, code_district="065")
+    merge_files(province, [district.export("HD-065", "2026-CM-01"),
+                           district.export("HD-067", "2026-NR-01")], district.trust(tmp_path / "trust.json"))
+    first = province_report(province)["conflicts"][0]
+    code, out, err = run_cli("--db", province.url, "conflict", "decide", str(first["id"]), "accept",
+                             "--reason", "Hai sản phẩm khác nhau; huyện Chợ Mới đổi mã")
+    assert code == 0, err
+    rows = [p for p in province_report(province)["products"] if p["code"] == first["product"]]
+    assert [(p["council"], p["held"]) for p in rows] == [(first["council"], False)]

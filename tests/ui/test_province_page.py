@@ -296,3 +296,20 @@ def test_a_replacing_bundle_keeps_the_history_shown(qtbot, page, bundles) -> Non
     # keyboard: the next row's history follows the cursor
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     assert page.proxy.index(1, M.CODE).data() in page.history_title.text()
+
+
+def test_a_conflict_is_decided_with_a_reason(qtbot, page, bundles) -> None:
+    a, _b, c = bundles["files"]
+    page.merge([str(a), str(c)])
+    qtbot.waitUntil(lambda: page.view is not None and page.conflicts.rowCount() == 6, timeout=20000)
+    wait_idle(qtbot)
+    page.tabs.setCurrentIndex(1)
+    page.conflicts.setCurrentCell(0, 0)
+    code = page.conflicts.item(0, 1).text()
+    page.decide_conflict("reject", reason="Mã của huyện Na Rì ghi nhầm")
+    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 5, timeout=20000)
+    wait_idle(qtbot)
+    page.search.setText(code)
+    rows = [(page.proxy.index(r, M.COUNCIL).data(), page.proxy.index(r, M.STATUS).data())
+            for r in range(page.proxy.rowCount())]
+    assert len(rows) == 1 and rows[0][0] == "HD-065" and "held" not in rows[0][1]
