@@ -519,19 +519,23 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
         ):
             if pk in touched:
                 stored.setdefault(pk, {})[crit] = (opt, note)
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[int, str, str | None, str | None]] = []
     updates: list[dict[str, Any]] = []
     removals: list[tuple[int, str]] = []
     for sc, key in zip(plan.scorecards, wanted_keys):
         pk = cards[key]
-        have = stored.get(pk, {})
+        have = stored.get(pk)
         notes = sc.get("notes") or {}
         choices = sc.get("choices") or {}
+        if not have and not notes:  # a new sheet: the common case of a season's import
+            inserts.extend((pk, crit, opt, None) for crit, opt in choices.items())
+            continue
+        have = have or {}
         for crit in set(choices) | set(notes):
             want = (choices.get(crit), notes.get(crit) or None)
             got = have.get(crit)
             if got is None:
-                inserts.append({"scorecard_pk": pk, "criterion_id": crit, "option_id": want[0], "note": want[1]})
+                inserts.append((pk, crit, want[0], want[1]))
             elif got != want:
                 updates.append({"pk": pk, "crit": crit, "option_id": want[0], "note": want[1]})
         for crit in set(have) - set(choices) - set(notes):
@@ -540,8 +544,7 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
         # The hot path of a season's import: straight to the driver's executemany.
         marks = ", ".join(["?"] * 4 if conn.dialect.paramstyle == "qmark" else ["%s"] * 4)
         conn.exec_driver_sql(
-            f"INSERT INTO choices (scorecard_pk, criterion_id, option_id, note) VALUES ({marks})",
-            [(r["scorecard_pk"], r["criterion_id"], r["option_id"], r["note"]) for r in inserts])
+            f"INSERT INTO choices (scorecard_pk, criterion_id, option_id, note) VALUES ({marks})", inserts)
     if updates:
         from sqlalchemy import bindparam
 
