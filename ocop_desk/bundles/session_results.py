@@ -115,7 +115,41 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
     manifest = build_manifest(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), payload,
                               criteria_sets=sorted(sets), counts=counts, supersedes=supersedes)
     write_envelope(out, manifest, payload, [signer])
+    record_export(store, session_id, Path(out), manifest["envelope_id"])
     return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+
+
+def record_export(store: Any, session_id: str, path: Path, envelope_id: str) -> str:
+    """Note in the audit log that a results bundle left this store, with the file's SHA-256.
+
+    The minutes printed afterwards carry that digest and its QR code, so the
+    paper signed by the chair and the file that reached the province can be
+    matched.  Returns the digest.
+    """
+    import hashlib
+
+    from ocop_desk import audit
+
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    with store.write() as s:
+        audit.append(s, "bundle_export", session_id, {"envelope": envelope_id, "sha256": digest,
+                                                      "file": Path(path).name})
+    return digest
+
+
+def last_export_digest(store: Any, session_id: str) -> str:
+    """The SHA-256 of the newest results bundle exported for the session, or "" if none."""
+    import json as _json
+
+    from sqlalchemy import select
+
+    from ocop_desk.store.models import AuditEntry
+
+    with store.read() as s:
+        detail = s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "bundle_export",
+                                                          AuditEntry.entity == session_id)
+                          .order_by(AuditEntry.seq.desc()).limit(1))
+    return _json.loads(detail)["sha256"] if detail else ""
 
 
 # --- reading --------------------------------------------------------------------------

@@ -299,7 +299,12 @@ def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint
 def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: str = "",
                   key_fingerprint: str | None = None, progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
-    """The minutes; the council key's fingerprint is looked up on this machine unless given."""
+    """The minutes; the council key's fingerprint is looked up on this machine unless given, and once a
+    results bundle of the session has been exported, its digest (the newest) is printed with a QR code."""
+    if not bundle_digest:
+        from ocop_desk.bundles.session_results import last_export_digest
+
+        bundle_digest = last_export_digest(store, session_id)
     from ocop_desk.printing.minutes import write_minutes
     from ocop_desk.results import session_results
 

@@ -363,3 +363,24 @@ def test_conflict_decide_command(district: District, province, tmp_path: Path, r
     assert code == 0, err
     rows = [p for p in province_report(province)["products"] if p["code"] == first["product"]]
     assert [(p["council"], p["held"]) for p in rows] == [(first["council"], False)]
+
+
+def test_minutes_printed_after_export_carry_the_bundle_digest(district: District, tmp_path: Path) -> None:
+    import hashlib
+    import shutil
+    import subprocess
+
+    from ocop_desk.printing.jobs import print_minutes
+
+    before = tmp_path / "before.pdf"
+    print_minutes(district.store, "2026-CM-01", before, key_fingerprint="")
+    bundle = district.export("HD-065", "2026-CM-01")
+    digest = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    after = tmp_path / "after.pdf"
+    print_minutes(district.store, "2026-CM-01", after, key_fingerprint="")
+    text = subprocess.run([shutil.which("pdftotext"), "-enc", "UTF-8", str(after), "-"], capture_output=True,
+                          text=True, check=True).stdout.replace("\n", "").replace(" ", "")
+    assert digest[:16] in text
+    before_text = subprocess.run([shutil.which("pdftotext"), "-enc", "UTF-8", str(before), "-"],
+                                 capture_output=True, text=True, check=True).stdout.replace("\n", "")
+    assert digest[:16] not in before_text.replace(" ", "")
