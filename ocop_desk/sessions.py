@@ -156,6 +156,15 @@ def list_sessions(store: Store) -> list[SessionSummary]:
     return [SessionSummary(*r) for r in rows]
 
 
+def sessions_with_product(store: Store, product_code: str) -> list[str]:
+    """Ids of the sessions whose agenda holds the product, newest first."""
+    with store.read() as s:
+        return list(s.scalars(
+            select(SessionRow.id).join(AgendaItem, AgendaItem.session_id == SessionRow.id)
+            .join(Product, Product.id == AgendaItem.product_id).where(Product.code == product_code)
+            .order_by(SessionRow.date.desc(), SessionRow.id.desc())))
+
+
 def get_session(store: Store, session_id: str) -> SessionDetail:
     with store.read() as s:
         return _detail(s, session_id)

@@ -210,6 +210,8 @@ class CouncilPage(Page):
         if isinstance(kwargs.get("session_id"), str):
             self.session_id = kwargs["session_id"]  # type: ignore[assignment]
             self._stale = True
+        if isinstance(kwargs.get("product"), str):
+            self._want_product = kwargs["product"]
 
     def _session_chosen(self, index: int) -> None:
         if not self._loading and index >= 0:
@@ -280,6 +282,12 @@ class CouncilPage(Page):
             if p.code not in on_agenda:
                 self.product_box.addItem(f"{p.code} — {p.name}", p.code)
         self._loading = False
+        wanted = getattr(self, "_want_product", None)
+        if wanted is not None:
+            self._want_product = None
+            for row in range(self.agenda.rowCount()):
+                if self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole) == wanted:
+                    self.agenda.selectRow(row)
         if self.agenda.rowCount() and not self.agenda.selectionModel().selectedRows():
             self.agenda.selectRow(0)
         self._fill_item()

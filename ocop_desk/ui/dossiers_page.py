@@ -138,7 +138,15 @@ class DossiersPage(Page):
         self.save_button = QPushButton()
         tx(self.save_button.setText, lambda: _("&Save"))
         self.save_button.clicked.connect(self.save)
-        form.addRow(self.save_button)
+        self.knockout_button = QPushButton()
+        tx(self.knockout_button.setText, lambda: _("&Knock-out findings…"))
+        self.knockout_button.setToolTip(_("Findings belong to the product on a session's agenda: "
+                                          "opens it on the council screen"))
+        self.knockout_button.clicked.connect(self.open_knockouts)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_button, 1)
+        save_row.addWidget(self.knockout_button)
+        form.addRow(save_row)
 
         self.evidence_box = QGroupBox()
         el = QVBoxLayout(self.evidence_box)
@@ -237,6 +245,24 @@ class DossiersPage(Page):
         read_only = self.ctx.read_only
         for w in (self.save_button, self.new_button, self.import_button, self.attach_button, self.new_producer):
             w.setEnabled(not read_only)
+
+    def open_knockouts(self) -> None:
+        """Record knock-out findings (with a reason) for this product in its newest session."""
+        from ocop_desk import sessions
+        from ocop_desk.errors import NotFound
+        from ocop_desk.ui.operations import report_error
+
+        code = self.code.text().strip()
+        if not code:
+            return
+        ok, found = call_now(self, lambda: sessions.sessions_with_product(self.ctx.store, code))
+        if not ok:
+            return
+        if not found:
+            report_error(self, NotFound(_("product {code} is on no session's agenda yet; add it on the council "
+                                          "screen first").format(code=code), place="product"))
+            return
+        self.ctx.navigate("council", session_id=found[0], product=code)
 
     def _product_type_chosen(self, _index: int) -> None:
         set_id = self.product_type.currentData()

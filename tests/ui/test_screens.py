@@ -252,3 +252,15 @@ def test_the_dossier_form_offers_the_council_regulation_and_a_type_picks_the_set
     page.product_type.setCurrentIndex(index)
     page.product_type.activated.emit(index)
     assert page.criteria_set.currentData() == "148-2023-do-uong-co-con"
+
+
+def test_knock_out_findings_are_reached_from_the_dossier(qtbot, window) -> None:
+    page = _show(qtbot, window, "dossiers")
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text().startswith("06-065-003"))
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: page.code.text().startswith("06-065-003"), timeout=5000)
+    page.open_knockouts()
+    council = window.pages["council"]
+    qtbot.waitUntil(lambda: window.current_key() == "council", timeout=5000)
+    qtbot.waitUntil(lambda: council._current_item() is not None
+                    and council._current_item().product_code == page.code.text(), timeout=10000)
