@@ -20,6 +20,11 @@ from ocop_desk import __version__
 from ocop_desk.i18n import _, set_language
 
 
+# argparse's own words ("usage:", "options", its errors) come from its gettext calls; pointing them
+# at our catalogue makes --help and usage errors Vietnamese too (the .po carries those messages).
+argparse._ = lambda message: _(message)  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit code 2 is kept
         self.print_usage(sys.stderr)
