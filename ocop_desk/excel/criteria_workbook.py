@@ -28,7 +28,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ocop_desk.errors import CriteriaError
 from ocop_desk.excel.conventions import (BAND_FILL, BOLD, THIN_BORDER, WRAP, Problems, SheetReader,
                                          open_workbook, set_widths, write_header, write_text,
                                          write_title)

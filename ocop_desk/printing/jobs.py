@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ocop_desk.errors import NotFound, OcopError
 from ocop_desk.i18n import _

@@ -48,7 +48,7 @@ from ocop_desk.ui.bundle_dialogs import (
     spoken_fingerprint,
 )
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, fill_session_box
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")
@@ -456,11 +456,8 @@ class BundlesPage(Page):
 
         ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
         self._loading = True
-        self.session_box.clear()
-        for s in summaries or []:
-            self.session_box.addItem(f"{s.id} · {s.council_name} · {s.date.strftime('%d/%m/%Y')}", s.id)
+        ids = fill_session_box(self.session_box, summaries)
         self._loading = False
-        ids = [s.id for s in summaries or []]
         if ids:
             target = self.session_id if self.session_id in ids else ids[0]
             self._loading = True

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, fill_session_box
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
 
 
@@ -193,13 +193,8 @@ class CouncilPage(Page):
         ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
         if not ok:
             return
-        ids = [s.id for s in summaries or []]
         self._loading = True
-        self.session_box.clear()
-        for s in summaries or []:
-            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
-            self.session_box.setItemData(self.session_box.count() - 1, s.council_name,
-                                         Qt.ItemDataRole.ToolTipRole)
+        ids = fill_session_box(self.session_box, summaries)
         target = self.session_id if self.session_id in ids else (ids[0] if ids else None)
         if target is not None:
             self.session_box.setCurrentIndex(ids.index(target))

@@ -51,3 +51,14 @@ class Page(QWidget):
         if self._stale:
             self._stale = False
             self.reload()
+
+
+def fill_session_box(box, summaries) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every screen's session chooser reads the same: "id · dd/mm/yyyy", the council as its tooltip."""
+    from PySide6.QtCore import Qt
+
+    box.clear()
+    for s in summaries or []:
+        box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
+        box.setItemData(box.count() - 1, s.council_name, Qt.ItemDataRole.ToolTipRole)
+    return [s.id for s in summaries or []]

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _
 from ocop_desk.paths import user_data_dir
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, fill_session_box
 
 JOBS = {
     "blank": lambda: _("Blank score sheets (one per product)"),
@@ -126,9 +126,7 @@ class PrintingPage(Page):
         ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
         keep = self.session_box.currentData()
         self.session_box.blockSignals(True)
-        self.session_box.clear()
-        for s in summaries or []:
-            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
+        fill_session_box(self.session_box, summaries)
         self.session_box.setCurrentIndex(max(self.session_box.findData(keep), 0))
         self.session_box.blockSignals(False)
         self._session_chosen()

@@ -27,7 +27,7 @@ from ocop_desk.i18n import _, ngettext
 from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
 from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, fill_session_box
 
 FLAGGED = QColor("#fde2e1")
 
@@ -147,11 +147,8 @@ class ResultsPage(Page):
         ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
         if not ok:
             return
-        ids = [s.id for s in summaries or []]
         self._loading = True
-        self.session_box.clear()
-        for s in summaries or []:
-            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
+        ids = fill_session_box(self.session_box, summaries)
         self._loading = False
         if not ids:
             self.results = None

@@ -38,7 +38,7 @@ from ocop_desk.ui.evidence_links import evidence_for
 from ocop_desk.scoring.double_entry import Mismatch, compare_keyings
 from ocop_desk.ui.format import points_text, stars_text
 from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, fill_session_box
 from ocop_desk.ui.scoring_agenda import AgendaPanel
 from ocop_desk.ui.scoring_sheet import ScoreSheet
 
@@ -242,11 +242,7 @@ class ScoringPage(Page):
             return
         self._loading = True
         keep = self.session_id
-        self.session_box.clear()
-        for s in summaries or []:
-            self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
-            self.session_box.setItemData(self.session_box.count() - 1, s.council_name,
-                                         Qt.ItemDataRole.ToolTipRole)
+        fill_session_box(self.session_box, summaries)
         self._loading = False
         ids = [s.id for s in summaries or []]
         if not ids:
