@@ -77,12 +77,10 @@ class Store:
 
     @property
     def data_dir(self) -> Path:
-        """Where managed files (evidence) live: beside the SQLite file, or the user data dir."""
-        if self.path is not None:
-            return self.path.parent / (self.path.stem + "-files")
-        from ocop_desk.paths import user_data_dir
+        """Where managed files (evidence) live: beside the SQLite file, or in the user data dir."""
+        from ocop_desk.paths import managed_files_dir
 
-        return user_data_dir() / "files"
+        return managed_files_dir(self.url)
 
     def dispose(self) -> None:
         self.engine.dispose()
