@@ -14,7 +14,6 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -48,7 +46,7 @@ from ocop_desk.ui.bundle_dialogs import (
     spoken_fingerprint,
 )
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
-from ocop_desk.ui.page import Page, fill_session_box
+from ocop_desk.ui.page import Page, fill_session_box, record_table
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")
@@ -81,16 +79,7 @@ def counts_text(counts: Any) -> str:
 
 
 def _table(columns: int, name: str) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setTabKeyNavigation(False)
-    return table
+    return record_table(columns, name, stretch_last=True, tab_keys=False)
 
 
 def _wrapped(text: str = "") -> QLabel:

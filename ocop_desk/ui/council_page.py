@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box
+from ocop_desk.ui.page import Page, fill_session_box, record_table
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
 
 
@@ -113,16 +113,8 @@ class CouncilPage(Page):
         self.agenda_box = QGroupBox()
         tx(self.agenda_box.setTitle, lambda: _("Agenda"))
         al = QVBoxLayout(self.agenda_box)
-        self.agenda = QTableWidget(0, 3)
+        self.agenda = record_table(3, "sessionAgenda", stretch=(0,))
         self.agenda.setWordWrap(True)
-        self.agenda.setObjectName("sessionAgenda")
-        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.agenda.verticalHeader().hide()
-        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.agenda.itemSelectionChanged.connect(self._agenda_selected)
         add_row = QHBoxLayout()
         self.product_box = QComboBox()

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,7 +24,7 @@ from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
 from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, record_table
 
 
 def validate_file(path: Path) -> tuple[bool, list[str]]:
@@ -75,14 +73,7 @@ class CriteriaPage(Page):
         for w in (self.import_button, self.export_button, self.validate_button):
             top.addWidget(w)
 
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("criteriaSets")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(4, "criteriaSets", stretch=(1,))
         self.table.itemSelectionChanged.connect(self._selected)
         self.tree = QTreeWidget()
         self.tree.setObjectName("criteriaTree")

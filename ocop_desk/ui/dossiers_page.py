@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -37,7 +34,7 @@ from PySide6.QtWidgets import (
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, record_table
 
 STAGE_NAMES = {
     "registration": lambda: _("registration"),
@@ -89,15 +86,7 @@ class DossiersPage(Page):
         self.import_button.clicked.connect(lambda: self.import_list())
         self.export_button.clicked.connect(lambda: self.export_list())
 
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("products")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(5, "products", stretch=(1, 2))
         self.table.setWordWrap(True)
         self.table.itemSelectionChanged.connect(self._selected)
 

@@ -62,3 +62,27 @@ def fill_session_box(box, summaries) -> list[str]:  # type: ignore[no-untyped-de
         box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
         box.setItemData(box.count() - 1, s.council_name, Qt.ItemDataRole.ToolTipRole)
     return [s.id for s in summaries or []]
+
+
+def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stretch_last: bool = False,
+                 tab_keys: bool = True):  # type: ignore[no-untyped-def]
+    """The read-only, one-row-at-a-time table every screen lists its records in.
+
+    Columns fit their contents except those in `stretch`; `tab_keys=False` lets Tab leave the table
+    (for tables that sit among buttons) instead of walking its cells.
+    """
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+    table = QTableWidget(0, columns)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for col in stretch:
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(stretch_last)
+    table.setTabKeyNavigation(tab_keys)
+    return table

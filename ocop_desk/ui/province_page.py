@@ -42,7 +42,7 @@ from ocop_desk.errors import OcopError
 from ocop_desk.i18n import N_, _, ngettext
 from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
-from ocop_desk.ui.page import Page
+from ocop_desk.ui.page import Page, record_table
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
@@ -237,15 +237,7 @@ class ProductsFilter(QSortFilterProxyModel):
 
 
 def _table(columns: int, name: str) -> QTableWidget:
-    t = QTableWidget(0, columns)
-    t.setObjectName(name)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setTabKeyNavigation(False)
-    return t
+    return record_table(columns, name, stretch_last=True, tab_keys=False)
 
 
 class ProvincePage(Page):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
+from ocop_desk.ui.page import record_table
 
 
 class AgendaPanel(QWidget):
@@ -31,15 +32,7 @@ class AgendaPanel(QWidget):
         self.member: str | None = None
         self.product: str | None = None
         self._quiet = False
-        self.agenda = QTableWidget(0, 3)
-        self.agenda.setObjectName("agenda")
-        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.agenda.verticalHeader().hide()
-        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            self.agenda.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda = record_table(3, "agenda", stretch=(0,))
         self.agenda.itemSelectionChanged.connect(self._selected)
         self.members = QTableWidget(0, 2)
         self.members.setObjectName("memberProgress")
