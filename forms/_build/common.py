@@ -91,3 +91,25 @@ def criteria_file(
 def write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# The first three criteria of "Tổ chức sản xuất", worded alike in the 2019 and 2023 sheets as far as
+# the public material shows (origin of raw material and value added are the ones DOMAIN.md quotes).
+PRODUCTION_LINKS: list[Crit] = [
+    ("Nguồn gốc sản phẩm (nguyên liệu sản xuất tại địa phương)", [
+        ("Nguyên liệu sản xuất tại xã dưới 50%", 1),
+        ("Nguyên liệu sản xuất tại xã từ 50% đến dưới 75%", 3),
+        ("Nguyên liệu sản xuất tại xã từ 75% đến 100%", 5),
+    ]),
+    ("Gia tăng giá trị", [
+        ("Sơ chế thủ công", 1),
+        ("Sơ chế, chế biến có sử dụng máy móc, thiết bị", 2),
+        ("Chế biến sâu, ứng dụng công nghệ tiên tiến", 3),
+    ]),
+    ("Liên kết sản xuất", [
+        ("Không có liên kết", 0),
+        ("Có liên kết nhưng không có hợp đồng", 1),
+        ("Có hợp đồng liên kết cung ứng nguyên liệu", 2),
+        ("Có hợp đồng liên kết theo chuỗi giá trị (nguyên liệu và tiêu thụ), thực hiện ổn định", 3),
+    ]),
+]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from common import Crit, PartSpec, Sect
+from common import PRODUCTION_LINKS, Crit, PartSpec, Sect
 
 REGULATION = "148/QĐ-TTg (2023)"
 PROFILE = "148-2023"
@@ -39,22 +39,7 @@ UNCERTAIN_COMMON = (
 A1_PRODUCTION_FOOD: Sect = (
     "Tổ chức sản xuất",
     [
-        ("Nguồn gốc sản phẩm (nguyên liệu sản xuất tại địa phương)", [
-            ("Nguyên liệu sản xuất tại xã dưới 50%", 1),
-            ("Nguyên liệu sản xuất tại xã từ 50% đến dưới 75%", 3),
-            ("Nguyên liệu sản xuất tại xã từ 75% đến 100%", 5),
-        ]),
-        ("Gia tăng giá trị", [
-            ("Sơ chế thủ công", 1),
-            ("Sơ chế, chế biến có sử dụng máy móc, thiết bị", 2),
-            ("Chế biến sâu, ứng dụng công nghệ tiên tiến", 3),
-        ]),
-        ("Liên kết sản xuất", [
-            ("Không có liên kết", 0),
-            ("Có liên kết nhưng không có hợp đồng", 1),
-            ("Có hợp đồng liên kết cung ứng nguyên liệu", 2),
-            ("Có hợp đồng liên kết theo chuỗi giá trị (nguyên liệu và tiêu thụ), thực hiện ổn định", 3),
-        ]),
+        *PRODUCTION_LINKS,
         ("Quy trình sản xuất", [
             ("Chưa có quy trình sản xuất bằng văn bản", 0),
             ("Có quy trình sản xuất bằng văn bản", 1),
