@@ -79,9 +79,23 @@ def user_data_dir() -> Path:
     override = os.environ.get(ENV_DATA_DIR)
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_path
+    return platform_dirs().user_data_path
 
-    return user_data_path(APP_NAME, appauthor=False, roaming=False)
+
+def platform_dirs(platform: str | None = None):  # type: ignore[no-untyped-def]
+    """platformdirs' folders for `platform` (default: this one), chosen at call time.
+
+    platformdirs picks its class once, at import; choosing here lets the
+    Windows and macOS layouts be tested on any machine.
+    """
+    platform = platform or sys.platform
+    if platform == "win32":
+        from platformdirs.windows import Windows as Dirs
+    elif platform == "darwin":
+        from platformdirs.macos import MacOS as Dirs
+    else:
+        from platformdirs.unix import Unix as Dirs
+    return Dirs(APP_NAME, appauthor=False, roaming=False)
 
 
 def default_db_path() -> Path:
@@ -106,7 +120,12 @@ def sqlite_path(db_url: str) -> Path | None:
     # sqlite:///relative, sqlite:////absolute, sqlite:///C:/x; query string dropped
     path = rest[1:] if rest.startswith("/") else rest
     path = unquote(path.split("?", 1)[0])
-    if path in ("", ":memory:") or path.startswith("file:"):
+    if path.startswith("file:"):  # an SQLite URI filename (…?uri=true), e.g. for mode=ro
+        path = path[len("file:"):]
+        if path.startswith("//"):  # file://host/path: only the empty host or localhost exist
+            host, _slash, rest_path = path[2:].partition("/")
+            path = "/" + rest_path if host in ("", "localhost") else ""
+    if path in ("", ":memory:"):
         return None
     return Path(path)
 

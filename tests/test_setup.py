@@ -240,3 +240,29 @@ def test_readme_links_only_existing_docs() -> None:
     assert named, "README names no documentation"
     missing = sorted(n for n in named if not (REPO / n).exists())
     assert not missing, missing
+
+
+def _readme_apt_packages() -> set[str]:
+    lines = [c for c in _readme_commands() if "apt-get install" in c]
+    assert lines, "README gives no apt-get line for a fresh Debian machine"
+    return {w for ln in lines for w in ln.split("install", 1)[1].split() if not w.startswith("-")}
+
+
+def test_readme_prerequisites_cover_what_the_tests_need() -> None:
+    """A fresh Debian with only the README's line must pass every test (printing reads PDFs back)."""
+    packages = _readme_apt_packages()
+    assert {"poppler-utils", "postgresql", "python3-venv", "make"} <= packages
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for pkg in packages:  # CI installs at least what the README asks of a person
+        assert pkg in script, pkg
+
+
+def test_frozen_app_is_smoke_run_on_linux_and_windows() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "tools/smoke_frozen.py" in script
+    workflow = (REPO / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert "windows-latest" in workflow and "build.spec" in workflow
+    assert "tools/smoke_frozen.py dist/ocop-desk/ocop-desk.exe" in workflow
+    spec = (REPO / "build.spec").read_text(encoding="utf-8")
+    assert "reportlab.graphics.barcode" in spec  # loaded by name: invisible to the analysis
+    assert not re.search(r"[A-Za-z]:\\\\|/usr/|/home/", spec), "build.spec must stay platform-neutral"

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from ocop_desk.errors import StoreError
 from ocop_desk.i18n import _
+from ocop_desk.paths import sqlite_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -159,7 +160,8 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
     url = resolve_url(url)
     u = make_url(url)
     is_sqlite = u.get_backend_name() == "sqlite"
-    path = Path(u.database).resolve() if is_sqlite and u.database not in (None, "", ":memory:") else None
+    file = sqlite_path(url) if is_sqlite else None
+    path = file.resolve() if file is not None else None
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from ocop_desk import i18n
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
 from ocop_desk.ui.context import AppContext
+from ocop_desk.ui import main_thread_gc
 from ocop_desk.ui.instance_lock import InstanceLock
 from ocop_desk.ui.main_window import MainWindow
 from ocop_desk.ui.operations import ChangeBus, error_text
@@ -45,6 +46,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("ocop-desk")
     app.setOrganizationName("ocop-desk")
+    main_thread_gc.install(app)
     return app  # type: ignore[return-value]
 
 

@@ -166,3 +166,20 @@ def test_postgres_store_scores_and_audits(pg_url):
     assert not import_session_data(store, data).changed
     assert verify(store).ok
     store.dispose()
+
+
+def test_uri_filename_store_creates_nothing_in_the_working_folder(tmp_path, monkeypatch):
+    """`sqlite:///file:/x/y?mode=ro&uri=true` once made a `file:` folder tree in the cwd."""
+    from ocop_desk.paths import managed_files_dir, sqlite_path
+
+    path = tmp_path / "kho.sqlite3"
+    open_store(f"sqlite:///{path}").dispose()
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    assert sqlite_path(url) == path
+    assert sqlite_path(f"sqlite:///file://localhost{path}?mode=ro&uri=true") == path
+    assert managed_files_dir(url) == tmp_path / "kho-files"
+    open_store(url, upgrade=False).dispose()
+    assert list(cwd.iterdir()) == []

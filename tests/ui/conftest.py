@@ -23,7 +23,9 @@ def store_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    from ocop_desk.ui import operations
+    from PySide6.QtWidgets import QApplication
+
+    from ocop_desk.ui import main_thread_gc, operations
     from ocop_desk.ui.app import LaunchOptions, open_window
 
     monkeypatch.setenv("OCOP_DESK_DATA_DIR", str(store_path.parent / "data"))
@@ -42,6 +44,7 @@ def window(qtbot, store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     if lock is not None:
         lock.release()
     win.ctx.store.dispose()
+    main_thread_gc.uninstall(QApplication.instance())
     operations.set_show_boxes(True)
     i18n.set_language(None)
 
