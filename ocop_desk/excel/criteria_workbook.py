@@ -120,12 +120,14 @@ def _word(entry: tuple[str, str, str]) -> str:
 
 
 def _write_criteria_sheet(ws: Worksheet, cs: CriteriaSet) -> None:
-    write_title(ws, 1, cs.title, LAST_COL)
-    write_title(ws, 2, f"{cs.regulation} — {cs.group} — {cs.product_set} ({cs.id})", LAST_COL, subtitle=True)
+    """A criteria@1 set keeps the four columns of the printed sheet; @2 adds six."""
+    last = LAST_COL if cs.uses_format_2() else COL_POINTS
+    write_title(ws, 1, cs.title, last)
+    write_title(ws, 2, f"{cs.regulation} — {cs.group} — {cs.product_set} ({cs.id})", last, subtitle=True)
     write_header(ws, HEADER_ROW, [_("Code"), _("Evaluation content"), _("Maximum points"), _("Points"),
                                   _("Star marker"), _("Kind"), _("Effect"), _("Effect wording"),
-                                  _("Requirement"), _("Note")])
-    set_widths(ws, [10, 90, 12, 10, 10, 14, 12, 40, 40, 40])
+                                  _("Requirement"), _("Note")][:last])
+    set_widths(ws, [10, 90, 12, 10, 10, 14, 12, 40, 40, 40][:last])
     row = FIRST_ROW
 
     def put(code: str, text: str, max_: Decimal | None, points: Decimal | None,
@@ -133,17 +135,18 @@ def _write_criteria_sheet(ws: Worksheet, cs: CriteriaSet) -> None:
             kind: str | None = None, effect: tuple[str, str] | None = None,
             description: str | None = None, note: str | None = None) -> None:
         nonlocal row
-        cells = [ws.cell(row=row, column=c) for c in range(1, LAST_COL + 1)]
+        cells = [ws.cell(row=row, column=c) for c in range(1, last + 1)]
         write_text(cells[0], code)
         write_text(cells[1], text)
         cells[2].value = None if max_ is None else _num(max_)
         cells[3].value = None if points is None else _num(points)
-        cells[COL_MARKER - 1].value = marker
-        write_text(cells[COL_KIND - 1], kind)
-        write_text(cells[COL_EFFECT - 1], effect[0] if effect else None)
-        write_text(cells[COL_EFFECT_TEXT - 1], effect[1] if effect else None)
-        write_text(cells[COL_DESCRIPTION - 1], description)
-        write_text(cells[COL_NOTE - 1], note)
+        if last == LAST_COL:
+            cells[COL_MARKER - 1].value = marker
+            write_text(cells[COL_KIND - 1], kind)
+            write_text(cells[COL_EFFECT - 1], effect[0] if effect else None)
+            write_text(cells[COL_EFFECT_TEXT - 1], effect[1] if effect else None)
+            write_text(cells[COL_DESCRIPTION - 1], description)
+            write_text(cells[COL_NOTE - 1], note)
         for c in cells:
             c.border = THIN_BORDER
             if bold:
