@@ -63,6 +63,17 @@ _CRITERION = re.compile(r"[A-Z]\d+(?:-th\d+)?[a-z]+")
 _SUBCRITERION = re.compile(r"[A-Z]\d+(?:-th\d+)?[a-z]+\d+")
 _OPTION = re.compile(r"[A-Z]\d+(?:-th\d+)?[a-z]+\d*-\d+")
 
+# The criteria@2 columns, recognised on import by their header (either language), so
+# an officer's notes in columns after D are still ignored.
+EXTRA_HEADERS = (
+    (COL_MARKER, N_("Star marker"), "Dấu sao"),
+    (COL_KIND, N_("Kind"), "Loại hình"),
+    (COL_EFFECT, N_("Effect"), "Tác động"),
+    (COL_EFFECT_TEXT, N_("Effect wording"), "Lời của tác động"),
+    (COL_DESCRIPTION, N_("Requirement"), "Yêu cầu"),
+    (COL_NOTE, N_("Note"), "Ghi chú"),
+)
+
 # Words of the kind and effect columns: (value in the file, msgid, Vietnamese).
 KIND_CHECKLIST = ("checklist", N_("checklist"), "chọn nhiều")
 KIND_NONE = ("none", N_("none of these"), "không đạt")
@@ -379,21 +390,37 @@ class _CriteriaReader:
         self.r = r
         self.gap_refs = gap_refs
         self.uses_2 = False
+        self.columns: set[int] = set()
+
+    def _find_columns(self, header_row: int) -> None:
+        """The @2 columns whose header names them, in the header row (or the row above it)."""
+        for col, msgid, vi in EXTRA_HEADERS:
+            names = {msgid.casefold(), _(msgid).casefold(), vi.casefold()}
+            for row in (header_row, header_row - 1):
+                value = self.r.raw(row, col) if row >= 1 else None
+                if isinstance(value, str) and value.strip().casefold() in names:
+                    self.columns.add(col)
+
+    def _blank(self, row: int, col: int) -> bool:
+        return col not in self.columns or self.r.is_blank(row, col)
+
+    def _text(self, row: int, col: int) -> str | None:
+        return self.r.text(row, col) if col in self.columns else None
 
     def _extras(self, row: int, node: dict[str, Any], *, marker: bool = False,
                 kinds: tuple[tuple[str, str, str], ...] = (), effect: bool = False) -> None:
         r = self.r
         if marker:
-            value = r.number(row, COL_MARKER, required=False)
+            value = r.number(row, COL_MARKER, required=False) if COL_MARKER in self.columns else None
             if value is not None:
                 if value != value.to_integral_value() or int(value) not in (3, 4, 5):
                     r.problems.at(r.ws, row, COL_MARKER, _("a star marker is 3, 4 or 5"))
                 else:
                     node["star_marker"] = int(value)
-        elif not r.is_blank(row, COL_MARKER):
+        elif not self._blank(row, COL_MARKER):
             r.problems.at(r.ws, row, COL_MARKER, _("only a criterion or an option carries a star marker"))
-        word = _match_word(r.text(row, COL_KIND), kinds) if kinds else None
-        if word is False or (not kinds and not r.is_blank(row, COL_KIND)):
+        word = _match_word(self._text(row, COL_KIND), kinds) if kinds else None
+        if word is False or (not kinds and not self._blank(row, COL_KIND)):
             r.problems.at(r.ws, row, COL_KIND, _("kind not understood here: a criterion may be “{checklist}”, "
                                                  "an option “{none}”").format(
                 checklist=_(KIND_CHECKLIST[1]), none=_(KIND_NONE[1])))
@@ -402,8 +429,8 @@ class _CriteriaReader:
         elif word == "none":
             node["none"] = True
         if effect:
-            kind = _match_word(r.text(row, COL_EFFECT), EFFECT_WORDS)
-            label = r.text(row, COL_EFFECT_TEXT)
+            kind = _match_word(self._text(row, COL_EFFECT), EFFECT_WORDS)
+            label = self._text(row, COL_EFFECT_TEXT)
             if kind is False:
                 r.problems.at(r.ws, row, COL_EFFECT, _("effect is “{knockout}” or “{stop}”").format(
                     knockout=_(EFFECT_WORDS[0][1]), stop=_(EFFECT_WORDS[1][1])))
@@ -412,17 +439,17 @@ class _CriteriaReader:
             elif label is not None:
                 r.problems.at(r.ws, row, COL_EFFECT, _("effect wording without an effect"))
         for col in (COL_EFFECT, COL_EFFECT_TEXT):
-            if not effect and not r.is_blank(row, col):
+            if not effect and not self._blank(row, col):
                 r.problems.at(r.ws, row, col, _("only an option has an effect"))
         if set(node) & {"star_marker", "kind", "none", "effect"}:
             self.uses_2 = True
 
     def _texts(self, row: int, node: dict[str, Any], *, note: bool = True) -> None:
-        description = self.r.text(row, COL_DESCRIPTION)
+        description = self._text(row, COL_DESCRIPTION)
         if description is not None:
             node["description"] = description
             self.uses_2 = True
-        value = self.r.text(row, COL_NOTE)
+        value = self._text(row, COL_NOTE)
         if value is not None:
             if note:
                 node["note"] = value
@@ -440,6 +467,7 @@ class _CriteriaReader:
         total_labels = {t.casefold() for t in TOTAL_LABELS} | {_(TOTAL_LABELS[0]).casefold()}
 
         start = _first_data_row(r)
+        self._find_columns(start - 1)
         for row in range(start, ws.max_row + 1):
             if not seen and r.is_blank(row, COL_CODE) and not any(
                     isinstance(r.raw(row, c), (int, float, Decimal)) for c in (COL_MAX, COL_POINTS)):
@@ -526,7 +554,7 @@ class _CriteriaReader:
                 opt = {"id": code, "label": content or "", "points": r.number(row, COL_POINTS)}
                 self._extras(row, opt, marker=True, kinds=(KIND_NONE,), effect=True)
                 for col in (COL_DESCRIPTION, COL_NOTE):
-                    if not r.is_blank(row, col):
+                    if not self._blank(row, col):
                         problems.at(ws, row, col, _("an option has no requirement or note of its own"))
                 owner.children.append(_Node(opt, row))
             else:
