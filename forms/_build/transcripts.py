@@ -169,6 +169,7 @@ class Converter:
         self.star_cuts = 0
         self.untitled = 0
         self.nones = 0
+        self.checklist_nones = 0
         self.effects: list[str] = []
         self.sheet_conditions: list[str] = []
         self.checklist = False
@@ -293,7 +294,10 @@ class Converter:
         if not any(_d(o["points"]) == 0 for o in options):
             options.insert(0, {"id": f"{cid}-0", "label": NONE_CHECKLIST if checklist else NONE_SINGLE,
                                "points": 0, "none": True})
-            self.nones += 1
+            if checklist:
+                self.checklist_nones += 1
+            else:
+                self.nones += 1
         if checklist:
             cmax = _d(crit["sum_of_options"])
             self.checklist = True
@@ -539,6 +543,12 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
     if conv.nones:
         notes.append(f"Thêm phương án «{NONE_SINGLE}» (0 điểm, none) vào {conv.nones} tiêu chí không có phương "
                      "án 0 điểm: trên giấy là không đánh dấu ô nào.")
+    if conv.checklist_nones:
+        notes.append(f"Thêm phương án «{NONE_CHECKLIST}» (0 điểm, none) vào {conv.checklist_nones} tiêu chí "
+                     "chọn nhiều: không đánh dấu mục nào.")
+    if t.get("checks_additive_reading"):
+        notes.append("Các tiêu chí của Phần C là danh sách chọn nhiều (kind checklist, tối đa = tổng các mục, "
+                     "theo cách đọc của bản chép); Phần A và B chọn một phương án.")
     effects_note = ""
     if conv.effects:
         effects_note = ("Điều kiện trong tiêu chí được gắn vào phương án thể hiện nó (effect): "
