@@ -59,8 +59,8 @@ REGULATIONS = {
 }
 # The tourism sheet of 1048 as amended in 2020 (the decision is not named by its source).
 AMENDED_1048 = {
-    "decision": "Quyết định 1048/QĐ-TTg của Thủ tướng Chính phủ, sửa đổi năm 2020 (có lẽ Quyết định 781/QĐ-TTg)",
-    "date": "2020-06-08",
+    "decision": "Quyết định 1048/QĐ-TTg của Thủ tướng Chính phủ, phụ lục sửa đổi năm 2020 (có lẽ Quyết định "
+                "781/QĐ-TTg; nguồn không ghi số và ngày của quyết định sửa đổi)",
 }
 
 GROUP_IDS = {
@@ -566,7 +566,7 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "id": set_id,
-        "title": f"Phiếu đánh giá sản phẩm OCOP: {t['product_set']}",
+        "title": f"Phiếu đánh giá sản phẩm OCOP: {t['product_set']} ({reg['regulation'].split(' ')[0]})",
         "regulation": reg["regulation"],
         "profile": profile,
         "group_id": group_id,
