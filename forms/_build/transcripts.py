@@ -100,6 +100,20 @@ FOOD_LIKE = {"thuc-pham", "do-uong", "duoc-lieu", "thao-duoc"}
 # Part maxima where the transcript records none (1048: the sources' page template prints them).
 SPLITS = {"148-2023": {"A": 40, "B": 25, "C": 35}, "1048-2019": {"A": 35, "B": 25, "C": 40}}
 
+# What the transcripts' README says about the sheets that do not add up.
+GAP_REMARKS = {
+    ("148-2023", "07"): "Tiêu chí «d) Mùi» ghi 4 điểm nhưng các phương án là 1/2/3: có lẽ thiếu hoặc ghi sai một "
+                        "phương án.",
+    ("148-2023", "11"): "So với bộ số 3, phiếu này không có mục «Dinh dưỡng» (2 điểm) và mục «8. Công bố chất lượng…» "
+                        "là 4 (2+2) thay vì 5.",
+    ("148-2023", "12"): "So với bộ số 3, phiếu này không có mục «Dinh dưỡng» (2 điểm) và mục «8. Công bố chất lượng…» "
+                        "là 4 (2+2) thay vì 5.",
+    ("148-2023", "13"): "Các mục của Phần C cộng được 14+5+4+5+2+3 = 33.",
+    ("1048-2019", "19"): "Cả hai nguồn đều cho Phần C 38 điểm.",
+    ("1048-2019", "26"): "Đọc Phần A, B là chọn một phương án và Phần C là danh sách chọn nhiều thì Phần C đúng 40, "
+                         "Phần A thiếu 1 điểm.",
+}
+
 STAR_TAIL = re.compile(r"\s*(\*{3,5})(?=\.?$|\n)")
 
 
@@ -473,7 +487,8 @@ def find_gaps(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------- one set --
 
-def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_basis: str) -> str:
+def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_basis: str,
+                   gaps: list[dict[str, Any]]) -> str:
     lines = []
     cc = t.get("cross_check")
     if profile == "148-2023":
@@ -487,8 +502,9 @@ def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_bas
             )
         else:
             lines.append(
-                "Chỉ có một nguồn (tệp CSV của augustine-tran/ocop); các tổng khớp ở mọi cấp nhưng lời văn chưa "
-                "đối chiếu với phụ lục chính thức."
+                "Chỉ có một nguồn (tệp CSV của augustine-tran/ocop); "
+                + ("các tổng khớp ở mọi cấp nhưng " if t.get("completeness") == "complete" else "")
+                + "lời văn chưa đối chiếu với phụ lục chính thức."
             )
         lines.append("Quy tắc của dấu (***)/(****)/(*****) không được nguồn nêu thành lời; đọc là mức tối "
                      "thiểu của tiêu chí để đạt hạng sao tương ứng.")
@@ -511,8 +527,13 @@ def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_bas
         lines.append("Lời văn là bản chép gần đúng (hai nguồn khác nhau về cách viết), điểm đáng tin hơn lời văn.")
         if t.get("note"):
             lines.append("Ghi chú của bản chép: " + t["note"])
-    if t.get("completeness") != "complete":
-        lines.append("Nguồn không cộng đủ điểm: " + " | ".join(t["checks"].get("issues") or ()))
+    if gaps:
+        lines.append("Nguồn không cộng đủ điểm (không bù điểm; bộ này chưa dùng cho phiên mới cho đến khi có bản "
+                     "sửa): " + "; ".join(f"{g['ref']} ghi {g['declared']} điểm, cấp dưới cộng được {g['computed']}"
+                                         for g in gaps) + ".")
+        remark = GAP_REMARKS.get((profile, str(t["set_no"]).zfill(2)))
+        if remark:
+            lines.append(remark)
     lines.append(knock_basis)
     if effects_note:
         lines.append(effects_note)
@@ -554,6 +575,9 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
         effects_note = ("Điều kiện trong tiêu chí được gắn vào phương án thể hiện nó (effect): "
                         + ", ".join(conv.effects) + "; cách đọc này cần đối chiếu văn bản gốc.")
     status = "transcribed" if t["completeness"] == "complete" else "incomplete-source"
+    gaps = find_gaps(parts)
+    if status == "transcribed" and gaps:
+        raise ValueError(f"{path}: complete transcript but gaps {gaps}")
     source = {
         "decision": reg["decision"],
         "date": reg["date"],
@@ -575,18 +599,15 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
         "product_types": [t["product_set"]],
         "status": status,
         "checked": CHECKED,
-        "uncertain": uncertain_text(profile, t, effects_note, knock_basis),
+        "uncertain": uncertain_text(profile, t, effects_note, knock_basis, gaps),
         "notes": "\n".join(notes) if notes else None,
         "source": source,
         "parts": parts,
         "knockouts": knockouts,
         "star_conditions": [],
     }
-    gaps = find_gaps(parts)
     if status == "incomplete-source":
         data["gaps"] = gaps
-    elif gaps:
-        raise ValueError(f"{path}: complete transcript but gaps {gaps}")
     return data
 
 
