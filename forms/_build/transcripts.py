@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -134,12 +133,6 @@ def strip_star(text: str, marker: int | None) -> str:
     return text[: m.start()] + text[m.end():]
 
 
-def slug(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _num(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() else value
 
@@ -175,20 +168,16 @@ def _criterion_letter(title: str | None) -> str | None:
 class Converter:
     """One transcript -> one criteria@2 dict (plus what the classification needs)."""
 
-    def __init__(self, profile: str, data: dict[str, Any], rel_path: str) -> None:
+    def __init__(self, profile: str, data: dict[str, Any]) -> None:
         self.profile = profile
         self.t = data
-        self.rel_path = rel_path
         self.fixes: list[str] = []
         self.star_cuts = 0
         self.untitled = 0
         self.nones = 0
         self.checklist_nones = 0
         self.effects: list[str] = []
-        self.sheet_conditions: list[str] = []
-        self.checklist = False
         self.split_filled = False
-        # text of a condition -> (kind, text); filled while walking the sheet
         self.conditions = [c["text"] for c in data.get("conditions_in_criteria") or ()]
         self.placed: set[str] = set()
 
@@ -196,12 +185,12 @@ class Converter:
     def parts(self) -> list[dict[str, Any]]:
         out = []
         numbers_seen: set[str] = set()
-        for pi, part in enumerate(self.t["parts"]):
+        for part in self.t["parts"]:
             pid = part["id"]
             sections = []
             for si, sect in enumerate(part["sections"], start=1):
                 num = _section_number(sect["title"])
-                sid = f"{pid}{num}" if num and num not in numbers_seen else f"{pid}{si}"
+                sid = f"{pid}{num}" if num and f"{pid}{num}" not in numbers_seen else f"{pid}{si}"
                 numbers_seen.add(sid)
                 sections.append(self.section(sid, sect, checklist=self._is_checklist_part(part)))
             if part.get("max_declared") is not None:
@@ -314,7 +303,6 @@ class Converter:
                 self.nones += 1
         if checklist:
             cmax = _d(crit["sum_of_options"])
-            self.checklist = True
         elif crit.get("max_declared") is not None:
             cmax = _d(crit["max_declared"])
         else:
@@ -540,10 +528,10 @@ def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_bas
     return "\n".join(lines)
 
 
-def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
+def convert(profile: str, path: Path) -> dict[str, Any]:
     t = json.loads(path.read_text(encoding="utf-8"))
-    rel = path.relative_to(sources_root.parent.parent).as_posix()
-    conv = Converter(profile, t, rel)
+    rel = f"sources/criteria/{profile}/{path.name}"  # as under shared/, wherever the copy is
+    conv = Converter(profile, t)
     parts = conv.parts()
     group_id = GROUP_IDS[t["group"]]
     knockouts, knock_basis = conv.sheet_knockouts(group_id)
@@ -620,7 +608,7 @@ def build(root: Path) -> list[Path]:
     offered: dict[str, list[dict[str, Any]]] = {}
     for profile in REGULATIONS:
         for path in transcript_files(root, profile):
-            data = convert(profile, path, root)
+            data = convert(profile, path)
             out = FORMS / "criteria" / profile / f"{data['id']}.json"
             write_json(out, data)
             written.append(out)
