@@ -144,8 +144,8 @@ def _d(value: Any) -> Decimal:
 def _points(opt: dict[str, Any], fixes: list[str], where: str) -> Decimal:
     if opt.get("points") is None:
         fixes.append(
-            f"{where}: điểm «{opt['points_in_source']}» trong nguồn không đọc được, ghi {opt['probable_points']} "
-            f"(theo bản chép: {opt.get('probable_points_basis', '')})"
+            f"{where}: điểm «{opt['points_in_source']}» trong nguồn không phải con số (lỗi gõ), ghi "
+            f"{opt['probable_points']} — giá trị bản chép cho là đúng, suy từ vị trí trong thang điểm"
         )
         return _d(opt["probable_points"])
     return _d(opt["points"])
