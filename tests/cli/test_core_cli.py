@@ -26,7 +26,8 @@ def test_criteria_list_json(run_cli, db):
     assert "148-2023-thuc-pham-gao-ngu-coc" in ids
     for s in sets:
         assert {"id", "title", "regulation", "group", "product_set", "status"} <= set(s)
-        assert s["status"] in ("transcribed", "reconstructed")
+        assert s["status"] in ("transcribed", "incomplete-source", "reconstructed")
+        assert s["offered"] == (s["status"] == "transcribed")
 
 
 def test_criteria_list_table_keeps_diacritics(run_cli, db):

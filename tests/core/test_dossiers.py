@@ -91,7 +91,10 @@ def test_product_type_picks_the_set_of_the_council_regulation(store):
 
     choices = product_type_choices(store, "148-2023")
     assert choices and all(c.set_id.startswith("148-2023-") for c in choices)
+    assert len({c.set_id for c in choices}) == len(choices)
+    assert not any("reconstructed" in c.set_id or c.set_id.count("-") < 3 for c in choices)
     by_type = {c.product_type: c.set_id for c in product_type_choices(store, "148-2023", group_id="do-uong")}
-    assert by_type["rượu trắng"] == "148-2023-do-uong-co-con"
-    assert by_type["nước ép"] == "148-2023-do-uong-khong-con"
+    assert by_type["Rượu trắng"] == "148-2023-14-ruou-trang"
+    assert by_type["Đồ uống không cồn khác"] == "148-2023-17-do-uong-khong-con-khac"
+    assert "148-2023-do-uong-co-con" not in by_type.values()  # reconstructed: readable, not offered
     assert all(c.set_id.startswith("1048-2019-") for c in product_type_choices(store, "1048-2019"))
