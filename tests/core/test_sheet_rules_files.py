@@ -166,3 +166,15 @@ def test_record_scorecards_checks_every_answer_through_the_scoring_rule(store, t
     assert take_snapshot(store) == before
     assert record_scorecards(store, SESSION, [good]) == len(CHOICES_BEST)
     assert session_choices(store, SESSION)[(PRODUCT, "tv03")] == CHOICES_BEST
+
+
+def test_progress_counts_only_the_answers_that_count(store):
+    from ocop_desk.sessions import progress, sheet_progress
+
+    cs = v2_session(store)
+    assert sheet_progress(cs, {}) == (0, 8)  # A2a … C1b, and the case of A1 still to choose
+    assert sheet_progress(cs, CHOICES_BEST) == (9, 9)
+    assert sheet_progress(cs, CHOICES_CASE2) == (8, 8)
+    for key, value in {**CHOICES_CASE2, "A1a": "A1a-1", "C1a": "C1a-0"}.items():
+        record_choice(store, SESSION, PRODUCT, "tv01", key, value, toggle=False)
+    assert progress(store, SESSION)[(PRODUCT, "tv01")] == 7  # not A1a (other case) nor C1b (after the stop)
