@@ -201,7 +201,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
             row += 1
 
         def choice_row(key: str, title: str, maximum: object, dropdown: tuple[str, str] | None,
-                       points_of: tuple[str, str] | None, as_text: bool) -> None:
+                       points_of: tuple[str, str] | None, as_text: bool, *, with_note: bool = True) -> None:
             nonlocal row
             write_text(ws.cell(row=row, column=COL_CODE), key)
             write_text(ws.cell(row=row, column=COL_TITLE), title)
@@ -209,7 +209,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
             ws.cell(row=row, column=COL_MAX).value = maximum
             choice = ws.cell(row=row, column=COL_CHOICE)
             note = ws.cell(row=row, column=COL_NOTE)
-            for c in (choice, note):
+            for c in (choice, note) if with_note else (choice,):
                 c.border = THIN_BORDER
                 c.alignment = WRAP
                 if not product.conflicted:
@@ -275,7 +275,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
                         criterion_rows(crit)
                     continue
                 choice_row(section.id, section.title + " — " + _("choose the case that applies (1 or 2)"),
-                           section.max, (cs.content_hash, section.id), None, False)
+                           section.max, (cs.content_hash, section.id), None, False, with_note=False)
                 ws.cell(row=row - 1, column=COL_TITLE).font = BOLD
                 shown = case_display(section)
                 for case in section.cases:
@@ -430,7 +430,7 @@ def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped
                 problems.at(ws, r, COL_CHOICE, problem)
             else:
                 picked[code] = value  # type: ignore[assignment]
-        note = reader.text(r, COL_NOTE)
+        note = reader.text(r, COL_NOTE) if code not in case_sections else None  # notes belong to criteria
         if note and note.strip():
             noted[code] = note.strip()
     for code in answered:
