@@ -223,10 +223,9 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
                 write_text(note, product.saved_notes[key])
             if not product.conflicted and dropdown is not None:
                 first, last = ranges[dropdown]
+                # No error box: a typed number is as good as a pick from the list; the import checks both.
                 dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$B${first}:$B${last}",
-                                    allow_blank=True, showDropDown=False, showErrorMessage=True,
-                                    errorStyle="warning", errorTitle=_("Not an option"),
-                                    error=_("Choose one of the options in the list, or write its number."))
+                                    allow_blank=True, showDropDown=False, showErrorMessage=False)
                 ws.add_data_validation(dv)
                 dv.add(choice)
             if points_of is not None:
