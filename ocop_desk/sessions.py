@@ -20,7 +20,8 @@ from ocop_desk.catalogue import criteria_set_by_pk
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CriteriaSet, join_checklist, split_choice
-from ocop_desk.scoring.totals import applicable, check_choices
+from ocop_desk.scoring.totals import check_choices
+from ocop_desk.scoring.totals import progress as answers_progress
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -684,27 +685,16 @@ def members_by_code(s: Session, council_id: str) -> dict[str, Member]:
 
 
 def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
-    """(product code, member code) -> number of criteria answered that count (`sheet_progress`)."""
+    """(product code, member code) -> answers given that count (`scoring.totals.progress`: case
+    choices and applicable criteria; answers of the other case or after a stop are not progress)."""
     sets = {it.product_code: it.criteria_set_pk for it in get_session(store, session_id).items}
     loaded: dict[int, CriteriaSet] = {}
     out = {}
     for (product, member), choices in session_choices(store, session_id).items():
         pk = sets[product]
         cs = loaded.get(pk) or loaded.setdefault(pk, criteria_set_by_pk(store, pk))
-        out[(product, member)] = sheet_progress(cs, choices)[0]
+        out[(product, member)] = answers_progress(cs, choices)[0]
     return out
-
-
-def sheet_progress(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[int, int]:
-    """(answered, to answer) on one sheet: the criteria that apply given its case and stop choices.
-
-    Answers that do not count (the other case's, after a stop) are not
-    progress, and a case section is counted as one more answer to give until
-    its case is chosen.
-    """
-    must = applicable(cs, choices)
-    unchosen = sum(1 for sec in cs.case_sections() if sec.id not in choices)
-    return sum(1 for leaf in must if leaf in choices), len(must) + unchosen
 
 
 def clear_scorecard(store: Store, session_id: str, product_code: str, member: str,
