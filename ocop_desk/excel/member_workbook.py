@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Mapping
 
 from ocop_desk.errors import ImportRefused, SessionLocked
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Section, join_checklist, option_for_key, \
-    option_key, split_choice
+from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, Criterion, Section, join_checklist, \
+    option_for_key, option_key, split_choice
 from ocop_desk.scoring.numbers import as_decimal
 
 if TYPE_CHECKING:
@@ -452,6 +452,8 @@ def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str |
 
     A number is an option's key (`option_key`), never its points.
     """
+    from ocop_desk.sessions import choice_problem
+
     section = cs.section(key)
     if section is not None and section.cases:
         for case_id, shown in case_display(section).items():
@@ -483,15 +485,11 @@ def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str |
             return None, _("“{text}” is not a list of options of criterion {code}: write the numbers of "
                            "the options ticked, separated by commas ({keys})").format(
                 text=text, code=key, keys=keys)
-        if opt.id in ticked:
-            return None, _("an option of criterion {crit} is ticked twice").format(crit=key)
         ticked.append(opt.id)
     if not ticked:
         return None, not_option
-    none = crit.none_option
-    if none is not None and none.id in ticked and len(ticked) > 1:
-        return None, _("criterion {crit}: “none of these” cannot be ticked with other options").format(crit=key)
-    return join_checklist(crit, ticked), None
+    problem = choice_problem(cs, key, CHECKLIST_SEPARATOR.join(ticked))  # twice, or "none" with others
+    return (None, problem) if problem is not None else (join_checklist(crit, ticked), None)
 
 
 # ------------------------------------------------------------------ store
