@@ -81,3 +81,23 @@ def test_the_province_recomputes_checklists_and_cases_through_rank_product(tmp_p
     assert merge_bundle(province, out, t).status == "merged"
     got = {p["code"]: (p["status"], p["mean"], p["star"]) for p in province_report(province)["products"]}
     assert got == {PRODUCT: ("ranked", format(expected.mean, "f"), expected.star)}
+
+
+def test_a_list_in_a_session_1_file_or_on_a_single_criterion_is_malformed(tmp_path: Path, secretary) -> None:
+    from ocop_desk.bundles.errors import BundleMalformed
+
+    for m in MEMBERS:
+        _score(secretary, m, CHOICES_BEST)
+    set_state(secretary, SESSION, "closed")
+    council = council_key(COUNCIL, UNIT)
+    out = tmp_path / "ket-qua.ocop"
+    export_session_results(secretary, SESSION, council.signer, out)
+    payload = parse_session_results(read_envelope(out))
+    payload.session["format"] = "ocop-desk/session@1"  # as an older district would have written it
+    with pytest.raises(BundleMalformed) as caught:
+        recompute(payload)
+    assert caught.value.place == f"session.json: {PRODUCT}/A2a"
+    payload.session["format"] = "ocop-desk/session@2"
+    payload.session["scorecards"][0]["choices"]["B1a"] = ["B1a-1"]
+    with pytest.raises(BundleMalformed, match="exactly one option"):
+        recompute(payload)
