@@ -248,6 +248,25 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
                                  criteria_sets=sets, products=tuple(products))
 
 
+def session_file_choices(cs: Any, raw: Any, env: Envelope, product: str, *, lists: bool = True) -> dict[str, str]:
+    """A scorecard's `choices` from the carried session file, in the internal representation.
+
+    Read as the session file is (`interchange.choice_from_file`): a checklist's
+    list of ticks joined, a case by its section id (no lists in a session@1
+    file); anything else is malformed.
+    """
+    from ocop_desk.interchange import choice_from_file
+
+    out: dict[str, str] = {}
+    for key, value in (raw.items() if isinstance(raw, dict) else ()):
+        internal, problem = choice_from_file(cs, key, value, lists=lists)
+        if problem is not None:
+            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
+                                  file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
+        out[key] = internal  # type: ignore[assignment]
+    return out
+
+
 def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None, int | None, int]]:
     """product code -> (status, mean, star, scorecards) recomputed from the scorecards alone."""
     from ocop_desk.scoring.ranking import MemberSheet, rank_product
@@ -343,22 +362,3 @@ def check_member_envelopes(payload: SessionResultsPayload) -> list[MemberSignatu
                 problems.append(MemberSignatureProblem(product=product, member=member, detail=_(
                     "the scorecard of member {member} differs from what the member signed").format(member=member)))
     return problems
-
-
-def session_file_choices(cs: Any, raw: Any, env: Envelope, product: str, *, lists: bool = True) -> dict[str, str]:
-    """A scorecard's `choices` from the carried session file, in the internal representation.
-
-    Read as the session file is (`interchange.choice_from_file`): a checklist's
-    list of ticks joined, a case by its section id (no lists in a session@1
-    file); anything else is malformed.
-    """
-    from ocop_desk.interchange import choice_from_file
-
-    out: dict[str, str] = {}
-    for key, value in (raw.items() if isinstance(raw, dict) else ()):
-        internal, problem = choice_from_file(cs, key, value, lists=lists)
-        if problem is not None:
-            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
-                                  file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
-        out[key] = internal  # type: ignore[assignment]
-    return out
