@@ -19,7 +19,8 @@ from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet, join_checklist, split_choice
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.criteria import join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
 from ocop_desk.scoring.totals import progress as answers_progress
 from ocop_desk.store.engine import Store
