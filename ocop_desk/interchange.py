@@ -10,7 +10,7 @@ The format is documented in docs/session-format.md; its JSON Schemas ship
 as ocop_desk/schemas/session-2.json and session-1.json.  @2 adds the
 answers of criteria@2 sheets: a checklist as a list of option ids, and the
 case chosen in a "choose one of two cases" section keyed by the section id
-(`choices_to_file` / `choice_from_file` convert, for every file format
+(`choices_to_file` / `choices_from_file` convert, for every file format
 that carries choices).
 """
 
@@ -31,6 +31,7 @@ from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
+from ocop_desk.scoring.totals import check_choices
 from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
 from ocop_desk.sessions import choice_problem
 from ocop_desk.store.engine import Store
@@ -283,12 +284,10 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
         cs = sets.get(ref)[1] if ref in sets else None
         converted: dict[str, str] = {}
         if cs is not None:
-            for crit, opt in choices.items():
-                value, problem = choice_from_file(cs, crit, opt, lists=lists)
-                if problem is not None:
-                    c.add(f"{place}.choices.{crit}", problem)
-                else:
-                    converted[crit] = value  # type: ignore[assignment]
+            converted, bad = choices_from_file(cs, choices, lists=lists)
+            for crit in choices:
+                if crit in bad:
+                    c.add(f"{place}.choices.{crit}", bad[crit])
             for crit, note in notes.items():
                 if cs.criterion(crit) is None:
                     c.add(f"{place}.notes.{crit}", _("unknown criterion '{id}' in set {set}").format(
@@ -311,16 +310,39 @@ def choices_to_file(cs: CriteriaSet, choices: Mapping[str, str]) -> dict[str, st
     return out
 
 
-def choice_from_file(cs: CriteriaSet, key: str, value: Any, *,
-                     lists: bool = True) -> tuple[str | None, str | None]:
-    """One file entry `key: value` -> (internal value, None), or (None, a one-line problem).
+def choices_from_file(cs: CriteriaSet, raw: Mapping[str, Any], *,
+                      lists: bool = True) -> tuple[dict[str, str], dict[str, str]]:
+    """A scorecard's file `choices` -> (internal choices, {key: one-line problem}) for every file format.
 
     A list is a checklist's ticks (refused on any other criterion, and
     everywhere when `lists` is False: session@1); a lone id on a checklist
-    is one tick.
+    is one tick.  The whole card is checked by `scoring.totals.check_choices`
+    at once (the bulk path of a season's import); only when it fails is each
+    answer looked at for its own sentence (`sessions.choice_problem`).
     """
+    out: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for key, value in raw.items():
+        internal, problem = _from_file(cs, key, value, lists)
+        if problem is not None:
+            problems[key] = problem
+        else:
+            out[key] = internal  # type: ignore[assignment]
+    try:
+        check_choices(cs, out)
+    except ValueError:
+        for key in list(out):
+            problem = choice_problem(cs, key, out[key])
+            if problem is not None:
+                problems[key] = problem
+                del out[key]
+    return out, problems
+
+
+def _from_file(cs: CriteriaSet, key: str, value: Any, lists: bool) -> tuple[str | None, str | None]:
+    """The shape of one file entry: (internal value not yet checked, None) or (None, a problem)."""
     crit = cs.criterion(key)
-    if crit is None and key not in {sec.id for sec in cs.case_sections()}:
+    if crit is None and not getattr(cs.section(key), "cases", ()):
         return None, _("unknown criterion '{id}' in set {set}").format(id=key, set=cs.id)
     checklist = crit is not None and crit.kind == "checklist"
     if isinstance(value, list):
@@ -332,14 +354,13 @@ def choice_from_file(cs: CriteriaSet, key: str, value: Any, *,
         for oid in value:
             if not isinstance(oid, str) or crit.option(oid) is None:  # type: ignore[union-attr]
                 return None, _("option '{opt}' is not offered by criterion {crit}").format(opt=oid, crit=key)
-        problem = choice_problem(cs, key, CHECKLIST_SEPARATOR.join(value))
+        problem = choice_problem(cs, key, CHECKLIST_SEPARATOR.join(value))  # twice, or "none" with others
         if problem is not None:
             return None, problem
-        value = join_checklist(crit, value)  # type: ignore[arg-type]
-    elif not isinstance(value, str) or (checklist and crit.option(value) is None):  # type: ignore[union-attr]
+        return join_checklist(crit, value), None  # type: ignore[arg-type]
+    if not isinstance(value, str) or (checklist and crit.option(value) is None):  # type: ignore[union-attr]
         return None, _("option '{opt}' is not offered by criterion {crit}").format(opt=value, crit=key)
-    problem = choice_problem(cs, key, value)
-    return (None, problem) if problem is not None else (value, None)
+    return value, None
 
 
 def import_session(store: Store, path: Path | str, *, actor: str | None = None) -> ImportSummary:

@@ -314,12 +314,12 @@ def choice_problem(cs: CriteriaSet, key: str, value: str) -> str | None:
     by a case section, the chosen case id.  The last word is the scoring
     rule `check_choices`; the checks before it only give a clearer sentence.
     """
-    cases = {sec.id: sec for sec in cs.case_sections()}
-    if key in cases:
-        if value not in {case.id for case in cases[key].cases}:
+    crit = cs.criterion(key)
+    section = cs.section(key) if crit is None else None
+    if section is not None and section.cases:
+        if section.case(value) is None:
             return _("“{case}” is not a case of section {section}").format(case=value, section=key)
     else:
-        crit = cs.criterion(key)
         if crit is None:
             return _("unknown criterion '{id}' in set {set}").format(id=key, set=cs.id)
         if crit.subcriteria:

@@ -251,19 +251,17 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
 def session_file_choices(cs: Any, raw: Any, env: Envelope, product: str, *, lists: bool = True) -> dict[str, str]:
     """A scorecard's `choices` from the carried session file, in the internal representation.
 
-    Read as the session file is (`interchange.choice_from_file`): a checklist's
+    Read as the session file is (`interchange.choices_from_file`): a checklist's
     list of ticks joined, a case by its section id (no lists in a session@1
     file); anything else is malformed.
     """
-    from ocop_desk.interchange import choice_from_file
+    from ocop_desk.interchange import choices_from_file
 
-    out: dict[str, str] = {}
-    for key, value in (raw.items() if isinstance(raw, dict) else ()):
-        internal, problem = choice_from_file(cs, key, value, lists=lists)
-        if problem is not None:
-            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
-                                  file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
-        out[key] = internal  # type: ignore[assignment]
+    out, problems = choices_from_file(cs, raw if isinstance(raw, dict) else {}, lists=lists)
+    if problems:
+        key, problem = next(iter(problems.items()))
+        raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
+                              file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
     return out
 
 
