@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from ocop_desk.store.engine import Store
 
 TEMPLATE_FORMAT = "ocop-desk/member-scores@2"
+# Workbooks exported by ocop-desk 0.1.0: points-first dropdown texts, the note in column E.
+TEMPLATE_FORMAT_1 = "ocop-desk/member-scores@1"
+_COL_NOTE_1 = 5
 ABOUT_SHEET = "About"
 LISTS_SHEET = "Lists"
 HEADER_ROW = 5
@@ -336,7 +339,7 @@ def read_member_workbook(path: str | os.PathLike[str], expected: TemplateInfo) -
         if key:
             keys[key.strip()] = (r, about_reader.text(r, 3))
     fmt_row, fmt = keys.get("format", (_ABOUT_FIRST, None))
-    if fmt != TEMPLATE_FORMAT:
+    if fmt not in (TEMPLATE_FORMAT, TEMPLATE_FORMAT_1):
         raise ImportRefused(_("wrong template or version: expected “{expected}”, found “{found}”; "
                               "export a new template").format(expected=TEMPLATE_FORMAT, found=fmt or ""),
                             file=file, place=place(about, fmt_row, 3))
@@ -370,7 +373,7 @@ def read_member_workbook(path: str | os.PathLike[str], expected: TemplateInfo) -
         if sheet_name not in wb.sheetnames:
             problems.add(sheet_name, _("the sheet for product {code} is missing").format(code=code))
             continue
-        picked, noted = _read_product_sheet(wb[sheet_name], product, problems)
+        picked, noted = _read_product_sheet(wb[sheet_name], product, problems, version=1 if fmt == TEMPLATE_FORMAT_1 else 2)
         if product.conflicted and (picked or noted):
             problems.add(f"{sheet_name}!D{HEADER_ROW + 1}",
                          _("the member has a conflict of interest with product {code} and may not score it")
@@ -389,7 +392,7 @@ def _marker_text(crit: Criterion) -> str:
 
 
 def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped-def]
-                        problems) -> tuple[dict[str, str], dict[str, str]]:
+                        problems, version: int = 2) -> tuple[dict[str, str], dict[str, str]]:
     from ocop_desk.excel.conventions import SheetReader, place
     from ocop_desk.sessions import choice_problem
 
@@ -422,14 +425,16 @@ def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped
         seen[code] = r
         text = reader.text(r, COL_CHOICE)
         if text is not None:
-            value, problem = cell_choice(cs, code, text.strip())
+            value, problem = (cell_choice(cs, code, text.strip()) if version == 2
+                              else _cell_choice_1(cs, code, text.strip()))
             if problem is None:
                 problem = choice_problem(cs, code, value)  # type: ignore[arg-type]
             if problem is not None:
                 problems.at(ws, r, COL_CHOICE, problem)
             else:
                 picked[code] = value  # type: ignore[assignment]
-        note = reader.text(r, COL_NOTE) if code not in case_sections else None  # notes belong to criteria
+        note_col = COL_NOTE if version == 2 else _COL_NOTE_1
+        note = reader.text(r, note_col) if code not in case_sections else None  # notes belong to criteria
         if note and note.strip():
             noted[code] = note.strip()
     for code in answered:
@@ -490,6 +495,27 @@ def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str |
         return None, not_option
     problem = choice_problem(cs, key, CHECKLIST_SEPARATOR.join(ticked))  # twice, or "none" with others
     return (None, problem) if problem is not None else (join_checklist(crit, ticked), None)
+
+
+def _cell_choice_1(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str | None]:
+    """A choice cell of a 0.1.0 workbook: "3 – wording" (points first), the option id, or unique points.
+
+    Those workbooks were only ever made for single-choice sheets, so no
+    checklist or case rule applies.
+    """
+    crit = cs.criterion(key)
+    assert crit is not None
+    for opt in crit.options:
+        points = opt.points
+        number = str(int(points)) if points == points.to_integral_value() else format(points, "f")
+        if text in (f"{number} – {opt.label}", f"{number} – {opt.label} [{opt.id}]", opt.id):
+            return opt.id, None
+    number = as_decimal(text)
+    hits = [o.id for o in crit.options if number is not None and o.points == number]
+    if len(hits) == 1:
+        return hits[0], None
+    return None, _("“{text}” is not an option of criterion {code}: choose one from the list").format(
+        text=text, code=key)
 
 
 # ------------------------------------------------------------------ store
