@@ -169,6 +169,41 @@ def _draw_footer(canv: Any, doc: Any) -> None:
     canv.restoreState()
 
 
+def draft_mark_text() -> str:
+    """The line printed on every page of a document whose session is not closed yet."""
+    return _("DRAFT — the session is not closed; these results are not final")
+
+
+def _draw_draft(canv: Any, doc: Any) -> None:
+    """A large pale diagonal DRAFT behind the page's content, and the draft line in the top margin."""
+    width, height = doc.pagesize
+    canv.saveState()
+    word = _("DRAFT")
+    size = min(width, height) / 6.5
+    canv.setFillColor(colors.HexColor("#e4e4e4"))
+    canv.setFont(FONTS.bold, size)
+    canv.translate(width / 2, height / 2)
+    canv.rotate(35 if height > width else 25)
+    canv.drawCentredString(0, -size / 3, word)
+    canv.restoreState()
+    canv.saveState()
+    line = draft_mark_text()
+    canv.setFont(FONTS.bold, 9)
+    canv.setFillColor(colors.HexColor("#b00000"))
+    canv.setStrokeColor(colors.HexColor("#b00000"))
+    right = width - doc.rightMargin
+    text_w = canv.stringWidth(line, FONTS.bold, 9)
+    y = height - MARGIN_TOP + 4 * mm
+    canv.drawRightString(right - 2, y, line)
+    canv.setLineWidth(0.8)
+    canv.rect(right - text_w - 5, y - 2.6, text_w + 7, 11.5, stroke=1, fill=0)
+    canv.restoreState()
+
+
+def _no_mark(canv: Any, doc: Any) -> None:
+    return None
+
+
 def page_size(wide: bool = False) -> tuple[float, float]:
     return landscape(A4) if wide else A4
 
@@ -190,8 +225,11 @@ class _Doc(BaseDocTemplate):
 
 
 def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, title: str, wide: bool = False,
-              subject: str = "", on_mark: Callable[[str], None] | None = None) -> int:
-    """Lay out `story` into `out`; returns the number of pages."""
+              subject: str = "", on_mark: Callable[[str], None] | None = None, draft: bool = False) -> int:
+    """Lay out `story` into `out`; returns the number of pages.
+
+    `draft` marks every page as a draft (a session's results before the council closed it).
+    """
     from ocop_desk import __version__
     from ocop_desk.i18n import language
 
@@ -206,7 +244,8 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
                           initialFontName=FONTS.regular)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_draw_footer)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_draw_footer,
+                                       onPage=_draw_draft if draft else _no_mark)])
     # Laying out thousands of sheets allocates millions of short-lived, acyclic
     # objects; the cyclic collector then rescans the whole growing heap again
     # and again (a fifth of a 1,800-sheet print).  Reference counting frees
