@@ -31,7 +31,7 @@ from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.discrepancy import discrepancies
 from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.stars import mean_of, round_mean, star_for_mean
-from ocop_desk.scoring.totals import check_choices, part_subtotals, ref_subtotal, scoring_table
+from ocop_desk.scoring.totals import _complete, check_choices, part_subtotals, ref_subtotal
 
 EXCLUSIONS = ("conflict", "absent")
 
@@ -93,7 +93,6 @@ def discrepancy_flags(totals: Mapping[str, Decimal], threshold: Decimal, places:
 
 def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet],
                  knockouts: Sequence[str] = ()) -> ProductResult:
-    size = scoring_table(cs).size
     for k in knockouts:
         if cs.knockout(k) is None:
             raise ValueError(f"criteria set {cs.id} has no knock-out condition {k!r}")
@@ -112,7 +111,7 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
             member_rows.append((sheet.member, None, {}, sheet.excluded, answered))
             continue
         parts = part_subtotals(cs, sheet.choices)  # raises ValueError on an unknown id
-        if answered < size:
+        if not _complete(cs, sheet.choices):
             member_rows.append((sheet.member, None, {}, "incomplete", answered))
         else:
             counted[sheet.member] = sheet.choices
@@ -170,7 +169,7 @@ def sheet_star(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str]) ->
     product's result, applied as if this sheet were the only one.
     """
     check_choices(cs, choices)
-    if len(choices) < scoring_table(cs).size:
+    if not _complete(cs, choices):
         return None, ()
     total = sum(part_subtotals(cs, choices).values(), Decimal(0))
     return _capped(cs, profile, star_for_mean(mean_of([total], profile.places), profile), [choices])
