@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ocop_desk.sessions import AgendaInfo, SessionDetail
     from ocop_desk.store.engine import Store
 
-WHATS = ("blank", "sheets", "summary", "minutes", "feedback")
+WHATS = ("blank", "sheets", "ticklist", "summary", "minutes", "feedback")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -218,6 +218,24 @@ def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | No
     return PrintOutcome("sheets", out, pages, len(cards))
 
 
+def print_tick_lists(store: "Store", session_id: str, out: Path, *, member: str | None = None,
+                     product: str | None = None, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> PrintOutcome:
+    """One page per member's sheet: the option ticked on each criterion, points, total, signature."""
+    from ocop_desk.printing.ticklist import write_tick_lists
+    from ocop_desk.sessions import get_session
+
+    detail = get_session(store, session_id)
+    cards = filled_scorecards(store, session_id, member=member, product=product)
+    if not cards:
+        raise NotFound(_("no scorecard with any choice to print in session {sid}").format(sid=session_id),
+                       place="session")
+    ticker = _Ticker(len(cards), progress, cancelled)
+    pages = _write_atomically(out, lambda f: write_tick_lists(f, cards, council=council_info(detail),
+                                                              on_mark=lambda _label: ticker.tick()))
+    return PrintOutcome("ticklist", out, pages, len(cards))
+
+
 def flag_text(flag: Any, names: dict[str, str] | None = None) -> str:
     """One sentence for a ranking flag (`scoring.ranking.Flag`), naming the member."""
     detail = dict(getattr(flag, "detail", {}) or {})
@@ -397,6 +415,8 @@ def print_session(store: "Store", session_id: str, what: str, out_dir: Path | st
         return print_blank(store, session_id, out, member=member, **kw)
     if what == "sheets":
         return print_sheets(store, session_id, out, member=member, product=product, **kw)
+    if what == "ticklist":
+        return print_tick_lists(store, session_id, out, member=member, product=product, **kw)
     if what == "summary":
         return print_summary(store, session_id, out, **kw)
     if what == "minutes":

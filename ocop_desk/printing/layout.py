@@ -174,17 +174,39 @@ def draft_mark_text() -> str:
     return _("DRAFT — the session is not closed; these results are not final")
 
 
+_WATERMARKS: dict[tuple[str, int], Any] = {}
+
+
+def _watermark(word: str, angle: int) -> Any:
+    """The diagonal DRAFT as a pale picture, made once per process: drawn as text it would be read
+    back by PDF text extraction and copy-paste in the middle of the page's own lines."""
+    key = (word, angle)
+    if key not in _WATERMARKS:
+        from PIL import Image, ImageDraw, ImageFont
+        from reportlab.lib.utils import ImageReader
+
+        from ocop_desk.printing.fonts import font_files
+
+        font = ImageFont.truetype(str(font_files()[FONTS.bold]), 220)
+        left, top, right, bottom = font.getbbox(word)
+        img = Image.new("LA", (right - left + 40, bottom - top + 40), (0, 0))
+        ImageDraw.Draw(img).text((20 - left, 20 - top), word, font=font, fill=(160, 255))
+        _WATERMARKS[key] = ImageReader(img.rotate(angle, expand=True, resample=Image.BICUBIC).convert("RGBA"))
+    return _WATERMARKS[key]
+
+
 def _draw_draft(canv: Any, doc: Any) -> None:
-    """A large pale diagonal DRAFT behind the page's content, and the draft line in the top margin."""
+    """A large pale diagonal DRAFT over the page (see-through, so shaded rows do not hide it), and the
+    draft line in the top margin."""
     width, height = doc.pagesize
+    image = _watermark(_("DRAFT"), 35 if height > width else 25)
+    iw, ih = image.getSize()
+    w = width * 0.8
+    h = w * ih / iw
     canv.saveState()
-    word = _("DRAFT")
-    size = min(width, height) / 6.5
-    canv.setFillColor(colors.HexColor("#e4e4e4"))
-    canv.setFont(FONTS.bold, size)
-    canv.translate(width / 2, height / 2)
-    canv.rotate(35 if height > width else 25)
-    canv.drawCentredString(0, -size / 3, word)
+    if hasattr(canv, "setFillAlpha"):
+        canv.setFillAlpha(0.3)
+    canv.drawImage(image, (width - w) / 2, (height - h) / 2, w, h, mask="auto")
     canv.restoreState()
     canv.saveState()
     line = draft_mark_text()
@@ -200,8 +222,9 @@ def _draw_draft(canv: Any, doc: Any) -> None:
     canv.restoreState()
 
 
-def _no_mark(canv: Any, doc: Any) -> None:
-    return None
+def _draw_footer_and_draft(canv: Any, doc: Any) -> None:
+    _draw_footer(canv, doc)
+    _draw_draft(canv, doc)
 
 
 def page_size(wide: bool = False) -> tuple[float, float]:
@@ -244,8 +267,8 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
                           initialFontName=FONTS.regular)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_draw_footer,
-                                       onPage=_draw_draft if draft else _no_mark)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                       onPageEnd=_draw_footer_and_draft if draft else _draw_footer)])
     # Laying out thousands of sheets allocates millions of short-lived, acyclic
     # objects; the cyclic collector then rescans the whole growing heap again
     # and again (a fifth of a 1,800-sheet print).  Reference counting frees

@@ -2,29 +2,55 @@
 
 One layout for all three so a filled sheet lines up with the blank one the
 member saw: header fields, knock-out conditions, then parts -> sections ->
-criteria -> options with the points and a box, subtotals and the total.
+(cases ->) criteria (-> sub-criteria) -> options with the points and a box,
+subtotals and the total.  The table runs in two columns of compact type so a
+35-criterion sheet takes two or three A4 pages, as the official sheet does.
+
+What the rules of the sheet say (star markers, the explicit "none" option,
+checklists, cases, stop and knock-out options) is printed from the criteria
+set; what a member's choices imply (which criteria apply, what was knocked
+out, which star requirements are unmet, the sheet's star) comes from
+`ocop_desk.scoring`, the functions the scoring screen calls.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Mapping
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
-from ocop_desk.printing.grid import PAD_X, Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (CELL, SHADE_PART, SHADE_SECTION, Columns, TextLine, cell,
+from ocop_desk.printing.grid import PAD_X, ColumnFlow, Grid, GridCell, GridRow
+from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Columns, TextLine, cell,
                                        date_line, frame_width, national_header, signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo, fmt_points
-from ocop_desk.scoring.criteria import CriteriaSet
-from ocop_desk.scoring.totals import ref_subtotal
+from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Option, Section, split_choice
 
 DOTS = "." * 60
-_COL_POINTS = 20 * mm
-_COL_BOX = 17 * mm
+COLUMN_GAP = 4 * mm
+_COL_POINTS = 8.5 * mm
+_COL_BOX = 7 * mm
+S_OPTION = 8.0
+S_CRITERION = 8.2
+S_HEADING = 8.4
+S_NOTE = 7.2
+_BOX = 7.5
+_PAD_X = 2.0
+_PAD_Y = 1.1
+
+
+def marker_text(star: int | None) -> str:
+    """A star marker as the regulation prints it: (***), (****), (*****)."""
+    return f"({'*' * star})" if star else ""
+
+
+def _with_marker(text: str, star: int | None) -> str:
+    return f"{text} {marker_text(star)}" if star else text
 
 
 def _field_rows(product: ProductInfo, width: float) -> Grid:
@@ -37,10 +63,11 @@ def _field_rows(product: ProductInfo, width: float) -> Grid:
         (_("Address:"), product.address),
     ]
     label_w = 32 * mm
-    rows = [GridRow((GridCell(label, FONTS.bold, CELL), GridCell(value or DOTS, FONTS.bold if value
-                                                                  else FONTS.regular, CELL)))
+    size = 9.0
+    rows = [GridRow((GridCell(label, FONTS.bold, size), GridCell(value or DOTS, FONTS.bold if value
+                                                                  else FONTS.regular, size)))
             for label, value in fields]
-    return Grid([label_w, width - label_w], _shift(rows), rules=False, pad_y=1)
+    return Grid([label_w, width - label_w], _shift(rows), rules=False, pad_y=0.6)
 
 
 def _shift(rows: list[GridRow]) -> list[GridRow]:
@@ -54,73 +81,249 @@ def _knockout_table(cs: CriteriaSet, marked: tuple[str, ...], width: float) -> l
         return []
     register_fonts()
     head = GridRow((GridCell(_("Knock-out conditions (the dossier is rejected when any of these "
-                               "applies):"), FONTS.bold, CELL, span=2),))
-    rows = [GridRow((GridCell(box=k.id in marked), GridCell(k.label, FONTS.regular, CELL)))
+                               "applies):"), FONTS.bold, S_HEADING, span=2),))
+    rows = [GridRow((GridCell(box=k.id in marked), GridCell(k.label, FONTS.regular, S_OPTION)))
             for k in cs.knockouts]
-    return [Grid([8 * mm, width - 8 * mm], _shift([head]) + rows, rules=False, pad_y=1)]
+    return [Grid([8 * mm, width - 8 * mm], _shift([head]) + rows, rules=False, pad_y=0.6, box=_BOX)]
 
 
-def _score_table(cs: CriteriaSet, filled: FilledScorecard | None, width: float) -> Grid:
-    register_fonts()
-    reg, bold, ital = FONTS.regular, FONTS.bold, FONTS.italic
-    label_w = width - _COL_POINTS - _COL_BOX
+@dataclass(frozen=True)
+class _Marks:
+    """What a member's choices imply, each from the scoring function the screen uses."""
 
-    def row(label: GridCell, points: str, third: GridCell | None = None, *, pfont: str = bold,
-            shade: object = None) -> GridRow:
-        if third is None:
-            return GridRow((label, GridCell(points, pfont, CELL, "center", span=2)), shade)
-        return GridRow((label, GridCell(points, pfont, CELL, "center"), third), shade)
+    choices: Mapping[str, str]
+    applicable: frozenset[str]
+    stopped: frozenset[str]
+    knockouts: tuple[tuple[str, str], ...]  # (leaf id, label) of options that knock the product out
+    unmet: tuple[str, ...]  # star requirements not met, as sentences
+    complete: bool
 
-    header_right = _("Chosen") if filled else _("Tick one")
-    header = [GridRow((GridCell(_("Criteria and options"), bold, CELL, "center"),
-                       GridCell(_("Points"), bold, CELL, "center"),
-                       GridCell(header_right, bold, CELL, "center")), SHADE_PART)]
-    rows: list[GridRow] = []
-    choices = filled.choices if filled else {}
-    blank_sum = "" if filled else "......"
-    grand = Decimal(0)
-    for part in cs.parts:
-        title = _("PART {id}: {title}").format(id=part.id, title=part.title).upper()
-        rows.append(row(GridCell(title, bold, CELL), fmt_points(part.max), shade=SHADE_PART))
-        part_sum = Decimal(0)
-        for section in part.sections:
-            rows.append(row(GridCell(f"{section.id}. {section.title}", bold, CELL),
-                            fmt_points(section.max), shade=SHADE_SECTION))
-            for crit in section.criteria:
-                rows.append(row(GridCell(crit.title, ital, CELL, indent=6),
-                                f"({fmt_points(crit.max)})", pfont=ital))
-                chosen = choices.get(crit.id)
-                for opt in crit.options:
-                    ticked = opt.id == chosen
-                    font = bold if ticked else reg
-                    rows.append(row(GridCell(opt.label, font, CELL, indent=14),
-                                    fmt_points(opt.points), GridCell(box=ticked), pfont=font))
-            section_sum = ref_subtotal(cs, choices, section.id)
-            achieved = fmt_points(section_sum) if filled else blank_sum
-            rows.append(row(GridCell(_("Subtotal: {title}").format(title=section.title), ital, CELL,
-                                     "right"), achieved))
-            part_sum += section_sum
-        rows.append(row(GridCell(_("Total of {title}").format(title=part.title), bold, CELL, "right"),
-                        fmt_points(part_sum) if filled else blank_sum, shade=SHADE_SECTION))
-        grand += part_sum
-    total_label = _("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total))
-    rows.append(GridRow((GridCell(total_label, bold, CELL, "right"),
-                         GridCell(fmt_points(grand) if filled else blank_sum, bold, 11, "center", span=2)),
-                        SHADE_PART))
-    if filled:
-        if filled.knockouts:
-            star = _("knocked out")
+
+def _marks(cs: CriteriaSet, choices: Mapping[str, str]) -> _Marks:
+    from ocop_desk.scoring.requirements import sheet_effects, sheet_requirements
+    from ocop_desk.scoring.totals import applicable, is_complete
+
+    effects = sheet_effects(cs, choices)
+    unmet = tuple(requirement_text(cs, check.requirement, check.points)
+                  for check in sheet_requirements(cs, choices) if check.met is False)
+    return _Marks(choices=choices, applicable=frozenset(applicable(cs, choices)),
+                  stopped=frozenset(effects.stopped), knockouts=tuple(effects.knockouts), unmet=unmet,
+                  complete=is_complete(cs, choices))
+
+
+def requirement_text(cs: CriteriaSet, req: object, points: Decimal | None) -> str:
+    """One unmet star requirement: '(****) b) Gia tăng giá trị: 1 of at least 2 points'."""
+    crit = cs.criterion(getattr(req, "criterion_id"))
+    title = crit.title if crit is not None else getattr(req, "criterion_id")
+    return _("{marker} {criterion}: {points} of the {min} points needed").format(
+        marker=marker_text(getattr(req, "star")), criterion=title,
+        points=fmt_points(points if points is not None else Decimal(0)), min=fmt_points(getattr(req, "min")))
+
+
+class _Rows:
+    """The rows of the score table, in sheet order."""
+
+    def __init__(self, cs: CriteriaSet, marks: _Marks | None) -> None:
+        self.cs = cs
+        self.marks = marks
+        self.rows: list[GridRow] = []
+        self.reg, self.bold, self.ital = FONTS.regular, FONTS.bold, FONTS.italic
+
+    # one row ------------------------------------------------------------
+    def add(self, label: GridCell, points: str = "", box: bool | None = None, *, pfont: str | None = None,
+            shade: object = None, keep_next: bool = False, psize: float = S_OPTION) -> None:
+        pf = pfont or self.bold
+        if box is None:
+            cells: tuple[GridCell, ...] = (label, GridCell(points, pf, psize, "center", span=2))
         else:
-            star = "—" if filled.star is None else _("{n} star(s)").format(n=filled.star)
-        rows.append(row(GridCell(_("Star implied by this total"), bold, CELL, "right"), star))
-    return Grid([label_w, _COL_POINTS, _COL_BOX], rows, header)
+            cells = (label, GridCell(points, pf, psize, "center"), GridCell(box=box))
+        self.rows.append(GridRow(cells, shade, keep_next))
+
+    def note(self, text: str | None, indent: float, *, keep_next: bool = True) -> None:
+        if text:
+            self.add(GridCell(text, self.ital, S_NOTE, indent=indent), keep_next=keep_next)
+
+    # the sheet ------------------------------------------------------------
+    def build(self) -> list[GridRow]:
+        cs, filled = self.cs, self.marks is not None
+        blank_sum = "" if filled else "......"
+        choices = self.marks.choices if self.marks else {}
+        from ocop_desk.scoring.totals import ref_subtotal
+
+        for part in cs.parts:
+            title = _("PART {id}: {title}").format(id=part.id, title=part.title).upper()
+            self.add(GridCell(title, self.bold, S_HEADING), fmt_points(part.max), shade=SHADE_PART,
+                     keep_next=True)
+            self.note(part.description, 0)
+            for section in part.sections:
+                self.section(section)
+                achieved = fmt_points(ref_subtotal(cs, choices, section.id)) if filled else blank_sum
+                self.add(GridCell(_("Subtotal: {title}").format(title=section.title), self.ital, S_OPTION,
+                                  "right"), achieved)
+            achieved = fmt_points(ref_subtotal(cs, choices, part.id)) if filled else blank_sum
+            self.add(GridCell(_("Total of {title}").format(title=part.title), self.bold, S_OPTION, "right"),
+                     achieved, shade=SHADE_SECTION)
+        return self.rows
+
+    def section(self, section: Section) -> None:
+        self.add(GridCell(f"{section.id}. {section.title}", self.bold, S_HEADING), fmt_points(section.max),
+                 shade=SHADE_SECTION, keep_next=True)
+        self.note(section.description, 0)
+        self.note(section.note, 0)
+        if not section.cases:
+            for crit in section.criteria:
+                self.criterion(crit, 0)
+            return
+        chosen = self.marks.choices.get(section.id) if self.marks else None
+        self.note(_("Choose one of the {n} cases (tick the case that applies, then score only its "
+                    "criteria):").format(n=len(section.cases)), 0)
+        for number, case in enumerate(section.cases, 1):
+            ticked = case.id == chosen
+            other = self.marks is not None and not ticked
+            title = _("Case {n}: {title}").format(n=number, title=case.title)
+            if other:
+                title += " — " + (_("not chosen: its criteria do not apply") if chosen
+                                  else _("no case chosen yet"))
+            self.add(GridCell(title, self.bold if ticked or self.marks is None else self.ital, S_CRITERION),
+                     fmt_points(section.max), box=ticked, keep_next=True)
+            self.note(case.description, 4)
+            for crit in case.criteria:
+                self.criterion(crit, 4)
+
+    def criterion(self, crit: Criterion, indent: float) -> None:
+        cs = self.cs
+        title = _with_marker(crit.title, crit.star_marker)
+        if crit.subcriteria:
+            points = f"({fmt_points(crit.max)})"
+            if self.marks is not None:
+                from ocop_desk.scoring.totals import criterion_points
+
+                got = criterion_points(cs, self.marks.choices, crit.id)
+                if got is not None:
+                    points = f"{fmt_points(got)}/{fmt_points(crit.max)}"
+            self.add(GridCell(title, self.bold, S_CRITERION, indent=indent), points, pfont=self.ital,
+                     keep_next=True)
+            self.note(crit.description, indent + 4)
+            self.note(crit.note, indent + 4)
+            for sub in crit.subcriteria:
+                self.leaf(sub, indent + 6)
+            return
+        self.leaf(crit, indent, title=title)
+
+    def leaf(self, crit: Criterion, indent: float, *, title: str | None = None) -> None:
+        title = title or _with_marker(crit.title, crit.star_marker)
+        marks = self.marks
+        if marks is not None and crit.id not in marks.applicable:
+            reason = (_("not scored: an earlier answer stops this section") if crit.id in marks.stopped
+                      else _("not applicable"))
+            self.add(GridCell(f"{title} — {reason}", self.ital, S_CRITERION, indent=indent), "—",
+                     pfont=self.ital)
+            return
+        points = f"({fmt_points(crit.max)})"
+        value = marks.choices.get(crit.id) if marks else None
+        if marks is not None and crit.kind == "checklist" and value is not None:
+            from ocop_desk.scoring.totals import criterion_points
+
+            got = criterion_points(self.cs, marks.choices, crit.id)
+            points = f"{fmt_points(got)}/{fmt_points(crit.max)}" if got is not None else points
+        self.add(GridCell(title, self.ital, S_CRITERION, indent=indent), points, pfont=self.ital,
+                 keep_next=True)
+        self.note(crit.description, indent + 4)
+        self.note(crit.note, indent + 4)
+        if crit.kind == "checklist":
+            self.note(_("(tick every option that applies; the points add up to at most {max})").format(
+                max=fmt_points(crit.max)), indent + 4)
+        ticked = set(split_choice(value)) if value is not None else set()
+        for i, opt in enumerate(crit.options):
+            self.option(opt, opt.id in ticked, indent + 8, last=i == len(crit.options) - 1)
+
+    def option(self, opt: Option, ticked: bool, indent: float, *, last: bool) -> None:
+        font = self.bold if ticked else self.reg
+        self.add(GridCell(_with_marker(opt.label, opt.star_marker), font, S_OPTION, indent=indent),
+                 fmt_points(opt.points), ticked, pfont=font, keep_next=not last or opt.effect is not None)
+        if opt.effect is not None:
+            self.note(f"({opt.effect.label})", indent + 4, keep_next=False)
+
+
+def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard | None,
+                 width: float) -> list[Flowable]:
+    register_fonts()
+    bold = FONTS.bold
+    col_w = (width - COLUMN_GAP) / 2
+    label_w = col_w - _COL_POINTS - _COL_BOX
+    header_right = _("Chosen") if filled else _("Tick")
+    header = [GridRow((GridCell(_("Criteria and options"), bold, S_OPTION, "center"),
+                       GridCell(_("Points"), bold, 7, "center"),
+                       GridCell(header_right, bold, 7, "center")), SHADE_PART)]
+    body = _Rows(cs, marks).build()
+    blank_sum = "" if filled else "......"
+    total = blank_sum
+    if marks is not None:
+        from ocop_desk.scoring.totals import member_total
+
+        total = fmt_points(member_total(cs, marks.choices))
+    body.append(GridRow((GridCell(_("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total)),
+                                  bold, S_HEADING, "right"),
+                         GridCell(total, bold, 9.5, "center", span=2)), SHADE_PART))
+    if filled is not None and marks is not None:
+        body.append(GridRow((GridCell(_("Star of this sheet"), bold, S_HEADING, "right"),
+                             GridCell(star_text(filled, marks), bold, S_OPTION, "center", span=2))))
+    grid = Grid([label_w, _COL_POINTS, _COL_BOX], body, header, pad_x=_PAD_X, pad_y=_PAD_Y, box=_BOX)
+    return [ColumnFlow(grid, COLUMN_GAP)]
+
+
+def star_text(filled: FilledScorecard, marks: _Marks) -> str:
+    """The sheet's star as `scoring.ranking.sheet_star` gave it, or why there is none."""
+    if filled.knockouts or marks.knockouts:
+        return _("knocked out")
+    if not marks.complete:
+        return _("— (incomplete)")
+    return "—" if filled.star is None else _("{n} star(s)").format(n=filled.star)
+
+
+def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> list[Flowable]:
+    """Under the table: what knocked the product out, why the star is capped, which requirements failed."""
+    out: list[Flowable] = []
+    marked = {k.id: k.label for k in cs.knockouts}
+    for kid in filled.knockouts:
+        out.append(cell(_("Knocked out: {reason} — not scored further.").format(reason=marked.get(kid, kid)),
+                        bold=True, size=S_HEADING))
+    for leaf_id, label in marks.knockouts:
+        crit = cs.criterion(leaf_id)
+        out.append(cell(_("Knocked out: {reason} ({criterion}) — not scored further.").format(
+            reason=label, criterion=crit.title if crit else leaf_id), bold=True, size=S_HEADING))
+    for reason in filled.star_reasons:
+        out.append(cell(_("Star lowered: {reason}").format(reason=reason), size=S_HEADING))
+    if marks.unmet:
+        out.append(cell(_("Star requirements not met:"), bold=True, size=S_HEADING))
+        out += [cell("– " + line, size=S_OPTION) for line in marks.unmet]
+    return out
 
 
 def _qr_block(digest: str, width: float) -> Flowable:
-    size = 26 * mm
+    size = 22 * mm
     caption = [TextLine(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
                      FONTS.italic, 8), TextLine(digest, FONTS.regular, 8)]
     return QrWithCaption(QrFlowable(digest, size), Columns([caption], [width - size - 6 * mm]))
+
+
+def sheet_header(cs: CriteriaSet, product: ProductInfo, council: CouncilInfo, width: float,
+                 title: str | None = None) -> list[Flowable]:
+    """National header, the sheet's title and product set, and the product's fields."""
+    day = council.day
+    return [
+        national_header(council.authority_lines(), width,
+                        date_line(council.place, day.day if day else None,
+                                  day.month if day else None, day.year if day else None)),
+        Spacer(1, 2 * mm),
+        cell(title or _("OCOP PRODUCT EVALUATION AND RANKING SHEET"), bold=True, size=12.5, align="center"),
+        cell(_("Product set: {name}").format(name=cs.product_set), bold=True, size=10, align="center"),
+        cell(_("Group: {group} — {title}").format(group=cs.group, title=cs.title), italic=True,
+             size=8.5, align="center"),
+        Spacer(1, 2 * mm),
+        _field_rows(product, width),
+        Spacer(1, 1 * mm),
+    ]
 
 
 def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,
@@ -130,35 +333,23 @@ def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,
     width = frame_width()
     council = council or CouncilInfo()
     product = filled.product if filled else (product or ProductInfo())
-    day = council.day
-    story: list[Flowable] = [
-        national_header(council.authority_lines(), width,
-                        date_line(council.place, day.day if day else None,
-                                  day.month if day else None, day.year if day else None)),
-        Spacer(1, 3 * mm),
-        cell(_("OCOP PRODUCT EVALUATION AND RANKING SHEET"), bold=True, size=13.5, align="center"),
-        cell(_("Product set: {name}").format(name=cs.product_set), bold=True, size=10.5,
-             align="center"),
-        cell(_("Group: {group} — {title}").format(group=cs.group, title=cs.title), italic=True,
-             size=9, align="center"),
-        Spacer(1, 3 * mm),
-        _field_rows(product, width),
-        Spacer(1, 2 * mm),
-    ]
+    marks = _marks(cs, filled.choices) if filled else None
+    story = sheet_header(cs, product, council, width)
     story += _knockout_table(cs, filled.knockouts if filled else (), width)
-    story += [Spacer(1, 3 * mm), _score_table(cs, filled, width), Spacer(1, 3 * mm)]
-    if filled:
+    story += [Spacer(1, 2 * mm), *_score_table(cs, marks, filled, width), Spacer(1, 2 * mm)]
+    if filled and marks is not None:
         member = filled.member
         notes = filled.notes or "—"
-        tail: list[Flowable] = [cell(_("Notes: {text}").format(text=notes)), Spacer(1, 2 * mm)]
+        tail: list[Flowable] = _outcome_lines(cs, filled, marks)
+        tail += [cell(_("Notes: {text}").format(text=notes), size=S_HEADING), Spacer(1, 1.5 * mm)]
         if filled.digest:
             tail.append(_qr_block(filled.digest, width))
         tail.append(signature_block([("", ""), (_("Council member"), member.name)], width))
         story.append(KeepTogether(tail))
     else:
         story.append(KeepTogether([
-            cell(_("Notes:") + " " + DOTS * 2),
-            Spacer(1, 2 * mm),
+            cell(_("Notes:") + " " + DOTS * 2, size=S_HEADING),
+            Spacer(1, 1.5 * mm),
             signature_block([("", ""), (_("Council member"), member_name)], width),
         ]))
     return story
