@@ -49,6 +49,7 @@ class ScoringTable:
     plain: bool = True
     leaves: Mapping[str, Criterion] = None  # type: ignore[assignment]
     case_sections: Mapping[str, Mapping[str, tuple[str, ...]]] = None  # type: ignore[assignment]
+    knockout_options: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -87,6 +88,7 @@ def _build(cs: CriteriaSet) -> ScoringTable:
     leaves: dict[str, Criterion] = {}
     case_sections: dict[str, dict[str, tuple[str, ...]]] = {}
     plain = True
+    knockout_options: set[str] = set()
     for index, part in enumerate(cs.parts):
         part_leaves: list[str] = []
         for section in part.sections:
@@ -103,6 +105,8 @@ def _build(cs: CriteriaSet) -> ScoringTable:
                     refs[leaf.id] = (leaf.id,)
                     maxima[leaf.id] = leaf.max
                     leaves[leaf.id] = leaf
+                    knockout_options.update(o.id for o in leaf.options
+                                            if o.effect is not None and o.effect.kind == "knockout")
                     if leaf.kind != "single" or any(o.effect is not None and o.effect.kind == "stop"
                                                     for o in leaf.options):
                         plain = False
@@ -116,7 +120,8 @@ def _build(cs: CriteriaSet) -> ScoringTable:
         refs[part.id] = tuple(part_leaves)
         maxima[part.id] = part.max
     return ScoringTable(parts=tuple(p.id for p in cs.parts), criteria=criteria, refs=refs, maxima=maxima,
-                        plain=plain, leaves=leaves, case_sections=case_sections)
+                        plain=plain, leaves=leaves, case_sections=case_sections,
+                        knockout_options=frozenset(knockout_options))
 
 
 def _check_value(cs: CriteriaSet, crit: Criterion, options: Mapping[str, Decimal], value: str) -> None:
@@ -176,31 +181,38 @@ def applicable(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def _applicable(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[str, ...]:
+    return _scope(cs, choices)[0]
+
+
+def stopped(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[str, ...]:
+    """The leaf ids left unscored because a "stop" option was chosen before them in their section or case."""
+    check_choices(cs, choices)
+    return _scope(cs, choices)[1]
+
+
+def _scope(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(leaves that apply, leaves cut off by a stop), both in sheet order; choices already checked."""
     table = scoring_table(cs)
     if table.plain:
-        return cs.criterion_ids()
+        return cs.criterion_ids(), ()
     out: list[str] = []
+    cut: list[str] = []
     for part in cs.parts:
         for section in part.sections:
             if section.cases:
                 case = section.case(choices.get(section.id, ""))
                 if case is None:
                     continue
-                groups: tuple[tuple[Criterion, ...], ...] = (case.criteria,)
+                leaves = list(case.leaves())
             else:
-                groups = (section.criteria,)
-            for group in groups:
-                stopped = False
-                for crit in group:
-                    for leaf in crit.leaves():
-                        out.append(leaf.id)
-                        value = choices.get(leaf.id)
-                        if value is not None and _stops(leaf, value):
-                            stopped = True
-                            break
-                    if stopped:
-                        break
-    return tuple(out)
+                leaves = list(section.leaves())
+            for n, leaf in enumerate(leaves):
+                out.append(leaf.id)
+                value = choices.get(leaf.id)
+                if value is not None and _stops(leaf, value):
+                    cut.extend(rest.id for rest in leaves[n + 1:])
+                    break
+    return tuple(out), tuple(cut)
 
 
 def leaf_points(cs: CriteriaSet, choices: Mapping[str, str]) -> dict[str, Decimal]:
@@ -278,21 +290,35 @@ def ref_subtotal(cs: CriteriaSet, choices: Mapping[str, str], ref: str) -> Decim
     return total
 
 
+@dataclass(frozen=True)
+class SheetView:
+    """One sheet read once: points of each answered applicable leaf, and which leaves apply."""
+
+    points: Mapping[str, Decimal]
+    applies: frozenset[str] | None  # None: every leaf (a plain set)
+
+
+def sheet_view(cs: CriteriaSet, choices: Mapping[str, str]) -> SheetView:
+    points = leaf_points(cs, choices)
+    if scoring_table(cs).plain:
+        return SheetView(points, None)
+    return SheetView(points, frozenset(_applicable(cs, choices)))
+
+
+def view_points(cs: CriteriaSet, view: SheetView, criterion_id: str) -> Decimal | None:
+    """`criterion_points` on a sheet already read (`sheet_view`)."""
+    leaf_ids = scoring_table(cs).refs.get(criterion_id)
+    if leaf_ids is None or cs.criterion(criterion_id) is None:
+        raise ValueError(f"criteria set {cs.id} has no criterion {criterion_id!r}")
+    wanted = leaf_ids if view.applies is None else tuple(c for c in leaf_ids if c in view.applies)
+    if not wanted or any(c not in view.points for c in wanted):
+        return None
+    return sum((view.points[c] for c in wanted), _ZERO)
+
+
 def criterion_points(cs: CriteriaSet, choices: Mapping[str, str], criterion_id: str) -> Decimal | None:
     """The points of a leaf or a parent criterion; None while unanswered or not applicable.
 
     A parent has points once every one of its applicable sub-criteria is answered.
     """
-    table = scoring_table(cs)
-    if criterion_id not in table.criteria and cs.criterion(criterion_id) is None:
-        raise ValueError(f"criteria set {cs.id} has no criterion {criterion_id!r}")
-    leaf_ids = table.refs[criterion_id]
-    points = leaf_points(cs, choices)
-    if table.plain:
-        wanted = leaf_ids
-    else:
-        open_ = set(_applicable(cs, choices))
-        wanted = tuple(c for c in leaf_ids if c in open_)
-    if not wanted or any(c not in points for c in wanted):
-        return None
-    return sum((points[c] for c in wanted), _ZERO)
+    return view_points(cs, sheet_view(cs, choices), criterion_id)

@@ -31,7 +31,14 @@ from ocop_desk.scoring.criteria import (
 )
 from ocop_desk.scoring.criteria import STATUSES as CRITERIA_STATUSES
 from ocop_desk.scoring.numbers import as_decimal, as_int
-from ocop_desk.scoring.profiles import LEVELS, PROFILE_FORMAT, Profile, profile_from_dict
+from ocop_desk.scoring.profiles import (
+    CRITERION_KNOCKOUT_RULES,
+    LEVELS,
+    PROFILE_FORMAT,
+    STAR_MARKER_RULES,
+    Profile,
+    profile_from_dict,
+)
 
 PROFILE_STATUSES = ("transcribed", "reconstructed")
 # Kept under its old name: the statuses a profile may have.
@@ -65,7 +72,7 @@ _EFFECT_FIELDS = frozenset({"kind", "label"})
 _GAP_FIELDS = frozenset({"ref", "declared", "computed"})
 _PROFILE_FIELDS = frozenset({
     "format", "id", "title", "regulation", "parts", "star_bands", "rounding", "min_scorecards",
-    "discrepancy_threshold", "levels", "status", "notes",
+    "discrepancy_threshold", "levels", "status", "notes", "star_marker_rule", "criterion_knockout_rule",
 })
 _BAND_FIELDS = frozenset({"star", "min"})
 _ROUNDING_FIELDS = frozenset({"places", "mode"})
@@ -746,6 +753,10 @@ def validate_profile(data: Any, file: str = "<input>") -> Profile:
             if mode is not None and mode != "half_up":
                 col.add("rounding.mode", _("only \"half_up\" is supported (found {found!r})").format(found=mode))
     col.whole(top, "min_scorecards", "", 1, None, required=False)
+    for key, allowed in (("star_marker_rule", STAR_MARKER_RULES), ("criterion_knockout_rule", CRITERION_KNOCKOUT_RULES)):
+        rule = top.get(key)
+        if rule is not None and rule not in allowed:
+            col.add(key, _("must be one of {allowed} (found {found!r})").format(allowed=", ".join(allowed), found=rule))
     col.number(top, "discrepancy_threshold", "", required=False, positive=True)
 
     if top.get("levels") is not None:
