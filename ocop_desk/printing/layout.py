@@ -93,6 +93,27 @@ class Columns(Flowable):
             x += w
 
 
+class Beside(Flowable):
+    """Flowables side by side, each in its own width, top-aligned (a QR code beside a signature)."""
+
+    def __init__(self, parts: Sequence[tuple[Flowable, float]]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self.width = sum(w for _f, w in self.parts)
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [f.wrap(w, availHeight) for f, w in self.parts]
+        self.height = max((h for _w, h in self._sizes), default=0.0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x = 0.0
+        for (f, w), (_fw, fh) in zip(self.parts, self._sizes):
+            f.drawOn(self.canv, x, self.height - fh)
+            x += w
+
+
 def national_header(authority: Sequence[str], width: float, place_date: str | None = None) -> Flowable:
     """Issuing body on the left, the national name and motto on the right, then the date line."""
     register_fonts()
@@ -233,6 +254,10 @@ def page_size(wide: bool = False) -> tuple[float, float]:
 
 def frame_width(wide: bool = False) -> float:
     return page_size(wide)[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+
+def frame_height(wide: bool = False) -> float:
+    return page_size(wide)[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 
 class _Doc(BaseDocTemplate):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -25,16 +25,19 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import PAD_X, ColumnFlow, Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Columns, TextLine, cell,
+from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Beside, Columns, TextLine, cell,
                                        date_line, frame_width, national_header, signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Option, Section, split_choice
 
+if TYPE_CHECKING:
+    from ocop_desk.scoring.requirements import RequirementCheck
+
 DOTS = "." * 60
 COLUMN_GAP = 4 * mm
 _COL_POINTS = 8.5 * mm
-_COL_BOX = 7 * mm
+_COL_BOX = 8 * mm
 S_OPTION = 8.0
 S_CRITERION = 8.2
 S_HEADING = 8.4
@@ -44,13 +47,11 @@ _PAD_X = 2.0
 _PAD_Y = 1.1
 
 
-def marker_text(star: int | None) -> str:
-    """A star marker as the regulation prints it: (***), (****), (*****)."""
-    return f"({'*' * star})" if star else ""
-
-
 def _with_marker(text: str, star: int | None) -> str:
-    return f"{text} {marker_text(star)}" if star else text
+    """`text` with its star marker as the regulation prints it: "… (****)"."""
+    from ocop_desk.scoring.requirements import stars_text
+
+    return f"{text} {stars_text(star)}" if star else text
 
 
 def _field_rows(product: ProductInfo, width: float) -> Grid:
@@ -104,20 +105,20 @@ def _marks(cs: CriteriaSet, choices: Mapping[str, str]) -> _Marks:
     from ocop_desk.scoring.totals import applicable, is_complete
 
     effects = sheet_effects(cs, choices)
-    unmet = tuple(requirement_text(cs, check.requirement, check.points)
-                  for check in sheet_requirements(cs, choices) if check.met is False)
+    unmet = tuple(requirement_text(cs, check) for check in sheet_requirements(cs, choices) if check.met is False)
     return _Marks(choices=choices, applicable=frozenset(applicable(cs, choices)),
                   stopped=frozenset(effects.stopped), knockouts=tuple(effects.knockouts), unmet=unmet,
                   complete=is_complete(cs, choices))
 
 
-def requirement_text(cs: CriteriaSet, req: object, points: Decimal | None) -> str:
-    """One unmet star requirement: '(****) b) Gia tăng giá trị: 1 of at least 2 points'."""
-    crit = cs.criterion(getattr(req, "criterion_id"))
-    title = crit.title if crit is not None else getattr(req, "criterion_id")
-    return _("{marker} {criterion}: {points} of the {min} points needed").format(
-        marker=marker_text(getattr(req, "star")), criterion=title,
-        points=fmt_points(points if points is not None else Decimal(0)), min=fmt_points(getattr(req, "min")))
+def requirement_text(cs: CriteriaSet, check: "RequirementCheck") -> str:
+    """One unmet star requirement: the engine's reason, with the points reached and needed."""
+    from ocop_desk.scoring.requirements import requirement_reason
+
+    return _("{reason}: {points} of the {min} points needed").format(
+        reason=requirement_reason(cs, check.requirement),
+        points=fmt_points(check.points if check.points is not None else Decimal(0)),
+        min=fmt_points(check.requirement.min))
 
 
 class _Rows:
@@ -251,7 +252,7 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
     bold = FONTS.bold
     col_w = (width - COLUMN_GAP) / 2
     label_w = col_w - _COL_POINTS - _COL_BOX
-    header_right = _("Chosen") if filled else _("Tick")
+    header_right = _("Tick")
     header = [GridRow((GridCell(_("Criteria and options"), bold, S_OPTION, "center"),
                        GridCell(_("Points"), bold, 7, "center"),
                        GridCell(header_right, bold, 7, "center")), SHADE_PART)]
@@ -266,8 +267,7 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
                                   bold, S_HEADING, "right"),
                          GridCell(total, bold, 9.5, "center", span=2)), SHADE_PART))
     if filled is not None and marks is not None:
-        body.append(GridRow((GridCell(_("Star of this sheet"), bold, S_HEADING, "right"),
-                             GridCell(star_text(filled, marks), bold, S_OPTION, "center", span=2))))
+        body.append(GridRow((GridCell(star_line(filled, marks), bold, S_HEADING, "right", span=3),)))
     grid = Grid([label_w, _COL_POINTS, _COL_BOX], body, header, pad_x=_PAD_X, pad_y=_PAD_Y, box=_BOX)
     return [ColumnFlow(grid, COLUMN_GAP)]
 
@@ -279,6 +279,10 @@ def star_text(filled: FilledScorecard, marks: _Marks) -> str:
     if not marks.complete:
         return _("— (incomplete)")
     return "—" if filled.star is None else _("{n} star(s)").format(n=filled.star)
+
+
+def star_line(filled: FilledScorecard, marks: _Marks) -> str:
+    return _("Star of this sheet: {star}").format(star=star_text(filled, marks))
 
 
 def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> list[Flowable]:
@@ -301,9 +305,10 @@ def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> l
 
 
 def _qr_block(digest: str, width: float) -> Flowable:
+    """The digest's QR code with its caption; the digest itself is printed whole on a line below."""
     size = 22 * mm
     caption = [TextLine(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
-                     FONTS.italic, 8), TextLine(digest, FONTS.regular, 8)]
+                        FONTS.italic, 7.5)]
     return QrWithCaption(QrFlowable(digest, size), Columns([caption], [width - size - 6 * mm]))
 
 
@@ -342,9 +347,12 @@ def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,
         notes = filled.notes or "—"
         tail: list[Flowable] = _outcome_lines(cs, filled, marks)
         tail += [cell(_("Notes: {text}").format(text=notes), size=S_HEADING), Spacer(1, 1.5 * mm)]
+        signature = signature_block([(_("Council member"), member.name)], width / 2)
         if filled.digest:
-            tail.append(_qr_block(filled.digest, width))
-        tail.append(signature_block([("", ""), (_("Council member"), member.name)], width))
+            tail.append(Beside([(_qr_block(filled.digest, width / 2 - 3 * mm), width / 2), (signature, width / 2)]))
+            tail.append(cell(filled.digest, size=7.5))
+        else:
+            tail.append(Beside([(Spacer(1, 1), width / 2), (signature, width / 2)]))
         story.append(KeepTogether(tail))
     else:
         story.append(KeepTogether([

@@ -20,15 +20,14 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import ColumnFlow, Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, FooterMark, build_pdf, cell, frame_width,
-                                       signature_block)
-from ocop_desk.printing.sheet import _marks, _outcome_lines, _Marks, sheet_header, star_text
+from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, FooterMark, build_pdf, cell, frame_height,
+                                       frame_width, signature_block)
+from ocop_desk.printing.sheet import _marks, _Marks, _outcome_lines, sheet_header, star_line
 from ocop_desk.printing.text import elide
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, option_key, split_choice
 
 SIZE = 8.0
-ONE_COLUMN_ROWS = 46  # more rows than this go into two columns to stay on one page
 _GAP = 4 * mm
 
 
@@ -83,9 +82,9 @@ def _rows(cs: CriteriaSet, marks: _Marks, title_w: float) -> list[GridRow]:
                 if leaf.id not in marks.applicable:
                     why = (_("not scored further") if leaf.id in marks.stopped else _("not applicable"))
                     rows.append(GridRow((GridCell(leaf.id, reg, SIZE, "center"),
-                                         GridCell(line(title, ital), ital, SIZE),
-                                         GridCell("—", ital, SIZE, "center"),
-                                         GridCell(why, ital, 6.5, "center", span=2))))
+                                         GridCell(line(f"{title} — {why}", ital), ital, SIZE),
+                                         GridCell("—", ital, SIZE, "center"), GridCell("—", ital, SIZE, "center"),
+                                         GridCell(fmt_points(leaf.max), reg, SIZE, "center"))))
                     continue
                 got = criterion_points(cs, marks.choices, leaf.id)
                 rows.append(GridRow((GridCell(leaf.id, reg, SIZE, "center"), GridCell(line(title, reg), reg, SIZE),
@@ -96,21 +95,11 @@ def _rows(cs: CriteriaSet, marks: _Marks, title_w: float) -> list[GridRow]:
     return rows
 
 
-def tick_list_story(cs: CriteriaSet, card: FilledScorecard, council: CouncilInfo | None = None) -> list[Flowable]:
+def _grid(cs: CriteriaSet, card: FilledScorecard, marks: _Marks, col_w: float) -> Grid:
     from ocop_desk.scoring.totals import member_total
 
-    register_fonts()
-    council = council or CouncilInfo()
-    width = frame_width()
-    marks = _marks(cs, card.choices)
     bold = FONTS.bold
-    story = sheet_header(cs, card.product, council, width, title=_("SUMMARY OF A MEMBER'S SCORE SHEET"))
-    story.append(cell(_("Council member: {name}").format(name=card.member.name), bold=True, size=9))
-    story.append(Spacer(1, 1.5 * mm))
-    n_rows = sum(1 for _p in cs.parts) + sum(1 for p in cs.parts for _s in p.sections) + len(cs.criterion_ids())
-    two = n_rows > ONE_COLUMN_ROWS
-    col_w = (width - _GAP) / 2 if two else width
-    fixed = [11 * mm, 0.0, 13 * mm, 10 * mm, 10 * mm]
+    fixed = [9 * mm, 0.0, 10 * mm, 9 * mm, 9.5 * mm]
     fixed[1] = col_w - sum(fixed)
     head = [GridRow((GridCell(_("Code"), bold, 7, "center"), GridCell(_("Criterion"), bold, 7, "center"),
                      GridCell(_("Option no."), bold, 7, "center"), GridCell(_("Points"), bold, 7, "center"),
@@ -120,11 +109,23 @@ def tick_list_story(cs: CriteriaSet, card: FilledScorecard, council: CouncilInfo
                                   SIZE, "right", span=3),
                          GridCell(fmt_points(member_total(cs, card.choices)), bold, 9, "center", span=2)),
                         SHADE_PART))
-    body.append(GridRow((GridCell(_("Star of this sheet"), bold, SIZE, "right", span=3),
-                         GridCell(star_text(card, marks), bold, SIZE, "center", span=2))))
-    grid = Grid(fixed, body, head, pad_x=2.0, pad_y=0.9, box=7)
-    story.append(ColumnFlow(grid, _GAP) if two else grid)
-    story.append(Spacer(1, 1.5 * mm))
+    body.append(GridRow((GridCell(star_line(card, marks), bold, SIZE, "right", span=5),)))
+    return Grid(fixed, body, head, pad_x=2.0, pad_y=0.9, box=7)
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 10_000)[1] for f in flowables)
+
+
+def tick_list_story(cs: CriteriaSet, card: FilledScorecard, council: CouncilInfo | None = None) -> list[Flowable]:
+    """One page: the header, the table (in two columns when one would not fit the page), the signature."""
+    register_fonts()
+    council = council or CouncilInfo()
+    width = frame_width()
+    marks = _marks(cs, card.choices)
+    head = sheet_header(cs, card.product, council, width, title=_("SUMMARY OF A MEMBER'S SCORE SHEET"))
+    head += [cell(_("Council member: {name}").format(name=card.member.name), bold=True, size=9),
+             Spacer(1, 1.5 * mm)]
     tail = _outcome_lines(cs, card, marks)
     tail.append(cell(_("Option numbers are those of the score sheet: 0 is \"none of these\", then 1, 2, … "
                        "in the order printed."), italic=True, size=7.5))
@@ -132,8 +133,11 @@ def tick_list_story(cs: CriteriaSet, card: FilledScorecard, council: CouncilInfo
         tail.append(cell(_("Scorecard digest (SHA-256): {digest}").format(digest=card.digest), size=7.5))
     tail.append(cell(_("I confirm that this summary is the sheet I scored."), italic=True, size=8.5))
     tail.append(signature_block([("", ""), (_("Council member"), card.member.name)], width))
-    story.append(KeepTogether(tail))
-    return story
+    room = frame_height() - _height(head, width) - _height(tail, width) - 3 * mm
+    table: Flowable = _grid(cs, card, marks, width)
+    if table.wrap(width, room)[1] > room:
+        table = ColumnFlow(_grid(cs, card, marks, (width - _GAP) / 2), _GAP)
+    return head + [table, Spacer(1, 1.5 * mm), KeepTogether(tail)]
 
 
 def write_tick_lists(out: str | os.PathLike[str] | BinaryIO, items: Iterable[tuple[CriteriaSet, FilledScorecard]],

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from printing_proof import pdf_pages, pdf_text, pdf_text_flat, render_png, ink_fraction
+from printing_proof import column_text, ink_fraction, pdf_pages, pdf_text, pdf_text_flat, reads, render_png
 from rule_sheets import BEST, CASE2_STOPPED, MEMBERS, PRODUCT, SESSION, marked_session, rules_sheet
 
 from ocop_desk.i18n import set_language
@@ -51,10 +51,10 @@ def test_blank_sheet_prints_every_rule_of_the_sheet(tmp_path: Path, rules) -> No
     pdf = tmp_path / "blank.pdf"
     pages = write_blank_sheet(pdf, rules)
     assert pages == pdf_pages(pdf) == 1
-    flat = pdf_text_flat(pdf)
+    flat = " ".join(column_text(pdf))
     # requirement and note texts under their criterion
-    assert "Chứng nhận của vùng chè Yêu cầu: giấy chứng nhận còn hiệu lực" in flat
-    assert "Sử dụng lao động Ghi chú: tính theo bảng lương 6 tháng" in flat
+    assert "Chứng nhận của vùng chè (10) Yêu cầu: giấy chứng nhận còn hiệu lực" in flat
+    assert "Sử dụng lao động (15) Ghi chú: tính theo bảng lương 6 tháng" in flat
     # star markers beside the options and the criterion
     assert "Trong tỉnh (****) 10" in flat and "Toàn quốc (*****) 15" in flat
     assert "Chỉ tiêu cảm quan (***)" in flat
@@ -78,17 +78,19 @@ def test_filled_sheet_marks_the_case_the_stop_and_the_unmet_requirement(tmp_path
     card = _card(rules, CASE2_STOPPED)
     pdf = tmp_path / "filled.pdf"
     write_member_sheets(pdf, [(rules, card)])
-    flat = pdf_text_flat(pdf)
-    assert "Trường hợp 1: Chủ thể tự trồng chè — không chọn: các tiêu chí của trường hợp này không áp dụng" in flat
-    assert "Diện tích vùng chè — không áp dụng" in flat
+    flat = " ".join(column_text(pdf))
+    assert reads(flat, "Trường hợp 1: Chủ thể tự trồng chè — không chọn: các tiêu chí của trường hợp này "
+                        "không áp dụng")
+    assert reads(flat, "Diện tích vùng chè — không áp dụng")
     assert "Dưới 5 ha" not in flat  # the other case's options are not offered again
-    assert "Chỉ tiêu cảm quan (***) — không chấm tiếp" in flat
+    assert reads(flat, "Chỉ tiêu cảm quan (***) — không chấm tiếp")
     assert "TỔNG ĐIỂM (tối đa 100) 33" in flat
-    assert "Yêu cầu hạng sao chưa đạt:" in flat
-    assert "(*****) Kênh phân phối: đạt 10, cần ít nhất 15 điểm" in flat
-    assert card.star == 1
-    assert "Hạng sao của phiếu 1 sao" in flat
-    assert "Bị loại" not in flat.replace("(Bị loại nếu giả mạo hồ sơ)", "")
+    assert card.star == 2  # 33 points: the 2-star band
+    assert "Hạng sao của phiếu: 2 sao" in flat
+    under = pdf_text_flat(pdf)  # the lines under the table run the full width
+    assert "Yêu cầu hạng sao chưa đạt:" in under
+    assert "Tiêu chí B1a «Kênh phân phối» chưa đạt mức (*****): đạt 10, cần ít nhất 15 điểm" in under
+    assert "Bị loại" not in under.replace("(Bị loại nếu giả mạo hồ sơ)", "")
 
 
 def test_filled_checklist_shows_its_capped_points_and_every_tick(tmp_path: Path, rules) -> None:
@@ -96,11 +98,11 @@ def test_filled_checklist_shows_its_capped_points_and_every_tick(tmp_path: Path,
     assert card.star == 5
     pdf = tmp_path / "best.pdf"
     write_member_sheets(pdf, [(rules, card)])
-    flat = pdf_text_flat(pdf)
+    flat = " ".join(column_text(pdf))
     assert "Chứng nhận của vùng chè 10/10" in flat
     assert "Sử dụng lao động 15/15" in flat
-    assert "TỔNG ĐIỂM (tối đa 100) 100" in flat and "Hạng sao của phiếu 5 sao" in flat
-    assert "Hợp đồng thu mua với hộ trồng chè — không áp dụng" in flat
+    assert "TỔNG ĐIỂM (tối đa 100) 100" in flat and "Hạng sao của phiếu: 5 sao" in flat
+    assert reads(flat, "Hợp đồng thu mua với hộ trồng chè — không áp dụng")
     assert "Yêu cầu hạng sao chưa đạt" not in flat
     # one tick per chosen option, one for the case: drawn boxes are checked on the rendered page
     pngs = render_png(pdf, tmp_path, dpi=40)
@@ -113,10 +115,10 @@ def test_a_knock_out_option_prints_knocked_out_and_no_star(tmp_path: Path, rules
     assert card.star is None
     pdf = tmp_path / "ko.pdf"
     write_member_sheets(pdf, [(rules, card)])
+    assert "Hạng sao của phiếu: bị loại" in " ".join(column_text(pdf))
     flat = pdf_text_flat(pdf)
     assert "Bị loại: Bị loại nếu giả mạo hồ sơ (Hồ sơ pháp lý của chủ thể) — không chấm tiếp." in flat
-    assert "Hạng sao của phiếu bị loại" in flat
-    assert "sao" not in flat.split("Hạng sao của phiếu", 1)[1].split("Bị loại:", 1)[0]
+    assert not re.search(r"\d sao", flat)
 
 
 def test_an_incomplete_sheet_prints_no_star(tmp_path: Path, rules) -> None:
@@ -125,8 +127,8 @@ def test_an_incomplete_sheet_prints_no_star(tmp_path: Path, rules) -> None:
     assert card.star is None
     pdf = tmp_path / "part.pdf"
     write_member_sheets(pdf, [(rules, card)])
-    flat = pdf_text_flat(pdf)
-    assert "Hạng sao của phiếu — (phiếu chưa chấm đủ)" in flat
+    flat = " ".join(column_text(pdf))
+    assert "Hạng sao của phiếu: — (phiếu chưa chấm đủ)" in flat
     assert not re.search(r"\d sao", flat)
 
 
@@ -146,7 +148,7 @@ def test_tick_list_gives_option_numbers_points_and_a_signature(tmp_path: Path, r
     assert re.search(r"A2b1\s+Sử dụng lao động / Lao động địa phương\s+2\s+10\s+10", first)
     assert re.search(r"A1\s+Nguyên liệu — trường hợp 1: Chủ thể tự trồng chè\s+1\s+15\s+15", first)
     assert re.search(r"A2a\s+Chứng nhận của vùng chè\s+0\s+0\s+10", second)
-    assert re.search(r"C1b\s+Chỉ tiêu cảm quan\s+—\s+không chấm tiếp", second)
+    assert re.search(r"C1b\s+Chỉ tiêu cảm quan — không chấm tiếp\s+—\s+—\s+20", second)
     assert "Diện tích vùng chè" not in second  # case 1 was not chosen on the second sheet
     assert "TỔNG ĐIỂM (tối đa 100) 100" in first and "TỔNG ĐIỂM (tối đa 100) 33" in second
     assert "(Ký, ghi rõ họ tên)" in first and "(Ký, ghi rõ họ tên)" in second
@@ -202,11 +204,11 @@ def test_printed_star_is_the_screens_sheet_star(tmp_path: Path, store) -> None:
         text = _fold(pdf_text(outcome.path, first=page, last=page))
         by_member[next(n for n in names if n in text)] = text
     capped, top, knocked, partial = (by_member[n] for n in names)
-    assert "Hạng sao của phiếu 3 sao" in capped
+    assert "Hạng sao của phiếu: 3 sao" in capped
     assert "Hạ hạng sao:" in capped and "A1a" in capped.split("Hạ hạng sao:", 1)[1]
-    assert "Hạng sao của phiếu 5 sao" in top
-    assert "Hạng sao của phiếu bị loại" in knocked and "Bị loại: Bị loại nếu giả mạo hồ sơ" in knocked
-    assert "Hạng sao của phiếu — (phiếu chưa chấm đủ)" in partial
+    assert "Hạng sao của phiếu: 5 sao" in top
+    assert "Hạng sao của phiếu: bị loại" in knocked and "Bị loại: Bị loại nếu giả mạo hồ sơ" in knocked
+    assert "Hạng sao của phiếu: — (phiếu chưa chấm đủ)" in partial
     assert not re.search(r"\d sao", partial + knocked)
 
 
@@ -220,7 +222,7 @@ def test_tick_list_job_one_page_per_sheet(tmp_path: Path, store, demo) -> None:
     assert ticks[-1] == (len(cards), len(cards))
     for page, (_cs, card) in enumerate(cards[:3], 1):
         text = _fold(pdf_text(outcome.path, first=page, last=page))
-        assert card.member.name in text and card.product.code in text and "Mức chọn" in text
+        assert card.member.name in text and card.product.code in text and "Tối đa" in text
 
 
 def test_demo_sheets_take_at_most_three_pages_each(tmp_path: Path, store, demo) -> None:
