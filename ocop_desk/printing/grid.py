@@ -22,6 +22,7 @@ from ocop_desk.printing.text import split_lines, text_width
 PAD_X = 3.0
 PAD_Y = 2.2
 BOX = 8.5
+LEADING = 1.22  # line height as a multiple of the type size
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Grid(Flowable):
     def __init__(self, col_widths: Sequence[float], rows: Sequence[GridRow],
                  header: Sequence[GridRow] = (), line_color: Any = colors.HexColor("#333333"),
                  *, rules: bool = True, pad_y: float = PAD_Y, pad_x: float = PAD_X, box: float = BOX,
-                 _laid: tuple[list[_Laid], list[_Laid]] | None = None) -> None:
+                 leading: float = LEADING, _laid: tuple[list[_Laid], list[_Laid]] | None = None) -> None:
         super().__init__()
         self.col_widths = tuple(col_widths)
         self.width = sum(self.col_widths)
@@ -64,6 +65,7 @@ class Grid(Flowable):
         self.pad_y = pad_y
         self.pad_x = pad_x
         self.box = box
+        self.leading = leading
         if _laid is None:
             self._head = [self._lay(r) for r in header]
             self._body = [self._lay(r) for r in rows]
@@ -87,7 +89,7 @@ class Grid(Flowable):
             else:
                 room = max(w - 2 * self.pad_x - c.indent, c.size)
                 ls = split_lines(c.text, c.font, c.size, room) if c.text else ()
-                h = len(ls) * c.size * 1.22
+                h = len(ls) * c.size * self.leading
             lines.append(ls)
             height = max(height, h)
         if col != len(self.col_widths):
@@ -112,7 +114,7 @@ class Grid(Flowable):
     def part(self, body: list[_Laid]) -> "Grid":
         """A grid of some of this grid's laid-out rows, under the same header."""
         return Grid(self.col_widths, (), line_color=self.line_color, rules=self.rules, pad_y=self.pad_y,
-                    pad_x=self.pad_x, box=self.box, _laid=(self._head, body))
+                    pad_x=self.pad_x, box=self.box, leading=self.leading, _laid=(self._head, body))
 
     def draw(self) -> None:
         canv = self.canv
@@ -150,7 +152,7 @@ class Grid(Flowable):
                 if (c.font, c.size) != font:
                     text.setFont(c.font, c.size)
                     font = (c.font, c.size)
-                leading = c.size * 1.22
+                leading = c.size * self.leading
                 text_h = len(ls) * leading
                 ty = bottom + (laid.height - text_h) / 2 + text_h - leading + 0.27 * c.size
                 for line in ls:

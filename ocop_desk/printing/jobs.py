@@ -199,11 +199,10 @@ def filled_scorecards(store: "Store", session_id: str, *, member: str | None = N
     return out
 
 
-def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | None = None,
-                 product: str | None = None, progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> PrintOutcome:
-    from ocop_desk.printing.layout import build_pdf
-    from ocop_desk.printing.member_sheet import member_sheets_story
+def _print_cards(what: str, writer: Callable[..., int], store: "Store", session_id: str, out: Path,
+                 member: str | None, product: str | None, progress: Progress | None,
+                 cancelled: Cancelled | None) -> PrintOutcome:
+    """Lay out every member's sheet with at least one choice with `writer` (filled sheets, tick lists)."""
     from ocop_desk.sessions import get_session
 
     detail = get_session(store, session_id)
@@ -212,10 +211,19 @@ def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | No
         raise NotFound(_("no scorecard with any choice to print in session {sid}").format(sid=session_id),
                        place="session")
     ticker = _Ticker(len(cards), progress, cancelled)
-    story = member_sheets_story(cards, council=council_info(detail))
-    pages = _write_atomically(out, lambda f: build_pdf(f, story, title=_("OCOP member score sheets"),
-                                                       on_mark=lambda _label: ticker.tick()))
-    return PrintOutcome("sheets", out, pages, len(cards))
+    pages = _write_atomically(out, lambda f: writer(f, cards, council=council_info(detail),
+                                                    on_mark=lambda _label: ticker.tick()))
+    return PrintOutcome(what, out, pages, len(cards))
+
+
+def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | None = None,
+                 product: str | None = None, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> PrintOutcome:
+    """Each member's filled sheet, as the blank sheet with the member's ticks, totals, star and digest."""
+    from ocop_desk.printing.member_sheet import write_member_sheets
+
+    return _print_cards("sheets", write_member_sheets, store, session_id, out, member, product, progress,
+                        cancelled)
 
 
 def print_tick_lists(store: "Store", session_id: str, out: Path, *, member: str | None = None,
@@ -223,17 +231,9 @@ def print_tick_lists(store: "Store", session_id: str, out: Path, *, member: str 
                      cancelled: Cancelled | None = None) -> PrintOutcome:
     """One page per member's sheet: the option ticked on each criterion, points, total, signature."""
     from ocop_desk.printing.ticklist import write_tick_lists
-    from ocop_desk.sessions import get_session
 
-    detail = get_session(store, session_id)
-    cards = filled_scorecards(store, session_id, member=member, product=product)
-    if not cards:
-        raise NotFound(_("no scorecard with any choice to print in session {sid}").format(sid=session_id),
-                       place="session")
-    ticker = _Ticker(len(cards), progress, cancelled)
-    pages = _write_atomically(out, lambda f: write_tick_lists(f, cards, council=council_info(detail),
-                                                              on_mark=lambda _label: ticker.tick()))
-    return PrintOutcome("ticklist", out, pages, len(cards))
+    return _print_cards("ticklist", write_tick_lists, store, session_id, out, member, product, progress,
+                        cancelled)
 
 
 def flag_text(flag: Any, names: dict[str, str] | None = None) -> str:

@@ -28,6 +28,7 @@ from ocop_desk.printing.grid import PAD_X, ColumnFlow, Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Beside, Columns, TextLine, cell,
                                        date_line, frame_width, national_header, signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
+from ocop_desk.printing.text import text_width
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Option, Section, split_choice
 
@@ -35,16 +36,19 @@ if TYPE_CHECKING:
     from ocop_desk.scoring.requirements import RequirementCheck
 
 DOTS = "." * 60
-COLUMN_GAP = 4 * mm
-_COL_POINTS = 8.5 * mm
-_COL_BOX = 8 * mm
-S_OPTION = 8.0
-S_CRITERION = 8.2
-S_HEADING = 8.4
-S_NOTE = 7.2
-_BOX = 7.5
-_PAD_X = 2.0
-_PAD_Y = 1.1
+COLUMN_GAP = 3.5 * mm
+FIELD_LABEL_W = 30 * mm  # the labels of the product's fields
+_COL_POINTS = 7 * mm
+_COL_BOX = 6.5 * mm
+S_OPTION = 7.6
+S_CRITERION = 7.8
+S_HEADING = 8.0
+S_NOTE = 7.0
+S_SMALL_HEAD = 6.3
+_BOX = 7.0
+_PAD_X = 1.6
+_PAD_Y = 0.6
+_LEADING = 1.16
 
 
 def _with_marker(text: str, star: int | None) -> str:
@@ -55,20 +59,27 @@ def _with_marker(text: str, star: int | None) -> str:
 
 
 def _field_rows(product: ProductInfo, width: float) -> Grid:
+    """The product's fields, two to a line where they are short (name, then code and phone, ...)."""
     register_fonts()
-    fields = [
-        (_("Product name:"), product.name),
-        (_("Product code:"), product.code),
-        (_("Producer:"), product.producer),
-        (_("Phone:"), product.phone),
-        (_("Address:"), product.address),
-    ]
-    label_w = 32 * mm
+    bold, reg = FONTS.bold, FONTS.regular
     size = 9.0
-    rows = [GridRow((GridCell(label, FONTS.bold, size), GridCell(value or DOTS, FONTS.bold if value
-                                                                  else FONTS.regular, size)))
-            for label, value in fields]
-    return Grid([label_w, width - label_w], _shift(rows), rules=False, pad_y=0.6)
+    label_w, label2_w = FIELD_LABEL_W, 25 * mm
+    half = (width - label_w - label2_w) / 2
+
+    def value(text: str, dots: int = 60) -> GridCell:
+        return GridCell(text or "." * dots, bold if text else reg, size)
+
+    rows = [GridRow((GridCell(_("Product name:"), bold, size), GridCell(product.name or DOTS, bold if product.name
+                                                                         else reg, size, span=3))),
+            GridRow((GridCell(_("Product code:"), bold, size), value(product.code, 40),
+                     GridCell(_("Phone:"), bold, size), value(product.phone, 40))),
+            GridRow((GridCell(_("Producer:"), bold, size), GridCell(product.producer or DOTS,
+                                                                    bold if product.producer else reg, size,
+                                                                    span=3))),
+            GridRow((GridCell(_("Address:"), bold, size), GridCell(product.address or DOTS,
+                                                                   bold if product.address else reg, size,
+                                                                   span=3)))]
+    return Grid([label_w, half, label2_w, half], _shift(rows), rules=False, pad_y=0.5)
 
 
 def _shift(rows: list[GridRow]) -> list[GridRow]:
@@ -86,6 +97,18 @@ def _knockout_table(cs: CriteriaSet, marked: tuple[str, ...], width: float) -> l
     rows = [GridRow((GridCell(box=k.id in marked), GridCell(k.label, FONTS.regular, S_OPTION)))
             for k in cs.knockouts]
     return [Grid([8 * mm, width - 8 * mm], _shift([head]) + rows, rules=False, pad_y=0.6, box=_BOX)]
+
+
+def part_heading(part_id: str, title: str) -> str:
+    """'PHẦN A: SẢN PHẨM …'; an official title that already says 'Phần A: …' is printed as it is."""
+    if title.split(" ", 1)[0].lower().rstrip(":") in (_("PART {id}: {title}").split(" ", 1)[0].lower(), "phần"):
+        return title.upper()
+    return _("PART {id}: {title}").format(id=part_id, title=title).upper()
+
+
+def section_heading(section_id: str, title: str) -> str:
+    """'A1. Tổ chức sản xuất'; an official title numbered by the regulation ('1. TỔ CHỨC …') keeps its number."""
+    return title if title[:1].isdigit() else f"{section_id}. {title}"
 
 
 @dataclass(frozen=True)
@@ -152,7 +175,7 @@ class _Rows:
         from ocop_desk.scoring.totals import ref_subtotal
 
         for part in cs.parts:
-            title = _("PART {id}: {title}").format(id=part.id, title=part.title).upper()
+            title = part_heading(part.id, part.title)
             self.add(GridCell(title, self.bold, S_HEADING), fmt_points(part.max), shade=SHADE_PART,
                      keep_next=True)
             self.note(part.description, 0)
@@ -167,7 +190,7 @@ class _Rows:
         return self.rows
 
     def section(self, section: Section) -> None:
-        self.add(GridCell(f"{section.id}. {section.title}", self.bold, S_HEADING), fmt_points(section.max),
+        self.add(GridCell(section_heading(section.id, section.title), self.bold, S_HEADING), fmt_points(section.max),
                  shade=SHADE_SECTION, keep_next=True)
         self.note(section.description, 0)
         self.note(section.note, 0)
@@ -251,11 +274,14 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
     register_fonts()
     bold = FONTS.bold
     col_w = (width - COLUMN_GAP) / 2
-    label_w = col_w - _COL_POINTS - _COL_BOX
-    header_right = _("Tick")
+    points, tick = _("Points"), _("Tick")
+    # as narrow as the column headings allow, in either language
+    points_w = max(_COL_POINTS, text_width(points, bold, S_SMALL_HEAD) + 2 * _PAD_X + 1)
+    box_w = max(_COL_BOX, text_width(tick, bold, S_SMALL_HEAD) + 2 * _PAD_X + 1)
+    label_w = col_w - points_w - box_w
     header = [GridRow((GridCell(_("Criteria and options"), bold, S_OPTION, "center"),
-                       GridCell(_("Points"), bold, 7, "center"),
-                       GridCell(header_right, bold, 7, "center")), SHADE_PART)]
+                       GridCell(points, bold, S_SMALL_HEAD, "center"),
+                       GridCell(tick, bold, S_SMALL_HEAD, "center")), SHADE_PART)]
     body = _Rows(cs, marks).build()
     blank_sum = "" if filled else "......"
     total = blank_sum
@@ -268,7 +294,8 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
                          GridCell(total, bold, 9.5, "center", span=2)), SHADE_PART))
     if filled is not None and marks is not None:
         body.append(GridRow((GridCell(star_line(filled, marks), bold, S_HEADING, "right", span=3),)))
-    grid = Grid([label_w, _COL_POINTS, _COL_BOX], body, header, pad_x=_PAD_X, pad_y=_PAD_Y, box=_BOX)
+    grid = Grid([label_w, points_w, box_w], body, header, pad_x=_PAD_X, pad_y=_PAD_Y, box=_BOX,
+                leading=_LEADING)
     return [ColumnFlow(grid, COLUMN_GAP)]
 
 
@@ -306,7 +333,7 @@ def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> l
 
 def _qr_block(digest: str, width: float) -> Flowable:
     """The digest's QR code with its caption; the digest itself is printed whole on a line below."""
-    size = 22 * mm
+    size = 19 * mm
     caption = [TextLine(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
                         FONTS.italic, 7.5)]
     return QrWithCaption(QrFlowable(digest, size), Columns([caption], [width - size - 6 * mm]))

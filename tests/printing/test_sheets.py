@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from reportlab.lib.units import mm
 
 from ocop_desk.canonical import canonical_json
 from ocop_desk.i18n import set_language
 from ocop_desk.printing import layout
 from ocop_desk.printing.blank_sheet import write_blank_sheet, write_blank_sheets
 from ocop_desk.printing.member_sheet import scorecard_digest, write_member_sheets
+from ocop_desk.printing.sheet import FIELD_LABEL_W
 from ocop_desk.printing.values import FilledScorecard, ProductInfo
 
 from printing_proof import (LONG_NAME, column_text, ink_fraction, pdf_fonts, pdf_pages, pdf_text,
@@ -89,7 +89,7 @@ def test_long_names_stay_inside_their_cell(tmp_path: Path, rice_set, council) ->
     pages, words = pdf_words(pdf)
     first_words = {w.text for w in words if w.page == 1}
     assert "Mông" in first_words and "Vận" in first_words
-    value_col_x = layout.MARGIN_LEFT + 32 * mm
+    value_col_x = layout.MARGIN_LEFT + FIELD_LABEL_W
     left = [w for w in words if w.page == 1 and abs(w.x0 - layout.MARGIN_LEFT) < 2]
     top = next(w.y0 for w in left if w.text == "Tên")  # "Tên sản phẩm:"
     bottom = next(w.y0 for w in left if w.text == "Mã")  # "Mã sản phẩm:"
