@@ -494,7 +494,7 @@ class _SetChecker:
         """Sums that fail are errors, except the gaps an `incomplete-source` set declares exactly."""
         col = self.col
         raw_gaps = col.items(top, "gaps", "", required=False) if self.v2 else []
-        if status != "incomplete-source":
+        if status != "incomplete-source" or not self.v2:
             if raw_gaps:
                 col.add("gaps", _("only a set with status \"incomplete-source\" lists gaps"))
             for failure in self.failures:

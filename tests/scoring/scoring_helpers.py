@@ -141,8 +141,8 @@ def v2_set_dict(**extra: Any) -> dict[str, Any]:
     A1 (40) offers two cases: A1-k1 = A1x (single, 0/none or 40); A1-k2 = A1y,
     a parent of A1y1 (0 stops the rest of the case, 20 marked ****) and
     A1y2 (a checklist: none, 15, 10; max 20).  B1a (25) has a knock-out
-    option.  C1a (15) has no 0-point option but an explicit none; C2a (20)
-    is marked (*****) as a whole criterion.
+    option.  C1a (15) has no 0-point option but an explicit none, 10 marked
+    (***) and 15 marked (*****); C2a (20) is marked (*****) as a whole criterion.
     """
     data = tiny_set_dict(format="ocop-desk/criteria@2", status="transcribed", notes="Sửa lỗi chính tả ở A1x")
     a1 = data["parts"][0]["sections"][0]
@@ -164,7 +164,7 @@ def v2_set_dict(**extra: Any) -> dict[str, Any]:
     b1a = data["parts"][1]["sections"][0]["criteria"][0]
     b1a["options"][0]["effect"] = {"kind": "knockout", "label": "Bị loại nếu không có hồ sơ"}
     c1a = data["parts"][2]["sections"][0]["criteria"][0]
-    c1a["options"] = [_o("C1a-0", 0, none=True), _o("C1a-1", 10, star_marker=3), _o("C1a-2", 15)]
+    c1a["options"] = [_o("C1a-0", 0, none=True), _o("C1a-1", 10, star_marker=3), _o("C1a-2", 15, star_marker=5)]
     c2a = data["parts"][2]["sections"][1]["criteria"][0]
     c2a["star_marker"] = 5
     data.update(extra)
