@@ -208,7 +208,11 @@ def _watermark(word: str, angle: int) -> Any:
 
         from ocop_desk.printing.fonts import font_files
 
-        font = ImageFont.truetype(str(font_files()[FONTS.bold]), 220)
+        try:
+            font = ImageFont.truetype(str(font_files()[FONTS.bold]), 220)
+        except (ImportError, OSError):  # a Pillow built without FreeType: the margin line still says DRAFT
+            _WATERMARKS[key] = None
+            return None
         left, top, right, bottom = font.getbbox(word)
         img = Image.new("LA", (right - left + 40, bottom - top + 40), (0, 0))
         ImageDraw.Draw(img).text((20 - left, 20 - top), word, font=font, fill=(160, 255))
@@ -221,14 +225,14 @@ def _draw_draft(canv: Any, doc: Any) -> None:
     draft line in the top margin."""
     width, height = doc.pagesize
     image = _watermark(_("DRAFT"), 35 if height > width else 25)
-    iw, ih = image.getSize()
-    w = width * 0.8
-    h = w * ih / iw
-    canv.saveState()
-    if hasattr(canv, "setFillAlpha"):
+    if image is not None:
+        iw, ih = image.getSize()
+        w = width * 0.8
+        h = w * ih / iw
+        canv.saveState()
         canv.setFillAlpha(0.3)
-    canv.drawImage(image, (width - w) / 2, (height - h) / 2, w, h, mask="auto")
-    canv.restoreState()
+        canv.drawImage(image, (width - w) / 2, (height - h) / 2, w, h, mask="auto")
+        canv.restoreState()
     canv.saveState()
     line = draft_mark_text()
     canv.setFont(FONTS.bold, 9)

@@ -23,7 +23,7 @@ from ocop_desk.printing.grid import ColumnFlow, Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, FooterMark, build_pdf, cell, frame_height,
                                        frame_width, signature_block)
 from ocop_desk.printing.sheet import _marks, _Marks, _outcome_lines, sheet_header, star_line
-from ocop_desk.printing.text import elide
+from ocop_desk.printing.text import elide, text_width
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, option_key, split_choice
 
@@ -99,7 +99,9 @@ def _grid(cs: CriteriaSet, card: FilledScorecard, marks: _Marks, col_w: float) -
     from ocop_desk.scoring.totals import member_total
 
     bold = FONTS.bold
-    fixed = [9 * mm, 0.0, 10 * mm, 9 * mm, 9.5 * mm]
+    ids = [p.id for p in cs.parts] + [s.id for p in cs.parts for s in p.sections] + list(cs.criterion_ids())
+    code_w = max([8 * mm] + [text_width(i, FONTS.regular, SIZE) + 5 for i in ids])
+    fixed = [code_w, 0.0, 10 * mm, 9 * mm, 9.5 * mm]
     fixed[1] = col_w - sum(fixed)
     head = [GridRow((GridCell(_("Code"), bold, 7, "center"), GridCell(_("Criterion"), bold, 7, "center"),
                      GridCell(_("Option no."), bold, 7, "center"), GridCell(_("Points"), bold, 7, "center"),

@@ -142,3 +142,9 @@ def reads(text: str, phrase: str) -> bool:
     between the lines of a wrapped label: the points are centred beside the label's lines."""
     between = r"(?:\s+(?:\d+|\(\d+\)|\d+/\d+|—))*\s+"
     return re.search(between.join(re.escape(w) for w in phrase.split()), text) is not None
+
+
+def pdf_image_pages(pdf: Path) -> list[int]:
+    """The page of every image drawn (soft masks not counted), from `pdfimages -list`."""
+    out = subprocess.run([_need("pdfimages"), "-list", str(pdf)], capture_output=True, check=True).stdout.decode()
+    return [int(line.split()[0]) for line in out.splitlines()[2:] if line.split()[2] == "image"]

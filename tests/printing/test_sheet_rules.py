@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from printing_proof import column_text, ink_fraction, pdf_pages, pdf_text, pdf_text_flat, reads, render_png
+from printing_proof import (column_text, ink_fraction, pdf_image_pages, pdf_pages, pdf_text, pdf_text_flat,
+                            reads, render_png)
 from rule_sheets import BEST, CASE2_STOPPED, MEMBERS, PRODUCT, SESSION, marked_session, rules_sheet
 
 from ocop_desk.i18n import set_language
@@ -247,6 +248,8 @@ def test_minutes_and_summary_of_an_open_session_say_draft_on_every_page(tmp_path
         flat = pdf_text_flat(outcome.path)
         assert "nhất trí thông qua" not in flat
         assert "DỰ THẢO — phiên đánh giá chưa kết thúc" in flat
+        # and the large diagonal DRAFT, a picture drawn on every page
+        assert set(pdf_image_pages(outcome.path)) >= set(range(1, outcome.pages + 1))
 
 
 def test_minutes_of_a_closed_session_are_final(tmp_path: Path, store) -> None:
@@ -260,6 +263,7 @@ def test_minutes_of_a_closed_session_are_final(tmp_path: Path, store) -> None:
     assert "nhất trí thông qua" in pdf_text_flat(minutes.path)
     for outcome in (minutes, summary):
         assert "DỰ THẢO" not in pdf_text_flat(outcome.path)
+    assert pdf_image_pages(summary.path) == []
 
 
 def test_the_watermark_does_not_break_the_text(tmp_path: Path, store, demo) -> None:
