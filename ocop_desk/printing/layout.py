@@ -114,6 +114,27 @@ class Beside(Flowable):
             x += w
 
 
+class Stack(Flowable):
+    """Flowables one under the other in one width (a QR code, then the digest it holds)."""
+
+    def __init__(self, parts: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [f.wrap(availWidth, availHeight) for f in self.parts]
+        self.width = availWidth
+        self.height = sum(h for _w, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for f, (_w, h) in zip(self.parts, self._sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
 def national_header(authority: Sequence[str], width: float, place_date: str | None = None) -> Flowable:
     """Issuing body on the left, the national name and motto on the right, then the date line."""
     register_fonts()

@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import PAD_X, ColumnFlow, Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Beside, Columns, TextLine, cell,
+from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Beside, Columns, Stack, TextLine, cell,
                                        date_line, frame_width, national_header, signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
 from ocop_desk.printing.text import text_width
@@ -262,9 +262,11 @@ class _Rows:
             self.option(opt, opt.id in ticked, indent + 8, last=i == len(crit.options) - 1)
 
     def option(self, opt: Option, ticked: bool, indent: float, *, last: bool) -> None:
-        font = self.bold if ticked else self.reg
-        self.add(GridCell(_with_marker(opt.label, opt.star_marker), font, S_OPTION, indent=indent),
-                 fmt_points(opt.points), ticked, pfont=font, keep_next=not last or opt.effect is not None)
+        # The label keeps its regular weight when ticked (bold would wrap it differently from the blank
+        # sheet's); the tick and the bold points show the choice.
+        self.add(GridCell(_with_marker(opt.label, opt.star_marker), self.reg, S_OPTION, indent=indent),
+                 fmt_points(opt.points), ticked, pfont=self.bold if ticked else self.reg,
+                 keep_next=not last or opt.effect is not None)
         if opt.effect is not None:
             self.note(f"({opt.effect.label})", indent + 4, keep_next=False)
 
@@ -292,8 +294,9 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
     body.append(GridRow((GridCell(_("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total)),
                                   bold, S_HEADING, "right"),
                          GridCell(total, bold, 9.5, "center", span=2)), SHADE_PART))
-    if filled is not None and marks is not None:
-        body.append(GridRow((GridCell(star_line(filled, marks), bold, S_HEADING, "right", span=3),)))
+    star = star_line(filled, marks) if filled is not None and marks is not None else _(
+        "Star of this sheet: {star}").format(star=blank_sum)
+    body.append(GridRow((GridCell(star, bold, S_HEADING, "right", span=3),)))
     grid = Grid([label_w, points_w, box_w], body, header, pad_x=_PAD_X, pad_y=_PAD_Y, box=_BOX,
                 leading=_LEADING)
     return [ColumnFlow(grid, COLUMN_GAP)]
@@ -374,12 +377,16 @@ def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,
         notes = filled.notes or "—"
         tail: list[Flowable] = _outcome_lines(cs, filled, marks)
         tail += [cell(_("Notes: {text}").format(text=notes), size=S_HEADING), Spacer(1, 1.5 * mm)]
-        signature = signature_block([(_("Council member"), member.name)], width / 2)
+        left_w = width * 0.56
+        signature = signature_block([(_("Council member"), member.name)], width - left_w)
         if filled.digest:
-            tail.append(Beside([(_qr_block(filled.digest, width / 2 - 3 * mm), width / 2), (signature, width / 2)]))
-            tail.append(cell(filled.digest, size=7.5))
+            # the digest whole on one line under its QR code, beside the signature: no taller than the blank
+            size = min(7.0, (left_w - 4) / text_width(filled.digest, FONTS.regular, 1))
+            left = Stack([_qr_block(filled.digest, left_w - 3 * mm), Spacer(1, 1 * mm),
+                          cell(filled.digest, size=size)])
+            tail.append(Beside([(left, left_w), (signature, width - left_w)]))
         else:
-            tail.append(Beside([(Spacer(1, 1), width / 2), (signature, width / 2)]))
+            tail.append(Beside([(Spacer(1, 1), left_w), (signature, width - left_w)]))
         story.append(KeepTogether(tail))
     else:
         story.append(KeepTogether([

@@ -155,18 +155,29 @@ def test_tick_list_gives_option_numbers_points_and_a_signature(tmp_path: Path, r
     assert "(Ký, ghi rõ họ tên)" in first and "(Ký, ghi rõ họ tên)" in second
 
 
-def test_a_35_criterion_sheet_keeps_to_three_pages_filled_or_blank(tmp_path: Path, rice_set, drinks_set,
-                                                                   long_product, member) -> None:
-    for cs in (rice_set, drinks_set):
-        assert len(cs.criterion_ids()) >= 30
+def _shipped_sets():
+    from ocop_desk.catalogue import forms_dir
+    from ocop_desk.scoring.criteria import criteria_set_from_dict, load_json_text
+
+    files = sorted((forms_dir() / "criteria").rglob("*.json"))
+    return [criteria_set_from_dict(load_json_text(f.read_text(encoding="utf-8"))) for f in files]
+
+
+def test_every_shipped_sheet_keeps_to_three_pages_filled_or_blank(tmp_path: Path, long_product, member) -> None:
+    """A filled sheet takes no more pages than the blank one; a sheet of up to 35 criteria at most three
+    (the official 148 sheets run to five), its tick list one."""
+    sets = _shipped_sets()
+    assert len(sets) >= 27
+    for cs in sets:
         blank = write_blank_sheet(tmp_path / "b.pdf", cs, product=long_product)
-        choices = {c.id: c.options[-1].id for c in cs.criteria()}
+        choices = {section.id: section.cases[0].id for section in cs.case_sections()}
+        choices.update({c.id: c.options[-1].id for c in cs.criteria()})
         card = FilledScorecard(product=long_product, member=member, choices=choices, star=5, digest="d" * 64,
                                notes="Cần bổ sung hồ sơ công bố chất lượng.")
         filled = write_member_sheets(tmp_path / "f.pdf", [(cs, card)])
-        assert blank <= 3 and filled <= 3, (cs.id, blank, filled)
         ticks = write_tick_lists(tmp_path / "t.pdf", [(cs, card)])
-        assert ticks == 1
+        limit = 3 if len(cs.criterion_ids()) <= 35 else 4
+        assert filled <= blank <= limit and ticks == 1, (cs.id, blank, filled, ticks)
 
 
 # ---------------------------------------------------------------- through the store
