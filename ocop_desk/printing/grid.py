@@ -206,7 +206,7 @@ class ColumnFlow(Flowable):
     """
 
     def __init__(self, grid: Grid, gap: float, *, _body: list[_Laid] | None = None,
-                 _break: int | None = None) -> None:
+                 _break: int | None = None, _height: float | None = None) -> None:
         super().__init__()
         self.grid = grid
         self.gap = gap
@@ -218,6 +218,8 @@ class ColumnFlow(Flowable):
         for laid in self.body:
             self._prefix.append(self._prefix[-1] + laid.height)
         self.height = self.head_h + self._columns_height(self._break if _break is not None else self._balanced())
+        if _height is not None:
+            self.height = max(self.height, _height)  # a page's part takes the page: the rest starts anew
 
     def _can_end(self, k: int) -> bool:
         """May a column end after row k-1?"""
@@ -258,7 +260,7 @@ class ColumnFlow(Flowable):
         k2 = self._fill(k1, room)
         if k2 >= len(self.body):
             return [ColumnFlow(self.grid, self.gap, _body=self.body, _break=k1)]
-        return [ColumnFlow(self.grid, self.gap, _body=self.body[:k2], _break=k1),
+        return [ColumnFlow(self.grid, self.gap, _body=self.body[:k2], _break=k1, _height=availHeight),
                 ColumnFlow(self.grid, self.gap, _body=self.body[k2:])]
 
     def draw(self) -> None:
