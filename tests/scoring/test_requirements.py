@@ -144,6 +144,9 @@ def test_an_incomplete_sheet_does_not_knock_out(v2: CriteriaSet) -> None:
     partial = {"A1": "A1-k2", "B1a": "B1a-1"}
     r = rank_product(v2, make_profile(min_scorecards=1, criterion_knockout_rule="any"), sheets(partial, BEST))
     assert r.status == "ranked" and r.counted == 1
+    ignored = {**BEST, "A1x": "A1x-1"}  # an answer of the case not chosen
+    r = rank_product(v2, make_profile(min_scorecards=1), sheets(partial, ignored))
+    assert [m.answered for m in r.members] == [2, 6]  # case choice + applicable answers
 
 
 def test_sheet_star(v2: CriteriaSet) -> None:
