@@ -317,11 +317,12 @@ def star_line(filled: FilledScorecard, marks: _Marks) -> str:
 
 def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> list[Flowable]:
     """Under the table: what knocked the product out, why the star is capped, which requirements failed."""
+    from ocop_desk.scoring.requirements import knockout_label
+
     out: list[Flowable] = []
-    marked = {k.id: k.label for k in cs.knockouts}
     for kid in filled.knockouts:
-        out.append(cell(_("Knocked out: {reason} — not scored further.").format(reason=marked.get(kid, kid)),
-                        bold=True, size=S_HEADING))
+        out.append(cell(_("Knocked out: {reason} — not scored further.").format(
+            reason=knockout_label(cs, kid) or kid), bold=True, size=S_HEADING))
     for leaf_id, label in marks.knockouts:
         crit = cs.criterion(leaf_id)
         out.append(cell(_("Knocked out: {reason} ({criterion}) — not scored further.").format(
