@@ -93,8 +93,8 @@ def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".ocop-print-", suffix=".pdf", dir=path.parent)
     except OSError as exc:
-        raise OcopError(_("cannot create the folder or write into it ({reason})").format(
-            reason=exc.strerror or exc), file=str(path.parent)) from None
+        raise OcopError(_("cannot create the folder or write into it: {reason}").format(
+            reason=_os_reason(exc)), file=str(path.parent)) from None
     os.close(fd)
     try:
         pages = write(tmp)
@@ -102,11 +102,26 @@ def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
         return pages
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OcopError(_("cannot write the PDF ({reason}); is it open in another program?").format(
-            reason=exc.strerror or exc), file=str(path)) from None
+        raise OcopError(_("cannot write the PDF: {reason}; is it open in another program?").format(
+            reason=_os_reason(exc)), file=str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _os_reason(exc: OSError) -> str:
+    """The operating system's refusal as a sentence in the user's language."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return _("a file of that name stands where a folder is needed")
+    if isinstance(exc, PermissionError):
+        return _("no permission to write there")
+    if isinstance(exc, IsADirectoryError):
+        return _("a folder of that name is in the way")
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return _("the disk is full")
+    return exc.strerror or type(exc).__name__
 
 
 def output_path(out: Path | str, name: str) -> Path:

@@ -324,6 +324,7 @@ def test_print_out_refuses_a_file_that_is_not_a_pdf(tmp_path: Path, store, demo,
     code, out, err = run_cli("--db", tmp_store_url, "print", demo.session_id, "--what", "minutes", "--out",
                              str(notes / "bienban.pdf"))
     assert code == 1 and "Traceback" not in err and str(notes) in err
+    assert "có một tệp trùng tên ở chỗ cần một thư mục" in err and "File exists" not in err
     assert notes.read_text(encoding="utf-8") == "đừng ghi đè"
 
 
@@ -339,3 +340,23 @@ def test_every_print_kind_reports_its_pages(tmp_path: Path, store, demo) -> None
     for what in jobs.WHATS:
         outcome = jobs.print_session(store, demo.session_id, what, tmp_path / what)
         assert outcome.pages == pdf_pages(outcome.path) >= 1, what
+
+
+def test_a_pdf_that_cannot_be_replaced_is_a_sentence_and_leaves_no_temporary_file(tmp_path: Path,
+                                                                                    monkeypatch) -> None:
+    """As on Windows when the old PDF is still open in a viewer."""
+    from ocop_desk.errors import OcopError
+
+    target = tmp_path / "bienban.pdf"
+    target.write_bytes(b"%PDF-1.4 old")
+
+    def refuse(src, dst):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(jobs.os, "replace", refuse)
+    with pytest.raises(OcopError) as caught:
+        jobs._write_atomically(target, lambda f: (Path(f).write_bytes(b"%PDF-1.4 new"), 1)[1])
+    assert caught.value.file == str(target)
+    assert "không có quyền ghi vào đó" in caught.value.message and "Permission denied" not in caught.value.message
+    assert target.read_bytes() == b"%PDF-1.4 old"
+    assert [p.name for p in tmp_path.iterdir()] == ["bienban.pdf"]
