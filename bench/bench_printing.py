@@ -138,6 +138,14 @@ def platypus(cards, council) -> tuple[int, int]:
     return pages, len(buf.getvalue())
 
 
+def tick_lists(cards, council) -> tuple[int, int]:
+    from ocop_desk.printing.ticklist import write_tick_lists
+
+    buf = io.BytesIO()
+    pages = write_tick_lists(buf, cards, council=council)
+    return pages, len(buf.getvalue())
+
+
 def _timed(run):
     """(result..., wall seconds, CPU seconds of this process): CPU time is what the ratio uses,
     so other work on a shared machine does not tilt it."""
@@ -151,6 +159,7 @@ def main() -> int:
     ap.add_argument("--products", type=int, default=200)
     ap.add_argument("--members", type=int, default=9)
     ap.add_argument("--lang", default="vi")
+    ap.add_argument("--ticklists", action="store_true", help="also time the one-page tick lists of the same sheets")
     args = ap.parse_args()
     set_language(args.lang)
     register_fonts()
@@ -167,6 +176,10 @@ def main() -> int:
     print(f"raw canvas : {t_raw:7.2f}s wall {c_raw:7.2f}s CPU  {raw_pages:6d} pages  {raw_bytes / 1e6:6.1f} MB")
     print(f"ocop-desk  : {t_pl:7.2f}s wall {c_pl:7.2f}s CPU  {pl_pages:6d} pages  {pl_bytes / 1e6:6.1f} MB  "
           f"({c_pl / len(cards) * 1000:.1f} ms CPU a sheet)")
+    if args.ticklists:
+        tl_pages, tl_bytes, t_tl, c_tl = _timed(lambda: tick_lists(cards, council))
+        print(f"tick lists : {t_tl:7.2f}s wall {c_tl:7.2f}s CPU  {tl_pages:6d} pages  {tl_bytes / 1e6:6.1f} MB  "
+              f"({c_tl / len(cards) * 1000:.1f} ms CPU a sheet)")
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

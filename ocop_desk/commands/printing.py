@@ -7,8 +7,6 @@ import sys
 
 from ocop_desk.i18n import _
 
-WHATS = ("blank", "sheets", "summary", "minutes", "feedback")
-
 
 def _print(args: argparse.Namespace) -> int:
     from pathlib import Path
@@ -18,7 +16,7 @@ def _print(args: argparse.Namespace) -> int:
     from ocop_desk.store.engine import open_store
 
     store = open_store(args.db)
-    out_dir = Path(args.out)
+    out_dir = Path(args.out).expanduser()
     if args.criteria_set:
         if args.what != "blank":
             raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
@@ -43,10 +41,15 @@ def _print(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("print", help=_("print score sheets, the summary, minutes or producer feedback (PDF)"))
     p.add_argument("session", metavar="SESSION_ID", nargs="?", help=_("the council session"))
+    from ocop_desk.printing.jobs import WHATS
+
     p.add_argument("--what", choices=WHATS, required=True,
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "
-                          "summary; minutes; feedback: one page per product for the producer"))
-    p.add_argument("--out", metavar="DIR", required=True, help=_("folder to write the PDF into"))
+                          "ticklist: one page per member's sheet with each criterion's ticked option, for "
+                          "signing; summary; minutes; feedback: one page per product for the producer"))
+    p.add_argument("--out", metavar="DIR|FILE.pdf", required=True,
+                   help=_("a folder to write the PDF into (under its default name), or the PDF file to "
+                          "write (an existing PDF is replaced)"))
     p.add_argument("--member", metavar="CODE",
                    help=_("only this member's sheets (blank: in their name, less their conflicts)"))
     p.add_argument("--product", metavar="CODE", help=_("only this product (sheets, feedback)"))

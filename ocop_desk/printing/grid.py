@@ -22,6 +22,7 @@ from ocop_desk.printing.text import split_lines, text_width
 PAD_X = 3.0
 PAD_Y = 2.2
 BOX = 8.5
+LEADING = 1.22  # line height as a multiple of the type size
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class GridCell:
 class GridRow:
     cells: tuple[GridCell, ...]
     shade: Any = None  # a reportlab colour or None
+    keep_next: bool = False  # a heading: never the last row of a column or page
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,17 @@ class _Laid:
 class Grid(Flowable):
     def __init__(self, col_widths: Sequence[float], rows: Sequence[GridRow],
                  header: Sequence[GridRow] = (), line_color: Any = colors.HexColor("#333333"),
-                 *, rules: bool = True, pad_y: float = PAD_Y,
-                 _laid: tuple[list[_Laid], list[_Laid]] | None = None) -> None:
+                 *, rules: bool = True, pad_y: float = PAD_Y, pad_x: float = PAD_X, box: float = BOX,
+                 leading: float = LEADING, _laid: tuple[list[_Laid], list[_Laid]] | None = None) -> None:
         super().__init__()
         self.col_widths = tuple(col_widths)
         self.width = sum(self.col_widths)
         self.line_color = line_color
         self.rules = rules
         self.pad_y = pad_y
+        self.pad_x = pad_x
+        self.box = box
+        self.leading = leading
         if _laid is None:
             self._head = [self._lay(r) for r in header]
             self._body = [self._lay(r) for r in rows]
@@ -80,16 +85,16 @@ class Grid(Flowable):
             col += c.span
             if c.box is not None:
                 ls: tuple[str, ...] = ()
-                h = BOX
+                h = self.box
             else:
-                room = max(w - 2 * PAD_X - c.indent, c.size)
+                room = max(w - 2 * self.pad_x - c.indent, c.size)
                 ls = split_lines(c.text, c.font, c.size, room) if c.text else ()
-                h = len(ls) * c.size * 1.22
+                h = len(ls) * c.size * self.leading
             lines.append(ls)
             height = max(height, h)
         if col != len(self.col_widths):
             raise ValueError(f"row spans {col} columns, grid has {len(self.col_widths)}")
-        return _Laid(row, tuple(lines), tuple(xs), tuple(ws), max(height, BOX) + 2 * self.pad_y)
+        return _Laid(row, tuple(lines), tuple(xs), tuple(ws), max(height, self.box) + 2 * self.pad_y)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.width, self.height
@@ -104,9 +109,12 @@ class Grid(Flowable):
             k += 1
         if k == 0 or k == len(self._body):
             return []
-        kw = {"line_color": self.line_color, "rules": self.rules, "pad_y": self.pad_y}
-        return [Grid(self.col_widths, (), **kw, _laid=(self._head, self._body[:k])),
-                Grid(self.col_widths, (), **kw, _laid=(self._head, self._body[k:]))]
+        return [self.part(self._body[:k]), self.part(self._body[k:])]
+
+    def part(self, body: list[_Laid]) -> "Grid":
+        """A grid of some of this grid's laid-out rows, under the same header."""
+        return Grid(self.col_widths, (), line_color=self.line_color, rules=self.rules, pad_y=self.pad_y,
+                    pad_x=self.pad_x, box=self.box, leading=self.leading, _laid=(self._head, body))
 
     def draw(self) -> None:
         canv = self.canv
@@ -131,28 +139,29 @@ class Grid(Flowable):
             bottom = y - laid.height
             for c, ls, x, w in zip(laid.row.cells, laid.lines, laid.xs, laid.ws):
                 if c.box is not None:
-                    bx, by = x + (w - BOX) / 2, bottom + (laid.height - BOX) / 2
-                    boxes.rect(bx, by, BOX, BOX)
+                    size = self.box
+                    bx, by = x + (w - size) / 2, bottom + (laid.height - size) / 2
+                    boxes.rect(bx, by, size, size)
                     if c.box:
-                        ticks.moveTo(bx + BOX * 0.18, by + BOX * 0.52)
-                        ticks.lineTo(bx + BOX * 0.42, by + BOX * 0.22)
-                        ticks.lineTo(bx + BOX * 0.86, by + BOX * 0.86)
+                        ticks.moveTo(bx + size * 0.18, by + size * 0.52)
+                        ticks.lineTo(bx + size * 0.42, by + size * 0.22)
+                        ticks.lineTo(bx + size * 0.86, by + size * 0.86)
                     continue
                 if not ls:
                     continue
                 if (c.font, c.size) != font:
                     text.setFont(c.font, c.size)
                     font = (c.font, c.size)
-                leading = c.size * 1.22
+                leading = c.size * self.leading
                 text_h = len(ls) * leading
                 ty = bottom + (laid.height - text_h) / 2 + text_h - leading + 0.27 * c.size
                 for line in ls:
                     if c.align == "center":
                         tx = x + (w - text_width(line, c.font, c.size)) / 2
                     elif c.align == "right":
-                        tx = x + w - PAD_X - text_width(line, c.font, c.size)
+                        tx = x + w - self.pad_x - text_width(line, c.font, c.size)
                     else:
-                        tx = x + PAD_X + c.indent
+                        tx = x + self.pad_x + c.indent
                     text.setTextOrigin(tx, ty)
                     text.textLine(line)  # no width bookkeeping: every line is placed absolutely
                     ty -= leading
@@ -185,3 +194,79 @@ class Grid(Flowable):
         canv.drawPath(boxes, stroke=1, fill=0)
         canv.setLineWidth(1.3)
         canv.drawPath(ticks, stroke=1, fill=0)
+
+
+class ColumnFlow(Flowable):
+    """A grid poured into two columns side by side, left column first, its header atop each column.
+
+    Filled and blank score sheets run to a hundred rows of short text; two
+    columns of a narrower grid keep a sheet to two or three pages.  Each page
+    fills the left column, then the right; the last page balances the two.  A
+    row marked `keep_next` (a heading) never ends a column.
+    """
+
+    def __init__(self, grid: Grid, gap: float, *, _body: list[_Laid] | None = None,
+                 _break: int | None = None, _height: float | None = None) -> None:
+        super().__init__()
+        self.grid = grid
+        self.gap = gap
+        self.body = list(grid._body) if _body is None else _body
+        self._break = _break
+        self.width = 2 * grid.width + gap
+        self.head_h = sum(r.height for r in grid._head)
+        self._prefix = [0.0]
+        for laid in self.body:
+            self._prefix.append(self._prefix[-1] + laid.height)
+        self.height = self.head_h + self._columns_height(self._break if _break is not None else self._balanced())
+        if _height is not None:
+            self.height = max(self.height, _height)  # a page's part takes the page: the rest starts anew
+
+    def _can_end(self, k: int) -> bool:
+        """May a column end after row k-1?"""
+        return k >= len(self.body) or k == 0 or not self.body[k - 1].row.keep_next
+
+    def _columns_height(self, k: int) -> float:
+        total = self._prefix[-1]
+        return max(self._prefix[k], total - self._prefix[k])
+
+    def _balanced(self) -> int:
+        best, best_h = len(self.body), self._prefix[-1]
+        for k in range(1, len(self.body)):
+            if not self._can_end(k):
+                continue
+            h = self._columns_height(k)
+            if h < best_h:
+                best, best_h = k, h
+        return best
+
+    def _fill(self, start: int, room: float) -> int:
+        """The end of a column that starts at row `start` and has `room` points."""
+        k = start
+        while k < len(self.body) and self._prefix[k + 1] - self._prefix[start] <= room:
+            k += 1
+        greedy = k
+        while start < k < len(self.body) and not self._can_end(k):
+            k -= 1
+        return greedy if k == start else k
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        room = availHeight - self.head_h
+        k1 = self._fill(0, room)
+        if k1 == 0:
+            return []
+        k2 = self._fill(k1, room)
+        if k2 >= len(self.body):
+            return [ColumnFlow(self.grid, self.gap, _body=self.body, _break=k1)]
+        return [ColumnFlow(self.grid, self.gap, _body=self.body[:k2], _break=k1, _height=availHeight),
+                ColumnFlow(self.grid, self.gap, _body=self.body[k2:])]
+
+    def draw(self) -> None:
+        k = self._break if self._break is not None else self._balanced()
+        for x, rows in ((0.0, self.body[:k]), (self.grid.width + self.gap, self.body[k:])):
+            if not rows:
+                continue
+            part = self.grid.part(rows)
+            part.drawOn(self.canv, x, self.height - part.height)

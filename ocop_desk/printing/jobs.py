@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ocop_desk.sessions import AgendaInfo, SessionDetail
     from ocop_desk.store.engine import Store
 
-WHATS = ("blank", "sheets", "summary", "minutes", "feedback")
+WHATS = ("blank", "sheets", "ticklist", "summary", "minutes", "feedback")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -87,17 +87,55 @@ def _sets(store: "Store", detail: "SessionDetail") -> dict[int, "CriteriaSet"]:
 
 
 def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
-    """Lay out into a temporary file beside `path`, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".ocop-print-", suffix=".pdf", dir=path.parent)
+    """Lay out into a temporary file beside `path`, then move it into place (an existing PDF of
+    that name is replaced, as a secretary re-printing a document expects)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ocop-print-", suffix=".pdf", dir=path.parent)
+    except OSError as exc:
+        raise OcopError(_("cannot create the folder or write into it: {reason}").format(
+            reason=_os_reason(exc)), file=str(path.parent)) from None
     os.close(fd)
     try:
         pages = write(tmp)
         os.replace(tmp, path)
         return pages
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OcopError(_("cannot write the PDF: {reason}; is it open in another program?").format(
+            reason=_os_reason(exc)), file=str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _os_reason(exc: OSError) -> str:
+    """The operating system's refusal as a sentence in the user's language."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return _("a file of that name stands where a folder is needed")
+    if isinstance(exc, PermissionError):
+        return _("no permission to write there")
+    if isinstance(exc, IsADirectoryError):
+        return _("a folder of that name is in the way")
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return _("the disk is full")
+    return exc.strerror or type(exc).__name__
+
+
+def output_path(out: Path | str, name: str) -> Path:
+    """Where a print job writes: `out` itself when it names a PDF file, else `name` inside the folder
+    `out` (created if missing).  An existing file that is not a PDF is never overwritten."""
+    out = Path(out)
+    if out.is_dir():
+        return out / name
+    if out.suffix.lower() == ".pdf":
+        return out
+    if out.exists():
+        raise OcopError(_("this is an existing file but not a PDF; give a folder or a file name "
+                          "ending in .pdf"), file=str(out), place="--out")
+    return out / name
 
 
 def default_name(session_id: str, what: str) -> str:
@@ -137,8 +175,7 @@ def filled_scorecards(store: "Store", session_id: str, *, member: str | None = N
     """Every scorecard with at least one choice, in agenda then council order."""
     from ocop_desk.catalogue import get_profile
     from ocop_desk.printing.member_sheet import scorecard_digest
-    from ocop_desk.scoring.stars import round_mean, star_for_mean
-    from ocop_desk.scoring.totals import member_total
+    from ocop_desk.scoring.ranking import sheet_star
     from ocop_desk.sessions import get_session, session_choices, session_notes
 
     detail = get_session(store, session_id)
@@ -162,25 +199,25 @@ def filled_scorecards(store: "Store", session_id: str, *, member: str | None = N
             picked = choices.get((item.product_code, m.code))
             if not picked:
                 continue
-            total = member_total(cs, picked)
-            # A knocked-out dossier gets no star, whatever its points (the sheet says why).
-            star = None if item.knockouts else star_for_mean(round_mean(total, profile.places), profile)
+            # The screen's rule: no star while incomplete, caps applied; a knocked-out dossier gets
+            # no star whatever its points (the sheet says why).
+            star, reasons = (None, ()) if item.knockouts else sheet_star(cs, profile, picked)
             digest = scorecard_digest(session=session_id, product=item.product_code, member=m.code,
                                       criteria_set_hash=item.criteria_set_hash, choices=picked)
             crit_notes = notes.get((item.product_code, m.code), {})
             text = "; ".join(f"{cid}: {note}" for cid, note in crit_notes.items())
             out.append((cs, FilledScorecard(product=product_info(item), member=MemberInfo(m.name, m.role),
-                                            choices=dict(picked), notes=text, star=star, digest=digest,
+                                            choices=dict(picked), notes=text, star=star,
+                                            star_reasons=tuple(reasons), digest=digest,
                                             knockouts=tuple(k.id for k in item.knockouts),
                                             criterion_notes=dict(crit_notes))))
     return out
 
 
-def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | None = None,
-                 product: str | None = None, progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> PrintOutcome:
-    from ocop_desk.printing.layout import build_pdf
-    from ocop_desk.printing.member_sheet import member_sheets_story
+def _print_cards(what: str, writer: Callable[..., int], store: "Store", session_id: str, out: Path,
+                 member: str | None, product: str | None, progress: Progress | None,
+                 cancelled: Cancelled | None) -> PrintOutcome:
+    """Lay out every member's sheet with at least one choice with `writer` (filled sheets, tick lists)."""
     from ocop_desk.sessions import get_session
 
     detail = get_session(store, session_id)
@@ -189,10 +226,29 @@ def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | No
         raise NotFound(_("no scorecard with any choice to print in session {sid}").format(sid=session_id),
                        place="session")
     ticker = _Ticker(len(cards), progress, cancelled)
-    story = member_sheets_story(cards, council=council_info(detail))
-    pages = _write_atomically(out, lambda f: build_pdf(f, story, title=_("OCOP member score sheets"),
-                                                       on_mark=lambda _label: ticker.tick()))
-    return PrintOutcome("sheets", out, pages, len(cards))
+    pages = _write_atomically(out, lambda f: writer(f, cards, council=council_info(detail),
+                                                    on_mark=lambda _label: ticker.tick()))
+    return PrintOutcome(what, out, pages, len(cards))
+
+
+def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | None = None,
+                 product: str | None = None, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> PrintOutcome:
+    """Each member's filled sheet, as the blank sheet with the member's ticks, totals, star and digest."""
+    from ocop_desk.printing.member_sheet import write_member_sheets
+
+    return _print_cards("sheets", write_member_sheets, store, session_id, out, member, product, progress,
+                        cancelled)
+
+
+def print_tick_lists(store: "Store", session_id: str, out: Path, *, member: str | None = None,
+                     product: str | None = None, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> PrintOutcome:
+    """One page per member's sheet: the option ticked on each criterion, points, total, signature."""
+    from ocop_desk.printing.ticklist import write_tick_lists
+
+    return _print_cards("ticklist", write_tick_lists, store, session_id, out, member, product, progress,
+                        cancelled)
 
 
 def flag_text(flag: Any, names: dict[str, str] | None = None) -> str:
@@ -223,6 +279,11 @@ def _num(text: Any) -> str:
         return str(text)
 
 
+def is_draft(detail: "SessionDetail") -> bool:
+    """Results printed before the council closed the session are a draft."""
+    return detail.state != "closed"
+
+
 def summary_data(res: "SessionResults") -> "Any":
     from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow
 
@@ -240,7 +301,7 @@ def summary_data(res: "SessionResults") -> "Any":
                                flags=tuple(flag_text(f, names) for f in r.flags),
                                flagged=tuple(m.member for m in r.members if m.flagged)))
     return SummaryData(council=council_info(detail), session_id=detail.id, date=detail.date,
-                       place=detail.place, members=members, rows=tuple(rows))
+                       place=detail.place, members=members, rows=tuple(rows), draft=is_draft(detail))
 
 
 def print_summary(store: "Store", session_id: str, out: Path, *, progress: Progress | None = None,
@@ -293,7 +354,8 @@ def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint
         criteria_sets=tuple(sets.values()), results=tuple(line(p) for p in res.products),
         recognised=tuple(line(p) for p in res.recognised()), forwarded=tuple(line(p) for p in res.forwarded()),
         forwards_min=rule.forwards_min, recognised_stars=rule.recognises, discrepancies=tuple(discrepancies),
-        bundle_digest=bundle_digest, profile_title=res.profile.title, key_fingerprint=key_fingerprint)
+        bundle_digest=bundle_digest, profile_title=res.profile.title, key_fingerprint=key_fingerprint,
+        draft=is_draft(detail))
 
 
 def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: str = "",
@@ -360,13 +422,16 @@ def print_session(store: "Store", session_id: str, what: str, out_dir: Path | st
                   member: str | None = None, product: str | None = None, bundle_digest: str = "",
                   key_fingerprint: str | None = None, progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
-    """The one entry point the CLI and the GUI call."""
-    out = Path(out_dir) / default_name(session_id, what)
+    """The one entry point the CLI and the GUI call; `out_dir` is a folder or a .pdf file name
+    (see `output_path`)."""
+    out = output_path(out_dir, default_name(session_id, what))
     kw: dict[str, Any] = {"progress": progress, "cancelled": cancelled}
     if what == "blank":
         return print_blank(store, session_id, out, member=member, **kw)
     if what == "sheets":
         return print_sheets(store, session_id, out, member=member, product=product, **kw)
+    if what == "ticklist":
+        return print_tick_lists(store, session_id, out, member=member, product=product, **kw)
     if what == "summary":
         return print_summary(store, session_id, out, **kw)
     if what == "minutes":
@@ -383,6 +448,6 @@ def print_criteria_set(store: "Store", ref: str, out_dir: Path | str) -> PrintOu
     from ocop_desk.printing.blank_sheet import write_blank_sheet
 
     _pk, cs = resolve_criteria_set(store, ref)
-    out = Path(out_dir) / default_name(cs.id, "blank")
+    out = output_path(out_dir, default_name(cs.id, "blank"))
     pages = _write_atomically(out, lambda f: write_blank_sheet(f, cs))
     return PrintOutcome("blank", out, pages, 1)

@@ -93,6 +93,48 @@ class Columns(Flowable):
             x += w
 
 
+class Beside(Flowable):
+    """Flowables side by side, each in its own width, top-aligned (a QR code beside a signature)."""
+
+    def __init__(self, parts: Sequence[tuple[Flowable, float]]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self.width = sum(w for _f, w in self.parts)
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [f.wrap(w, availHeight) for f, w in self.parts]
+        self.height = max((h for _w, h in self._sizes), default=0.0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x = 0.0
+        for (f, w), (_fw, fh) in zip(self.parts, self._sizes):
+            f.drawOn(self.canv, x, self.height - fh)
+            x += w
+
+
+class Stack(Flowable):
+    """Flowables one under the other in one width (a QR code, then the digest it holds)."""
+
+    def __init__(self, parts: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [f.wrap(availWidth, availHeight) for f in self.parts]
+        self.width = availWidth
+        self.height = sum(h for _w, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for f, (_w, h) in zip(self.parts, self._sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
 def national_header(authority: Sequence[str], width: float, place_date: str | None = None) -> Flowable:
     """Issuing body on the left, the national name and motto on the right, then the date line."""
     register_fonts()
@@ -169,12 +211,78 @@ def _draw_footer(canv: Any, doc: Any) -> None:
     canv.restoreState()
 
 
+def draft_mark_text() -> str:
+    """The line printed on every page of a document whose session is not closed yet."""
+    return _("DRAFT — the session is not closed; these results are not final")
+
+
+_WATERMARKS: dict[tuple[str, int], Any] = {}
+
+
+def _watermark(word: str, angle: int) -> Any:
+    """The diagonal DRAFT as a pale picture, made once per process: drawn as text it would be read
+    back by PDF text extraction and copy-paste in the middle of the page's own lines."""
+    key = (word, angle)
+    if key not in _WATERMARKS:
+        from PIL import Image, ImageDraw, ImageFont
+        from reportlab.lib.utils import ImageReader
+
+        from ocop_desk.printing.fonts import font_files
+
+        try:
+            font = ImageFont.truetype(str(font_files()[FONTS.bold]), 220)
+        except (ImportError, OSError):  # a Pillow built without FreeType: the margin line still says DRAFT
+            _WATERMARKS[key] = None
+            return None
+        left, top, right, bottom = font.getbbox(word)
+        img = Image.new("LA", (right - left + 40, bottom - top + 40), (0, 0))
+        ImageDraw.Draw(img).text((20 - left, 20 - top), word, font=font, fill=(160, 255))
+        _WATERMARKS[key] = ImageReader(img.rotate(angle, expand=True, resample=Image.BICUBIC).convert("RGBA"))
+    return _WATERMARKS[key]
+
+
+def _draw_draft(canv: Any, doc: Any) -> None:
+    """A large pale diagonal DRAFT over the page (see-through, so shaded rows do not hide it), and the
+    draft line in the top margin."""
+    width, height = doc.pagesize
+    image = _watermark(_("DRAFT"), 35 if height > width else 25)
+    if image is not None:
+        iw, ih = image.getSize()
+        w = width * 0.8
+        h = w * ih / iw
+        canv.saveState()
+        canv.setFillAlpha(0.3)
+        canv.drawImage(image, (width - w) / 2, (height - h) / 2, w, h, mask="auto")
+        canv.restoreState()
+    canv.saveState()
+    line = draft_mark_text()
+    canv.setFont(FONTS.bold, 9)
+    canv.setFillColor(colors.HexColor("#b00000"))
+    canv.setStrokeColor(colors.HexColor("#b00000"))
+    right = width - doc.rightMargin
+    text_w = canv.stringWidth(line, FONTS.bold, 9)
+    y = height - MARGIN_TOP + 4 * mm
+    canv.drawRightString(right - 2, y, line)
+    canv.setLineWidth(0.8)
+    canv.rect(right - text_w - 5, y - 2.6, text_w + 7, 11.5, stroke=1, fill=0)
+    canv.restoreState()
+
+
+def _draw_footer_and_draft(canv: Any, doc: Any) -> None:
+    _draw_footer(canv, doc)
+    _draw_draft(canv, doc)
+
+
 def page_size(wide: bool = False) -> tuple[float, float]:
     return landscape(A4) if wide else A4
 
 
 def frame_width(wide: bool = False) -> float:
     return page_size(wide)[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+
+def frame_height(wide: bool = False) -> float:
+    return page_size(wide)[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 
 class _Doc(BaseDocTemplate):
@@ -190,8 +298,11 @@ class _Doc(BaseDocTemplate):
 
 
 def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, title: str, wide: bool = False,
-              subject: str = "", on_mark: Callable[[str], None] | None = None) -> int:
-    """Lay out `story` into `out`; returns the number of pages."""
+              subject: str = "", on_mark: Callable[[str], None] | None = None, draft: bool = False) -> int:
+    """Lay out `story` into `out`; returns the number of pages.
+
+    `draft` marks every page as a draft (a session's results before the council closed it).
+    """
     from ocop_desk import __version__
     from ocop_desk.i18n import language
 
@@ -206,7 +317,8 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
                           initialFontName=FONTS.regular)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_draw_footer)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                       onPageEnd=_draw_footer_and_draft if draft else _draw_footer)])
     # Laying out thousands of sheets allocates millions of short-lived, acyclic
     # objects; the cyclic collector then rescans the whole growing heap again
     # and again (a fifth of a 1,800-sheet print).  Reference counting frees

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any, BinaryIO, Iterable, Mapping
+from typing import Any, BinaryIO, Callable, Iterable, Mapping
 
 from reportlab.platypus import Flowable, PageBreak
 
@@ -37,7 +37,7 @@ def member_sheets_story(items: Iterable[tuple[CriteriaSet, FilledScorecard]], *,
 
 
 def write_member_sheets(out: str | os.PathLike[str] | BinaryIO, items: Iterable[tuple[CriteriaSet, FilledScorecard]],
-                        *, council: CouncilInfo | None = None) -> int:
+                        *, council: CouncilInfo | None = None, on_mark: Callable[[str], None] | None = None) -> int:
     """All filled sheets in one PDF, each starting on a new page; page count returned."""
     story = member_sheets_story(items, council=council)
-    return build_pdf(out, story, title=_("OCOP member score sheets"))
+    return build_pdf(out, story, title=_("OCOP member score sheets"), on_mark=on_mark)

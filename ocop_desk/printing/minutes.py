@@ -70,6 +70,7 @@ class MinutesData:
     bundle_digest: str = ""
     profile_title: str = ""
     key_fingerprint: str = ""  # the council's signing key, for the province to compare
+    draft: bool = False  # the session is not closed: every page says DRAFT, nothing reads as adopted
 
 
 def _heading(text: str) -> Flowable:
@@ -108,6 +109,7 @@ def minutes_story(data: MinutesData) -> list[Flowable]:
                         date_line(data.council.place or data.place, day.day if day else None,
                                   day.month if day else None, day.year if day else None)),
         Spacer(1, 5 * mm),
+        *([cell(_("DRAFT"), bold=True, size=12, align="center")] if data.draft else []),
         cell(_("MINUTES"), bold=True, size=14, align="center"),
         cell(_("Meeting of the {council}").format(council=council_name),
              bold=True, size=11, align="center"),
@@ -163,9 +165,10 @@ def minutes_story(data: MinutesData) -> list[Flowable]:
         story += [Spacer(1, 2 * mm),
                   cell(_("Fingerprint of the council's signing key: {fp}").format(fp=data.key_fingerprint),
                        size=10)]
-    story += [Spacer(1, 3 * mm),
-              cell(_("The minutes were read to the council, which agreed with them."), size=10.5),
-              Spacer(1, 4 * mm)]
+    closing = (_("This is a draft made while the session is still open; the minutes are read to the "
+                 "council and adopted only after the session is closed.") if data.draft
+               else _("The minutes were read to the council, which agreed with them."))
+    story += [Spacer(1, 3 * mm), cell(closing, italic=data.draft, size=10.5), Spacer(1, 4 * mm)]
     secretary = next((a.name for a in data.attendees if a.role == "secretary"), "")
     chair = next((a.name for a in data.attendees if a.role == "chair"), "")
     story.append(KeepTogether([signature_block([(_("Secretary"), secretary),
@@ -180,4 +183,5 @@ def _format_date(day: dt.date | None) -> str:
 
 
 def write_minutes(out: str | os.PathLike[str] | BinaryIO, data: MinutesData) -> int:
-    return build_pdf(out, minutes_story(data), title=_("Minutes — {sid}").format(sid=data.session_id))
+    return build_pdf(out, minutes_story(data), title=_("Minutes — {sid}").format(sid=data.session_id),
+                     draft=data.draft)

@@ -68,6 +68,7 @@ class SummaryData:
     place: str
     members: tuple[MemberColumn, ...]
     rows: tuple[SummaryRow, ...]
+    draft: bool = False  # the session is not closed: every page says DRAFT
 
 
 WIDE_AT = 6  # members; from this many the table goes landscape
@@ -122,6 +123,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
                         date_line(data.place or data.council.place, day.day if day else None,
                                   day.month if day else None, day.year if day else None)),
         Spacer(1, 4 * mm),
+        *([cell(_("DRAFT"), bold=True, size=12, align="center")] if data.draft else []),
         cell(_("SUMMARY OF OCOP PRODUCT EVALUATION RESULTS"), bold=True, size=13.5, align="center"),
         cell(_("Session {sid}, {place}").format(sid=data.session_id, place=data.place), italic=True,
              size=10, align="center"),
@@ -132,6 +134,8 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
                "profile says and is the value the star was given for."), italic=True, size=8),
         cell(_("* a total far from the other members' (discussed before the result is closed)."),
              italic=True, size=8),
+        *([cell(_("Draft: the session is not closed yet, so these results are not final."), bold=True,
+                size=8)] if data.draft else []),
         Spacer(1, 6 * mm),
         signature_block([(_("Secretary"), ""), (_("Chair of the council"), "")], width),
     ]
@@ -141,7 +145,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
 def write_summary(out: str | os.PathLike[str] | BinaryIO, data: SummaryData) -> int:
     story, wide = summary_story(data)
     return build_pdf(out, story, title=_("Session summary — {sid}").format(sid=data.session_id),
-                     wide=wide)
+                     wide=wide, draft=data.draft)
 
 
 def member_columns(members: Sequence[tuple[str, str]]) -> tuple[MemberColumn, ...]:

@@ -38,6 +38,17 @@ def split_lines(text: str, font: str, size: float, width: float) -> tuple[str, .
     return tuple(lines)
 
 
+def elide(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line of `width`: cut at a word with an ellipsis when it is longer."""
+    lines = split_lines(" ".join(text.split()), font, size, width)
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    first = lines[0]
+    while first and stringWidth(first + "…", font, size) > width:
+        first = first.rsplit(" ", 1)[0] if " " in first else first[:-1]
+    return first + "…"
+
+
 @lru_cache(maxsize=65536)
 def text_width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)

@@ -51,7 +51,8 @@ class FilledScorecard:
     choices: Mapping[str, str]  # criterion id -> option id
     notes: str = ""
     knockouts: tuple[str, ...] = ()  # knock-out ids the member marked
-    star: int | None = None  # the star the total implies (from the profile's bands)
+    star: int | None = None  # `scoring.ranking.sheet_star` of the sheet: None while incomplete
+    star_reasons: tuple[str, ...] = ()  # why that star is lower than the total's band
     digest: str = ""  # scorecard digest printed as text and QR code
     criterion_notes: Mapping[str, str] = field(default_factory=dict)
 

@@ -32,6 +32,7 @@ from ocop_desk.ui.page import Page, fill_session_box
 JOBS = {
     "blank": lambda: _("Blank score sheets (one per product)"),
     "sheets": lambda: _("Filled score sheets (for signing)"),
+    "ticklist": lambda: _("Tick lists: one page per member's sheet (for signing)"),
     "summary": lambda: _("Summary of results"),
     "minutes": lambda: _("Minutes of the session"),
     "feedback": lambda: _("Feedback to producers (points lost per criterion)"),

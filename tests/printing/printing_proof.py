@@ -105,3 +105,46 @@ def ink_fraction(png: Path) -> float:
         hist = grey.histogram()
     total = sum(hist)
     return 1 - sum(hist[245:]) / total
+
+
+def column_text(pdf: Path, *, split_x: float | None = None) -> list[str]:
+    """Each page's text read as a two-column sheet is: the left column top to bottom, then the right.
+
+    Words whose vertical centres are within 3 points form one line (a row's
+    label and its points), white space folded.  `split_x` (points from the
+    left edge) defaults to the middle of the A4 frame of ocop-desk's layout.
+    """
+    from ocop_desk.printing import layout
+
+    pages, words = pdf_words(pdf)
+    out = []
+    for number, box in enumerate(pages, 1):
+        split = split_x if split_x is not None else layout.MARGIN_LEFT + (
+            box.width - layout.MARGIN_LEFT - layout.MARGIN_RIGHT) / 2
+        texts = []
+        for side in (0, 1):
+            mine = sorted((w for w in words if w.page == number and ((w.x0 + w.x1) / 2 >= split) == bool(side)),
+                          key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
+            lines: list[list[Word]] = []
+            for w in mine:
+                centre = (w.y0 + w.y1) / 2
+                if lines and abs(centre - (lines[-1][0].y0 + lines[-1][0].y1) / 2) <= 3:
+                    lines[-1].append(w)
+                else:
+                    lines.append([w])
+            texts.append(" ".join(" ".join(x.text for x in sorted(line, key=lambda w: w.x0)) for line in lines))
+        out.append(" ".join(texts))
+    return out
+
+
+def reads(text: str, phrase: str) -> bool:
+    """`phrase` in `text`, its words in order, allowing a table row's points ("15", "(10)", "2/5", "—")
+    between the lines of a wrapped label: the points are centred beside the label's lines."""
+    between = r"(?:\s+(?:\d+|\(\d+\)|\d+/\d+|—))*\s+"
+    return re.search(between.join(re.escape(w) for w in phrase.split()), text) is not None
+
+
+def pdf_image_pages(pdf: Path) -> list[int]:
+    """The page of every image drawn (soft masks not counted), from `pdfimages -list`."""
+    out = subprocess.run([_need("pdfimages"), "-list", str(pdf)], capture_output=True, check=True).stdout.decode()
+    return [int(line.split()[0]) for line in out.splitlines()[2:] if line.split()[2] == "image"]
