@@ -271,7 +271,7 @@ class Converter:
 
     def _meta(self, node: dict[str, Any], src: dict[str, Any], marker: int | None) -> None:
         for key in ("description", "note"):
-            if src.get(key):
+            if src.get(key) and not (key == "note" and src.get("implicit")):
                 node[key] = src[key]
         if marker is not None:
             node["star_marker"] = marker
@@ -381,7 +381,10 @@ _NOTE_LINE = re.compile(r"^(Ghi chú|Chú ý):", re.MULTILINE)
 def condition_label(cond: str) -> str:
     """The condition itself: from its "Ghi chú:"/"Chú ý:" line on when the text has more before it."""
     m = _NOTE_LINE.search(cond)
-    return cond[m.start():] if m else cond
+    text = cond[m.start():] if m else cond
+    # "Ghi chú: Bị loại nếu …" is listed as "Bị loại nếu …": the list itself says these are conditions.
+    text = _NOTE_LINE.sub("", text, count=1).strip()
+    return text[:1].upper() + text[1:]
 
 
 def trigger_for(cond: str, node: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
