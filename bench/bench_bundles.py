@@ -53,7 +53,7 @@ def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes],
 def _variant(payload: dict[str, bytes], i: int) -> tuple[dict[str, bytes], str, str]:
     from ocop_desk.canonical import canonical_json
 
-    council, unit = f"HD-{i:04d}", f"{i:04d}"
+    council, unit = f"HD-{i:03d}", f"{i:03d}"  # district codes have three digits
     session = json.loads(payload["session.json"])
     results = json.loads(payload["results.json"])
     old_unit = session["council"]["admin_unit"]

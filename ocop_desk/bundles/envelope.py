@@ -51,7 +51,7 @@ SIGNATURE_FIELDS = frozenset({"key_id", "algorithm", "signature"})
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$")
 _COUNT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # RFC 8785 numbers are IEEE doubles: beyond 2**53 a whole number is no longer exact.
 MAX_EXACT_INT = 2 ** 53 - 1
@@ -263,11 +263,12 @@ def _dup_key(name: str) -> str:
 
 def timestamp_value(text: Any) -> dt.datetime | None:
     """A `YYYY-MM-DDTHH:MM:SSZ` text as an aware datetime, or None when it is not one or is impossible."""
-    if not isinstance(text, str) or not _TIMESTAMP.match(text):
+    m = _TIMESTAMP.match(text) if isinstance(text, str) else None
+    if m is None:
         return None
     try:
-        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-    except ValueError:
+        return dt.datetime(*(int(g) for g in m.groups()), tzinfo=dt.timezone.utc)
+    except ValueError:  # 30 February, hour 24, year 0
         return None
 
 
@@ -386,7 +387,8 @@ def _read(data: bytes, file: str, limits: Limits) -> Envelope:
     signatures_bytes = bytes(_read_entry(zf, data, zf.getinfo(SIGNATURES), file, limits, budget, cap=1 << 20))
     signatures = _read_signatures(signatures_bytes, file)
     # The signatures file is not itself signed, so it may hold nothing but its canonical form.
-    if canonical_json(_signatures_doc(signatures)) != signatures_bytes:
+    # (ASCII only, so sorted compact json.dumps is its RFC 8785 form)
+    if json.dumps(_signatures_doc(signatures), sort_keys=True, separators=(",", ":")).encode() != signatures_bytes:
         raise BundleMalformed(_("the signatures file is not in canonical form"), file=file, place=SIGNATURES)
 
     listed = {p["path"]: p for p in manifest["payload"]}
@@ -442,14 +444,12 @@ def _check_every_byte_listed(data: bytes, infos: list[zipfile.ZipInfo], cd_offse
     a local entry it does not list, or bytes between entries, would be content no signature covers."""
     at = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
-        place = _printable(info.filename)
         if info.header_offset != at:
             raise BundleMalformed(_("bytes in the file that the central directory does not list"), file=file,
-                                  place=place)
-        header = data[at:at + 30]
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise BundleMalformed(_("damaged local header"), file=file, place=place)
-        name_len, extra_len = struct.unpack("<2H", header[26:30])
+                                  place=_printable(info.filename))
+        if data[at:at + 4] != b"PK\x03\x04" or len(data) < at + 30:
+            raise BundleMalformed(_("damaged local header"), file=file, place=_printable(info.filename))
+        name_len, extra_len = struct.unpack_from("<2H", data, at + 26)
         at += 30 + name_len + extra_len + info.compress_size
         if info.flag_bits & 0x8:  # a data descriptor follows, with or without its signature
             at += 16 if data[at:at + 4] == b"PK\x07\x08" else 12

@@ -186,4 +186,9 @@ def register_member_key(store: Any, council_id: str, key: Any) -> None:
         if row.public_key and key.key_id not in registered_key_ids(row.public_key):
             raise ImportRefused(_("member {member} has another key registered in this store").format(
                 member=key.owner_id), place=key.key_id)
+        for other in s.scalars(select(Member).where(Member.public_key.contains(key.key_id), Member.pk != row.pk)):
+            if key.key_id in registered_key_ids(other.public_key):
+                # one key, one (council, member): "tv01" of two councils are two people
+                raise ImportRefused(_("this key is already registered for member {member} of council {council}")
+                                    .format(member=other.code, council=other.council_id), place=key.key_id)
         row.public_key = canonical_json(key.to_dict()).decode("utf-8")

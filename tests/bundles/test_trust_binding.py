@@ -156,6 +156,13 @@ def test_a_member_key_counts_only_for_the_council_it_is_registered_with(tmp_path
     with pytest.raises(UntrustedSigner, match="no key is registered for member tv01 of council HD-066"):
         import_member_scorecards(secretary, forged, t)
     assert snapshot(secretary) == before
+    # nor can the same key be registered for HD-066's tv01 as well
+    from ocop_desk.bundles.member_scorecards import register_member_key
+    from ocop_desk.errors import ImportRefused
+
+    with pytest.raises(ImportRefused, match="already registered for member tv01 of council HD-065"):
+        register_member_key(secretary, "HD-066", tv01_a.stored.public)
+    assert snapshot(secretary) == before
     # registering the key with HD-065 never made it HD-066's, even when HD-066's tv01 has a key
     tv01_b = make_party("member", "tv01", "066")
     trust_member(secretary, tmp_path / "trust.json", tv01_b, council="HD-066")
