@@ -265,6 +265,7 @@ class BundleVerdict:
     supersedes: str | None = None
     counts: Mapping[str, int] = field(default_factory=dict)
     signers: tuple[SignerInfo, ...] = ()
+    audit_head: Mapping[str, Any] | None = None  # the sender's audit chain tip, signed (session results)
 
     @property
     def ok(self) -> bool:
@@ -290,7 +291,8 @@ def inspect_bundle(path: Path | str, trust: TrustStore | Path | None = None, *,
         return BundleVerdict(file=str(path), verdict=_verdict_name(exc), exit_code=exc.exit_code,
                              message=exc.one_line())
     base = dict(file=str(path), envelope_id=env.envelope_id, kind=env.kind, issuer=env.issuer,
-                created_at=env.created_at, supersedes=env.supersedes, counts=dict(env.manifest["counts"]))
+                created_at=env.created_at, supersedes=env.supersedes, counts=dict(env.manifest["counts"]),
+                audit_head=env.audit_head)
     try:
         verified = verify_envelope(env, store)
     except BundleRejected as exc:

@@ -392,3 +392,24 @@ def test_one_refused_bundle_among_many_does_not_stop_the_others(tmp_path: Path, 
     code, _text, err = run_cli("--lang", "en", "--db", province.url, "merge", str(forged), str(good_a),
                                "--trust", str(t.path))
     assert code == 13 and str(forged) in err
+
+
+# --- the audit chain's head travels signed -----------------------------------------------------
+
+
+def test_results_manifest_carries_the_signed_audit_chain_head(tmp_path: Path, run_cli) -> None:
+    from ocop_desk.store.models import AuditHead
+
+    district = District(tmp_path)
+    district.session("HD-065", "065", SID, seed=1)
+    with district.store.read() as s:
+        head = s.get(AuditHead, 1)
+        expected = {"seq": head.seq, "hash": head.hash}
+    out = district.export("HD-065", SID)
+    assert envelope.read_envelope(out).audit_head == expected and expected["seq"] > 0
+    t = district.trust(tmp_path / "trust.json")
+    trust.save_trust(t)
+    code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path), "--json")
+    assert code == 0 and json.loads(text)["audit_head"] == expected
+    code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path))
+    assert f"entry {expected['seq']}, {expected['hash']}" in text
