@@ -449,13 +449,40 @@ def _check_every_byte_listed(data: bytes, infos: list[zipfile.ZipInfo], cd_offse
                                   place=_printable(info.filename))
         if data[at:at + 4] != b"PK\x03\x04" or len(data) < at + 30:
             raise BundleMalformed(_("damaged local header"), file=file, place=_printable(info.filename))
-        name_len, extra_len = struct.unpack_from("<2H", data, at + 26)
+        _v, flags, method, _t, _d, crc, csize, size, name_len, extra_len = struct.unpack_from("<5H3L2H", data, at + 4)
+        local = (flags & 0x8, method) if flags & 0x8 else (0, method, crc, csize, size)
+        central = ((info.flag_bits & 0x8, info.compress_type) if flags & 0x8 else
+                   (info.flag_bits & 0x8, info.compress_type, info.CRC, info.compress_size, info.file_size))
+        if local != central:
+            raise BundleMalformed(_("local and central headers describe the entry differently"), file=file,
+                                  place=_printable(info.filename))
+        if info.comment or not _plain_extra(data[at + 30 + name_len:at + 30 + name_len + extra_len]) \
+                or not _plain_extra(info.extra):
+            # free-form bytes there would travel unsigned
+            raise BundleMalformed(_("entry comments and unknown extra fields are not allowed"), file=file,
+                                  place=_printable(info.filename))
         at += 30 + name_len + extra_len + info.compress_size
         if info.flag_bits & 0x8:  # a data descriptor follows, with or without its signature
             at += 16 if data[at:at + 4] == b"PK\x07\x08" else 12
     if at != cd_offset:
         raise BundleMalformed(_("bytes in the file that the central directory does not list"), file=file,
                               place=f"offset {at}")
+
+
+# Extra fields other writers add for times and Unix owners (UT, ux, NTFS), with their sizes bounded.
+_PLAIN_EXTRA = {0x5455: 13, 0x7875: 15, 0x000A: 32}
+
+
+def _plain_extra(extra: bytes) -> bool:
+    at = 0
+    while at < len(extra):
+        if at + 4 > len(extra):
+            return False
+        tag, size = struct.unpack_from("<2H", extra, at)
+        if size > _PLAIN_EXTRA.get(tag, -1) or at + 4 + size > len(extra):
+            return False
+        at += 4 + size
+    return True
 
 
 def _read_stored(data: bytes, info: zipfile.ZipInfo, file: str, place: str, cap: int,

@@ -168,3 +168,34 @@ def test_signatures_file_with_extra_bytes_is_refused(good: Path) -> None:
             zf.writestr(name, data + b" " if name == "signatures.json" else data)
     with pytest.raises(BundleMalformed, match="canonical"):
         read_envelope(out)
+
+
+def _rewrite(good: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    out = good.with_name("changed.ocop")
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("payload/"):
+                change(info)
+            dst.writestr(info, data)
+    return out
+
+
+@pytest.mark.parametrize("change", [
+    lambda i: setattr(i, "comment", b"words no one signed"),
+    lambda i: setattr(i, "extra", struct.pack("<2H", 0xCAFE, 5) + b"hello"),
+    lambda i: setattr(i, "extra", struct.pack("<2H", 0x5455, 200) + bytes(200)),
+])
+def test_entry_comments_and_free_form_extra_fields_are_refused(good: Path, trust_store, change) -> None:
+    verify_bundle(_rewrite(good, lambda i: None), trust_store)  # rewriting alone keeps it valid
+    with pytest.raises(BundleMalformed, match="comments and unknown extra fields"):
+        read_envelope(_rewrite(good, change))
+
+
+def test_local_header_that_disagrees_with_the_central_directory_is_refused(good: Path) -> None:
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = next(i for i in zf.infolist() if i.filename.startswith("payload/"))
+    struct.pack_into("<L", data, info.header_offset + 14, info.CRC ^ 1)  # the local CRC only
+    with pytest.raises(BundleMalformed, match="differently"):
+        read_envelope_bytes(bytes(data), file="x.ocop")
