@@ -62,9 +62,12 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
 
     res = session_results(store, session_id)
     council = res.session.council
+    from ocop_desk.bundles.verify import bind_issuer
+
     if signer.public.owner_kind != "council" or signer.public.owner_id != council.id:
         raise OcopError(_("session results must be signed with the key of council {council}").format(
             council=council.id), place="key")
+    bind_issuer(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), signer.public)
     session_doc = export_session(store, session_id)
     cards_per_product: dict[str, int] = {}
     for card in session_doc["scorecards"]:

@@ -69,26 +69,29 @@ def check_signatures(env: Envelope, trust: TrustStore) -> VerifiedEnvelope:
                                  place=f"key {sig.key_id}")
         signers.append(trusted.key)
     verified = VerifiedEnvelope(envelope=env, signers=tuple(signers))
-    _bind_issuer(verified)
+    bind_issuer(env.kind, env.issuer, verified.issuer_key, file=env.file)
     return verified
 
 
-def _bind_issuer(verified: VerifiedEnvelope) -> None:
-    """The manifest's issuer is the key's owner as the trust store knows it, never what the file says."""
-    env, key = verified.envelope, verified.issuer_key
-    issuer, place = env.issuer, f"key {env.issuer.key_id}"
-    if env.kind == "member-scorecards":
+def bind_issuer(kind: str, issuer: Issuer, key: PublicKeyInfo, *, file: str | None = None) -> None:
+    """The manifest's issuer is the key's owner as the trust store knows it, never what the file says.
+
+    Exporters call it too, so a key that could not speak for its council is refused before
+    anything is written rather than at the receiver.
+    """
+    place = f"key {key.key_id}"
+    if kind == "member-scorecards":
         if key.owner_kind != "member":
-            raise UntrustedSigner(_("member scorecards must be signed by a member's key"), file=env.file, place=place)
+            raise UntrustedSigner(_("member scorecards must be signed by a member's key"), file=file, place=place)
         return  # the member's council is bound by the registration `authorise` checks
-    if env.kind == "session-results" and key.owner_kind != "council":
-        raise UntrustedSigner(_("session results must be signed by a council key"), file=env.file, place=place)
+    if kind == "session-results" and key.owner_kind != "council":
+        raise UntrustedSigner(_("session results must be signed by a council key"), file=file, place=place)
     if key.owner_id != issuer.council:
         raise UntrustedSigner(_("the signing key belongs to {owner}, not to {council}").format(
-            owner=key.owner_id, council=issuer.council), file=env.file, place=place)
+            owner=key.owner_id, council=issuer.council), file=file, place=place)
     if key.admin_unit != issuer.admin_unit:
         raise UntrustedSigner(_("the signing key speaks for admin unit {unit}, not {claimed}").format(
-            unit=key.admin_unit or "-", claimed=issuer.admin_unit or "-"), file=env.file, place=place)
+            unit=key.admin_unit or "-", claimed=issuer.admin_unit or "-"), file=file, place=place)
 
 
 def check_not_ahead(env: Envelope, now: dt.datetime | None = None) -> None:

@@ -413,3 +413,14 @@ def test_results_manifest_carries_the_signed_audit_chain_head(tmp_path: Path, ru
     assert code == 0 and json.loads(text)["audit_head"] == expected
     code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path))
     assert f"entry {expected['seq']}, {expected['hash']}" in text
+
+
+def test_a_key_that_cannot_speak_for_the_council_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    district = District(tmp_path)
+    district.session("HD-065", "065", SID, seed=1)
+    wrong_unit = make_party("council", "HD-065", "066")
+    before = snapshot(district.store)
+    out = tmp_path / "never.ocop"
+    with pytest.raises(UntrustedSigner, match="admin unit 066, not 065"):
+        export_session_results(district.store, SID, wrong_unit.signer, out)
+    assert not out.exists() and snapshot(district.store) == before
