@@ -104,7 +104,7 @@ def _doc(env: Any) -> dict[str, Any]:
 
 def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> DossierImport:
     from ocop_desk.catalogue import resolve_criteria_set
-    from ocop_desk.dossiers import attach_evidence, get_product, save_producer, save_product
+    from ocop_desk.dossiers import _save_producer, _save_product, attach_evidence, get_product
     from ocop_desk.errors import NotFound
     from ocop_desk.store.province import EnvelopeReceived
 
@@ -133,10 +133,12 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
             raise CriteriaSetUnknown(_("the dossier names a criteria set this store does not know"),
                                      file=env.file, place=f"{FILE}: product.criteria_set") from exc
         set_ref = cs.content_hash
-    producer_id = save_producer(store, pr["name"], pr["kind"], pr["commune"], pr["address"], pr["phone"],
-                                actor=env.issuer.council)
-    save_product(store, p["code"], p["name"], producer_id, year=p["year"], stage=p["stage"],
-                 criteria_set_ref=set_ref, actor=env.issuer.council)
+    # producer and product in one transaction: a refusal of either leaves both (and the log) as they were
+    with store.write() as s:
+        producer_id = _save_producer(s, pr["name"], pr["kind"], pr["commune"], pr["address"], pr["phone"],
+                                     producer_id=None, actor=env.issuer.council)
+        _save_product(s, store, p["code"], p["name"], producer_id, year=p["year"], stage=p["stage"],
+                      criteria_set_ref=set_ref, actor=env.issuer.council)
     have = {e.sha256 for e in get_product(store, p["code"]).evidence}
     added = 0
     with tempfile.TemporaryDirectory(prefix="ocop-dossier-") as tmp:

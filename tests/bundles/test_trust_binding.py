@@ -96,6 +96,37 @@ def _commune_store(tmp_path: Path, code: str, name: str):  # type: ignore[no-unt
     return store
 
 
+def _resigned_dossier(package: Path, signer: Party, edit) -> Path:  # type: ignore[no-untyped-def]
+    """`package` with its dossier.json edited, signed again by `signer` (who may sign what they like)."""
+    env = envelope.read_envelope(package)
+    doc = json.loads(env.payload_bytes("dossier.json"))
+    edit(doc)
+    payload = {k: bytes(v) for k, v in env.payload.items()}
+    payload["dossier.json"] = canonical_json(doc)
+    m = build_manifest("dossier-package", env.issuer, payload, criteria_sets=env.manifest["criteria_sets"],
+                       supersedes=env.envelope_id)
+    out = package.with_name("edited-" + package.name)
+    write_envelope(out, m, payload, [signer.signer])
+    return out
+
+
+def test_a_refused_dossier_package_leaves_every_table_unchanged(tmp_path: Path) -> None:
+    from ocop_desk.errors import ImportRefused
+
+    officer = make_party("member", "can-bo-xa", "02089", level="commune")
+    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
+    commune = _commune_store(tmp_path, "06-065-014-2026", "Gạo Bao Thai")
+    out = tmp_path / "ho-so.ocop"
+    export_dossier_package(commune, "06-065-014-2026", officer.signer, out)
+    bad = _resigned_dossier(out, officer, lambda doc: doc["product"].update(stage="giai-doan-khong-co"))
+    district = open_store(f"sqlite:///{tmp_path / 'huyen.sqlite3'}")
+    import_dossier_package(district, out, t)  # the store has a product already
+    before = snapshot(district)
+    with pytest.raises(ImportRefused, match="stage"):
+        import_dossier_package(district, bad, t)
+    assert snapshot(district) == before  # not even the producer or an audit line
+
+
 def test_a_commune_key_speaks_only_for_its_own_commune(tmp_path: Path) -> None:
     officer = make_party("member", "can-bo-xa", "02089", level="commune")
     t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
@@ -103,17 +134,11 @@ def test_a_commune_key_speaks_only_for_its_own_commune(tmp_path: Path) -> None:
     out = tmp_path / "ho-so.ocop"
     export_dossier_package(commune, "06-065-014-2026", officer.signer, out)
     # the same package, its producer moved to another commune and signed again by this officer
-    env = envelope.read_envelope(out)
-    doc = json.loads(env.payload_bytes("dossier.json"))
-    doc["producer"]["commune_code"] = "02090"
-    payload = {k: bytes(v) for k, v in env.payload.items()}
-    payload["dossier.json"] = canonical_json(doc)
-    m = build_manifest("dossier-package", env.issuer, payload, criteria_sets=env.manifest["criteria_sets"])
-    write_envelope(tmp_path / "other-commune.ocop", m, payload, [officer.signer])
+    moved = _resigned_dossier(out, officer, lambda doc: doc["producer"].update(commune_code="02090"))
     district = open_store(f"sqlite:///{tmp_path / 'huyen.sqlite3'}")
     before = snapshot(district)
     with pytest.raises(UntrustedSigner, match="02090"):
-        import_dossier_package(district, tmp_path / "other-commune.ocop", t)
+        import_dossier_package(district, moved, t)
     assert snapshot(district) == before
     assert import_dossier_package(district, out, t).status == "imported"
 
