@@ -163,13 +163,12 @@ def product_in_unit(code: str, unit: str, level: str, ancestors: Iterable[str] =
 
 def authorise(verified: VerifiedEnvelope, claims: Claims, *, member_keys: MemberKeys | None = None,
               within: tuple[str, str] | None = None,
-              unit_ancestors: Callable[[str], Iterable[str]] | None = None,
-              unit_names: Callable[[str], Iterable[str]] | None = None) -> None:
+              unit_ancestors: Callable[[str], Iterable[str]] | None = None) -> None:
     """Holds a payload's claims against the key that signed it (the one rule; see module docstring).
 
     `member_keys`: the receiver's registrations, a member key counting only for the (council,
     member) it is registered to; `within`: the (council, session) a carried envelope must be for;
-    `unit_ancestors` / `unit_names`: the receiver's admin-unit hierarchy and names, when it has them.
+    `unit_ancestors`: the receiver's admin-unit hierarchy, as far as it knows it.
     """
     env, key = verified.envelope, verified.issuer_key
     issuer, place = env.issuer, f"key {env.issuer.key_id}"
@@ -201,9 +200,8 @@ def authorise(verified: VerifiedEnvelope, claims: Claims, *, member_keys: Member
                                         "speaks for (codes are T-H-STT-YYYY)").format(code=code, unit=key.admin_unit),
                                       file=env.file, place=code)
     if key.level == "commune":
-        allowed = {key.admin_unit, *(unit_names(key.admin_unit) if unit_names else ())}
         for commune in claims.communes:
-            if commune not in allowed:
+            if commune != key.admin_unit:
                 raise UntrustedSigner(_("a commune key speaks only for its own commune ({unit}), not {commune}")
                                       .format(unit=key.admin_unit, commune=commune), file=env.file, place=commune)
 

@@ -14,15 +14,13 @@ from pathlib import Path
 import pytest
 
 from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
-from bundle_helpers import (PASS, FAST_N, Party, council_key, district_session_data, make_party, trust_member,
-                            write_sample)
+from bundle_helpers import PASS, FAST_N, Party, council_key, district_session_data, make_party, trust_member
 from core_fixtures import snapshot
 from ocop_desk.bundles import envelope, keys, trust
 from ocop_desk.bundles.dossier_package import export_dossier_package, import_dossier_package
 from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
-from ocop_desk.bundles.errors import (BundleFromTheFuture, BundleStale, BundleTampered, KeyRefused,
-                                      UntrustedSigner)
-from ocop_desk.bundles.member_scorecards import export_member_scorecards, import_member_scorecards
+from ocop_desk.bundles.errors import BundleFromTheFuture, BundleStale, KeyRefused, UntrustedSigner
+from ocop_desk.bundles.member_scorecards import import_member_scorecards
 from ocop_desk.bundles.merge import merge_bundle, merge_files
 from ocop_desk.bundles.province import province_report
 from ocop_desk.bundles.session_results import export_session_results
