@@ -105,7 +105,8 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
     for env_id, content in members:
         if content:
             payload[f"{MEMBER_DIR}{env_id}.ocop"] = content
-    if members:
+    if members or registered:
+        # every registered member key travels, so the province knows whose sheets must be signed
         keys = sorted((json.loads(k) for k in registered if k), key=lambda k: k.get("key_id", ""))
         payload[MEMBER_KEYS_FILE] = canonical_json({"format": "ocop-desk/member-keys@1", "keys": keys})
     if minutes_pdf is not None:

@@ -447,3 +447,20 @@ def test_a_key_that_cannot_speak_for_the_council_is_refused_before_anything_is_w
     with pytest.raises(UntrustedSigner, match="admin unit 066, not 065"):
         export_session_results(district.store, SID, wrong_unit.signer, out)
     assert not out.exists() and snapshot(district.store) == before
+
+
+def test_a_keyed_member_who_sent_nothing_has_no_signed_sheets(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'thu-ky.sqlite3'}")
+    import_session_data(store, district_session_data(store, district="065", council="HD-065", session=SID),
+                        file="a")
+    tv03 = make_party("member", "tv03", "065")
+    trust_member(store, tmp_path / "trust.json", tv03)  # registered, but the secretary typed tv03's sheets
+    hd = council_key("HD-065", "065")
+    out = tmp_path / "ket-qua.ocop"
+    export_session_results(store, SID, hd.signer, out)
+    pt, _e = trust.add_key(trust.load_trust(tmp_path / "province-trust.json"), hd.stored.public)
+    province = open_store(f"sqlite:///{tmp_path / 'tinh.sqlite3'}")
+    merge_bundle(province, out, pt)
+    report = province_report(province)
+    typed = {c["product"] for c in export_session(store, SID)["scorecards"] if c["member"] == "tv03" and c["choices"]}
+    assert typed and {c["product"] for c in report["conflicts"] if "tv03" in c["detail"]} == typed
