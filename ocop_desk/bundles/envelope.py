@@ -332,7 +332,7 @@ def read_envelope_bytes(data: bytes, *, file: str = "<bytes>", limits: Limits = 
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError, RuntimeError, KeyError, IndexError, OverflowError, TypeError,
-            UnicodeError, MemoryError) as exc:
+            UnicodeError, MemoryError, struct.error) as exc:
         # zipfile reports damage through many exception types; to a user they all mean one thing.
         raise BundleMalformed(_("not a readable bundle (damaged or truncated zip): {reason}").format(
             reason=type(exc).__name__), file=file) from exc
