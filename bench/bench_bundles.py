@@ -40,7 +40,8 @@ def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes],
     data = demo_data(store, products=products, members=members, seed=7)
     # the demo's last two products stay unscored and one is knocked out, as in a real session
     import_session_data(store, data, file="bench")
-    _stored, signer = new_key("council", data["council"]["id"], "bench passphrase", scrypt_n=2 ** 10)
+    _stored, signer = new_key("council", data["council"]["id"], "bench passphrase",
+                              admin_unit=data["council"]["admin_unit"], scrypt_n=2 ** 10)
     out = tmp / "template.ocop"
     export_session_results(store, data["session"]["id"], signer, out)
     store.engine.dispose()
