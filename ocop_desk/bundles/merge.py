@@ -24,7 +24,7 @@ from ocop_desk.bundles.session_results import (MemberSignatureProblem, SessionRe
                                                check_member_envelopes, parse_session_results, recompute)
 from ocop_desk.bundles.trust import TrustStore, load_trust
 from ocop_desk.bundles.verify import authorise, newer_than_current, store_unit_ancestors, verify_bundle
-from ocop_desk.errors import BundleRejected, OcopError, Problem
+from ocop_desk.errors import OcopError, Problem
 from ocop_desk.i18n import _
 
 
@@ -43,7 +43,7 @@ class MergeOutcome:
 @dataclass
 class MergeReport:
     outcomes: list[MergeOutcome] = field(default_factory=list)
-    refused: list[BundleRejected] = field(default_factory=list)
+    refused: list[OcopError] = field(default_factory=list)  # mostly BundleRejected; each names its file
 
     @property
     def exit_code(self) -> int:
@@ -198,10 +198,10 @@ def merge_files(store, files: list[Path] | list[str], trust: TrustStore | Path |
             break
         try:
             report.outcomes.append(merge_bundle(store, f, store_trust, sync=False))
-        except BundleRejected as exc:
-            report.refused.append(exc)
         except OcopError as exc:
-            report.refused.append(BundleMalformed(exc.message, file=str(f), place=exc.place, problems=exc.problems))
+            if not exc.file:  # e.g. a store error: still reported by the name of the file it happened on
+                exc.file = str(f)
+            report.refused.append(exc)
         except SQLAlchemyError as exc:
             # e.g. a value the database refuses: that file's transaction is rolled back, the rest go on
             report.refused.append(BundleMalformed(_("the bundle could not be stored: {reason}").format(

@@ -464,3 +464,27 @@ def test_a_keyed_member_who_sent_nothing_has_no_signed_sheets(tmp_path: Path) ->
     report = province_report(province)
     typed = {c["product"] for c in export_session(store, SID)["scorecards"] if c["member"] == "tv03" and c["choices"]}
     assert typed and {c["product"] for c in report["conflicts"] if "tv03" in c["detail"]} == typed
+
+
+def test_a_store_error_on_one_bundle_is_reported_by_its_name_and_the_rest_go_on(
+        tmp_path: Path, province, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import DataError
+
+    from ocop_desk.bundles import merge
+
+    district = District(tmp_path)
+    district.session("HD-065", "065", SID, seed=1)
+    district.session("HD-066", "066", "2026-BB-01", seed=2)
+    t = district.trust(tmp_path / "trust.json")
+    first, second = district.export("HD-065", SID), district.export("HD-066", "2026-BB-01")
+    real = merge._apply
+
+    def too_long_for_postgresql(store, payload, *a, **k):  # type: ignore[no-untyped-def]
+        if payload.council == "HD-065":
+            raise DataError("INSERT", {}, Exception("value too long for type character varying(40)"))
+        return real(store, payload, *a, **k)
+
+    monkeypatch.setattr(merge, "_apply", too_long_for_postgresql)
+    report = merge_files(province, [first, second], t)
+    assert [o.council for o in report.outcomes] == ["HD-066"]
+    assert [e.file for e in report.refused] == [str(first)] and report.exit_code == 11
