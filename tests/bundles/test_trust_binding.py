@@ -488,3 +488,20 @@ def test_a_store_error_on_one_bundle_is_reported_by_its_name_and_the_rest_go_on(
     report = merge_files(province, [first, second], t)
     assert [o.council for o in report.outcomes] == ["HD-066"]
     assert [e.file for e in report.refused] == [str(first)] and report.exit_code == 11
+
+
+def test_cli_member_key_trusted_but_not_registered_is_refused_in_one_line(tmp_path: Path, run_cli,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    district = District(tmp_path)
+    district.session("HD-065", "065", SID, seed=1)
+    db = district.store.url
+    monkeypatch.setenv(keys.ENV_PASSPHRASE, "mật khẩu thành viên tv02")
+    assert run_cli("keys", "new", "--member", "tv02")[0] == 0
+    pub, trust_path, card = tmp_path / "tv02.pub.json", tmp_path / "trust.json", tmp_path / "tv02.ocop"
+    run_cli("keys", "export", "tv02", "--out", str(pub))
+    assert run_cli("trust", "add", str(pub), "--trust", str(trust_path), "--yes")[0] == 0
+    assert run_cli("--db", db, "bundle", "export", SID, "--member", "tv02", "--out", str(card))[0] == 0
+    before = snapshot(district.store)
+    code, _out, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))
+    assert code == 13 and "--register-member HD-065" in err and str(card) in err
+    assert len(err.strip().splitlines()) == 1 and snapshot(district.store) == before
