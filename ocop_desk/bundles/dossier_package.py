@@ -103,12 +103,12 @@ def _doc(env: Any) -> dict[str, Any]:
 
 
 def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> DossierImport:
+    from sqlalchemy import select
+
     from ocop_desk.catalogue import resolve_criteria_set
     from ocop_desk.dossiers import _save_producer, _save_product, attach_evidence, get_product
     from ocop_desk.errors import NotFound
     from ocop_desk.store.province import EnvelopeReceived
-
-    from sqlalchemy import select
 
     verified = verify_bundle(path, trust)
     env = verified.envelope

@@ -205,8 +205,8 @@ def _bundle_verify(args: argparse.Namespace) -> int:
                                                                     unit=v.issuer.admin_unit or "-"))
     print(_("Counts: {counts}").format(counts=", ".join(f"{k} {n}" for k, n in v.counts.items()) or "-"))
     if v.audit_head:
-        print(_("Audit chain head at export: entry {seq}, {hash}").format(seq=v.audit_head["seq"],
-                                                                           hash=v.audit_head["hash"]))
+        # ENTRY:HASH, as `audit verify --anchor` takes it at the sender
+        print(_("Audit chain head at export: {anchor}").format(anchor=f"{v.audit_head['seq']}:{v.audit_head['hash']}"))
     for s in v.signers:
         print(_("Signer: {key} {fp} {name}").format(key=s.key_id, fp=s.fingerprint or _("(unknown key)"),
                                                      name=s.name or ""))

@@ -435,7 +435,7 @@ def test_results_manifest_carries_the_signed_audit_chain_head(tmp_path: Path, ru
     code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path), "--json")
     assert code == 0 and json.loads(text)["audit_head"] == expected
     code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path))
-    assert f"entry {expected['seq']}, {expected['hash']}" in text
+    assert f"Audit chain head at export: {expected['seq']}:{expected['hash']}" in text
 
 
 def test_a_key_that_cannot_speak_for_the_council_is_refused_before_anything_is_written(tmp_path: Path) -> None:
