@@ -40,7 +40,8 @@ def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes],
     data = demo_data(store, products=products, members=members, seed=7)
     # the demo's last two products stay unscored and one is knocked out, as in a real session
     import_session_data(store, data, file="bench")
-    _stored, signer = new_key("council", data["council"]["id"], "bench passphrase", scrypt_n=2 ** 10)
+    _stored, signer = new_key("council", data["council"]["id"], "bench passphrase",
+                              admin_unit=data["council"]["admin_unit"], scrypt_n=2 ** 10)
     out = tmp / "template.ocop"
     export_session_results(store, data["session"]["id"], signer, out)
     store.engine.dispose()
@@ -53,7 +54,7 @@ def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes],
 def _variant(payload: dict[str, bytes], i: int) -> tuple[dict[str, bytes], str, str]:
     from ocop_desk.canonical import canonical_json
 
-    council, unit = f"HD-{i:04d}", f"{i:04d}"
+    council, unit = f"HD-{i:03d}", f"{i:03d}"  # district codes have three digits
     session = json.loads(payload["session.json"])
     results = json.loads(payload["results.json"])
     old_unit = session["council"]["admin_unit"]

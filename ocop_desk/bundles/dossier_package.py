@@ -19,7 +19,7 @@ from ocop_desk.bundles.keys import SigningKey
 from ocop_desk.bundles.member_scorecards import CriteriaSetUnknown
 from ocop_desk.bundles.session_results import ExportOutcome
 from ocop_desk.bundles.trust import TrustStore
-from ocop_desk.bundles.verify import verify_bundle
+from ocop_desk.bundles.verify import Claims, authorise, newer_than_current, store_unit_ancestors, verify_bundle
 from ocop_desk.canonical import canonical_json
 from ocop_desk.i18n import _
 
@@ -56,9 +56,10 @@ def export_dossier_package(store: Any, product_code: str, signer: SigningKey, ou
 
         hashes.append(criteria_set_by_pk(store, p.criteria_set_pk).content_hash)
     pr = p.producer
+    commune_code = signer.public.admin_unit if signer.public.level == "commune" else ""
     doc = {"format": PAYLOAD_FORMAT,
-           "producer": {"name": pr.name, "kind": pr.kind, "commune": pr.commune, "address": pr.address,
-                        "phone": pr.phone},
+           "producer": {"name": pr.name, "kind": pr.kind, "commune": pr.commune, "commune_code": commune_code,
+                        "address": pr.address, "phone": pr.phone},
            "product": {"code": p.code, "name": p.name, "year": p.year, "stage": p.stage,
                        "criteria_set": p.criteria_set_id, "criteria_set_hash": hashes[0] if hashes else None},
            "evidence": evidence}
@@ -84,6 +85,7 @@ def _doc(env: Any) -> dict[str, Any]:
         assert isinstance(doc, dict) and doc["format"] == PAYLOAD_FORMAT
         pr, p = doc["producer"], doc["product"]
         assert all(isinstance(pr[k], str) for k in ("name", "kind", "commune", "address", "phone"))
+        assert isinstance(pr.get("commune_code", ""), str)
         assert isinstance(p["code"], str) and isinstance(p["name"], str) and isinstance(p["year"], int)
         assert isinstance(p["stage"], str) and (p["criteria_set"] is None or isinstance(p["criteria_set"], str))
         for ev in doc["evidence"]:
@@ -101,19 +103,28 @@ def _doc(env: Any) -> dict[str, Any]:
 
 
 def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> DossierImport:
+    from sqlalchemy import select
+
     from ocop_desk.catalogue import resolve_criteria_set
-    from ocop_desk.dossiers import attach_evidence, get_product, save_producer, save_product
+    from ocop_desk.dossiers import _save_producer, _save_product, attach_evidence, get_product
     from ocop_desk.errors import NotFound
     from ocop_desk.store.province import EnvelopeReceived
 
-    env = verify_bundle(path, trust).envelope
+    verified = verify_bundle(path, trust)
+    env = verified.envelope
     if env.kind != KIND:
         raise BundleMalformed(_("not a dossier package"), file=env.file, place="manifest.json")
     doc = _doc(env)
     pr, p = doc["producer"], doc["product"]
+    authorise(verified, Claims(council=env.issuer.council, admin_unit=env.issuer.admin_unit, products=(p["code"],),
+                               communes=(pr.get("commune_code", ""),)), unit_ancestors=store_unit_ancestors(store))
     with store.read() as s:
         if s.get(EnvelopeReceived, env.envelope_id) is not None:
             return DossierImport(env.envelope_id, p["code"], "unchanged", 0)
+        rows = s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,
+                                                        EnvelopeReceived.subject == p["code"])).scalars().all()
+        newer_than_current(rows, env, _("product {code}").format(code=p["code"]))
+    _keep_closed_sessions(store, env.file, doc)
     set_ref = None
     if p["criteria_set"]:
         try:
@@ -122,10 +133,12 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
             raise CriteriaSetUnknown(_("the dossier names a criteria set this store does not know"),
                                      file=env.file, place=f"{FILE}: product.criteria_set") from exc
         set_ref = cs.content_hash
-    producer_id = save_producer(store, pr["name"], pr["kind"], pr["commune"], pr["address"], pr["phone"],
-                                actor=env.issuer.council)
-    save_product(store, p["code"], p["name"], producer_id, year=p["year"], stage=p["stage"],
-                 criteria_set_ref=set_ref, actor=env.issuer.council)
+    # producer and product in one transaction: a refusal of either leaves both (and the log) as they were
+    with store.write() as s:
+        producer_id = _save_producer(s, pr["name"], pr["kind"], pr["commune"], pr["address"], pr["phone"],
+                                     producer_id=None, actor=env.issuer.council)
+        _save_product(s, store, p["code"], p["name"], producer_id, year=p["year"], stage=p["stage"],
+                      criteria_set_ref=set_ref, actor=env.issuer.council)
     have = {e.sha256 for e in get_product(store, p["code"]).evidence}
     added = 0
     with tempfile.TemporaryDirectory(prefix="ocop-dossier-") as tmp:
@@ -142,8 +155,46 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
             added += 1
     raw = Path(path).read_bytes()
     with store.write() as s:
+        for r in s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,
+                                                          EnvelopeReceived.subject == p["code"],
+                                                          EnvelopeReceived.superseded_by.is_(None))).scalars():
+            r.superseded_by = env.envelope_id
         s.add(EnvelopeReceived(envelope_id=env.envelope_id, kind=KIND, admin_unit=env.issuer.admin_unit,
                                council_id=env.issuer.council, signer_key_id=env.issuer.key_id,
                                subject=p["code"], created_at=env.created_at, supersedes=env.supersedes,
                                sha256=hashlib.sha256(raw).hexdigest(), file_name=Path(path).name))
     return DossierImport(env.envelope_id, p["code"], "imported", added)
+
+
+def _keep_closed_sessions(store: Any, file: str, doc: dict[str, Any]) -> None:
+    """A package may not change what a closed session scored: once a product was on a closed
+    session's agenda, its name and producer, and the dossier of that session's year, stay."""
+    from sqlalchemy import func, select
+
+    from ocop_desk.dossiers import get_product
+    from ocop_desk.errors import NotFound, SessionLocked
+    from ocop_desk.store.models import AgendaItem, Product, SessionRow
+
+    pr, p = doc["producer"], doc["product"]
+    with store.read() as s:
+        last = s.scalar(select(func.max(SessionRow.date)).join(AgendaItem, AgendaItem.session_id == SessionRow.id)
+                        .join(Product, Product.id == AgendaItem.product_id)
+                        .where(Product.code == p["code"], SessionRow.state == "closed"))
+    if last is None:
+        return
+    try:
+        have = get_product(store, p["code"])
+    except NotFound:
+        return
+    hp = have.producer
+    changed = [name for name, old, new in (
+        ("product.name", have.name, p["name"]), ("producer.name", hp.name, pr["name"]),
+        ("producer.kind", hp.kind, pr["kind"]), ("producer.commune", hp.commune, pr["commune"]))
+        if (old or "") != (new or "")]
+    if p["year"] <= last.year and have.year == p["year"] and p["criteria_set"] and \
+            (have.criteria_set_id or "") != p["criteria_set"]:
+        changed.append("product.criteria_set")
+    if changed:
+        raise SessionLocked(_("product {code} was scored in a closed session ({date}); a dossier package "
+                              "cannot change what that session scored").format(code=p["code"], date=last.isoformat()),
+                            file=file, place=f"{FILE}: {changed[0]}")

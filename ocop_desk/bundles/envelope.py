@@ -12,12 +12,14 @@ entry; nothing else escapes (tests/bundles/test_envelope_fuzz.py).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import io
 import json
 import os
 import re
 import stat
+import struct
 import unicodedata
 import uuid
 import zipfile
@@ -40,7 +42,8 @@ PAYLOAD_DIR = "payload/"
 KINDS = ("dossier-package", "member-scorecards", "session-results")
 
 MANIFEST_FIELDS = frozenset({"format", "format_version", "envelope_id", "kind", "issuer", "created_at",
-                             "software", "supersedes", "criteria_sets", "counts", "payload"})
+                             "software", "supersedes", "criteria_sets", "counts", "payload", "audit_head"})
+AUDIT_HEAD_FIELDS = frozenset({"seq", "hash"})
 ISSUER_FIELDS = frozenset({"admin_unit", "council", "key_id"})
 PAYLOAD_FIELDS = frozenset({"path", "sha256", "size"})
 SIGNATURE_FIELDS = frozenset({"key_id", "algorithm", "signature"})
@@ -48,7 +51,15 @@ SIGNATURE_FIELDS = frozenset({"key_id", "algorithm", "signature"})
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$")
+_COUNT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# RFC 8785 numbers are IEEE doubles: beyond 2**53 a whole number is no longer exact.
+MAX_EXACT_INT = 2 ** 53 - 1
+# An entry's central-directory record: 46 fixed bytes, a name of at most 512 characters (2,048
+# bytes of UTF-8), and at most 1 KiB of extra field and comment.
+_MAX_CD_RECORD = 46 + 2048 + 1024
+_EOCD = b"PK\x05\x06"
+_EOCD_SIZE = 22
 _SAFE_SEGMENT = re.compile(r"^[^\x00-\x1f\x7f/\\:*?\"<>|]+$")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
 _CHUNK = 64 * 1024
@@ -120,6 +131,10 @@ class Envelope:
     def created_at(self) -> str:
         return self.manifest["created_at"]
 
+    @property
+    def audit_head(self) -> Mapping[str, Any] | None:
+        return self.manifest["audit_head"]
+
     def json_payload(self, path: str) -> Any:
         """A JSON payload file, parsed strictly (duplicate keys and NaN refused)."""
         raw = self.payload.get(path)
@@ -140,7 +155,8 @@ def software_version() -> str:
 def build_manifest(kind: str, issuer: Issuer, payload: Mapping[str, bytes], *,
                    criteria_sets: list[str] | tuple[str, ...] = (), counts: Mapping[str, int] | None = None,
                    supersedes: str | None = None, envelope_id: str | None = None,
-                   created_at: str | None = None) -> dict[str, Any]:
+                   created_at: str | None = None, audit_head: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """`audit_head`: {"seq", "hash"} of the sender's audit chain when it wrote the bundle (results)."""
     if kind not in KINDS:
         raise ValueError(f"unknown envelope kind {kind!r}")
     for name in payload:
@@ -151,6 +167,7 @@ def build_manifest(kind: str, issuer: Issuer, payload: Mapping[str, bytes], *,
         "created_at": created_at or utc_now_text(), "software": software_version(),
         "supersedes": supersedes, "criteria_sets": sorted(set(criteria_sets)),
         "counts": dict(sorted((counts or {}).items())),
+        "audit_head": None if audit_head is None else {"seq": int(audit_head["seq"]), "hash": str(audit_head["hash"])},
         "payload": [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                     for name, data in sorted(payload.items())],
     }
@@ -162,9 +179,7 @@ def write_envelope(out: Path, manifest: Mapping[str, Any], payload: Mapping[str,
     if not signers:
         raise ValueError("an envelope needs at least one signer")
     manifest_bytes = canonical_json(manifest)
-    signatures = {"format": FORMAT + "-signatures", "signatures": [
-        {"key_id": k.key_id, "algorithm": "Ed25519",
-         "signature": base64.b64encode(k.sign(manifest_bytes)).decode("ascii")} for k in signers]}
+    signatures = _signatures_doc(tuple(Signature(k.key_id, k.sign(manifest_bytes)) for k in signers))
     stamp = _zip_time(manifest.get("created_at", ""))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +196,12 @@ def write_envelope(out: Path, manifest: Mapping[str, Any], payload: Mapping[str,
     finally:
         tmp.unlink(missing_ok=True)
     return manifest_bytes
+
+
+def _signatures_doc(signatures: tuple[Signature, ...]) -> dict[str, Any]:
+    return {"format": FORMAT + "-signatures", "signatures": [
+        {"key_id": s.key_id, "algorithm": "Ed25519", "signature": base64.b64encode(s.signature).decode("ascii")}
+        for s in signatures]}
 
 
 def _zip_time(created_at: str) -> tuple[int, int, int, int, int, int]:
@@ -240,7 +261,20 @@ def _dup_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def strict_json(raw: bytes, *, file: str, place: str) -> Any:
+def timestamp_value(text: Any) -> dt.datetime | None:
+    """A `YYYY-MM-DDTHH:MM:SSZ` text as an aware datetime, or None when it is not one or is impossible."""
+    m = _TIMESTAMP.match(text) if isinstance(text, str) else None
+    if m is None:
+        return None
+    try:
+        return dt.datetime(*(int(g) for g in m.groups()), tzinfo=dt.timezone.utc)
+    except ValueError:  # 30 February, hour 24, year 0
+        return None
+
+
+def strict_json(raw: bytes, *, file: str, place: str, whole_numbers: bool = False) -> Any:
+    """Strict JSON; with `whole_numbers` (signed documents) only exact whole numbers are allowed,
+    since 1.0, 1e0 and 2**53 + 1 have no single RFC 8785 form that reads back as written."""
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
@@ -252,8 +286,19 @@ def strict_json(raw: bytes, *, file: str, place: str) -> Any:
     def no_constant(name: str) -> Any:
         raise BundleMalformed(_("non-finite number in JSON"), file=file, place=place)
 
+    def no_fraction(text: str) -> Any:
+        raise BundleMalformed(_("a number that is not a whole number ({number})").format(number=text[:40]),
+                              file=file, place=place)
+
+    def exact_int(text: str) -> int:
+        if len(text) > 17 or abs(int(text)) > MAX_EXACT_INT:
+            raise BundleMalformed(_("a whole number beyond 2^53 ({number})").format(number=text[:40]),
+                                  file=file, place=place)
+        return int(text)
+
+    hooks: dict[str, Any] = {"parse_float": no_fraction, "parse_int": exact_int} if whole_numbers else {}
     try:
-        return json.loads(raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=no_constant)
+        return json.loads(raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=no_constant, **hooks)
     except BundleMalformed:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -287,7 +332,7 @@ def read_envelope_bytes(data: bytes, *, file: str = "<bytes>", limits: Limits = 
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError, RuntimeError, KeyError, IndexError, OverflowError, TypeError,
-            UnicodeError, MemoryError) as exc:
+            UnicodeError, MemoryError, struct.error) as exc:
         # zipfile reports damage through many exception types; to a user they all mean one thing.
         raise BundleMalformed(_("not a readable bundle (damaged or truncated zip): {reason}").format(
             reason=type(exc).__name__), file=file) from exc
@@ -296,10 +341,13 @@ def read_envelope_bytes(data: bytes, *, file: str = "<bytes>", limits: Limits = 
 def _read(data: bytes, file: str, limits: Limits) -> Envelope:
     if not data.startswith(b"PK\x03\x04"):
         raise BundleMalformed(_("not a zip file"), file=file)
+    count, cd_offset = _check_end_record(data, file, limits)
     zf = zipfile.ZipFile(io.BytesIO(data))
     infos = zf.infolist()
-    if len(infos) > limits.max_entries:
-        raise BundleMalformed(_("too many entries ({n})").format(n=len(infos)), file=file)
+    if len(infos) != count:
+        raise BundleMalformed(_("the central directory does not hold the entries its end record counts"),
+                              file=file)
+    _check_every_byte_listed(data, infos, cd_offset, file)
     seen: dict[str, str] = {}
     declared_total = 0
     for info in infos:
@@ -332,12 +380,16 @@ def _read(data: bytes, file: str, limits: Limits) -> Envelope:
     budget = [limits.max_total_bytes]
     manifest_bytes = bytes(_read_entry(zf, data, zf.getinfo(MANIFEST), file, limits, budget,
                                        cap=limits.max_manifest_bytes))
-    manifest = strict_json(manifest_bytes, file=file, place=MANIFEST)
+    manifest = strict_json(manifest_bytes, file=file, place=MANIFEST, whole_numbers=True)
     _check_manifest(manifest, file, checked=set(seen.values()))
     if not _is_canonical(manifest, manifest_bytes):
         raise BundleMalformed(_("the manifest is not in canonical form"), file=file, place=MANIFEST)
-    signatures = _read_signatures(
-        bytes(_read_entry(zf, data, zf.getinfo(SIGNATURES), file, limits, budget, cap=1 << 20)), file)
+    signatures_bytes = bytes(_read_entry(zf, data, zf.getinfo(SIGNATURES), file, limits, budget, cap=1 << 20))
+    signatures = _read_signatures(signatures_bytes, file)
+    # The signatures file is not itself signed, so it may hold nothing but its canonical form.
+    # (ASCII only, so sorted compact json.dumps is its RFC 8785 form)
+    if json.dumps(_signatures_doc(signatures), sort_keys=True, separators=(",", ":")).encode() != signatures_bytes:
+        raise BundleMalformed(_("the signatures file is not in canonical form"), file=file, place=SIGNATURES)
 
     listed = {p["path"]: p for p in manifest["payload"]}
     present = {n[len(PAYLOAD_DIR):] for n in seen.values() if n.startswith(PAYLOAD_DIR)}
@@ -359,6 +411,78 @@ def _read(data: bytes, file: str, limits: Limits) -> Envelope:
         payload[name] = content
     return Envelope(file=file, manifest=manifest, manifest_bytes=manifest_bytes,
                     signatures=signatures, payload=payload)
+
+
+def _check_end_record(data: bytes, file: str, limits: Limits) -> tuple[int, int]:
+    """The end-of-central-directory record, held against the limits before anything else is parsed.
+
+    It must be the file's last 22 bytes (no archive comment, nothing appended), on one disk, and
+    not ZIP64 (no bundle within the limits needs it).  Returns (entry count, directory offset).
+    """
+    if len(data) < _EOCD_SIZE + 30 or data[-_EOCD_SIZE:-_EOCD_SIZE + 4] != _EOCD:
+        if _EOCD in data[-(_EOCD_SIZE + 0xFFFF):]:
+            raise BundleMalformed(_("data after the end of the archive (not covered by the signatures)"), file=file)
+        raise BundleMalformed(_("not a readable bundle (damaged or truncated zip): {reason}").format(
+            reason="EOCD"), file=file)
+    disk, cd_disk, on_disk, count, cd_size, cd_offset, comment = struct.unpack("<4H2LH", data[-_EOCD_SIZE + 4:])
+    if comment:
+        raise BundleMalformed(_("data after the end of the archive (not covered by the signatures)"), file=file)
+    if disk or cd_disk or on_disk != count or count == 0xFFFF or cd_offset == 0xFFFFFFFF \
+            or data[-_EOCD_SIZE - 20:-_EOCD_SIZE - 16] == b"PK\x06\x07":
+        raise BundleMalformed(_("multi-disk or ZIP64 archives are not bundles"), file=file)
+    if count > limits.max_entries:
+        raise BundleMalformed(_("too many entries ({n})").format(n=count), file=file)
+    if cd_size > count * _MAX_CD_RECORD:
+        raise BundleMalformed(_("the central directory is larger than its entries can be"), file=file)
+    if cd_offset + cd_size != len(data) - _EOCD_SIZE:
+        raise BundleMalformed(_("bytes between the central directory and its end record"), file=file)
+    return count, cd_offset
+
+
+def _check_every_byte_listed(data: bytes, infos: list[zipfile.ZipInfo], cd_offset: int, file: str) -> None:
+    """The entries the central directory lists must tile the file from byte 0 to the directory:
+    a local entry it does not list, or bytes between entries, would be content no signature covers."""
+    at = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset != at:
+            raise BundleMalformed(_("bytes in the file that the central directory does not list"), file=file,
+                                  place=_printable(info.filename))
+        if data[at:at + 4] != b"PK\x03\x04" or len(data) < at + 30:
+            raise BundleMalformed(_("damaged local header"), file=file, place=_printable(info.filename))
+        _v, flags, method, _t, _d, crc, csize, size, name_len, extra_len = struct.unpack_from("<5H3L2H", data, at + 4)
+        local = (flags & 0x8, method) if flags & 0x8 else (0, method, crc, csize, size)
+        central = ((info.flag_bits & 0x8, info.compress_type) if flags & 0x8 else
+                   (info.flag_bits & 0x8, info.compress_type, info.CRC, info.compress_size, info.file_size))
+        if local != central:
+            raise BundleMalformed(_("local and central headers describe the entry differently"), file=file,
+                                  place=_printable(info.filename))
+        if info.comment or not _plain_extra(data[at + 30 + name_len:at + 30 + name_len + extra_len]) \
+                or not _plain_extra(info.extra):
+            # free-form bytes there would travel unsigned
+            raise BundleMalformed(_("entry comments and unknown extra fields are not allowed"), file=file,
+                                  place=_printable(info.filename))
+        at += 30 + name_len + extra_len + info.compress_size
+        if info.flag_bits & 0x8:  # a data descriptor follows, with or without its signature
+            at += 16 if data[at:at + 4] == b"PK\x07\x08" else 12
+    if at != cd_offset:
+        raise BundleMalformed(_("bytes in the file that the central directory does not list"), file=file,
+                              place=f"offset {at}")
+
+
+# Extra fields other writers add for times and Unix owners (UT, ux, NTFS), with their sizes bounded.
+_PLAIN_EXTRA = {0x5455: 13, 0x7875: 15, 0x000A: 32}
+
+
+def _plain_extra(extra: bytes) -> bool:
+    at = 0
+    while at < len(extra):
+        if at + 4 > len(extra):
+            return False
+        tag, size = struct.unpack_from("<2H", extra, at)
+        if size > _PLAIN_EXTRA.get(tag, -1) or at + 4 + size > len(extra):
+            return False
+        at += 4 + size
+    return True
 
 
 def _read_stored(data: bytes, info: zipfile.ZipInfo, file: str, place: str, cap: int,
@@ -387,9 +511,9 @@ def _read_stored(data: bytes, info: zipfile.ZipInfo, file: str, place: str, cap:
 
 
 def _is_canonical(manifest: dict[str, Any], raw: bytes) -> bool:
-    # A checked manifest holds only strings, whole numbers, lists and objects, for which sorted
-    # compact json.dumps is RFC 8785 whenever keys sort the same by code point and by UTF-16
-    # unit; on any difference the exact (slower) canonicaliser decides.
+    # A checked manifest holds only strings, exact whole numbers, null, lists and objects whose
+    # keys are ASCII (field names and lower-case count names), for which sorted compact
+    # json.dumps is byte for byte RFC 8785; on any difference the exact canonicaliser decides.
     fast = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return fast == raw or canonical_json(manifest) == raw
 
@@ -443,8 +567,8 @@ def _check_manifest(m: Any, file: str, checked: set[str] | frozenset[str] = froz
         raise _problem(file, "issuer", _("must have exactly admin_unit, council and key_id"))
     if not all(isinstance(issuer[k], str) for k in ISSUER_FIELDS) or not _KEY_ID.match(issuer["key_id"]):
         raise _problem(file, "issuer", _("admin_unit and council must be text, key_id 32 hex digits"))
-    if not isinstance(m["created_at"], str) or not _TIMESTAMP.match(m["created_at"]):
-        raise _problem(file, "created_at", _("must be a UTC time like 2024-09-30T08:00:00Z"))
+    if timestamp_value(m["created_at"]) is None:
+        raise _problem(file, "created_at", _("must be a real UTC time like 2024-09-30T08:00:00Z"))
     if not isinstance(m["software"], str):
         raise _problem(file, "software", _("must be text"))
     sup = m["supersedes"]
@@ -456,8 +580,13 @@ def _check_manifest(m: Any, file: str, checked: set[str] | frozenset[str] = froz
         raise _problem(file, "criteria_sets", _("must be a sorted list of distinct SHA-256 hex digests"))
     counts = m["counts"]
     if not isinstance(counts, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                                               for v in counts.values()):
-        raise _problem(file, "counts", _("must map names to whole numbers"))
+                                               and _COUNT_NAME.match(k) for k, v in counts.items()):
+        raise _problem(file, "counts", _("must map lower-case names to whole numbers"))
+    head = m["audit_head"]
+    if head is not None and (not isinstance(head, dict) or set(head) != AUDIT_HEAD_FIELDS
+                             or not isinstance(head["seq"], int) or isinstance(head["seq"], bool) or head["seq"] < 0
+                             or not isinstance(head["hash"], str) or not _HEX64.match(head["hash"])):
+        raise _problem(file, "audit_head", _("must be null or the audit chain's seq and 64-hex hash"))
     payload = m["payload"]
     if not isinstance(payload, list):
         raise _problem(file, "payload", _("must be a list"))
@@ -478,7 +607,7 @@ def _check_manifest(m: Any, file: str, checked: set[str] | frozenset[str] = froz
 
 
 def _read_signatures(raw: bytes, file: str) -> tuple[Signature, ...]:
-    doc = strict_json(raw, file=file, place=SIGNATURES)
+    doc = strict_json(raw, file=file, place=SIGNATURES, whole_numbers=True)
     if not isinstance(doc, dict) or set(doc) != {"format", "signatures"} \
             or doc["format"] != FORMAT + "-signatures" or not isinstance(doc["signatures"], list) \
             or not doc["signatures"] or len(doc["signatures"]) > 64:

@@ -29,6 +29,10 @@ class BundleStale(BundleRejected):
     exit_code = 14
 
 
+class BundleFromTheFuture(BundleStale):
+    """Dated later than this computer's clock allows: taken in, it would make every real bundle look older."""
+
+
 class KeyRefused(OcopError):
     """A key file that cannot be read, a wrong passphrase, a revoked own key."""
 

@@ -61,6 +61,14 @@ def fingerprint_for(raw_public: bytes) -> str:
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
+def _valid_time(text: str) -> bool:
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return False
+    return True
+
+
 def utc_now_text() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -170,7 +178,12 @@ def write_json_atomic(path: Path, data: Any, *, private: bool = False) -> None:
 
 @dataclass(frozen=True)
 class StoredKey:
-    """A key pair as it sits on disk: the public part readable, the seed sealed."""
+    """A key pair as it sits on disk: the public part readable, the seed sealed.
+
+    A revoked key keeps no seal at all (`sealed_seed` empty): revoking destroys the
+    seed, so no edit of the file can bring it back; every other field is bound into
+    the seal's associated data.
+    """
 
     public: PublicKeyInfo
     revoked_at: str | None
@@ -187,9 +200,9 @@ class StoredKey:
         d = self.public.to_dict()
         d.update({
             "format": PRIVATE_FORMAT, "revoked_at": self.revoked_at,
-            "encryption": {"cipher": "AES-256-GCM", "kdf": self.kdf,
-                           "nonce": base64.b64encode(self.nonce).decode("ascii"),
-                           "sealed_seed": base64.b64encode(self.sealed_seed).decode("ascii")},
+            "encryption": None if not self.sealed_seed else {
+                "cipher": "AES-256-GCM", "kdf": self.kdf, "nonce": base64.b64encode(self.nonce).decode("ascii"),
+                "sealed_seed": base64.b64encode(self.sealed_seed).decode("ascii")},
         })
         return d
 
@@ -214,10 +227,36 @@ class SigningKey:
         return f"SigningKey({self.public.key_id})"
 
 
-def _associated_data(public: PublicKeyInfo) -> bytes:
+def _associated_data(public: PublicKeyInfo, kdf: dict[str, Any], revoked_at: str | None) -> bytes:
+    """Every field of the key file but the ciphertext itself: editing any of them fails the tag."""
     from ocop_desk.canonical import canonical_json
 
-    return canonical_json(public.to_dict())
+    return canonical_json({"public": public.to_dict(), "kdf": kdf, "revoked_at": revoked_at,
+                           "cipher": "AES-256-GCM", "format": PRIVATE_FORMAT})
+
+
+# Passphrases people pick first; compared after lower-casing and dropping blanks, digits stay.
+_COMMON_PASSPHRASES = frozenset({
+    "password", "password1", "passw0rd", "12345678", "123456789", "1234567890", "87654321", "11111111",
+    "00000000", "qwertyui", "qwertyuiop", "abcd1234", "abc12345", "iloveyou", "admin123", "matkhau",
+    "matkhau123", "matkhau1", "motkhau", "ocopdesk", "ocop2026", "ocop1234", "hoidong", "hoidong123",
+    "vietnam", "vietnam1", "12341234", "asdfghjk", "zxcvbnm1", "letmein1", "welcome1", "changeme"})
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Refuses passphrases a guesser tries first, with one clear line saying why.
+
+    The key file resists guessing only as well as its passphrase: scrypt slows
+    each guess, it cannot save "12345678".
+    """
+    bare = "".join(passphrase.split()).lower()
+    if len(passphrase.strip()) < 8 or len(bare) < 8:
+        raise KeyRefused(_("the passphrase must have at least 8 characters that are not blanks"))
+    steps = {ord(b) - ord(a) for a, b in zip(bare, bare[1:])}
+    if len(set(bare)) < 4 or bare in _COMMON_PASSPHRASES or (len(steps) == 1 and steps <= {-1, 0, 1}) \
+            or bare.strip("0123456789") in _COMMON_PASSPHRASES:
+        raise KeyRefused(_("this passphrase is too easy to guess (a common word, a run such as 12345678, or "
+                           "too few different characters); choose a phrase of several words"))
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -237,8 +276,7 @@ def new_key(owner_kind: str, owner_id: str, passphrase: str, *, name: str = "", 
         raise KeyRefused(_("owner kind must be member or council"), place="owner_kind")
     if not owner_id.strip():
         raise KeyRefused(_("an owner id is needed"), place="owner_id")
-    if len(passphrase) < 8:
-        raise KeyRefused(_("the passphrase must have at least 8 characters"))
+    check_passphrase(passphrase)
     private = Ed25519PrivateKey.generate()
     seed = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     raw_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -249,7 +287,7 @@ def new_key(owner_kind: str, owner_id: str, passphrase: str, *, name: str = "", 
     kdf = {"name": "scrypt", "n": scrypt_n, "r": SCRYPT_R, "p": SCRYPT_P,
            "salt": base64.b64encode(salt).decode("ascii")}
     sealed = AESGCM(_derive(passphrase, salt, scrypt_n, SCRYPT_R, SCRYPT_P)).encrypt(
-        nonce, seed, _associated_data(public))
+        nonce, seed, _associated_data(public, kdf, None))
     return (StoredKey(public=public, revoked_at=None, kdf=kdf, nonce=nonce, sealed_seed=sealed),
             SigningKey(public=public, _seed=seed))
 
@@ -259,6 +297,12 @@ def stored_key_from_dict(data: Any, *, file: str | None = None) -> StoredKey:
     if data.get("format") != PRIVATE_FORMAT:
         raise KeyRefused(_("not a private-key file"), file=file, place="format")
     enc = data.get("encryption")
+    revoked = data.get("revoked_at")
+    if revoked is not None and (not isinstance(revoked, str) or not _valid_time(revoked)):
+        raise KeyRefused(_("must be a UTC time like 2024-09-30T08:00:00Z"), file=file, place="revoked_at")
+    if enc is None and revoked is not None:
+        return StoredKey(public=public, revoked_at=revoked, kdf={}, nonce=b"", sealed_seed=b"",
+                         path=Path(file) if file else None)
     try:
         kdf = enc["kdf"]
         if kdf["name"] != "scrypt" or not all(isinstance(kdf[k], int) for k in ("n", "r", "p")):
@@ -272,9 +316,6 @@ def stored_key_from_dict(data: Any, *, file: str | None = None) -> StoredKey:
             raise ValueError
     except (KeyError, TypeError, ValueError) as exc:
         raise KeyRefused(_("the encrypted key is damaged"), file=file, place="encryption") from exc
-    revoked = data.get("revoked_at")
-    if revoked is not None and not isinstance(revoked, str):
-        raise KeyRefused(_("must be text"), file=file, place="revoked_at")
     return StoredKey(public=public, revoked_at=revoked, kdf=dict(kdf), nonce=nonce,
                      sealed_seed=sealed, path=Path(file) if file else None)
 
@@ -283,13 +324,14 @@ def unlock(stored: StoredKey, passphrase: str) -> SigningKey:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    if stored.revoked_at:
-        raise KeyRefused(_("this key was revoked on {date} and cannot sign").format(date=stored.revoked_at),
+    if stored.revoked_at or not stored.sealed_seed:
+        raise KeyRefused(_("this key was revoked on {date} and cannot sign").format(date=stored.revoked_at or "?"),
                          file=str(stored.path) if stored.path else None)
     kdf = stored.kdf
     key = _derive(passphrase, base64.b64decode(kdf["salt"]), kdf["n"], kdf["r"], kdf["p"])
     try:
-        seed = AESGCM(key).decrypt(stored.nonce, stored.sealed_seed, _associated_data(stored.public))
+        seed = AESGCM(key).decrypt(stored.nonce, stored.sealed_seed,
+                                   _associated_data(stored.public, kdf, stored.revoked_at))
     except InvalidTag as exc:
         raise KeyRefused(_("wrong passphrase, or the key file was altered"),
                          file=str(stored.path) if stored.path else None) from exc
@@ -348,7 +390,8 @@ def revoke_key(ref: str, folder: Path | None = None, *, when: str | None = None)
     stored = find_key(ref, folder)
     if stored.revoked_at:
         return stored
-    updated = replace(stored, revoked_at=when or utc_now_text())
+    # The seal goes with the revocation: a revoked key file holds no seed to bring back.
+    updated = replace(stored, revoked_at=when or utc_now_text(), kdf={}, nonce=b"", sealed_seed=b"")
     save_key(updated, folder)
     return updated
 

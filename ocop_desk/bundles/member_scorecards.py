@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
-from ocop_desk.bundles.errors import BundleMalformed, BundleStale, UntrustedSigner
+from ocop_desk.bundles.errors import BundleMalformed
 from ocop_desk.bundles.keys import SigningKey
 from ocop_desk.bundles.session_results import ExportOutcome
 from ocop_desk.bundles.trust import TrustStore
-from ocop_desk.bundles.verify import verify_bundle
+from ocop_desk.bundles.verify import Claims, authorise, newer_than_current, registered_key_ids, verify_bundle
 from ocop_desk.canonical import canonical_json
 from ocop_desk.errors import BundleRejected, OcopError
 from ocop_desk.i18n import _
@@ -79,7 +79,7 @@ class ScorecardImport:
     choices_written: int = 0
 
 
-def _doc(env: Any) -> dict[str, Any]:
+def scorecards_doc(env: Any) -> dict[str, Any]:
     doc = env.json_payload(FILE)
     ok = (isinstance(doc, dict) and doc.get("format") in PAYLOAD_FORMATS and isinstance(doc.get("scorecards"), list)
           and all(isinstance(doc.get(k), str) for k in ("session", "council", "member")))
@@ -90,9 +90,13 @@ def _doc(env: Any) -> dict[str, Any]:
                 and isinstance(c.get("notes", {}), dict) and _card_values_ok(c, doc["format"] == PAYLOAD_FORMAT)
     if not ok:
         raise BundleMalformed(_("not a member scorecards file"), file=env.file, place=FILE)
-    if doc["council"] != env.issuer.council:
-        raise BundleMalformed(_("the payload names another council than the signed issuer"), file=env.file, place=FILE)
     return doc
+
+
+def claims_of(doc: dict[str, Any], env: Any) -> Claims:
+    """A member's envelope speaks for one member of one council, in one session."""
+    return Claims(council=doc["council"], admin_unit=env.issuer.admin_unit, session=doc["session"],
+                  member=doc["member"])
 
 
 def import_member_scorecards(store: Any, path: Path | str, trust: TrustStore) -> ScorecardImport:
@@ -108,23 +112,21 @@ def import_member_scorecards(store: Any, path: Path | str, trust: TrustStore) ->
     env = verified.envelope
     if env.kind != KIND:
         raise BundleMalformed(_("not a member scorecards bundle"), file=env.file, place="manifest.json")
-    doc = _doc(env)
+    doc = scorecards_doc(env)
     key = verified.issuer_key
     member, session_id = doc["member"], doc["session"]
-    if key.owner_kind != "member" or key.owner_id != member:
-        raise UntrustedSigner(_("signed by a key that is not member {member}'s").format(member=member),
-                              file=env.file, place=f"key {key.key_id}")
     detail = get_session(store, session_id)
     if detail.council.id != doc["council"]:
         raise BundleMalformed(_("session {sid} belongs to another council").format(sid=session_id), file=env.file,
                               place=FILE)
     detail.member(member)
-    with store.read() as s:
-        registered = s.scalar(select(Member.public_key).where(Member.council_id == detail.council.id,
-                                                               Member.code == member))
-    if registered and key.key_id not in registered:
-        raise UntrustedSigner(_("member {member} has another key registered in this store").format(member=member),
-                              file=env.file, place=f"key {key.key_id}")
+
+    def member_keys(council: str, code: str) -> set[str]:
+        with store.read() as s:
+            return registered_key_ids(s.scalar(select(Member.public_key).where(Member.council_id == council,
+                                                                                Member.code == code)))
+
+    authorise(verified, claims_of(doc, env), member_keys=member_keys)
     hash_of = {it.product_code: it.criteria_set_hash for it in detail.items}
     for c in doc["scorecards"]:
         if c["product"] in hash_of and hash_of[c["product"]] != c["criteria_set_hash"]:
@@ -137,18 +139,17 @@ def import_member_scorecards(store: Any, path: Path | str, trust: TrustStore) ->
         if s.get(EnvelopeReceived, env.envelope_id) is not None:
             return ScorecardImport(env.envelope_id, session_id, member, "unchanged", len(doc["scorecards"]))
         rows = s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,
+                                                        EnvelopeReceived.council_id == detail.council.id,
                                                         EnvelopeReceived.subject == subject)).scalars().all()
-    for r in rows:
-        if r.supersedes == env.envelope_id or (r.superseded_by is None and env.supersedes != r.envelope_id
-                                               and env.created_at <= r.created_at):
-            raise BundleStale(_("older than scorecards already imported from this member ({current})").format(
-                current=r.envelope_id), file=env.file)
+        newer_than_current(rows, env, _("member {member} in session {session}").format(member=member,
+                                                                                       session=session_id))
     data = export_session(store, session_id)
     data["scorecards"] = [{"member": member, "product": c["product"], "choices": c["choices"],
                            **({"notes": c["notes"]} if c.get("notes") else {})} for c in doc["scorecards"]]
     summary = import_session_data(store, data, file=str(path), digest=hashlib.sha256(raw).hexdigest(), actor=member)
     with store.write() as s:
         for r in s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,
+                                                          EnvelopeReceived.council_id == detail.council.id,
                                                           EnvelopeReceived.subject == subject,
                                                           EnvelopeReceived.superseded_by.is_(None))).scalars():
             r.superseded_by = env.envelope_id
@@ -156,12 +157,7 @@ def import_member_scorecards(store: Any, path: Path | str, trust: TrustStore) ->
                                council_id=detail.council.id, signer_key_id=key.key_id, subject=subject,
                                created_at=env.created_at, supersedes=env.supersedes,
                                sha256=hashlib.sha256(raw).hexdigest(), file_name=Path(path).name, content=raw))
-        row = s.scalar(select(Member).where(Member.council_id == detail.council.id, Member.code == member))
-        member_pk = row.pk
-        if not row.public_key:
-            # The first verified envelope registers the member's key: from then on only that key
-            # is accepted for this member here, and it travels on in the session-results bundle.
-            row.public_key = canonical_json(key.to_dict()).decode("utf-8")
+        member_pk = s.scalar(select(Member.pk).where(Member.council_id == detail.council.id, Member.code == member))
         agenda = s.scalars(select(AgendaItem.pk).join(Product, Product.id == AgendaItem.product_id).where(
             AgendaItem.session_id == session_id,
             Product.code.in_([c["product"] for c in doc["scorecards"]]))).all()
@@ -191,9 +187,14 @@ def register_member_key(store: Any, council_id: str, key: Any) -> None:
         if row is None:
             raise NotFound(_("member {code} is not in council {council}").format(code=key.owner_id,
                                                                                  council=council_id), place="member")
-        if row.public_key and key.key_id not in row.public_key:
+        if row.public_key and key.key_id not in registered_key_ids(row.public_key):
             raise ImportRefused(_("member {member} has another key registered in this store").format(
                 member=key.owner_id), place=key.key_id)
+        for other in s.scalars(select(Member).where(Member.public_key.contains(key.key_id), Member.pk != row.pk)):
+            if key.key_id in registered_key_ids(other.public_key):
+                # one key, one (council, member): "tv01" of two councils are two people
+                raise ImportRefused(_("this key is already registered for member {member} of council {council}")
+                                    .format(member=other.code, council=other.council_id), place=key.key_id)
         row.public_key = canonical_json(key.to_dict()).decode("utf-8")
 
 

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ocop_desk.bundles.errors import BundleStale, ResultsDisagree
+from ocop_desk.bundles.errors import BundleMalformed, ResultsDisagree
 from ocop_desk.bundles.session_results import (MemberSignatureProblem, SessionResultsPayload,
                                                check_member_envelopes, parse_session_results, recompute)
 from ocop_desk.bundles.trust import TrustStore, load_trust
-from ocop_desk.bundles.verify import verify_bundle
-from ocop_desk.errors import BundleRejected, Problem
+from ocop_desk.bundles.verify import authorise, newer_than_current, store_unit_ancestors, verify_bundle
+from ocop_desk.errors import OcopError, Problem
 from ocop_desk.i18n import _
 
 
@@ -43,7 +43,7 @@ class MergeOutcome:
 @dataclass
 class MergeReport:
     outcomes: list[MergeOutcome] = field(default_factory=list)
-    refused: list[BundleRejected] = field(default_factory=list)
+    refused: list[OcopError] = field(default_factory=list)  # mostly BundleRejected; each names its file
 
     @property
     def exit_code(self) -> int:
@@ -77,6 +77,7 @@ def merge_bundle(store, path: Path | str, trust: TrustStore, *,  # type: ignore[
         return MergeOutcome(file=env.file, envelope_id=env.envelope_id, council=env.issuer.council,
                             session="", status="unchanged", products=int(env.manifest["counts"].get("products", 0)))
     payload = parse_session_results(verified.envelope)
+    authorise(verified, payload.claims(), unit_ancestors=store_unit_ancestors(store))
     check_stated_results(payload)
     member_problems = check_member_envelopes(payload)
     return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest(), member_problems)
@@ -108,15 +109,7 @@ def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[n
         rows = s.execute(select(EnvelopeReceived).where(
             EnvelopeReceived.kind == env.kind, EnvelopeReceived.council_id == payload.council,
             EnvelopeReceived.subject == payload.session_id)).scalars().all()
-        for r in rows:
-            if r.supersedes == eid:
-                raise BundleStale(_("a newer bundle ({newer}) that replaces this one was already merged").format(
-                    newer=r.envelope_id), file=file)
-        current = next((r for r in rows if r.superseded_by is None), None)
-        if current is not None and env.supersedes != current.envelope_id and env.created_at <= current.created_at:
-            raise BundleStale(_("older than the bundle already merged for this session ({current}, {when}); "
-                                "results are never rolled back").format(current=current.envelope_id,
-                                                                        when=current.created_at), file=file)
+        current = newer_than_current(rows, env, _("session {session}").format(session=payload.session_id))
         s.add(EnvelopeReceived(envelope_id=eid, kind=env.kind, admin_unit=payload.admin_unit,
                                council_id=payload.council, signer_key_id=env.issuer.key_id,
                                subject=payload.session_id, created_at=env.created_at,
@@ -193,6 +186,8 @@ def merge_files(store, files: list[Path] | list[str], trust: TrustStore | Path |
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> MergeReport:
     """Merges each file in turn; a refused file is reported and the rest go on."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ocop_desk.catalogue import sync_catalogue
 
     store_trust = trust if isinstance(trust, TrustStore) else load_trust(trust)
@@ -203,8 +198,14 @@ def merge_files(store, files: list[Path] | list[str], trust: TrustStore | Path |
             break
         try:
             report.outcomes.append(merge_bundle(store, f, store_trust, sync=False))
-        except BundleRejected as exc:
+        except OcopError as exc:
+            if not exc.file:  # e.g. a store error: still reported by the name of the file it happened on
+                exc.file = str(f)
             report.refused.append(exc)
+        except SQLAlchemyError as exc:
+            # e.g. a value the database refuses: that file's transaction is rolled back, the rest go on
+            report.refused.append(BundleMalformed(_("the bundle could not be stored: {reason}").format(
+                reason=type(exc).__name__), file=str(f)))
         if progress:
             progress(i + 1, len(files))
     return report

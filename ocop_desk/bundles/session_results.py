@@ -62,9 +62,12 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
 
     res = session_results(store, session_id)
     council = res.session.council
+    from ocop_desk.bundles.verify import bind_issuer
+
     if signer.public.owner_kind != "council" or signer.public.owner_id != council.id:
         raise OcopError(_("session results must be signed with the key of council {council}").format(
             council=council.id), place="key")
+    bind_issuer(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), signer.public)
     session_doc = export_session(store, session_id)
     cards_per_product: dict[str, int] = {}
     for card in session_doc["scorecards"]:
@@ -102,7 +105,8 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
     for env_id, content in members:
         if content:
             payload[f"{MEMBER_DIR}{env_id}.ocop"] = content
-    if members:
+    if members or registered:
+        # every registered member key travels, so the province knows whose sheets must be signed
         keys = sorted((json.loads(k) for k in registered if k), key=lambda k: k.get("key_id", ""))
         payload[MEMBER_KEYS_FILE] = canonical_json({"format": "ocop-desk/member-keys@1", "keys": keys})
     if minutes_pdf is not None:
@@ -113,10 +117,22 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
     counts = {"products": len(products), "scorecards": len(session_doc["scorecards"]),
               "criteria_sets": len(sets), "member_envelopes": len(members)}
     manifest = build_manifest(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), payload,
-                              criteria_sets=sorted(sets), counts=counts, supersedes=supersedes)
+                              criteria_sets=sorted(sets), counts=counts, supersedes=supersedes,
+                              audit_head=audit_chain_head(store))
     write_envelope(out, manifest, payload, [signer])
     record_export(store, session_id, Path(out), manifest["envelope_id"])
     return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+
+
+def audit_chain_head(store: Any) -> dict[str, Any]:
+    """The audit chain's tip ({"seq", "hash"}) as the results leave: signed into the manifest, it
+    is an anchor outside the database against which a rewritten or shortened log shows."""
+    from ocop_desk.audit import GENESIS
+    from ocop_desk.store.models import AuditHead
+
+    with store.read() as s:
+        head = s.get(AuditHead, 1)
+    return {"seq": 0, "hash": GENESIS} if head is None else {"seq": head.seq, "hash": head.hash}
 
 
 def record_export(store: Any, session_id: str, path: Path, envelope_id: str) -> str:
@@ -181,6 +197,15 @@ class SessionResultsPayload:
     criteria_sets: Mapping[str, Any]  # hash -> CriteriaSet
     products: tuple[StatedProduct, ...]
 
+    def claims(self) -> Any:
+        """Whom the results speak for: `verify.authorise` holds this against the council key."""
+        from ocop_desk.bundles.verify import Claims
+
+        results = self.envelope.json_payload(RESULTS_FILE)
+        codes = {p.code for p in self.products} | {p["code"] for p in self.session["products"]}
+        return Claims(council=str(results.get("council")), admin_unit=str(results.get("admin_unit")),
+                      session=self.session_id, products=tuple(sorted(codes)))
+
 
 def _need(cond: bool, env: Envelope, place: str, message: str) -> None:
     if not cond:
@@ -242,6 +267,8 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
         products.append(sp)
     codes = [p.code for p in products]
     _need(len(set(codes)) == len(codes), env, RESULTS_FILE, _("a product is listed twice"))
+    if not all(isinstance(p, dict) and isinstance(p.get("code"), str) for p in session["products"]):
+        raise BundleMalformed(_("a product entry is incomplete"), file=env.file, place=SESSION_FILE)
     return SessionResultsPayload(envelope=env, session=session, council=issuer.council,
                                  admin_unit=issuer.admin_unit, session_id=str(results["session"]),
                                  profile=profile, level=str(results.get("level") or "district"),
@@ -311,18 +338,22 @@ class MemberSignatureProblem:
 
 
 def check_member_envelopes(payload: SessionResultsPayload) -> list[MemberSignatureProblem]:
-    """Each carried member envelope must verify under the member key the council vouches for,
-    and the session's scorecards must still hold exactly what the member signed."""
+    """What the members signed, held against the session's scorecards.
+
+    Each carried member envelope must verify under the member key the council vouches for, be
+    signed for this session of this council (`verify.authorise`), and the session must still hold
+    exactly what the member signed.  Every scorecard of a member who has a key must be in that
+    member's envelope: a sheet the secretary added in their name is a problem, never "signed".
+    """
     from ocop_desk.bundles.envelope import read_envelope_bytes
     from ocop_desk.bundles.keys import public_key_from_dict
+    from ocop_desk.bundles.member_scorecards import claims_of, scorecards_doc
     from ocop_desk.bundles.trust import TrustedKey, TrustStore
-    from ocop_desk.bundles.verify import check_signatures
+    from ocop_desk.bundles.verify import authorise, verify_envelope
     from ocop_desk.errors import BundleRejected
 
     env = payload.envelope
     names = sorted(n for n in env.payload if n.startswith(MEMBER_DIR))
-    if not names:
-        return []
     keys: list[TrustedKey] = []
     if MEMBER_KEYS_FILE in env.payload:
         doc = env.json_payload(MEMBER_KEYS_FILE)
@@ -332,31 +363,43 @@ def check_member_envelopes(payload: SessionResultsPayload) -> list[MemberSignatu
             except OcopError as exc:
                 raise BundleMalformed(_("a member key is not valid"), file=env.file,
                                       place=f"{MEMBER_KEYS_FILE}: keys[{i}]") from exc
-            keys.append(TrustedKey(key=info, added_at=info.created_at))
+            if info.owner_kind == "member":
+                keys.append(TrustedKey(key=info, added_at=info.created_at))
+    if not names and not keys:
+        return []
     vouched = TrustStore(path=Path(MEMBER_KEYS_FILE), keys=tuple(keys))
+    council, session_id = payload.council, payload.session_id
+
+    def member_keys(c: str, member: str) -> set[str]:
+        # the council vouches for its own members only
+        return {k.key_id for k in keys if k.key.owner_id == member} if c == council else set()
+
     cards = {(c.get("product"), c.get("member")): c.get("choices") or {}
              for c in payload.session["scorecards"] if isinstance(c, dict)}
     problems: list[MemberSignatureProblem] = []
+    signed: dict[tuple[str, str], Any] = {}
     for name in names:
         inner_file = f"{env.file}!{name}"
         try:
             inner = read_envelope_bytes(env.payload_bytes(name), file=inner_file)
-            verified = check_signatures(inner, vouched)
-            doc = inner.json_payload("scorecards.json")
-            member = doc["member"]
-            if verified.issuer_key.owner_kind != "member" or verified.issuer_key.owner_id != member:
-                raise BundleTampered(_("signed by a key that is not member {member}'s").format(member=member),
-                                     file=inner_file)
-            signed = [(c["product"], c["choices"]) for c in doc["scorecards"]]
+            verified = verify_envelope(inner, vouched)
+            doc = scorecards_doc(inner)
+            authorise(verified, claims_of(doc, inner), member_keys=member_keys,
+                      within=(council, session_id))
         except BundleRejected as exc:
             problems.append(MemberSignatureProblem(product="", member="", detail=exc.one_line()))
             continue
-        except (KeyError, TypeError):
-            problems.append(MemberSignatureProblem(product="", member="",
-                                                   detail=_("not a member scorecards file") + f" ({inner_file})"))
-            continue
-        for product, choices in signed:
-            if cards.get((product, member)) != choices:
-                problems.append(MemberSignatureProblem(product=product, member=member, detail=_(
+        member = doc["member"]
+        for c in doc["scorecards"]:
+            signed[(c["product"], member)] = c["choices"]
+            if cards.get((c["product"], member)) != c["choices"]:
+                problems.append(MemberSignatureProblem(product=c["product"], member=member, detail=_(
                     "the scorecard of member {member} differs from what the member signed").format(member=member)))
+    with_key = {k.key.owner_id for k in keys}
+    for (product, member), choices in sorted(cards.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        if member in with_key and choices and (product, member) not in signed:
+            problems.append(MemberSignatureProblem(product=str(product), member=str(member), detail=_(
+                "the scorecard of member {member} is not in that member's signed envelope "
+                "(entered in the member's name); it is not counted as signed").format(member=member)))
     return problems
+

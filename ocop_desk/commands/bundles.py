@@ -191,7 +191,7 @@ def _bundle_verify(args: argparse.Namespace) -> int:
             "file": v.file, "verdict": v.verdict, "exit_code": v.exit_code, "reason": v.message,
             "envelope_id": v.envelope_id, "kind": v.kind,
             "issuer": None if v.issuer is None else v.issuer.to_dict(), "created_at": v.created_at,
-            "supersedes": v.supersedes, "counts": dict(v.counts),
+            "supersedes": v.supersedes, "counts": dict(v.counts), "audit_head": v.audit_head,
             "signers": [{"key_id": s.key_id, "fingerprint": s.fingerprint, "owner": s.owner_id, "name": s.name}
                         for s in v.signers]})
         return v.exit_code
@@ -204,6 +204,9 @@ def _bundle_verify(args: argparse.Namespace) -> int:
     print(_("Issuer: council {council}, admin unit {unit}").format(council=v.issuer.council,
                                                                     unit=v.issuer.admin_unit or "-"))
     print(_("Counts: {counts}").format(counts=", ".join(f"{k} {n}" for k, n in v.counts.items()) or "-"))
+    if v.audit_head:
+        # ENTRY:HASH, as `audit verify --anchor` takes it at the sender
+        print(_("Audit chain head at export: {anchor}").format(anchor=f"{v.audit_head['seq']}:{v.audit_head['hash']}"))
     for s in v.signers:
         print(_("Signer: {key} {fp} {name}").format(key=s.key_id, fp=s.fingerprint or _("(unknown key)"),
                                                      name=s.name or ""))

@@ -20,8 +20,8 @@ class Party:
     signer: keys.SigningKey
 
 
-def make_party(kind: str = "council", owner: str = "HD-BK-01", unit: str = "06-058") -> Party:
-    stored, signer = keys.new_key(kind, owner, PASS, name=f"Hội đồng {owner}", level="district",
+def make_party(kind: str = "council", owner: str = "HD-BK-01", unit: str = "06-058", level: str = "district") -> Party:
+    stored, signer = keys.new_key(kind, owner, PASS, name=f"Hội đồng {owner}", level=level,
                                   admin_unit=unit, scrypt_n=FAST_N)
     return Party(stored, signer)
 
@@ -51,6 +51,15 @@ def district_session_data(store, *, district: str, council: str, session: str, p
     for c in data["scorecards"]:
         c["product"] = c["product"].replace(old, new)
     return data
+
+
+def trust_member(store, trust_path: Path, member: Party, council: str = "HD-065") -> trust.TrustStore:  # type: ignore[no-untyped-def]
+    """Trusts a member key and registers it with (council, member) in the store, as `trust add --register-member`."""
+    from ocop_desk.bundles.member_scorecards import register_member_key
+
+    t, _e = trust.add_key(trust.load_trust(trust_path), member.stored.public)
+    register_member_key(store, council, member.stored.public)
+    return t
 
 
 def council_key(council: str, district: str) -> Party:

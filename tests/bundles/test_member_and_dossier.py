@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
-from bundle_helpers import council_key, district_session_data, make_party
+from bundle_helpers import council_key, district_session_data, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.dossier_package import export_dossier_package, import_dossier_package
 from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
@@ -52,7 +52,7 @@ def test_member_scorecards_round_trip(tmp_path: Path, secretary, laptop) -> None
     member = make_party("member", "tv02", "065")
     product = export_session(laptop, SID)["products"][0]["code"]
     crit, opt = _flip(laptop, product, "tv02")
-    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    t = trust_member(secretary, tmp_path / "trust.json", member)
     first = tmp_path / "tv02-1.ocop"
     export_member_scorecards(laptop, SID, "tv02", member.signer, first)
     r = import_member_scorecards(secretary, first, t)
@@ -86,7 +86,7 @@ def test_member_scorecards_round_trip(tmp_path: Path, secretary, laptop) -> None
 
 def test_stale_member_envelope_refused(tmp_path: Path, secretary, laptop) -> None:
     member = make_party("member", "tv02", "065")
-    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    t = trust_member(secretary, tmp_path / "trust.json", member)
     a, b = tmp_path / "a.ocop", tmp_path / "b.ocop"
     export_member_scorecards(laptop, SID, "tv02", member.signer, a)
     time.sleep(1.05)
@@ -119,7 +119,7 @@ def test_scorecards_for_another_criteria_set_version_refused(tmp_path: Path, sec
     from ocop_desk.canonical import canonical_json
 
     member = make_party("member", "tv02", "065")
-    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    t = trust_member(secretary, tmp_path / "trust.json", member)
     product = export_session(laptop, SID)["products"][0]["code"]
     payload = {"scorecards.json": canonical_json({
         "format": "ocop-desk/member-scorecards@1", "session": SID, "council": "HD-065", "member": "tv02",
@@ -143,7 +143,7 @@ def test_dossier_package_commune_to_district(tmp_path: Path) -> None:
     ev = tmp_path / "Giấy chứng nhận ATTP.pdf"
     ev.write_bytes(b"%PDF-1.4 chung nhan an toan thuc pham")
     attach_evidence(commune, "06-065-014-2026", ev, kind="food-safety")
-    officer = make_party("member", "can-bo-xa-yen-dinh", "02089")
+    officer = make_party("member", "can-bo-xa-yen-dinh", "02089", level="commune")
     out = tmp_path / "ho-so.ocop"
     export_dossier_package(commune, "06-065-014-2026", officer.signer, out)
     t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
@@ -164,7 +164,7 @@ def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, se
 
     member = make_party("member", "tv02", "065")
     council = council_key("HD-065", "065")
-    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    t = trust_member(secretary, tmp_path / "trust.json", member)
     t, _e = trust.add_key(t, council.stored.public)
     product = export_session(laptop, SID)["products"][0]["code"]
     _flip(laptop, product, "tv02")
@@ -197,7 +197,7 @@ def test_dossier_with_hostile_evidence_names_stays_in_the_managed_folder(tmp_pat
     from ocop_desk.canonical import canonical_json
     from ocop_desk.dossiers import get_product
 
-    officer = make_party("member", "can-bo-xa", "02089")
+    officer = make_party("member", "can-bo-xa", "02089", level="commune")
     t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
     data = b"evidence bytes"
     import hashlib
@@ -207,7 +207,7 @@ def test_dossier_with_hostile_evidence_names_stays_in_the_managed_folder(tmp_pat
     def package(evidence_path: str, name: str, content: bytes) -> Path:
         doc = {"format": "ocop-desk/dossier-package@1",
                "producer": {"name": "Tổ hợp tác Miến dong", "kind": "THT", "commune": "Xã Côn Minh",
-                            "address": "", "phone": ""},
+                            "commune_code": "02089", "address": "", "phone": ""},
                "product": {"code": "06-066-003-2026", "name": "Miến dong Côn Minh", "year": 2026,
                            "stage": "evaluation", "criteria_set": None, "criteria_set_hash": None},
                "evidence": [{"path": evidence_path, "name": name, "sha256": digest, "size": len(data),

@@ -185,7 +185,7 @@ def test_bundle_signed_by_another_council_key_is_refused(district: District, pro
 
 
 def test_same_product_from_two_councils_is_a_conflict(district: District, province, tmp_path: Path) -> None:
-    district.session("HD-067", "067", "2026-NR-01", seed=3, code_district="065")  # codes collide with HD-065
+    district.session("HD-067", "065", "2026-NR-01", seed=3)  # codes collide with HD-065
     t = district.trust(tmp_path / "trust.json")
     report = merge_files(province, [district.export("HD-065", "2026-CM-01"),
                                     district.export("HD-067", "2026-NR-01")], t)
@@ -299,7 +299,8 @@ def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monk
     monkeypatch.setenv(keys.ENV_PASSPHRASE, "mật khẩu thành viên tv02")
     assert run_cli("keys", "new", "--member", "tv02")[0] == 0
     run_cli("keys", "export", "tv02", "--out", str(tmp_path / "tv02.pub.json"))
-    assert run_cli("trust", "add", str(tmp_path / "tv02.pub.json"), "--trust", str(trust_path), "--yes")[0] == 0
+    assert run_cli("--db", db, "trust", "add", str(tmp_path / "tv02.pub.json"), "--trust", str(trust_path), "--yes",
+                   "--register-member", "HD-065")[0] == 0
     card = tmp_path / "tv02.ocop"
     assert run_cli("--db", db, "bundle", "export", "2026-CM-01", "--member", "tv02", "--out", str(card))[0] == 0
     code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))
@@ -336,7 +337,7 @@ def test_a_person_decides_a_duplicate_product_conflict(district: District, provi
     from ocop_desk.bundles.province import resolve_conflict
     from ocop_desk.errors import NotFound, SessionLocked
 
-    district.session("HD-067", "067", "2026-NR-01", seed=3, code_district="065")
+    district.session("HD-067", "065", "2026-NR-01", seed=3)
     merge_files(province, [district.export("HD-065", "2026-CM-01"),
                            district.export("HD-067", "2026-NR-01")], district.trust(tmp_path / "trust.json"))
     first = province_report(province)["conflicts"][0]
@@ -354,7 +355,7 @@ def test_a_person_decides_a_duplicate_product_conflict(district: District, provi
 
 
 def test_conflict_decide_command(district: District, province, tmp_path: Path, run_cli) -> None:
-    district.session("HD-067", "067", "2026-NR-01", seed=3, code_district="065")
+    district.session("HD-067", "065", "2026-NR-01", seed=3)
     merge_files(province, [district.export("HD-065", "2026-CM-01"),
                            district.export("HD-067", "2026-NR-01")], district.trust(tmp_path / "trust.json"))
     first = province_report(province)["conflicts"][0]

@@ -54,7 +54,7 @@ def bundles(tmp_path_factory) -> dict[str, object]:  # type: ignore[no-untyped-d
     tmp = tmp_path_factory.mktemp("districts")
     a, ka = _district_bundle(tmp, council="HD-065", district="065", session="2026-CM-01", seed=1)
     b, kb = _district_bundle(tmp, council="HD-066", district="066", session="2026-BB-01", seed=2)
-    c, kc = _district_bundle(tmp, council="HD-067", district="067", session="2026-NR-01", seed=3,
+    c, kc = _district_bundle(tmp, council="HD-067", district="065", session="2026-NR-01", seed=3,
                              code_district="065")
     return {"files": (a, b, c), "keys": (ka, kb, kc)}
 
