@@ -43,6 +43,8 @@ KINDS = ("dossier-package", "member-scorecards", "session-results")
 
 MANIFEST_FIELDS = frozenset({"format", "format_version", "envelope_id", "kind", "issuer", "created_at",
                              "software", "supersedes", "criteria_sets", "counts", "payload", "audit_head"})
+# Bundles written by ocop-desk 0.1.0 have no audit anchor; they still read (signed as they are).
+OPTIONAL_MANIFEST_FIELDS = frozenset({"audit_head"})
 AUDIT_HEAD_FIELDS = frozenset({"seq", "hash"})
 ISSUER_FIELDS = frozenset({"admin_unit", "council", "key_id"})
 PAYLOAD_FIELDS = frozenset({"path", "sha256", "size"})
@@ -133,7 +135,7 @@ class Envelope:
 
     @property
     def audit_head(self) -> Mapping[str, Any] | None:
-        return self.manifest["audit_head"]
+        return self.manifest.get("audit_head")
 
     def json_payload(self, path: str) -> Any:
         """A JSON payload file, parsed strictly (duplicate keys and NaN refused)."""
@@ -549,7 +551,8 @@ def _problem(file: str, place: str, message: str) -> BundleMalformed:
 def _check_manifest(m: Any, file: str, checked: set[str] | frozenset[str] = frozenset()) -> None:
     if not isinstance(m, dict):
         raise _problem(file, "", _("must be a JSON object"))
-    missing, extra = sorted(MANIFEST_FIELDS - set(m)), sorted(set(m) - MANIFEST_FIELDS)
+    missing = sorted(MANIFEST_FIELDS - OPTIONAL_MANIFEST_FIELDS - set(m))
+    extra = sorted(set(m) - MANIFEST_FIELDS)
     if missing:
         raise _problem(file, missing[0], _("missing field"))
     if extra:
@@ -582,7 +585,7 @@ def _check_manifest(m: Any, file: str, checked: set[str] | frozenset[str] = froz
     if not isinstance(counts, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                                                and _COUNT_NAME.match(k) for k, v in counts.items()):
         raise _problem(file, "counts", _("must map lower-case names to whole numbers"))
-    head = m["audit_head"]
+    head = m.get("audit_head")
     if head is not None and (not isinstance(head, dict) or set(head) != AUDIT_HEAD_FIELDS
                              or not isinstance(head["seq"], int) or isinstance(head["seq"], bool) or head["seq"] < 0
                              or not isinstance(head["hash"], str) or not _HEX64.match(head["hash"])):

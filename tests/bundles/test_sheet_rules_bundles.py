@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bundle_helpers import english_messages  # noqa: F401  (fixture)
-from bundle_helpers import council_key, make_party
+from bundle_helpers import council_key, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.envelope import read_envelope
 from ocop_desk.bundles.member_scorecards import export_member_scorecards, import_member_scorecards
@@ -51,7 +51,7 @@ def test_member_scorecards_carry_ticks_as_lists_and_the_case_by_section(tmp_path
     choices = doc["scorecards"][0]["choices"]
     assert choices["A2a"] == ["A2a-1", "A2a-3"] and choices["A1"] == "A1-k2" and choices["A1a"] == "A1a-2"
 
-    t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), member.stored.public)
+    t = trust_member(secretary, tmp_path / "trust.json", member, council=COUNCIL)
     r = import_member_scorecards(secretary, out, t)
     assert r.status == "imported" and r.choices_written == len(LAPTOP_SHEET)
     assert load_scorecard(secretary, SESSION, PRODUCT, "tv02").choices == LAPTOP_SHEET
