@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +26,8 @@ from ocop_desk.ui.page import record_table
 
 class AgendaPanel(QWidget):
     product_chosen = Signal(str)
+    # a digit typed in the product list: it is meant for the sheet, not a search for "1. …"
+    digit_typed = Signal(QKeyEvent)
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,6 +37,7 @@ class AgendaPanel(QWidget):
         self._quiet = False
         self.agenda = record_table(3, "agenda", stretch=(0,))
         self.agenda.itemSelectionChanged.connect(self._selected)
+        self.agenda.installEventFilter(self)
         self.members = QTableWidget(0, 2)
         self.members.setObjectName("memberProgress")
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -52,6 +56,12 @@ class AgendaPanel(QWidget):
         layout.addWidget(self.members, 2)
         self.setMinimumWidth(300)
         self.retranslate()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.agenda and event.type() == QEvent.Type.KeyPress and is_digit_key(event):  # type: ignore
+            self.digit_typed.emit(QKeyEvent(event))  # type: ignore[arg-type]
+            return True
+        return super().eventFilter(obj, event)
 
     # what to show ------------------------------------------------------------
     def show_session(self, view: Any, member: str | None) -> None:
@@ -176,3 +186,9 @@ class AgendaPanel(QWidget):
             code = self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
             if code != self.product:
                 self.product_chosen.emit(code)
+
+
+def is_digit_key(event: QKeyEvent) -> bool:
+    """0-9 on the main row or the keypad, without Ctrl/Alt/Shift."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return mods == Qt.KeyboardModifier.NoModifier and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9

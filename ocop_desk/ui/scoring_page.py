@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QTimer, QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -130,6 +131,7 @@ class ScoringPage(Page):
         # left: agenda and the members' progress on the current product
         self.panel = AgendaPanel()
         self.panel.product_chosen.connect(self.open_product)
+        self.panel.digit_typed.connect(self._digit_from_list)
         self.agenda = self.panel.agenda  # tests and shortcuts address the table directly
         left = self.panel
 
@@ -489,6 +491,8 @@ class ScoringPage(Page):
             self.verified.add((product, member))
         self._after_change()
         self.ctx.bus.announce(Changes.SCORES, origin=self)
+        if self._start_second_keying_if_due():
+            return  # the first keying is complete: the second starts at once, from the top
         if advance and self.mismatches:
             self.sheet.focus_criterion(self.mismatches[0].criterion_id)
         elif advance:
@@ -533,7 +537,8 @@ class ScoringPage(Page):
         return None
 
     def _goto_next_unanswered(self, criterion_id: str) -> None:
-        target = self._next_unanswered(criterion_id)
+        """Enter: to the next criterion still to answer, the one the member is on if it is unanswered."""
+        target = criterion_id if criterion_id not in self._shown_choices() else self._next_unanswered(criterion_id)
         if target is not None and self.sheet is not None:
             self.sheet.focus_criterion(target)
         elif self.second is not None:
@@ -545,7 +550,8 @@ class ScoringPage(Page):
     def sheet_totals(self) -> scoring_math.SheetTotals | None:
         if self.cs is None or self.view is None:
             return None
-        return scoring_math.sheet_totals(self.cs, self.view.profile, self._shown_choices())
+        knockouts = tuple(k.id for k in self.view.detail.item(self.product).knockouts) if self.product else ()
+        return scoring_math.sheet_totals(self.cs, self.view.profile, self._shown_choices(), knockouts)
 
     def _update_totals(self) -> None:
         totals = self.sheet_totals()
@@ -565,8 +571,11 @@ class ScoringPage(Page):
                     + "   " + _("subtotal {value}").format(value=points_text(totals.parts.get(part.id))))
         self.total_label.setText(_("Total {value} / {max}").format(value=points_text(totals.total),
                                                                    max=points_text(self.cs.max_total)))
-        self.star_label.setText(_("would give {stars}").format(stars=stars_text(totals.star))
-                                if totals.star else "")
+        if totals.knockouts:
+            self.star_label.setText(_("Knocked out ({ids}): no star").format(ids=", ".join(totals.knockouts)))
+        else:
+            self.star_label.setText(_("would give {stars}").format(stars=stars_text(totals.star))
+                                    if totals.star else "")
         missing = totals.unanswered
         self.unanswered_label.setText(
             ngettext("{n} criterion not answered", "{n} criteria not answered", missing).format(n=missing)
@@ -619,18 +628,30 @@ class ScoringPage(Page):
         else:
             self._start_second_keying_if_due()
 
-    def _start_second_keying_if_due(self) -> None:
-        """With double entry on, a complete first keying not yet verified asks for the second one."""
+    def _start_second_keying_if_due(self) -> bool:
+        """With double entry on, a complete first keying not yet verified asks for the second one (True)."""
         if not self.double_box.isChecked() or self.sheet is None or self.locked_reason() is not None:
             self._update_banner()
-            return
+            return False
         key = (self.product or "", self.member or "")
         complete = all(cid in self.choices for cid in self.sheet.order)
-        if complete and key not in self.verified and self.second is None and not self.mismatches:
+        due = complete and key not in self.verified and self.second is None and not self.mismatches
+        if due:
             self.second = {}
             self._show_all_choices()
             self.sheet.focus_criterion(self.sheet.order[0])
         self._update_banner()
+        return due
+
+    def _digit_from_list(self, event: QKeyEvent) -> None:
+        """A digit typed in the product list scores the criterion the member is on, as on the sheet."""
+        if self.sheet is None or not self.sheet.order:
+            return
+        target = self.sheet.current if self.sheet.current in self.sheet.rows else None
+        target = target or self._next_unanswered(None) or self.sheet.order[0]
+        self.sheet.focus_criterion(target)
+        QApplication.sendEvent(self.sheet.rows[target], QKeyEvent(event.type(), event.key(), event.modifiers(),
+                                                                  event.text()))
 
     def _second_keying(self, criterion_id: str, option_id: str | None, advance: bool) -> None:
         assert self.second is not None and self.sheet is not None

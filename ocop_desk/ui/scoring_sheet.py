@@ -49,6 +49,7 @@ class CriterionRow(QFrame):
     note_edited = Signal(str, str)
     move = Signal(str, int)  # criterion id, +1 / -1
     next_unanswered = Signal(str)
+    focused = Signal(str)
 
     def __init__(self, number: str, crit: Criterion) -> None:
         super().__init__()
@@ -200,6 +201,7 @@ class CriterionRow(QFrame):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self._show_cursor(True)
+        self.focused.emit(self.crit.id)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -281,6 +283,7 @@ class ScoreSheet(QScrollArea):
         layout.setSpacing(6)
         self.rows: dict[str, CriterionRow] = {}
         self.order: list[str] = []
+        self.current: str | None = None  # the criterion the member is on (the last one focused)
         self.part_headers: dict[str, QLabel] = {}
         for part in cs.parts:
             header = QLabel()
@@ -296,6 +299,7 @@ class ScoreSheet(QScrollArea):
                 for number, crit in enumerate(section.criteria):
                     row = CriterionRow(_letter(number), crit)
                     row.move.connect(self._move)
+                    row.focused.connect(self._focused)
                     self.rows[crit.id] = row
                     self.order.append(crit.id)
                     layout.addWidget(row)
@@ -314,7 +318,11 @@ class ScoreSheet(QScrollArea):
         for row in self.rows.values():
             row.retranslate()
 
+    def _focused(self, criterion_id: str) -> None:
+        self.current = criterion_id
+
     def focus_criterion(self, criterion_id: str) -> None:
+        self.current = criterion_id
         row = self.rows[criterion_id]
         row.setFocus(Qt.FocusReason.OtherFocusReason)
         self.ensureWidgetVisible(row, 0, 60)

@@ -78,7 +78,11 @@ def test_enter_jumps_to_the_next_unanswered_and_delete_clears(qtbot, window) -> 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
     assert _focused_row(page)[0] == order[1]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    # order[1] itself is unanswered but Enter looks after it: order[3]
+    # order[1] itself is unanswered: Enter keeps the member on it (issue 13 §2)
+    assert _focused_row(page)[0] == order[1]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    # from the answered order[2], Enter goes to the next unanswered: order[3]
     assert _focused_row(page)[0] == order[3]
     page.sheet.focus_criterion(order[2])
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
