@@ -28,6 +28,10 @@ def profile(**kw: Any) -> dict[str, Any]:
         "levels": kw["levels"],
         "status": kw.get("status", "reconstructed"),
         "notes": kw["notes"],
+        # How the sheet's star markers and knock-out options are judged across the members
+        # (docs/criteria-format.md explains why the mean is the default).
+        "star_marker_rule": kw.get("star_marker_rule", "mean"),
+        "criterion_knockout_rule": kw.get("criterion_knockout_rule", "majority"),
     }
 
 

@@ -13,6 +13,13 @@ from typing import Any, Mapping
 
 PROFILE_FORMAT = "ocop-desk/profile@1"
 LEVELS = ("district", "province", "central")
+# How a star marker of the sheet is judged across the counted members (docs/criteria-format.md):
+# "mean": the mean of their points on the criterion, rounded like the printed mean, reaches the
+# marked points; "majority": more than half of them reach it; "every": all of them do.
+STAR_MARKER_RULES = ("mean", "majority", "every")
+# How a knock-out option chosen on members' sheets knocks the product out: "majority": on more
+# than half of the counted sheets; "any": on one counted sheet.
+CRITERION_KNOCKOUT_RULES = ("majority", "any")
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class Profile:
     levels: Mapping[str, LevelRule] = None  # type: ignore[assignment]
     status: str = "reconstructed"
     notes: str | None = None
+    star_marker_rule: str = "mean"
+    criterion_knockout_rule: str = "majority"
 
     def level(self, level: str) -> LevelRule:
         return (self.levels or {}).get(level) or LevelRule(recognises=(), forwards_min=None)
@@ -92,6 +101,8 @@ def profile_from_dict(data: Mapping[str, Any]) -> Profile:
         levels=levels,
         status=data.get("status", "reconstructed"),
         notes=data.get("notes"),
+        star_marker_rule=data.get("star_marker_rule") or "mean",
+        criterion_knockout_rule=data.get("criterion_knockout_rule") or "majority",
     )
 
 
@@ -112,4 +123,6 @@ def profile_to_dict(p: Profile) -> dict[str, Any]:
         },
         "status": p.status,
         "notes": p.notes,
+        "star_marker_rule": p.star_marker_rule,
+        "criterion_knockout_rule": p.criterion_knockout_rule,
     }

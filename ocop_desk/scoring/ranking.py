@@ -9,7 +9,11 @@ Rules (DOMAIN.md, issue 2 §4), each applied here and nowhere else:
 - fewer counted scorecards than the profile's minimum make it
   "not_rankable": no mean and no star, because a mean of too few sheets is
   not a result the council may publish;
-- an unmet per-star condition caps the star below that condition's star;
+- an unmet per-star condition caps the star below that condition's star,
+  and so does an unmet star marker of the sheet, judged across the counted
+  members by the profile's `star_marker_rule` (`requirements.py`);
+- a knock-out option chosen on the counted sheets knocks the product out
+  under the profile's `criterion_knockout_rule` (ids `opt:<option id>`);
 - a member more than the threshold from the median of the *other* counted
   members is flagged for discussion (`discrepancy.py`); no score is ever
   dropped.
@@ -27,11 +31,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.criteria import CriteriaSet, StarCondition
 from ocop_desk.scoring.discrepancy import discrepancies
 from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.stars import mean_of, round_mean, star_for_mean
-from ocop_desk.scoring.totals import check_choices, part_subtotals, ref_subtotal, scoring_table
+from ocop_desk.scoring.requirements import StarRequirement, requirement_reason, sheet_effects, star_requirements
+from ocop_desk.scoring.totals import (
+    _complete,
+    check_choices,
+    part_subtotals,
+    ref_subtotal,
+    scoring_table,
+    sheet_view,
+    view_points,
+)
 
 EXCLUSIONS = ("conflict", "absent")
 
@@ -93,7 +106,6 @@ def discrepancy_flags(totals: Mapping[str, Decimal], threshold: Decimal, places:
 
 def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet],
                  knockouts: Sequence[str] = ()) -> ProductResult:
-    size = scoring_table(cs).size
     for k in knockouts:
         if cs.knockout(k) is None:
             raise ValueError(f"criteria set {cs.id} has no knock-out condition {k!r}")
@@ -112,7 +124,7 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
             member_rows.append((sheet.member, None, {}, sheet.excluded, answered))
             continue
         parts = part_subtotals(cs, sheet.choices)  # raises ValueError on an unknown id
-        if answered < size:
+        if not _complete(cs, sheet.choices):
             member_rows.append((sheet.member, None, {}, "incomplete", answered))
         else:
             counted[sheet.member] = sheet.choices
@@ -129,7 +141,7 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
             part_means[part.id] = mean_of((dict(r.parts)[part.id] for r in members if r.total is not None),
                                           profile.places)
 
-    found = tuple(dict.fromkeys(knockouts))
+    found = tuple(dict.fromkeys((*knockouts, *_criterion_knockouts(cs, profile, list(counted.values())))))
     if found:
         return ProductResult("knocked_out", None, None, None, (), part_means, members, tuple(flags), found,
                              len(counted))
@@ -149,28 +161,71 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
                          len(counted))
 
 
+def _criterion_knockouts(cs: CriteriaSet, profile: Profile, sheets: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
+    """The `opt:<id>` knock-outs chosen on the counted sheets, when they knock the product out.
+
+    Judged per sheet: a sheet knocks out when any of its applicable answers is
+    a knock-out option.  "majority": more than half of the counted sheets do;
+    "any": one does.  The ids are those of every knock-out chosen on them.
+    """
+    if not sheets or not scoring_table(cs).knockout_options:
+        return ()
+    per_sheet = [sheet_effects(cs, ch).knockout_ids for ch in sheets]
+    knocking = sum(1 for ids in per_sheet if ids)
+    rule = profile.criterion_knockout_rule
+    if knocking == 0 or (rule != "any" and 2 * knocking <= len(sheets)):
+        return ()
+    return tuple(dict.fromkeys(i for ids in per_sheet for i in ids))
+
+
+def _requirement_met(values: Sequence[Decimal], minimum: Decimal, profile: Profile) -> bool:
+    """One star marker across the counted sheets it applies to, per the profile's `star_marker_rule`."""
+    rule = profile.star_marker_rule
+    if rule == "every":
+        return all(v >= minimum for v in values)
+    if rule == "majority":
+        return 2 * sum(1 for v in values if v >= minimum) > len(values)
+    return mean_of(values, profile.places) >= minimum
+
+
 def _capped(cs: CriteriaSet, profile: Profile, star: int,
             sheets: Sequence[Mapping[str, str]]) -> tuple[int, tuple[str, ...]]:
-    """The star after the set's per-star conditions, each judged on the mean over `sheets`."""
+    """The star after the set's per-star conditions (judged on the mean over `sheets`) and its star markers.
+
+    Both kinds are taken in order of their star, so a product capped below a
+    star is not also told about the requirements of the stars above it.
+    """
     reasons: list[str] = []
-    for cond in sorted(cs.star_conditions, key=lambda c: c.star):
-        if star < cond.star:
+    requirements = star_requirements(cs)
+    views = [sheet_view(cs, ch) for ch in sheets] if requirements else []
+    checks: list[tuple[int, int, StarCondition | StarRequirement]] = [
+        *((c.star, 0, c) for c in cs.star_conditions), *((r.star, 1, r) for r in requirements)]
+    checks.sort(key=lambda c: (c[0], c[1]))
+    for cap_star, _kind, check in checks:
+        if star < cap_star:
             continue
-        value = mean_of((ref_subtotal(cs, ch, cond.ref) for ch in sheets), profile.places)
-        if value < cond.min:
-            reasons.append(cond.label or f"{cond.ref} >= {cond.min}")
-            star = min(star, cond.star - 1)
+        if isinstance(check, StarCondition):
+            value = mean_of((ref_subtotal(cs, ch, check.ref) for ch in sheets), profile.places)
+            if value < check.min:
+                reasons.append(check.label or f"{check.ref} >= {check.min}")
+                star = min(star, check.star - 1)
+            continue
+        values = [p for p in (view_points(cs, v, check.criterion_id) for v in views) if p is not None]
+        if values and not _requirement_met(values, check.min, profile):
+            reasons.append(requirement_reason(cs, check))
+            star = min(star, check.star - 1)
     return star, tuple(reasons)
 
 
 def sheet_star(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str]) -> tuple[int | None, tuple[str, ...]]:
     """The star one complete sheet would give on its own, caps included; (None, ()) while incomplete.
 
-    What a member sees while scoring: the same bands and conditions as the
-    product's result, applied as if this sheet were the only one.
+    What a member sees while scoring: the same bands, conditions and star
+    markers as the product's result, applied as if this sheet were the only
+    one.  A sheet with a knock-out answer gives no star either.
     """
     check_choices(cs, choices)
-    if len(choices) < scoring_table(cs).size:
+    if not _complete(cs, choices) or sheet_effects(cs, choices).knockouts:
         return None, ()
     total = sum(part_subtotals(cs, choices).values(), Decimal(0))
     return _capped(cs, profile, star_for_mean(mean_of([total], profile.places), profile), [choices])

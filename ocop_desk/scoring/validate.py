@@ -12,16 +12,38 @@ The format is described in docs/criteria-format.md.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping, NoReturn
 
 from ocop_desk.errors import CriteriaError, Problem
-from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CRITERIA_FORMAT, CriteriaSet, criteria_set_from_dict
+from ocop_desk.i18n import N_, _
+from ocop_desk.scoring.criteria import (
+    CHECKLIST_SEPARATOR,
+    CRITERIA_FORMAT_1,
+    CRITERIA_FORMAT_2,
+    CRITERIA_FORMATS,
+    EFFECTS,
+    KINDS,
+    MARKER_STARS,
+    CriteriaSet,
+    criteria_set_from_dict,
+)
+from ocop_desk.scoring.criteria import STATUSES as CRITERIA_STATUSES
 from ocop_desk.scoring.numbers import as_decimal, as_int
-from ocop_desk.scoring.profiles import LEVELS, PROFILE_FORMAT, Profile, profile_from_dict
+from ocop_desk.scoring.profiles import (
+    CRITERION_KNOCKOUT_RULES,
+    LEVELS,
+    PROFILE_FORMAT,
+    STAR_MARKER_RULES,
+    Profile,
+    profile_from_dict,
+)
 
-STATUSES = ("transcribed", "reconstructed")
+PROFILE_STATUSES = ("transcribed", "reconstructed")
+# Kept under its old name: the statuses a profile may have.
+STATUSES = PROFILE_STATUSES
+SET_STATUSES = CRITERIA_STATUSES
 GRAND_TOTAL = Decimal(100)
 STARS = (1, 2, 3, 4, 5)
 MAX_PLACES = 4
@@ -38,9 +60,19 @@ _OPTION_FIELDS = frozenset({"id", "label", "points"})
 _KNOCKOUT_FIELDS = frozenset({"id", "label"})
 _CONDITION_FIELDS = frozenset({"star", "ref", "min", "label"})
 _SOURCE_FIELDS = frozenset({"decision", "date", "appendix", "set_name"})
+# What criteria@2 adds, per node.
+_SET_FIELDS_2 = frozenset({"notes", "gaps"})
+_PART_FIELDS_2 = frozenset({"description"})
+_SECTION_FIELDS_2 = frozenset({"description", "note", "cases"})
+_CRITERION_FIELDS_2 = frozenset({"kind", "description", "note", "star_marker", "subcriteria"})
+_OPTION_FIELDS_2 = frozenset({"star_marker", "none", "effect"})
+_SOURCE_FIELDS_2 = frozenset({"transcript"})
+_CASE_FIELDS = frozenset({"id", "title", "description", "criteria"})
+_EFFECT_FIELDS = frozenset({"kind", "label"})
+_GAP_FIELDS = frozenset({"ref", "declared", "computed"})
 _PROFILE_FIELDS = frozenset({
     "format", "id", "title", "regulation", "parts", "star_bands", "rounding", "min_scorecards",
-    "discrepancy_threshold", "levels", "status", "notes",
+    "discrepancy_threshold", "levels", "status", "notes", "star_marker_rule", "criterion_knockout_rule",
 })
 _BAND_FIELDS = frozenset({"star", "min"})
 _ROUNDING_FIELDS = frozenset({"places", "mode"})
@@ -167,7 +199,8 @@ class _Ids:
         return fallback
 
 
-def _count_ids(data: Mapping[str, Any]) -> Counter[str]:
+def _count_ids(data: Mapping[str, Any]) -> tuple[Counter[str], list[str]]:
+    """How often each id occurs (every node that takes an id), and the ids that contain `+`."""
     ids: Counter[str] = Counter()
 
     def take(node: Any) -> None:
@@ -178,117 +211,392 @@ def _count_ids(data: Mapping[str, Any]) -> Counter[str]:
         value = node.get(key) if isinstance(node, Mapping) else None
         return list(value) if isinstance(value, (list, tuple)) else []
 
+    def walk(node: Any) -> None:
+        take(node)
+        for key in ("sections", "cases", "criteria", "subcriteria", "options"):
+            for child in listed(node, key):
+                walk(child)
+
     for part in listed(data, "parts"):
-        take(part)
-        for section in listed(part, "sections"):
-            take(section)
-            for crit in listed(section, "criteria"):
-                take(crit)
-                for opt in listed(crit, "options"):
-                    take(opt)
+        walk(part)
     for ko in listed(data, "knockouts"):
         take(ko)
-    return ids
+    return ids, sorted(i for i in ids if CHECKLIST_SEPARATOR in i)
+
+
+# What does not add up at a node, named by what its children are (the gap wording).
+_GIVERS = {
+    "options": N_("the best option gives"),
+    "checklist": N_("its options add up to"),
+    "subcriteria": N_("sub-criteria give"),
+    "criteria": N_("criteria give"),
+    "case": N_("the case's criteria give"),
+    "sections": N_("sections give"),
+    "parts": N_("parts give"),
+}
+
+
+def gap_message(kind: str, declared: Decimal, computed: Decimal) -> str:
+    """"short by 1 (criteria give 15, declared 16)": the wording of a sum that does not add up."""
+    what = _(_GIVERS[kind])
+    if computed < declared:
+        return _("short by {n} ({what} {computed}, declared {declared})").format(
+            n=_fmt(declared - computed), what=what, computed=_fmt(computed), declared=_fmt(declared))
+    return _("over by {n} ({what} {computed}, declared {declared})").format(
+        n=_fmt(computed - declared), what=what, computed=_fmt(computed), declared=_fmt(declared))
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A sum that does not add up: a gap of the source, or an error."""
+
+    ref: str | None
+    place: str
+    kind: str
+    declared: Decimal
+    computed: Decimal
+    legacy: Problem  # the @1 wording, used when the set does not declare its gaps
+
+
+class _SetChecker:
+    """The walk over one criteria-set dict: fields, ids, maxima, and the sums that fail."""
+
+    def __init__(self, col: _Collector, ids: _Ids, v2: bool) -> None:
+        self.col = col
+        self.ids = ids
+        self.v2 = v2
+        self.ref_max: dict[str, Decimal | None] = {}
+        self.failures: list[_Failure] = []
+
+    def fields(self, obj: Mapping[str, Any], allowed: frozenset[str], extra: frozenset[str], place: str) -> None:
+        """Unknown fields are errors; @2 fields in an @1 file say which format they need."""
+        for key in obj:
+            if key in allowed:
+                continue
+            if key in extra:
+                if not self.v2:
+                    self.col.add(_join(place, str(key)), _("is a criteria@2 field; the file must say "
+                                                           "\"format\": \"{format}\"").format(format=CRITERIA_FORMAT_2))
+                continue
+            self.col.add(_join(place, str(key)), _("unknown field (a misspelling?)"))
+
+    def fail(self, ref: str | None, place: str, kind: str, declared: Decimal, computed: Decimal,
+             legacy: Problem) -> None:
+        self.failures.append(_Failure(ref, place, kind, declared, computed, legacy))
+
+    def label(self, raw: Any, fallback: str) -> str:
+        return self.ids.label(raw.get("id") if isinstance(raw, Mapping) else None, fallback)
+
+    def optional_texts(self, obj: Mapping[str, Any], place: str, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            self.col.text(obj, key, place, required=False)
+
+    def part(self, raw_part: Any, place: str) -> tuple[str | None, Decimal | None]:
+        col = self.col
+        part = col.mapping(raw_part, place)
+        if part is None:
+            return None, None
+        self.fields(part, _PART_FIELDS, _PART_FIELDS_2, place)
+        part_id = col.text(part, "id", place)
+        col.text(part, "title", place)
+        self.optional_texts(part, place, ("description",))
+        part_max = col.number(part, "max", place)
+        section_sum = Decimal(0)
+        sections_ok = True
+        for si, raw_section in enumerate(col.items(part, "sections", place)):
+            section_max = self.section(raw_section, place + "/" + self.label(raw_section, f"sections[{si}]"))
+            if section_max is None:
+                sections_ok = False
+            else:
+                section_sum += section_max
+        if part_id is not None:
+            self.ref_max[part_id] = part_max
+        if part_max is not None and sections_ok and section_sum != part_max:
+            self.fail(part_id, place, "sections", part_max, section_sum, Problem(_join(place, "max"), _(
+                "is {max} but its sections add up to {sum}").format(max=_fmt(part_max), sum=_fmt(section_sum))))
+        return part_id, part_max
+
+    def section(self, raw: Any, place: str) -> Decimal | None:
+        col = self.col
+        section = col.mapping(raw, place)
+        if section is None:
+            return None
+        self.fields(section, _SECTION_FIELDS, _SECTION_FIELDS_2, place)
+        section_id = col.text(section, "id", place)
+        col.text(section, "title", place)
+        self.optional_texts(section, place, ("description", "note"))
+        section_max = col.number(section, "max", place)
+        if section_id is not None:
+            self.ref_max[section_id] = section_max
+        has_cases = section.get("cases") is not None and self.v2
+        if has_cases and section.get("criteria") is not None:
+            col.add(place, _("has both criteria and cases; a section holds one or the other"))
+            return section_max
+        if has_cases:
+            cases = col.items(section, "cases", place)
+            if 0 < len(cases) < 2:
+                col.add(_join(place, "cases"), _("must offer at least two cases to choose from"))
+            for ki, raw_case in enumerate(cases):
+                self.case(raw_case, place + "/" + self.label(raw_case, f"cases[{ki}]"), section_max)
+            return section_max
+        crit_sum = self.criteria(section, place)
+        if section_max is not None and crit_sum is not None and crit_sum != section_max:
+            self.fail(section_id, place, "criteria", section_max, crit_sum, Problem(_join(place, "max"), _(
+                "is {max} but its criteria add up to {sum}").format(max=_fmt(section_max), sum=_fmt(crit_sum))))
+        return section_max
+
+    def case(self, raw: Any, place: str, section_max: Decimal | None) -> None:
+        col = self.col
+        case = col.mapping(raw, place)
+        if case is None:
+            return
+        col.unknown_fields(case, _CASE_FIELDS, place)
+        case_id = col.text(case, "id", place)
+        col.text(case, "title", place)
+        self.optional_texts(case, place, ("description",))
+        if case_id is not None:
+            self.ref_max[case_id] = section_max
+        crit_sum = self.criteria(case, place)
+        if section_max is not None and crit_sum is not None and crit_sum != section_max:
+            self.fail(case_id, place, "case", section_max, crit_sum, Problem(place, _(
+                "the criteria of this case add up to {sum}, but the section is worth {max}").format(
+                sum=_fmt(crit_sum), max=_fmt(section_max))))
+
+    def criteria(self, holder: Mapping[str, Any], place: str) -> Decimal | None:
+        """The sum of the maxima of `holder`'s criteria, or None when one is unusable."""
+        total = Decimal(0)
+        ok = True
+        for ci, raw_crit in enumerate(self.col.items(holder, "criteria", place)):
+            crit_max = self.criterion(raw_crit, place + "/" + self.label(raw_crit, f"criteria[{ci}]"), sub=False)
+            if crit_max is None:
+                ok = False
+            else:
+                total += crit_max
+        return total if ok else None
+
+    def criterion(self, raw: Any, place: str, *, sub: bool) -> Decimal | None:
+        """Checks one criterion (its options or sub-criteria); returns its maximum when that is usable."""
+        col = self.col
+        crit = col.mapping(raw, place)
+        if crit is None:
+            return None
+        self.fields(crit, _CRITERION_FIELDS, _CRITERION_FIELDS_2, place)
+        crit_id = col.text(crit, "id", place)
+        col.text(crit, "title", place)
+        self.optional_texts(crit, place, ("description", "note"))
+        crit_max = col.number(crit, "max", place)
+        if crit_id is not None:
+            self.ref_max[crit_id] = crit_max
+        marker = col.whole(crit, "star_marker", place, MARKER_STARS[0], MARKER_STARS[-1], required=False)
+        kind = crit.get("kind")
+        if kind is not None and kind not in KINDS:
+            col.add(_join(place, "kind"), _("must be one of {allowed} (found {found!r})").format(
+                allowed=", ".join(KINDS), found=kind))
+            kind = None
+        if self.v2 and crit.get("subcriteria") is not None:
+            if sub:
+                col.add(_join(place, "subcriteria"), _("a sub-criterion cannot have sub-criteria of its own"))
+                return crit_max
+            if crit.get("options") is not None:
+                col.add(_join(place, "options"), _("a criterion with sub-criteria has no options of its own"))
+            if kind not in (None, "single"):
+                col.add(_join(place, "kind"), _("a criterion with sub-criteria cannot be a checklist; "
+                                                "mark its sub-criteria"))
+            self.parent(crit, crit_id, place, crit_max, marker)
+            return crit_max
+        self.options(crit, place, crit_max, kind or "single", marker)
+        return crit_max
+
+    def parent(self, crit: Mapping[str, Any], crit_id: str | None, place: str, crit_max: Decimal | None,
+               marker: int | None) -> None:
+        total = Decimal(0)
+        ok = True
+        positive = False
+        for si, raw_sub in enumerate(self.col.items(crit, "subcriteria", place)):
+            sub_max = self.criterion(raw_sub, place + "/" + self.label(raw_sub, f"subcriteria[{si}]"), sub=True)
+            if sub_max is None:
+                ok = False
+            else:
+                total += sub_max
+                positive = positive or sub_max > 0
+        if marker is not None and ok and not positive:
+            self.col.add(_join(place, "star_marker"), _("marks a criterion that cannot give any points"))
+        if crit_max is not None and ok and total != crit_max:
+            self.fail(crit_id, place, "subcriteria", crit_max, total, Problem(_join(place, "max"), _(
+                "is {max} but its sub-criteria add up to {sum}").format(max=_fmt(crit_max), sum=_fmt(total))))
+
+    def options(self, crit: Mapping[str, Any], place: str, crit_max: Decimal | None, kind: str,
+                marker: int | None) -> None:
+        col = self.col
+        best: Decimal | None = None
+        total = Decimal(0)
+        options_ok = True
+        nones = 0
+        for oi, raw_opt in enumerate(col.items(crit, "options", place)):
+            opt_place = f"{place}/options[{oi}]"
+            opt = col.mapping(raw_opt, opt_place)
+            if opt is None:
+                options_ok = False
+                continue
+            self.fields(opt, _OPTION_FIELDS, _OPTION_FIELDS_2, opt_place)
+            col.text(opt, "id", opt_place)
+            col.text(opt, "label", opt_place)
+            col.whole(opt, "star_marker", opt_place, MARKER_STARS[0], MARKER_STARS[-1], required=False)
+            points = col.number(opt, "points", opt_place)
+            none = opt.get("none", False)
+            if not isinstance(none, bool):
+                col.add(_join(opt_place, "none"), _("must be true or false"))
+            elif none:
+                nones += 1
+                if nones == 2:
+                    col.add(_join(place, "options"), _("has more than one none option"))
+                if points is not None and points != 0:
+                    col.add(_join(opt_place, "points"), _("a none option gives 0 points (found {points})").format(
+                        points=_fmt(points)))
+            if opt.get("effect") is not None:
+                self.effect(opt["effect"], _join(opt_place, "effect"))
+            if points is None:
+                options_ok = False
+                continue
+            if crit_max is not None and points > crit_max:
+                col.add(_join(opt_place, "points"), _("{points} is more than the criterion maximum {max}").format(
+                    points=_fmt(points), max=_fmt(crit_max)))
+            best = points if best is None or points > best else best
+            total += points
+        if not options_ok or best is None:
+            return
+        if marker is not None and best == 0:
+            col.add(_join(place, "star_marker"), _("marks a criterion that cannot give any points"))
+        if crit_max is None:
+            return
+        crit_id = crit.get("id") if isinstance(crit.get("id"), str) else None
+        if kind == "checklist":
+            if total < crit_max:
+                self.fail(crit_id, place, "checklist", crit_max, total, Problem(_join(place, "max"), _(
+                    "is {max} but all its options together give only {sum}").format(
+                    max=_fmt(crit_max), sum=_fmt(total))))
+        elif best < crit_max:
+            self.fail(crit_id, place, "options", crit_max, best, Problem(_join(place, "max"), _(
+                "is {max} but the best option gives only {best}").format(max=_fmt(crit_max), best=_fmt(best))))
+
+    def effect(self, raw: Any, place: str) -> None:
+        effect = self.col.mapping(raw, place)
+        if effect is None:
+            return
+        self.col.unknown_fields(effect, _EFFECT_FIELDS, place)
+        kind = effect.get("kind")
+        if kind not in EFFECTS:
+            self.col.add(_join(place, "kind"), _("must be one of {allowed} (found {found!r})").format(
+                allowed=", ".join(EFFECTS), found=kind))
+        self.col.text(effect, "label", place)
+
+    def gaps(self, top: Mapping[str, Any], status: Any) -> None:
+        """Sums that fail are errors, except the gaps an `incomplete-source` set declares exactly."""
+        col = self.col
+        raw_gaps = col.items(top, "gaps", "", required=False) if self.v2 else []
+        if status != "incomplete-source" or not self.v2:
+            if raw_gaps:
+                col.add("gaps", _("only a set with status \"incomplete-source\" lists gaps"))
+            for failure in self.failures:
+                col.problems.append(failure.legacy)
+            return
+        real = {f.ref: f for f in self.failures if f.ref is not None}
+        listed: set[str] = set()
+        for gi, raw_gap in enumerate(raw_gaps):
+            place = f"gaps[{gi}]"
+            gap = col.mapping(raw_gap, place)
+            if gap is None:
+                continue
+            col.unknown_fields(gap, _GAP_FIELDS, place)
+            ref = col.text(gap, "ref", place)
+            declared = col.number(gap, "declared", place)
+            computed = col.number(gap, "computed", place)
+            if ref is None:
+                continue
+            if ref in listed:
+                col.add(_join(place, "ref"), _("{ref!r} is listed twice").format(ref=ref))
+                continue
+            listed.add(ref)
+            failure = real.get(ref)
+            if failure is None:
+                col.add(_join(place, "ref"), _("{ref!r} adds up (or is not in this set); it is not a gap").format(
+                    ref=ref))
+            elif (declared, computed) != (failure.declared, failure.computed):
+                col.add(place, _("{ref}: declared {declared} and computed {computed}, not {d} and {c}").format(
+                    ref=ref, declared=_fmt(failure.declared), computed=_fmt(failure.computed),
+                    d="?" if declared is None else _fmt(declared), c="?" if computed is None else _fmt(computed)))
+        unlisted = [f for f in self.failures if f.ref not in listed]
+        for failure in unlisted:
+            col.add(failure.place, gap_message(failure.kind, failure.declared, failure.computed) + " — " + _(
+                "not listed in gaps"))
+        if not self.failures:
+            col.add("status", _("is \"incomplete-source\" but every sum adds up"))
 
 
 def validate_criteria(data: Any, file: str = "<input>", profile: Profile | None = None) -> CriteriaSet:
     """The criteria set in `data`, or CriteriaError listing every problem in it.
 
     With `profile`, the part maxima must also be the profile's split (40/25/35
-    under 148/QĐ-TTg).
+    under 148/QĐ-TTg).  A set with status `incomplete-source` passes with sums
+    that fail exactly at the places its `gaps` list (`gap_problems` words them).
     """
     col = _Collector()
     top = col.mapping(data, "")
     if top is None:
         col.abort(_("a criteria set must be a JSON object"), file)
-    col.unknown_fields(top, _SET_FIELDS, "")
     fmt = top.get("format")
-    if fmt != CRITERIA_FORMAT:
-        col.add("format", _("must be \"{expected}\" (found {found!r})").format(expected=CRITERIA_FORMAT, found=fmt))
+    if fmt not in CRITERIA_FORMATS:
+        col.add("format", _("must be one of {allowed} (found {found!r})").format(
+            allowed=", ".join(CRITERIA_FORMATS), found=fmt))
+    counts, plus_ids = _count_ids(top)
+    ids = _Ids()
+    ids.duplicates = {i for i, n in counts.items() if n > 1}
+    check = _SetChecker(col, ids, v2=fmt != CRITERIA_FORMAT_1)
+    check.fields(top, _SET_FIELDS, _SET_FIELDS_2, "")
     for key in ("id", "title", "regulation", "profile", "group_id", "group", "product_set"):
         col.text(top, key, "")
     for key in ("checked", "uncertain"):
         col.text(top, key, "", required=False)
+    if check.v2:
+        col.text(top, "notes", "", required=False)
     status = top.get("status")
-    if status is not None and status not in STATUSES:
+    if status is not None and status not in SET_STATUSES:
         col.add("status", _("must be one of {allowed} (found {found!r})").format(
-            allowed=", ".join(STATUSES), found=status))
+            allowed=", ".join(SET_STATUSES), found=status))
+    elif status == "incomplete-source" and not check.v2:
+        col.add("status", _("\"incomplete-source\" needs \"format\": \"{format}\"").format(format=CRITERIA_FORMAT_2))
     for i, kind in enumerate(col.items(top, "product_types", "", required=False)):
         if not isinstance(kind, str) or not kind.strip():
             col.add(f"product_types[{i}]", _("must be non-empty text"))
     if top.get("source") is not None:
         source = col.mapping(top["source"], "source")
         if source is not None:
-            col.unknown_fields(source, _SOURCE_FIELDS, "source")
-            for key in sorted(_SOURCE_FIELDS):
+            check.fields(source, _SOURCE_FIELDS, _SOURCE_FIELDS_2, "source")
+            for key in sorted(_SOURCE_FIELDS | _SOURCE_FIELDS_2):
                 col.text(source, key, "source", required=False)
 
-    counts = _count_ids(top)
-    ids = _Ids()
-    ids.duplicates = {i for i, n in counts.items() if n > 1}
     for dup in sorted(ids.duplicates):
         col.add(dup, _("id used {n} times; every part, section, criterion, option and knock-out "
                        "needs its own id").format(n=counts[dup]))
+    for bad in plus_ids:
+        col.add(bad, _("an id must not contain \"+\" (a checklist answer joins option ids with it)"))
 
-    ref_max: dict[str, Decimal | None] = {}
     part_maxima: dict[str, Decimal] = {}
     part_sum = Decimal(0)
     parts_ok = True
     for pi, raw_part in enumerate(col.items(top, "parts", "")):
-        part_place = ids.label(raw_part.get("id") if isinstance(raw_part, Mapping) else None, f"parts[{pi}]")
-        part = col.mapping(raw_part, part_place)
-        if part is None:
-            parts_ok = False
-            continue
-        col.unknown_fields(part, _PART_FIELDS, part_place)
-        part_id = col.text(part, "id", part_place)
-        col.text(part, "title", part_place)
-        part_max = col.number(part, "max", part_place)
-        section_sum = Decimal(0)
-        sections_ok = True
-        for si, raw_section in enumerate(col.items(part, "sections", part_place)):
-            section_place = part_place + "/" + ids.label(
-                raw_section.get("id") if isinstance(raw_section, Mapping) else None, f"sections[{si}]")
-            section = col.mapping(raw_section, section_place)
-            if section is None:
-                sections_ok = False
-                continue
-            col.unknown_fields(section, _SECTION_FIELDS, section_place)
-            section_id = col.text(section, "id", section_place)
-            col.text(section, "title", section_place)
-            section_max = col.number(section, "max", section_place)
-            crit_sum = Decimal(0)
-            crits_ok = True
-            for ci, raw_crit in enumerate(col.items(section, "criteria", section_place)):
-                crit_place = section_place + "/" + ids.label(
-                    raw_crit.get("id") if isinstance(raw_crit, Mapping) else None, f"criteria[{ci}]")
-                crit_max = _check_criterion(col, raw_crit, crit_place, ref_max)
-                if crit_max is None:
-                    crits_ok = False
-                else:
-                    crit_sum += crit_max
-            if section_id is not None:
-                ref_max[section_id] = section_max
-            if section_max is None:
-                sections_ok = False
-                continue
-            section_sum += section_max
-            if crits_ok and crit_sum != section_max:
-                col.add(_join(section_place, "max"), _(
-                    "is {max} but its criteria add up to {sum}").format(max=_fmt(section_max), sum=_fmt(crit_sum)))
-        if part_id is not None:
-            ref_max[part_id] = part_max
+        part_id, part_max = check.part(raw_part, check.label(raw_part, f"parts[{pi}]"))
         if part_max is None:
             parts_ok = False
             continue
         part_sum += part_max
         if part_id is not None:
             part_maxima[part_id] = part_max
-        if sections_ok and section_sum != part_max:
-            col.add(_join(part_place, "max"), _(
-                "is {max} but its sections add up to {sum}").format(max=_fmt(part_max), sum=_fmt(section_sum)))
     if parts_ok and isinstance(top.get("parts"), (list, tuple)) and top["parts"] and part_sum != GRAND_TOTAL:
-        col.add("parts", _("the parts add up to {sum}, not {total}").format(sum=_fmt(part_sum), total=_fmt(GRAND_TOTAL)))
+        set_id = top.get("id") if isinstance(top.get("id"), str) else None
+        check.fail(set_id, "parts", "parts", GRAND_TOTAL, part_sum, Problem("parts", _(
+            "the parts add up to {sum}, not {total}").format(sum=_fmt(part_sum), total=_fmt(GRAND_TOTAL))))
+    check.gaps(top, status)
 
     if profile is not None:
         named = top.get("profile")
@@ -319,10 +627,10 @@ def validate_criteria(data: Any, file: str = "<input>", profile: Profile | None 
         ref = col.text(cond, "ref", place)
         if ref is None:
             continue
-        if ref not in ref_max:
+        if ref not in check.ref_max:
             col.add(_join(place, "ref"), _("{ref!r} is not a part, section or criterion of this set").format(ref=ref))
             continue
-        ceiling = ref_max[ref]
+        ceiling = check.ref_max[ref]
         if minimum is not None and ceiling is not None and minimum > ceiling:
             col.add(_join(place, "min"), _("{min} is more than the {max} points {ref} can give").format(
                 min=_fmt(minimum), max=_fmt(ceiling), ref=ref))
@@ -331,41 +639,41 @@ def validate_criteria(data: Any, file: str = "<input>", profile: Profile | None 
     return criteria_set_from_dict(_normalised(top))
 
 
-def _check_criterion(col: _Collector, raw: Any, place: str, ref_max: dict[str, Decimal | None]) -> Decimal | None:
-    """Checks one criterion and its options; returns its maximum when that is usable."""
-    crit = col.mapping(raw, place)
-    if crit is None:
-        return None
-    col.unknown_fields(crit, _CRITERION_FIELDS, place)
-    crit_id = col.text(crit, "id", place)
-    col.text(crit, "title", place)
-    crit_max = col.number(crit, "max", place)
-    if crit_id is not None:
-        ref_max[crit_id] = crit_max
-    best: Decimal | None = None
-    options_ok = True
-    options = col.items(crit, "options", place)
-    for oi, raw_opt in enumerate(options):
-        opt_place = f"{place}/options[{oi}]"
-        opt = col.mapping(raw_opt, opt_place)
-        if opt is None:
-            options_ok = False
-            continue
-        col.unknown_fields(opt, _OPTION_FIELDS, opt_place)
-        col.text(opt, "id", opt_place)
-        col.text(opt, "label", opt_place)
-        points = col.number(opt, "points", opt_place)
-        if points is None:
-            options_ok = False
-            continue
-        if crit_max is not None and points > crit_max:
-            col.add(_join(opt_place, "points"), _("{points} is more than the criterion maximum {max}").format(
-                points=_fmt(points), max=_fmt(crit_max)))
-        best = points if best is None or points > best else best
-    if crit_max is not None and options_ok and best is not None and best < crit_max:
-        col.add(_join(place, "max"), _("is {max} but the best option gives only {best}").format(
-            max=_fmt(crit_max), best=_fmt(best)))
-    return crit_max
+def _gap_kinds(cs: CriteriaSet) -> dict[str, tuple[str, str]]:
+    """Every id a gap may name -> (its place as the validator writes it, the kind of sum it has)."""
+    out: dict[str, tuple[str, str]] = {cs.id: ("parts", "parts")}
+
+    def crit_places(crit: Any, base: str) -> None:
+        place = f"{base}/{crit.id}"
+        if crit.subcriteria:
+            out[crit.id] = (place, "subcriteria")
+            for sub in crit.subcriteria:
+                crit_places(sub, place)
+        else:
+            out[crit.id] = (place, "checklist" if crit.kind == "checklist" else "options")
+
+    for part in cs.parts:
+        out[part.id] = (part.id, "sections")
+        for section in part.sections:
+            section_place = f"{part.id}/{section.id}"
+            out[section.id] = (section_place, "criteria")
+            for case in section.cases:
+                out[case.id] = (f"{section_place}/{case.id}", "case")
+                for crit in case.criteria:
+                    crit_places(crit, f"{section_place}/{case.id}")
+            for crit in section.criteria:
+                crit_places(crit, section_place)
+    return out
+
+
+def gap_problems(cs: CriteriaSet) -> tuple[Problem, ...]:
+    """The declared gaps of an `incomplete-source` set as warnings: "C/C6: short by 1 (criteria give 15, declared 16)"."""
+    kinds = _gap_kinds(cs)
+    out = []
+    for gap in cs.gaps:
+        place, kind = kinds.get(gap.ref, (gap.ref, "criteria"))
+        out.append(Problem(place, gap_message(kind, gap.declared, gap.computed)))
+    return tuple(out)
 
 
 def _check_profile_split(col: _Collector, part_maxima: Mapping[str, Decimal], profile: Profile) -> None:
@@ -392,7 +700,7 @@ def _normalised(top: Mapping[str, Any]) -> dict[str, Any]:
             return [nums(v, keys) for v in node]
         return node
 
-    out = nums(dict(top), frozenset({"max", "points", "min"}))
+    out = nums(dict(top), frozenset({"max", "points", "min", "declared", "computed"}))
     for cond in out.get("star_conditions") or ():
         cond["star"] = as_int(cond["star"])
     return out
@@ -413,9 +721,9 @@ def validate_profile(data: Any, file: str = "<input>") -> Profile:
     col.text(top, "title", "", required=False)
     col.text(top, "notes", "", required=False)
     status = top.get("status")
-    if status is not None and status not in STATUSES:
+    if status is not None and status not in PROFILE_STATUSES:
         col.add("status", _("must be one of {allowed} (found {found!r})").format(
-            allowed=", ".join(STATUSES), found=status))
+            allowed=", ".join(PROFILE_STATUSES), found=status))
 
     parts = col.mapping(top.get("parts"), "parts") if "parts" in top else None
     if "parts" not in top:
@@ -445,6 +753,10 @@ def validate_profile(data: Any, file: str = "<input>") -> Profile:
             if mode is not None and mode != "half_up":
                 col.add("rounding.mode", _("only \"half_up\" is supported (found {found!r})").format(found=mode))
     col.whole(top, "min_scorecards", "", 1, None, required=False)
+    for key, allowed in (("star_marker_rule", STAR_MARKER_RULES), ("criterion_knockout_rule", CRITERION_KNOCKOUT_RULES)):
+        rule = top.get(key)
+        if rule is not None and rule not in allowed:
+            col.add(key, _("must be one of {allowed} (found {found!r})").format(allowed=", ".join(allowed), found=rule))
     col.number(top, "discrepancy_threshold", "", required=False, positive=True)
 
     if top.get("levels") is not None:

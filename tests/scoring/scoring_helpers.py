@@ -129,3 +129,47 @@ def shipped_profiles() -> dict[str, Profile]:
 
 def shipped_set_files() -> list[Path]:
     return sorted((FORMS / "criteria").rglob("*.json"))
+
+
+def _o(oid: str, points: int, **extra: Any) -> dict[str, Any]:
+    return {"id": oid, "label": f"Mức {oid}: {points} điểm", "points": points, **extra}
+
+
+def v2_set_dict(**extra: Any) -> dict[str, Any]:
+    """A valid criteria@2 set using every @2 structure once, small enough to reason about by hand.
+
+    A1 (40) offers two cases: A1-k1 = A1x (single, 0/none or 40); A1-k2 = A1y,
+    a parent of A1y1 (0 stops the rest of the case, 20 marked ****) and
+    A1y2 (a checklist: none, 15, 10; max 20).  B1a (25) has a knock-out
+    option.  C1a (15) has no 0-point option but an explicit none, 10 marked
+    (***) and 15 marked (*****); C2a (20) is marked (*****) as a whole criterion.
+    """
+    data = tiny_set_dict(format="ocop-desk/criteria@2", status="transcribed", notes="Sửa lỗi chính tả ở A1x")
+    a1 = data["parts"][0]["sections"][0]
+    a1.pop("criteria")
+    a1["description"] = "Yêu cầu: chọn một trong hai trường hợp"
+    a1["cases"] = [
+        {"id": "A1-k1", "title": "Trường hợp 1: tự sản xuất", "criteria": [
+            {"id": "A1x", "title": "Nguồn nguyên liệu", "max": 40,
+             "options": [_o("A1x-0", 0, none=True), _o("A1x-1", 40)]}]},
+        {"id": "A1-k2", "title": "Trường hợp 2: liên kết", "description": "Yêu cầu: có hợp đồng liên kết",
+         "criteria": [
+             {"id": "A1y", "title": "Liên kết sản xuất", "max": 40, "note": "Ghi chú: hợp đồng còn hiệu lực",
+              "subcriteria": [
+                  {"id": "A1y1", "title": "Hợp đồng", "max": 20, "options": [
+                      _o("A1y1-0", 0, effect={"kind": "stop", "label": "Không đánh giá các bước tiếp theo"}),
+                      _o("A1y1-1", 20, star_marker=4)]},
+                  {"id": "A1y2", "title": "Các hình thức liên kết", "max": 20, "kind": "checklist", "options": [
+                      _o("A1y2-0", 0, none=True), _o("A1y2-1", 15), _o("A1y2-2", 10)]}]}]}]
+    b1a = data["parts"][1]["sections"][0]["criteria"][0]
+    b1a["options"][0]["effect"] = {"kind": "knockout", "label": "Bị loại nếu không có hồ sơ"}
+    c1a = data["parts"][2]["sections"][0]["criteria"][0]
+    c1a["options"] = [_o("C1a-0", 0, none=True), _o("C1a-1", 10, star_marker=3), _o("C1a-2", 15, star_marker=5)]
+    c2a = data["parts"][2]["sections"][1]["criteria"][0]
+    c2a["star_marker"] = 5
+    data.update(extra)
+    return data
+
+
+def make_v2_set(**extra: Any) -> CriteriaSet:
+    return validate_criteria(v2_set_dict(**extra), "v2.json")

@@ -116,7 +116,7 @@ MUTATIONS: list[tuple[str, Callable[[dict], None], str, str]] = [
     ("criteria do not sum to the section", _set(["parts", 0, "sections", 0, "max"], 35), "A/A1.max", "35"),
     ("sections do not sum to the part", _set(["parts", 2, "max"], 30), "C.max", "30"),
     ("grand total is not 100", lambda d: _grow_b(d, 5), "parts", "105"),
-    ("wrong format tag", _set(["format"], "ocop-desk/criteria@2"), "format", "ocop-desk/criteria@2"),
+    ("wrong format tag", _set(["format"], "ocop-desk/criteria@9"), "format", "ocop-desk/criteria@9"),
     ("missing id", lambda d: d.pop("id"), "id", ""),
     ("empty product set", _set(["product_set"], ""), "product_set", ""),
     ("unknown status", _set(["status"], "draft"), "status", "draft"),
