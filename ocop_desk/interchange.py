@@ -1,4 +1,4 @@
-"""The session interchange file (`ocop-desk/session@1`): import and export.
+"""The session interchange file (`ocop-desk/session@2`, and @1 still read): import and export.
 
 Import is all-or-nothing: the whole file is read and checked against the
 store (criteria sets, members, conflicts, options) before one write
@@ -6,8 +6,12 @@ transaction applies it.  Applying is a diff against what is stored, so
 importing the same file again changes nothing and writes no audit entry.
 The file is authoritative for what it lists (a listed scorecard ends up with
 exactly the listed choices); what it does not list is left alone.
-The format is documented in docs/session-format.md; its JSON Schema ships
-as ocop_desk/schemas/session-1.json.
+The format is documented in docs/session-format.md; its JSON Schemas ship
+as ocop_desk/schemas/session-2.json and session-1.json.  @2 adds the
+answers of criteria@2 sheets: a checklist as a list of option ids, and the
+case chosen in a "choose one of two cases" section keyed by the section id
+(`choices_to_file` / `choice_from_file` convert, for every file format
+that carries choices).
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ from typing import Any, Mapping
 from sqlalchemy import delete, insert, select, update
 
 from ocop_desk import audit
-from ocop_desk.catalogue import get_profile, resolve_criteria_set, sync_catalogue
+from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
 from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet
-from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
+from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, join_checklist, split_choice
+from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit, choice_problem
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -43,7 +47,9 @@ from ocop_desk.store.models import (
     SessionRow,
 )
 
-SESSION_FORMAT = "ocop-desk/session@1"
+SESSION_FORMAT = "ocop-desk/session@2"
+SESSION_FORMAT_1 = "ocop-desk/session@1"
+READ_FORMATS = (SESSION_FORMAT, SESSION_FORMAT_1)
 PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
 
 
@@ -155,9 +161,10 @@ class _Plan:
 
 def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
     c = _Checker(file)
-    if data.get("format") != SESSION_FORMAT:
+    if data.get("format") not in READ_FORMATS:
         c.add("format", _("expected \"{fmt}\"").format(fmt=SESSION_FORMAT))
         c.fail()
+    lists = data["format"] != SESSION_FORMAT_1
     council = c.obj(data.get("council"), "council")
     cid = c.str(council, "id", "council")
     c.str(council, "name", "council")
@@ -249,7 +256,6 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
 
     scorecards = []
     seen_cards: set[tuple[str, str]] = set()
-    tables = {ref: cs.points_table() for ref, (_pk, cs) in sets.items()}
     for i, sc in enumerate(c.list(data, "scorecards", "")):
         place = f"scorecards[{i}]"
         sc = c.obj(sc, place)
@@ -273,27 +279,65 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
         notes = c.obj(sc.get("notes", {}) or {}, f"{place}.notes")
         ref = p.get("criteria_set")
         cs = sets.get(ref)[1] if ref in sets else None
+        converted: dict[str, str] = {}
         if cs is not None:
-            table = tables[ref]
             for crit, opt in choices.items():
-                if crit not in table:
-                    c.add(f"{place}.choices.{crit}", _("unknown criterion '{id}' in set {set}").format(
-                        id=crit, set=cs.id))
-                elif isinstance(opt, list):
-                    c.add(f"{place}.choices.{crit}", _("exactly one option per criterion, not {n}").format(
-                        n=len(opt)))
-                elif not isinstance(opt, str) or opt not in table[crit]:
-                    c.add(f"{place}.choices.{crit}", _("option '{opt}' is not offered by criterion {crit}")
-                          .format(opt=opt, crit=crit))
+                value, problem = choice_from_file(cs, crit, opt, lists=lists)
+                if problem is not None:
+                    c.add(f"{place}.choices.{crit}", problem)
+                else:
+                    converted[crit] = value  # type: ignore[assignment]
             for crit, note in notes.items():
-                if crit not in table:
+                if cs.criterion(crit) is None:
                     c.add(f"{place}.notes.{crit}", _("unknown criterion '{id}' in set {set}").format(
                         id=crit, set=cs.id))
                 elif not isinstance(note, str):
                     c.add(f"{place}.notes.{crit}", _("must be text"))
+        sc = {**sc, "choices": converted}
         scorecards.append(sc)
     c.fail()
     return _Plan(council, members, session, products, scorecards, sets)
+
+
+def choices_to_file(cs: CriteriaSet, choices: Mapping[str, str]) -> dict[str, str | list[str]]:
+    """A scorecard's choices as every file carries them: a checklist as the list of its ticked ids."""
+    out: dict[str, str | list[str]] = {}
+    for key in sorted(choices):
+        crit = cs.criterion(key)
+        out[key] = list(split_choice(choices[key])) if crit is not None and crit.kind == "checklist" \
+            else choices[key]
+    return out
+
+
+def choice_from_file(cs: CriteriaSet, key: str, value: Any, *,
+                     lists: bool = True) -> tuple[str | None, str | None]:
+    """One file entry `key: value` -> (internal value, None), or (None, a one-line problem).
+
+    A list is a checklist's ticks (refused on any other criterion, and
+    everywhere when `lists` is False: session@1); a lone id on a checklist
+    is one tick.
+    """
+    crit = cs.criterion(key)
+    if crit is None and key not in {sec.id for sec in cs.case_sections()}:
+        return None, _("unknown criterion '{id}' in set {set}").format(id=key, set=cs.id)
+    checklist = crit is not None and crit.kind == "checklist"
+    if isinstance(value, list):
+        if not (lists and checklist):
+            return None, _("exactly one option per criterion, not {n}").format(n=len(value))
+        if not value:
+            return None, _("criterion {crit}: nothing ticked; list its “none of these” option {none}").format(
+                crit=key, none=getattr(crit.none_option, "id", "—"))  # type: ignore[union-attr]
+        for oid in value:
+            if not isinstance(oid, str) or crit.option(oid) is None:  # type: ignore[union-attr]
+                return None, _("option '{opt}' is not offered by criterion {crit}").format(opt=oid, crit=key)
+        problem = choice_problem(cs, key, CHECKLIST_SEPARATOR.join(value))
+        if problem is not None:
+            return None, problem
+        value = join_checklist(crit, value)  # type: ignore[arg-type]
+    elif not isinstance(value, str) or (checklist and crit.option(value) is None):  # type: ignore[union-attr]
+        return None, _("option '{opt}' is not offered by criterion {crit}").format(opt=value, crit=key)
+    problem = choice_problem(cs, key, value)
+    return (None, problem) if problem is not None else (value, None)
 
 
 def import_session(store: Store, path: Path | str, *, actor: str | None = None) -> ImportSummary:
@@ -564,13 +608,15 @@ def export_session(store: Store, session_id: str) -> dict[str, Any]:
     d = get_session(store, session_id)
     choices = session_choices(store, session_id)
     notes = session_notes(store, session_id)
+    sets = {pk: criteria_set_by_pk(store, pk) for pk in {it.criteria_set_pk for it in d.items}}
     scorecards = []
     for it in d.items:
         for m in d.members:
             key = (it.product_code, m.code)
             if key in choices or key in notes:
                 card: dict[str, Any] = {"member": m.code, "product": it.product_code,
-                                        "choices": dict(sorted(choices.get(key, {}).items()))}
+                                        "choices": choices_to_file(sets[it.criteria_set_pk],
+                                                                   choices.get(key, {}))}
                 if key in notes:
                     card["notes"] = dict(sorted(notes[key].items()))
                 scorecards.append(card)

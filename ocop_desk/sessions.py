@@ -19,7 +19,8 @@ from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.criteria import CriteriaSet, join_checklist, split_choice
+from ocop_desk.scoring.totals import check_choices
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -303,30 +304,101 @@ def _check_may_score(s: Session, session_id: str, agenda: AgendaItem, m: Member)
                             .format(code=m.code), place="member")
 
 
+def choice_problem(cs: CriteriaSet, key: str, value: str) -> str | None:
+    """Why `key: value` is not an answer on `cs` (a one-line message), or None when it is one.
+
+    `value` is in the internal representation (scoring/criteria.py): an
+    option id, a checklist's ticked ids joined by `join_checklist`, or, keyed
+    by a case section, the chosen case id.  The last word is the scoring
+    rule `check_choices`; the checks before it only give a clearer sentence.
+    """
+    cases = {sec.id: sec for sec in cs.case_sections()}
+    if key in cases:
+        if value not in {case.id for case in cases[key].cases}:
+            return _("“{case}” is not a case of section {section}").format(case=value, section=key)
+    else:
+        crit = cs.criterion(key)
+        if crit is None:
+            return _("unknown criterion '{id}' in set {set}").format(id=key, set=cs.id)
+        if crit.subcriteria:
+            return _("criterion {crit} is scored by its sub-criteria ({subs})").format(
+                crit=key, subs=", ".join(sub.id for sub in crit.subcriteria))
+        ids = split_choice(value) if crit.kind == "checklist" else (value,)
+        for oid in ids:
+            if crit.option(oid) is None:
+                return _("option '{opt}' is not offered by criterion {crit}").format(opt=oid, crit=key)
+        if len(set(ids)) != len(ids):
+            return _("an option of criterion {crit} is ticked twice").format(crit=key)
+        if len(ids) > 1 and any(crit.option(oid).none for oid in ids):  # type: ignore[union-attr]
+            return _("criterion {crit}: “none of these” cannot be ticked with other options").format(crit=key)
+    try:
+        check_choices(cs, {key: value})
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def next_choice(cs: CriteriaSet, criterion_id: str, stored: str | None, option_id: str | None, *,
+                toggle: bool = True) -> str | None:
+    """The value a criterion holds after the scorer picks `option_id` (None clears it).
+
+    On a checklist a single option id toggles that tick: ticking an option
+    drops "none of these", ticking "none of these" clears the others, and
+    untoggling the last tick leaves the criterion unanswered (never silently
+    "scored 0").  With `toggle=False`, or on any other criterion, the value
+    replaces what was stored.
+    """
+    if option_id is None:
+        return None
+    crit = cs.criterion(criterion_id)
+    if crit is None or crit.kind != "checklist":
+        return option_id
+    if not toggle or crit.option(option_id) is None:
+        ids = split_choice(option_id)
+        if len(set(ids)) != len(ids):
+            return option_id
+        try:
+            return join_checklist(crit, ids)  # the ticks in sheet order
+        except ValueError:
+            return option_id  # choice_problem says what is wrong with it
+    ticked = [oid for oid in split_choice(stored) if crit.option(oid) is not None] if stored else []
+    if crit.option(option_id).none:  # type: ignore[union-attr]
+        return None if ticked == [option_id] else option_id
+    ticked = [oid for oid in ticked if not crit.option(oid).none]  # type: ignore[union-attr]
+    ticked = [oid for oid in ticked if oid != option_id] if option_id in ticked else ticked + [option_id]
+    return join_checklist(crit, ticked) if ticked else None
+
+
 def record_choice(store: Store, session_id: str, product_code: str, member: str, criterion_id: str,
-                  option_id: str | None, *, actor: str | None = None) -> ChoiceSaved:
-    """Tick one option (or clear it with None); committed before returning."""
+                  option_id: str | None, *, toggle: bool = True, actor: str | None = None) -> ChoiceSaved:
+    """Tick one option (or clear it with None); committed before returning.
+
+    `criterion_id` is a leaf criterion or a case section (then `option_id`
+    is the chosen case; the other case's answers stay stored and are
+    ignored).  On a checklist, an option toggles (`next_choice`); the
+    returned `option_id` is the value now stored.
+    """
     with store.write() as s:
         agenda, m = _agenda_and_member(s, session_id, product_code, member)
         _check_may_score(s, session_id, agenda, m)
         cs = criteria_set_by_pk(store, agenda.criteria_set_pk)
-        crit = cs.criterion(criterion_id)
-        if crit is None:
+        if cs.criterion(criterion_id) is None and criterion_id not in {x.id for x in cs.case_sections()}:
             raise ImportRefused(_("unknown criterion '{id}' in set {set}").format(id=criterion_id, set=cs.id),
                                 place="criterion")
-        if option_id is not None and crit.option(option_id) is None:
-            raise ImportRefused(_("option '{opt}' is not offered by criterion {crit}").format(
-                opt=option_id, crit=criterion_id), place="option")
         sc = _scorecard(s, agenda.pk, m.pk)
         choice = s.get(Choice, (sc, criterion_id))
+        value = next_choice(cs, criterion_id, choice.option_id if choice else None, option_id, toggle=toggle)
+        problem = None if value is None else choice_problem(cs, criterion_id, value)
+        if problem is not None:
+            raise ImportRefused(problem, place="option")
         if choice is None:
-            s.add(Choice(scorecard_pk=sc, criterion_id=criterion_id, option_id=option_id))
+            s.add(Choice(scorecard_pk=sc, criterion_id=criterion_id, option_id=value))
         else:
-            choice.option_id = option_id
+            choice.option_id = value
         entry = audit.append(s, "choice", f"{session_id}/{product_code}/{member}",
-                             {"criterion": criterion_id, "option": option_id}, actor=actor)
+                             {"criterion": criterion_id, "option": value}, actor=actor)
         seq = entry.seq
-    return ChoiceSaved(session_id, product_code, member, criterion_id, option_id, seq)
+    return ChoiceSaved(session_id, product_code, member, criterion_id, value, seq)
 
 
 @dataclass(frozen=True)
@@ -353,10 +425,9 @@ def record_scorecards(store: Store, session_id: str, entries: Iterable[SheetEntr
             _check_may_score(s, session_id, agenda, m)
             cs = criteria_set_by_pk(store, agenda.criteria_set_pk)
             for crit_id, opt_id in e.choices.items():
-                crit = cs.criterion(crit_id)
-                if crit is None or crit.option(opt_id) is None:
-                    raise ImportRefused(_("option '{opt}' is not offered by criterion {crit}").format(
-                        opt=opt_id, crit=crit_id), place=f"{e.product_code}/{crit_id}")
+                problem = choice_problem(cs, crit_id, opt_id)
+                if problem is not None:
+                    raise ImportRefused(problem, place=f"{e.product_code}/{crit_id}")
             for crit_id in e.notes:
                 if cs.criterion(crit_id) is None:
                     raise ImportRefused(_("unknown criterion '{id}'").format(id=crit_id),

@@ -231,7 +231,20 @@ def _results(args: argparse.Namespace) -> int:
              ", ".join(flag_label.get(f.kind, f.kind) + (f" ({f.member})" if f.member else "")
                        for f in p.result.flags)] for p in res.products],
            [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")])
+    _print_sheet_rules(res)
     return 0
+
+
+def _print_sheet_rules(res) -> None:  # type: ignore[no-untyped-def]
+    """Below the table: what the sheets' own rules decided (knock-out options, unmet star markers)."""
+    from ocop_desk.results import criterion_knockouts, requirements_unmet
+
+    for p in res.products:
+        for k in criterion_knockouts(p.criteria_set, p.result):
+            print(_("{code}: knocked out by option {option}: {label}").format(
+                code=p.code, option=k["option"], label=k["label"]))
+        for req in requirements_unmet(p.criteria_set, p.result):
+            print(_("{code}: star capped: {reason}").format(code=p.code, reason=req["reason"]))
 
 
 # ------------------------------------------------------------------ demo, audit, backup

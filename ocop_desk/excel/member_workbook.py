@@ -1,40 +1,54 @@
 """Member score workbooks: a member scores a session's products offline in Excel.
 
 One workbook per member: a sheet per product (named by the product code)
-with a row per criterion and a dropdown of that criterion's options, plus an
-"About" sheet that names the template format, the session, the member and
-the criteria set (by content hash) each product is scored with.
+with a row per criterion, every option listed under it with its number and
+points, plus an "About" sheet that names the template format, the session,
+the member and the criteria set (by content hash) each product is scored with.
+
+A choice cell means what the same key means on the scoring screen: the
+option's number (`scoring.criteria.option_key`: 1, 2, … in sheet order, 0
+for "none of these"), with the option's points shown beside it; the
+dropdown offers "2 – <wording>", and the option id is accepted too.  A
+checklist criterion takes the numbers of every ticked option, separated by
+commas ("1, 3"; "0" for none of them), in a text cell.  A "choose one of two
+cases" section takes the case's number (1 or 2) on the section's row; the
+criteria of the other case may stay blank.  An exported template is
+pre-filled with what is already saved for the member.
 
 Reading back checks everything first and records nothing when anything is
 wrong: a template of another format or version, another session or member,
 a criteria set that changed since export, a typed "5 điểm", a formula, a
-merged cell, an option the criterion does not offer, a missing row.  Each
-problem names its `Sheet!Cell`.  A blank choice leaves the stored choice as
-it is, so a member can send a partly filled workbook more than once.
+merged cell, a number that is not an option, a missing row.  Each problem
+names its `Sheet!Cell`.  A blank choice leaves the stored choice as it is,
+so a member can send a partly filled workbook more than once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ocop_desk.errors import ImportRefused, SessionLocked
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet, Criterion
+from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Section, join_checklist, option_for_key, \
+    option_key, split_choice
 from ocop_desk.scoring.numbers import as_decimal
 
 if TYPE_CHECKING:
     from ocop_desk.store.engine import Store
 
-TEMPLATE_FORMAT = "ocop-desk/member-scores@1"
+TEMPLATE_FORMAT = "ocop-desk/member-scores@2"
 ABOUT_SHEET = "About"
 LISTS_SHEET = "Lists"
 HEADER_ROW = 5
-COL_CODE, COL_TITLE, COL_MAX, COL_CHOICE, COL_NOTE = 1, 2, 3, 4, 5
+COL_CODE, COL_TITLE, COL_MAX, COL_CHOICE, COL_POINTS, COL_NOTE = 1, 2, 3, 4, 5, 6
+_LAST_COL = COL_NOTE
 _ABOUT_FIRST = 3  # first key row of the About sheet
+_TICK_SEPARATORS = re.compile(r"[,;+\s]+")
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,9 @@ class TemplateProduct:
     producer: str
     criteria_set: CriteriaSet
     conflicted: bool = False
+    saved: Mapping[str, str] = field(default_factory=dict)
+    """What is already stored for the member (internal representation): written into the template."""
+    saved_notes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,22 +93,40 @@ class ScoresImported:
 
 
 def option_display(crit: Criterion) -> dict[str, str]:
-    """Option id -> the text shown in the dropdown (unique within the criterion).
+    """Option id -> the text shown in the dropdown: its number, then its wording ("2 – Có quy trình").
 
-    Points first, then the wording: "3 – Nguyên liệu …".  No translated word
-    in it, so a workbook exported in one language imports in the other.
+    The number is the key of the scoring screen (`option_key`), so it is
+    unique within the criterion.  No translated word in it, so a workbook
+    exported in one language imports in the other.
     """
-    shown: dict[str, str] = {}
-    used: set[str] = set()
-    for opt in crit.options:
-        points = opt.points
-        number = str(int(points)) if points == points.to_integral_value() else format(points, "f")
-        text = f"{number} – {opt.label}"
-        if text in used:
-            text = f"{text} [{opt.id}]"
-        used.add(text)
-        shown[opt.id] = text
-    return shown
+    return {opt.id: f"{option_key(crit, opt)} – {opt.label}" for opt in crit.options}
+
+
+def case_display(section: Section) -> dict[str, str]:
+    """Case id -> "1 – <case title>", the cases numbered from 1 in sheet order."""
+    return {case.id: f"{i} – {case.title}" for i, case in enumerate(section.cases, start=1)}
+
+
+def choice_cell_text(cs: CriteriaSet, key: str, value: str) -> str:
+    """What a template cell shows for a stored answer, read back by `_read_product_sheet` as the same."""
+    section = cs.section(key)
+    if section is not None and section.cases:
+        return case_display(section).get(value, value)
+    crit = cs.criterion(key)
+    if crit is None:
+        return value
+    if crit.kind == "checklist":
+        opts = [crit.option(oid) for oid in split_choice(value)]
+        return ", ".join(str(option_key(crit, o)) for o in opts if o is not None)
+    return option_display(crit).get(value, value)
+
+
+def _marks(opt) -> str:  # type: ignore[no-untyped-def]
+    """The star marker and effect of an option, as printed after its wording."""
+    text = f" ({'*' * opt.star_marker})" if opt.star_marker else ""
+    if opt.effect is not None and opt.effect.label:
+        text += f" — {opt.effect.label}"
+    return text
 
 
 # ------------------------------------------------------------------ writing
@@ -99,7 +134,7 @@ def option_display(crit: Criterion) -> dict[str, str]:
 
 def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, PatternFill, Protection
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ocop_desk.excel.conventions import (BAND_FILL, BOLD, THIN_BORDER, WRAP, set_widths,
@@ -109,75 +144,151 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
     lists = wb.active
     lists.title = LISTS_SHEET
     lists.sheet_state = "hidden"
-    ranges: dict[tuple[str, str], str] = {}
+    ranges: dict[tuple[str, str], tuple[int, int]] = {}
     list_row = 1
+
+    def add_list(key: tuple[str, str], rows: list[tuple[str, object, int]]) -> None:
+        nonlocal list_row
+        if key in ranges:
+            return
+        first = list_row
+        for text, points, number in rows:
+            lists.cell(row=list_row, column=1).value = key[1]
+            write_text(lists.cell(row=list_row, column=2), text)
+            lists.cell(row=list_row, column=3).value = points
+            lists.cell(row=list_row, column=4).value = number
+            list_row += 1
+        ranges[key] = (first, list_row - 1)
+
     for product in info.products:
         cs = product.criteria_set
+        for section in cs.case_sections():
+            add_list((cs.content_hash, section.id),
+                     [(text, None, i) for i, text in enumerate(case_display(section).values(), start=1)])
         for crit in cs.criteria():
-            key = (cs.content_hash, crit.id)
-            if key in ranges:
-                continue
-            first = list_row
-            for text in option_display(crit).values():
-                write_text(lists.cell(row=list_row, column=2), text)
-                lists.cell(row=list_row, column=1).value = crit.id
-                list_row += 1
-            ranges[key] = f"{LISTS_SHEET}!$B${first}:$B${list_row - 1}"
+            if crit.kind != "checklist":
+                shown = option_display(crit)
+                add_list((cs.content_hash, crit.id),
+                         [(shown[o.id], o.points, option_key(crit, o)) for o in crit.options])
 
     choice_fill = PatternFill("solid", fgColor="FFF6D5")
+    option_font = Font(italic=True, color="555555")
     unlocked = Protection(locked=False)
     for product in info.products:
         cs = product.criteria_set
         ws = wb.create_sheet(product.code[:31])
-        write_title(ws, 1, _("OCOP PRODUCT EVALUATION AND RANKING SHEET") + " — " + product.name, 5)
-        write_title(ws, 2, f"{product.code} — {product.producer} — {cs.title}", 5, subtitle=True)
-        write_title(ws, 3, _("Member: {name}").format(name=info.member_name), 5, subtitle=True)
+        write_title(ws, 1, _("OCOP PRODUCT EVALUATION AND RANKING SHEET") + " — " + product.name, _LAST_COL)
+        write_title(ws, 2, f"{product.code} — {product.producer} — {cs.title}", _LAST_COL, subtitle=True)
+        write_title(ws, 3, _("Member: {name}").format(name=info.member_name), _LAST_COL, subtitle=True)
         if product.conflicted:
-            write_title(ws, 4, _("Conflict of interest: you do not score this product."), 5, subtitle=True)
+            write_title(ws, 4, _("Conflict of interest: you do not score this product."), _LAST_COL,
+                        subtitle=True)
+        else:
+            write_title(ws, 4, _("Write the number of the option (0 = none of these); on a checklist, the "
+                                 "numbers of every option ticked: 1, 3"), _LAST_COL, subtitle=True)
         write_header(ws, HEADER_ROW, [_("Code"), _("Criteria and options"), _("Maximum"),
-                                      _("Your choice"), _("Note")])
+                                      _("Your choice (number)"), _("Points"), _("Note")])
         row = HEADER_ROW + 1
-        for part in cs.parts:
-            for col, value in ((COL_CODE, part.id), (COL_TITLE, part.title.upper()), (COL_MAX, part.max)):
+
+        def heading(code: str, title: str, maximum: object, *, band: bool = False) -> None:
+            nonlocal row
+            for col, value in ((COL_CODE, code), (COL_TITLE, title), (COL_MAX, maximum)):
                 cell = ws.cell(row=row, column=col)
                 write_text(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
                 cell.font = BOLD
-                cell.fill = BAND_FILL
+                if band:
+                    cell.fill = BAND_FILL
             row += 1
-            for section in part.sections:
-                for col, value in ((COL_CODE, section.id), (COL_TITLE, section.title),
-                                   (COL_MAX, section.max)):
-                    cell = ws.cell(row=row, column=col)
-                    write_text(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
-                    cell.font = BOLD
+
+        def choice_row(key: str, title: str, maximum: object, dropdown: tuple[str, str] | None,
+                       points_of: tuple[str, str] | None, as_text: bool) -> None:
+            nonlocal row
+            write_text(ws.cell(row=row, column=COL_CODE), key)
+            write_text(ws.cell(row=row, column=COL_TITLE), title)
+            ws.cell(row=row, column=COL_TITLE).alignment = WRAP
+            ws.cell(row=row, column=COL_MAX).value = maximum
+            choice = ws.cell(row=row, column=COL_CHOICE)
+            note = ws.cell(row=row, column=COL_NOTE)
+            for c in (choice, note):
+                c.border = THIN_BORDER
+                c.alignment = WRAP
+                if not product.conflicted:
+                    c.protection = unlocked
+                    c.fill = choice_fill
+            if as_text:
+                choice.number_format = "@"  # "1, 3" stays text, whatever the decimal separator
+            if key in product.saved:
+                write_text(choice, choice_cell_text(cs, key, product.saved[key]))
+            if key in product.saved_notes:
+                write_text(note, product.saved_notes[key])
+            if not product.conflicted and dropdown is not None:
+                first, last = ranges[dropdown]
+                dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$B${first}:$B${last}",
+                                    allow_blank=True, showDropDown=False, showErrorMessage=True,
+                                    errorStyle="warning", errorTitle=_("Not an option"),
+                                    error=_("Choose one of the options in the list, or write its number."))
+                ws.add_data_validation(dv)
+                dv.add(choice)
+            if points_of is not None:
+                first, last = ranges[points_of]
+                d = f"{choice.coordinate}"
+                texts, pts, nums = (f"{LISTS_SHEET}!${c}${first}:${c}${last}" for c in "BCD")
+                ws.cell(row=row, column=COL_POINTS).value = (
+                    f'=IF({d}="","",IFERROR(INDEX({pts},MATCH({d},{texts},0)),'
+                    f'IFERROR(INDEX({pts},MATCH(VALUE({d}),{nums},0)),"?")))')
+            row += 1
+
+        def option_rows(lines: list[tuple[str, object]]) -> None:
+            nonlocal row
+            for text, points in lines:
+                cell = ws.cell(row=row, column=COL_TITLE)
+                write_text(cell, "    " + text)
+                cell.font = option_font
+                cell.alignment = WRAP
+                if points is not None:
+                    ws.cell(row=row, column=COL_POINTS).value = points
+                    ws.cell(row=row, column=COL_POINTS).font = option_font
                 row += 1
-                for crit in section.criteria:
-                    write_text(ws.cell(row=row, column=COL_CODE), crit.id)
-                    write_text(ws.cell(row=row, column=COL_TITLE), crit.title)
-                    ws.cell(row=row, column=COL_MAX).value = crit.max
-                    choice = ws.cell(row=row, column=COL_CHOICE)
-                    note = ws.cell(row=row, column=COL_NOTE)
-                    for c in (choice, note):
-                        c.border = THIN_BORDER
-                        c.alignment = WRAP
-                        if not product.conflicted:
-                            c.protection = unlocked
-                            c.fill = choice_fill
-                    ws.cell(row=row, column=COL_TITLE).alignment = WRAP
-                    if not product.conflicted:
-                        dv = DataValidation(type="list", formula1="=" + ranges[(cs.content_hash, crit.id)],
-                                            allow_blank=True, showDropDown=False, showErrorMessage=True,
-                                            errorTitle=_("Not an option"),
-                                            error=_("Choose one of the options in the list."))
-                        ws.add_data_validation(dv)
-                        dv.add(choice)
-                    row += 1
-        set_widths(ws, [9, 60, 9, 48, 30])
+
+        def criterion_rows(crit: Criterion, prefix: str = "") -> None:
+            if crit.is_parent:
+                heading(crit.id, prefix + crit.title + _marker_text(crit), crit.max)
+                for sub in crit.subcriteria:
+                    criterion_rows(sub, "    ")
+                return
+            title = prefix + crit.title + _marker_text(crit)
+            checklist = crit.kind == "checklist"
+            if checklist:
+                title += " " + _("(tick all that apply: write their numbers, e.g. 1, 3)")
+            key = (cs.content_hash, crit.id)
+            choice_row(crit.id, title, crit.max, None if checklist else key, None if checklist else key,
+                       checklist)
+            shown = option_display(crit)
+            option_rows([(shown[o.id] + _marks(o), o.points) for o in crit.options])
+
+        for part in cs.parts:
+            heading(part.id, part.title.upper(), part.max, band=True)
+            for section in part.sections:
+                if not section.cases:
+                    heading(section.id, section.title, section.max)
+                    for crit in section.criteria:
+                        criterion_rows(crit)
+                    continue
+                choice_row(section.id, section.title + " — " + _("choose the case that applies (1 or 2)"),
+                           section.max, (cs.content_hash, section.id), None, False)
+                ws.cell(row=row - 1, column=COL_TITLE).font = BOLD
+                shown = case_display(section)
+                for case in section.cases:
+                    heading(case.id, shown[case.id], None)
+                    for crit in case.criteria:
+                        criterion_rows(crit)
+        set_widths(ws, [9, 60, 9, 30, 9, 30])
         ws.protection.sheet = True  # codes and labels stay as exported; choice and note cells are open
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
         for r in range(HEADER_ROW + 1, row):
-            ws.cell(row=r, column=COL_MAX).alignment = Alignment(horizontal="center", vertical="top")
+            for col in (COL_MAX, COL_POINTS):
+                ws.cell(row=r, column=col).alignment = Alignment(horizontal="center", vertical="top")
 
     about = wb.create_sheet(ABOUT_SHEET)
     write_title(about, 1, _("About this workbook (read on import; do not change)"), 3)
@@ -274,13 +385,22 @@ def read_member_workbook(path: str | os.PathLike[str], expected: TemplateInfo) -
     return MemberScores(expected.session_id, expected.member_code, choices, notes)
 
 
+def _marker_text(crit: Criterion) -> str:
+    return f" ({'*' * crit.star_marker})" if crit.star_marker else ""
+
+
 def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped-def]
                         problems) -> tuple[dict[str, str], dict[str, str]]:
     from ocop_desk.excel.conventions import SheetReader, place
+    from ocop_desk.sessions import choice_problem
 
     cs = product.criteria_set
     reader = SheetReader(ws, problems)
-    structural = {p.id for p in cs.parts} | {s.id for p in cs.parts for s in p.sections}
+    case_sections = {s.id: s for s in cs.case_sections()}
+    structural = ({p.id for p in cs.parts} | {s.id for p in cs.parts for s in p.sections if not s.cases}
+                  | {c.id for s in case_sections.values() for c in s.cases}
+                  | {c.id for s in cs.parts for sec in s.sections for c in sec.all_criteria() if c.is_parent})
+    answered = list(case_sections) + list(cs.criterion_ids())
     seen: dict[str, int] = {}
     picked: dict[str, str] = {}
     noted: dict[str, str] = {}
@@ -293,8 +413,7 @@ def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped
             continue
         if code in structural:
             continue
-        crit = cs.criterion(code)
-        if crit is None:
+        if code not in case_sections and cs.criterion(code) is None:
             problems.at(ws, r, COL_CODE, _("“{code}” is not a criterion of this sheet").format(code=code))
             continue
         if code in seen:
@@ -304,33 +423,76 @@ def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped
         seen[code] = r
         text = reader.text(r, COL_CHOICE)
         if text is not None:
-            option = _match_option(crit, text.strip())
-            if option is None:
-                problems.at(ws, r, COL_CHOICE, _("“{text}” is not an option of criterion {code}: "
-                                                 "choose one from the list").format(text=text, code=code))
+            value, problem = cell_choice(cs, code, text.strip())
+            if problem is None:
+                problem = choice_problem(cs, code, value)  # type: ignore[arg-type]
+            if problem is not None:
+                problems.at(ws, r, COL_CHOICE, problem)
             else:
-                picked[code] = option
+                picked[code] = value  # type: ignore[assignment]
         note = reader.text(r, COL_NOTE)
         if note and note.strip():
             noted[code] = note.strip()
-    for crit in cs.criteria():
-        if crit.id not in seen:
+    for code in answered:
+        if code not in seen:
             problems.add(place(ws, HEADER_ROW + 1, COL_CODE),
-                         _("the row of criterion {code} is missing").format(code=crit.id))
+                         _("the row of criterion {code} is missing").format(code=code))
     return picked, noted
 
 
-def _match_option(crit: Criterion, text: str) -> str | None:
-    """The option a cell names: its dropdown text, its id, or its points when they are unique."""
-    for opt_id, shown in option_display(crit).items():
-        if text == shown or text == opt_id:
-            return opt_id
+def _number(text: str) -> int | None:
+    """A whole number written alone ("2", "2.0"), or None."""
     number = as_decimal(text)
-    if number is not None:
-        hits = [o.id for o in crit.options if o.points == number]
-        if len(hits) == 1:
-            return hits[0]
-    return None
+    if number is None or number != number.to_integral_value() or number < 0:
+        return None
+    return int(number)
+
+
+def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str | None]:
+    """What a filled choice cell says, in the internal representation: (value, None) or (None, problem).
+
+    A number is an option's key (`option_key`), never its points.
+    """
+    section = cs.section(key)
+    if section is not None and section.cases:
+        for case_id, shown in case_display(section).items():
+            if text in (shown, case_id):
+                return case_id, None
+        n = _number(text)
+        if n is not None and 1 <= n <= len(section.cases):
+            return section.cases[n - 1].id, None
+        return None, _("“{text}” is not a case of section {code}: write 1 or 2").format(text=text, code=key)
+    crit = cs.criterion(key)
+    assert crit is not None
+    keys = ", ".join(str(option_key(crit, o)) for o in crit.options)
+    for opt_id, shown in option_display(crit).items():
+        if text in (shown, opt_id):
+            return opt_id, None
+    not_option = _("“{text}” is not an option of criterion {code}: write its number ({keys}) or choose one "
+                   "from the list").format(text=text, code=key, keys=keys)
+    if crit.kind != "checklist":
+        n = _number(text)
+        opt = option_for_key(crit, n) if n is not None else None
+        return (opt.id, None) if opt is not None else (None, not_option)
+    ticked = []
+    for token in _TICK_SEPARATORS.split(text):
+        if not token:
+            continue
+        n = _number(token)
+        opt = option_for_key(crit, n) if n is not None and token.isdigit() else crit.option(token)
+        if opt is None:
+            return None, _("“{text}” is not a list of options of criterion {code}: write the numbers of "
+                           "the options ticked, separated by commas ({keys})").format(
+                text=text, code=key, keys=keys)
+        if opt.id in ticked:
+            return None, _("an option of criterion {crit} is ticked twice").format(crit=key)
+        ticked.append(opt.id)
+    if not ticked:
+        return None, not_option
+    none = crit.none_option
+    if none is not None and none.id in ticked and len(ticked) > 1:
+        return None, _("criterion {crit}: “none of these” cannot be ticked with other options").format(crit=key)
+    return join_checklist(crit, ticked), None
 
 
 # ------------------------------------------------------------------ store
@@ -339,21 +501,23 @@ def _match_option(crit: Criterion, text: str) -> str | None:
 def template_info(store: "Store", session_id: str, member_code: str) -> TemplateInfo:
     from ocop_desk.catalogue import criteria_set_by_pk
     from ocop_desk.errors import NotFound
-    from ocop_desk.sessions import get_session
+    from ocop_desk.sessions import get_session, session_choices, session_notes
 
     detail = get_session(store, session_id)
     member = next((m for m in detail.members if m.code == member_code), None)
     if member is None:
         raise NotFound(_("member {code} is not in council {council}").format(
             code=member_code, council=detail.council.id), place="member")
+    saved, notes = session_choices(store, session_id), session_notes(store, session_id)
     sets: dict[int, CriteriaSet] = {}
     products = []
     for item in detail.items:
         cs = sets.get(item.criteria_set_pk)
         if cs is None:
             cs = sets[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
+        key = (item.product_code, member_code)
         products.append(TemplateProduct(item.product_code, item.product_name, item.producer_name, cs,
-                                        member_code in item.conflicts))
+                                        member_code in item.conflicts, saved.get(key, {}), notes.get(key, {})))
     return TemplateInfo(detail.id, detail.council.name, member.code, member.name, tuple(products),
                         detail.date)
 
@@ -400,10 +564,15 @@ def import_member_workbook(store: "Store", path: str | os.PathLike[str], *, sess
         raise SessionLocked(_("member {code} is not recorded as present; nothing was imported").format(
             code=member_code), file=file, place="member")
     codes = sorted(set(scores.choices) | set(scores.notes))
-    sessions.record_scorecards(store, session_id, [
+    # A template is pre-filled with what was saved: count what this import changed.
+    n_choices = sessions.record_scorecards(store, session_id, [
         sessions.SheetEntry(code, member_code, scores.choices.get(code, {}), scores.notes.get(code, {}))
         for code in codes], actor=actor)
-    n_choices = sum(len(v) for v in scores.choices.values())
-    n_notes = sum(len(v) for v in scores.notes.values())
-    products = len(set(scores.choices) | set(scores.notes))
+    saved = {p.code: p for p in info.products}
+    changed_notes = {(code, crit) for code, noted in scores.notes.items() for crit, text in noted.items()
+                     if saved[code].saved_notes.get(crit) != text}
+    changed_choices = {code for code, picked in scores.choices.items()
+                       if any(saved[code].saved.get(crit) != value for crit, value in picked.items())}
+    n_notes = len(changed_notes)
+    products = len(changed_choices | {code for code, _crit in changed_notes})
     return ScoresImported(session_id, member_code, products, n_choices, n_notes)

@@ -12,6 +12,7 @@ from ocop_desk.errors import ImportRefused
 from ocop_desk.excel.member_workbook import (ABOUT_SHEET, COL_CHOICE, COL_CODE, COL_NOTE, HEADER_ROW,
                                              export_member_template, import_member_workbook,
                                              option_display, template_info)
+from ocop_desk.scoring.criteria import option_key
 from ocop_desk.sessions import get_session, load_scorecard
 
 MEMBER = "tv05"  # present, no conflict in the demo session
@@ -43,7 +44,7 @@ def test_template_has_a_sheet_and_a_dropdown_per_criterion(tmp_path: Path, store
         for crit in crits:
             assert f"D{rows[crit.id]}" in validated
         assert product.name in ws["A1"].value
-    assert wb[ABOUT_SHEET]["C3"].value == "ocop-desk/member-scores@1"
+    assert wb[ABOUT_SHEET]["C3"].value == "ocop-desk/member-scores@2"
     assert wb["Lists"].sheet_state == "hidden"
 
 
@@ -62,8 +63,8 @@ def test_round_trip_stores_exactly_what_the_member_filled(tmp_path: Path, store,
         for i, crit in enumerate(product.criteria_set.criteria()):
             opt = rnd.choice(crit.options)
             shown = option_display(crit)[opt.id]
-            if i == 0 and sum(o.points == opt.points for o in crit.options) == 1:
-                ws.cell(rows[crit.id], COL_CHOICE).value = int(opt.points)  # a bare number is fine
+            if i % 2 == 0:
+                ws.cell(rows[crit.id], COL_CHOICE).value = option_key(crit, opt)  # its number, as on screen
             else:
                 ws.cell(rows[crit.id], COL_CHOICE).value = shown
             picks[crit.id] = opt.id
