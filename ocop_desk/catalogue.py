@@ -42,6 +42,10 @@ class CriteriaSetInfo:
     content_hash: str
     origin: str
     current: bool  # the newest version of this set id in the store
+    offered: bool = False  # new sessions may use it: transcribed, and the newest version
+
+
+OFFERED_STATUS = "transcribed"
 
 
 @dataclass(frozen=True)
@@ -197,8 +201,13 @@ def add_criteria_set(store: Store, cs: CriteriaSet, origin: str = "imported") ->
 
 
 def list_criteria_sets(store: Store, *, all_versions: bool = False, profile: str | None = None,
-                       group_id: str | None = None) -> list[CriteriaSetInfo]:
-    """Sets in the store; `profile` narrows to one regulation (what a council may use), `group_id` to a group."""
+                       group_id: str | None = None, offered_only: bool = False) -> list[CriteriaSetInfo]:
+    """Sets in the store; `profile` narrows to one regulation (what a council may use), `group_id` to a group.
+
+    `offered_only` keeps the sets a new session may use: the newest version of
+    a `transcribed` set.  Reconstructed and incomplete-source sets stay listed
+    otherwise, so sessions scored with them still open.
+    """
     sync_catalogue(store)
     with store.read() as s:
         rows = s.execute(
@@ -215,13 +224,14 @@ def list_criteria_sets(store: Store, *, all_versions: bool = False, profile: str
     out = []
     for r in rows:
         current = newest[r.set_id] == r.pk
+        offered = current and r.status == OFFERED_STATUS
         if (not all_versions and not current) or (profile and r.profile_id != profile) or (
-                group_id and r.group_id != group_id):
+                group_id and r.group_id != group_id) or (offered_only and not offered):
             continue
         out.append(CriteriaSetInfo(
             pk=r.pk, id=r.set_id, title=r.title, regulation=r.regulation, profile=r.profile_id,
             group_id=r.group_id, group=r.group_title, product_set=r.product_set, status=r.status,
-            content_hash=r.content_hash, origin=r.origin, current=current,
+            content_hash=r.content_hash, origin=r.origin, current=current, offered=offered,
         ))
     return out
 
@@ -282,18 +292,53 @@ class ProductTypeChoice:
     product_set: str
 
 
+def classification(profile: str, root: Path | None = None) -> dict | None:
+    """The shipped product classification of a regulation (forms/classification/<profile>.json), if any."""
+    path = (root or forms_dir()) / "classification" / f"{profile}.json"
+    if not path.is_file():
+        return None
+    st = path.stat()
+    return _read_classification(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _read_classification(path: str, _size: int, _mtime: int) -> dict:
+    data = read_json_file(Path(path))
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
+        raise CriteriaError(_("not a product classification (groups missing)"), file=path, place="groups")
+    return data
+
+
 def product_type_choices(store: Store, profile: str, group_id: str | None = None) -> list[ProductTypeChoice]:
     """What a dossier form offers: each product type of the council's regulation, with the set it takes.
 
-    Choosing a product's group and type picks its criteria set, and only sets
-    of the council's own regulation profile are offered.
+    Choosing a product's group and type picks its criteria set, and only the
+    offered sets of the council's own regulation profile are offered.  The
+    regulation's classification (groups -> product sets -> product types)
+    gives the order and the types; an offered set it does not list (e.g. one
+    imported later) is offered with its own product types.
     """
+    offered = {info.id: info for info in list_criteria_sets(store, profile=profile, group_id=group_id,
+                                                            offered_only=True)}
     out = []
-    for info in list_criteria_sets(store, profile=profile, group_id=group_id):
+    listed: set[str] = set()
+    plan = classification(profile)
+    for group in (plan or {}).get("groups", ()):
+        for item in group.get("sets", ()):
+            info = offered.get(item.get("set_id"))
+            if info is None:
+                continue
+            listed.add(info.id)
+            for t in item.get("product_types") or (info.product_set,):
+                out.append(ProductTypeChoice(t, info.group_id, info.group, info.id, info.product_set))
+    rest = []
+    for info in offered.values():
+        if info.id in listed:
+            continue
         cs = criteria_set_by_pk(store, info.pk)
         for t in cs.product_types or (cs.product_set,):
-            out.append(ProductTypeChoice(t, cs.group_id, cs.group, cs.id, cs.product_set))
-    return sorted(out, key=lambda c: (c.group_id, c.product_type))
+            rest.append(ProductTypeChoice(t, cs.group_id, cs.group, cs.id, cs.product_set))
+    return out + sorted(rest, key=lambda c: (c.group_id, c.product_type))
 
 
 def council_profiles(store: Store) -> list[str]:
@@ -306,6 +351,6 @@ def council_profiles(store: Store) -> list[str]:
 
 
 def sets_for_councils(store: Store) -> list[CriteriaSetInfo]:
-    """The criteria sets a dossier form offers: the newest versions under the councils' regulations."""
+    """The criteria sets a dossier form offers: the offered sets under the councils' regulations."""
     profiles = set(council_profiles(store))
-    return [s for s in list_criteria_sets(store) if s.profile in profiles]
+    return [s for s in list_criteria_sets(store, offered_only=True) if s.profile in profiles]

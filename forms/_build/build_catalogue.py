@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import profiles  # noqa: E402
 import sheets_148  # noqa: E402
 import sheets_1048  # noqa: E402
+import transcripts  # noqa: E402
 from common import FORMS, criteria_file, write_json  # noqa: E402
 
 
@@ -62,35 +63,63 @@ def build_profiles() -> list[Path]:
 
 README_HEAD = """# forms/ — the criteria catalogue
 
-Criteria sets (one score sheet each, format `ocop-desk/criteria@1`) under
-`criteria/<regulation>/<set-id>.json`, and regulation profiles (format
-`ocop-desk/profile@1`) under `profiles/<id>.json`.  The format is the one
-`ocop_desk.scoring.criteria.criteria_set_to_dict` and
-`ocop_desk.scoring.profiles.profile_to_dict` write; files are UTF-8 JSON with
-real Vietnamese diacritics.
+Criteria sets (one score sheet each) under `criteria/<regulation>/<set-id>.json`,
+regulation profiles (format `ocop-desk/profile@1`) under `profiles/<id>.json`,
+and each regulation's product classification (format
+`ocop-desk/classification@1`: groups → product sets → product types) under
+`classification/<profile>.json`.  The official sheets are in format
+`ocop-desk/criteria@2` (docs/criteria-format.md), the older reconstructed ones
+in `ocop-desk/criteria@1`; files are UTF-8 JSON with real Vietnamese diacritics.
 
-**Status.** `transcribed` = checked line by line against the official sheet;
-`reconstructed` = structure and totals right (parts sum to 100 in the
-regulation's split, sections and criteria sum, best option = maximum), wording
-and point ladders still to be checked.  Each file's `uncertain` field says
-what exactly is unsure, `checked` is the date it was last reviewed, `source`
-names the decision, date, appendix and set.  No set is `transcribed` yet: the
-official appendix text could not be consulted while building the catalogue.
+**Status.** `transcribed` = converted option by option from a transcript of
+the official sheet (`../shared/sources/criteria/`, named in each file's
+`source.transcript`); these are the sets offered for new sessions.
+`incomplete-source` = transcribed exactly, but the source does not add up;
+`gaps` lists each place (declared maximum against what the level below
+gives), no point is padded, and the set is not offered until a corrected
+version is imported.  `reconstructed` = the first catalogue, right in shape
+but invented in wording and points; kept so that sessions scored with them
+still open, never offered for new sessions.  Each file's `uncertain` says what
+is still doubtful, `notes` lists every change made to the transcript.
 
-**Ids are stable forever** (set, part, section, criterion, option and
+**What the converter changes** (`_build/transcripts.py`, listed per set in
+`notes`): the star marker at the end of a text (`…trung bình****`) becomes
+`star_marker` and is cut from the label; a criterion without a title in the
+source takes its section's title; a criterion without a 0-point option gets an
+explicit none option ("Không đạt", 0 points) first; an unreadable point value
+takes the transcript's probable value; 1048 part maxima the data does not
+record take the sources' template (35/25/40).  A criterion note that says
+"Bị loại nếu…" or "Không đánh giá các bước tiếp theo nếu…" becomes an option
+`effect` (knockout / stop) on the option it describes; where no option
+describes it, the note stays and the condition joins the sheet's knock-out
+list for the council to record.
+
+**Ids are stable forever** (set, part, section, criterion, option, case and
 knock-out ids); `tests/catalogue/pinned_hashes.json` pins each set's content
 hash, so a silent edit fails CI.  A corrected sheet is a new file with a new
 set id (e.g. suffix `-v2`); never edit a shipped set in place.
 
 `_build/` holds the scripts that produced these files
-(`python forms/_build/build_catalogue.py` rewrites them byte for byte); the
-JSON files are what ships.
+(`python forms/_build/build_catalogue.py` rewrites them byte for byte; the
+transcribed sets and the classification are rebuilt only when the shared
+transcripts are there: `OCOP_CRITERIA_SOURCES` or `<repo>/../shared/sources/criteria`).
+The JSON files are what ships.
 
 ## Profiles
 
 | id | regulation | parts A/B/C | status |
 |---|---|---|---|
 """
+
+
+def _leaf_count(d: dict) -> int:
+    n = 0
+    for p in d["parts"]:
+        for s in p["sections"]:
+            crits = s.get("criteria") or [c for case in s.get("cases", ()) for c in case["criteria"]]
+            for c in crits:
+                n += len(c.get("subcriteria") or ()) or 1
+    return n
 
 
 def write_readme() -> Path:
@@ -100,18 +129,34 @@ def write_readme() -> Path:
     for data in profiles.PROFILES:
         parts = "/".join(str(v) for v in data["parts"].values())
         lines.append(f"| `{data['id']}` | {data['regulation']} | {parts} | {data['status']} |\n")
-    lines.append("\n## Criteria sets\n\n| regulation | group | set id | product set | criteria | status |\n|---|---|---|---|---|---|\n")
-    for path in sorted((FORMS / "criteria").rglob("*.json")):
-        d = json.loads(path.read_text(encoding="utf-8"))
-        n = sum(len(s["criteria"]) for p in d["parts"] for s in p["sections"])
-        lines.append(
-            f"| {d['regulation']} | {d['group']} | `{d['id']}` | {d['product_set']} | {n} | {d['status']} |\n"
-        )
+    sets = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((FORMS / "criteria").rglob("*.json"))]
+    tables = [
+        ("Current sets (offered for new sessions)", lambda d: d["status"] == "transcribed"),
+        ("Incomplete sources (shipped, not offered)", lambda d: d["status"] == "incomplete-source"),
+        ("Reconstructed sets (readable, not offered)", lambda d: d["status"] == "reconstructed"),
+    ]
+    for heading, keep in tables:
+        lines.append(f"\n## {heading}\n\n| regulation | group | set id | product set | criteria | status |\n"
+                     "|---|---|---|---|---|---|\n")
+        for d in sets:
+            if keep(d):
+                gaps = "; ".join(f"{g['ref']} {g['computed']}/{g['declared']}" for g in d.get("gaps", ()))
+                status = d["status"] + (f" ({gaps})" if gaps else "")
+                lines.append(f"| {d['regulation']} | {d['group']} | `{d['id']}` | {d['product_set']} | "
+                             f"{_leaf_count(d)} | {status} |\n")
     out = FORMS / "README.md"
     out.write_text("".join(lines), encoding="utf-8")
     return out
 
 
+def build_transcribed() -> list[Path]:
+    root = transcripts.sources_dir()
+    if root is None:
+        print("shared transcripts not found: transcribed sets and classification left as shipped")
+        return []
+    return transcripts.build(root)
+
+
 if __name__ == "__main__":
-    for p in build_profiles() + build_148() + build_older() + [write_readme()]:
+    for p in build_profiles() + build_148() + build_older() + build_transcribed() + [write_readme()]:
         print(p.relative_to(FORMS))

@@ -42,15 +42,17 @@ def _criteria_list(args: argparse.Namespace) -> int:
         _print_json([{"id": s.id, "title": s.title, "regulation": s.regulation, "profile": s.profile,
                       "group_id": s.group_id, "group": s.group, "product_set": s.product_set,
                       "status": s.status, "content_hash": s.content_hash, "origin": s.origin,
-                      "current": s.current} for s in sets])
+                      "current": s.current, "offered": s.offered} for s in sets])
         return 0
-    _table([[s.id, s.regulation, s.group, s.product_set, _status_label(s.status)] for s in sets],
-           [_("ID"), _("Regulation"), _("Group"), _("Product set"), _("Status")])
+    _table([[s.id, s.regulation, s.group, s.product_set, _status_label(s.status),
+             _("yes") if s.offered else _("no")] for s in sets],
+           [_("ID"), _("Regulation"), _("Group"), _("Product set"), _("Status"), _("For new sessions")])
     return 0
 
 
 def _status_label(status: str) -> str:
-    return {"transcribed": _("transcribed"), "reconstructed": _("reconstructed")}.get(status, status)
+    return {"transcribed": _("transcribed"), "reconstructed": _("reconstructed"),
+            "incomplete-source": _("incomplete source")}.get(status, status)
 
 
 def criteria_show_json(cs) -> dict[str, Any]:  # type: ignore[no-untyped-def]

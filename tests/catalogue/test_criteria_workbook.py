@@ -180,3 +180,53 @@ def test_a_header_named_stt_further_down_is_found(tmp_path: Path) -> None:
     wb.save(path)
     cs = validate_criteria(read_criteria_workbook(path), "stt.xlsx")
     assert cs.content_hash == criteria_set_from_dict(load(RICE)).content_hash
+
+
+OFFICIAL_26 = FORMS / "criteria" / "148-2023" / (
+    "148-2023-26-dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich.json")
+TOURISM_1048 = FORMS / "criteria" / "1048-2019" / "1048-2019-26-dich-vu-du-lich-truyen-thong-le-hoi.json"
+
+
+def test_criteria2_columns_carry_markers_none_cases_and_checklists(tmp_path: Path) -> None:
+    cs = criteria_set_from_dict(load(OFFICIAL_26))
+    write_criteria_workbook(cs, tmp_path / "s.xlsx")
+    ws = load_workbook(tmp_path / "s.xlsx").worksheets[0]
+    assert "A1:J1" in {str(r) for r in ws.merged_cells.ranges}
+    rows = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+    assert "C8-th1" in rows and "C8-th1a-1" in rows
+    none = next(c.none_option for c in cs.criteria() if c.none_option is not None)
+    marked = next(o for c in cs.criteria() for o in c.options if o.star_marker)
+    assert ws.cell(row=rows[marked.id], column=5).value == marked.star_marker
+    assert ws.cell(row=rows[none.id], column=6).value in ("không đạt", "none of these")
+    assert ws.cell(row=rows[none.id], column=4).value == 0
+    cl = criteria_set_from_dict(load(TOURISM_1048))
+    write_criteria_workbook(cl, tmp_path / "c.xlsx")
+    back = read_criteria_workbook(tmp_path / "c.xlsx")
+    assert back["gaps"] == [{"ref": "A", "declared": 35, "computed": 34}]
+    assert validate_criteria(back, "c.xlsx").content_hash == cl.content_hash
+
+
+def test_a_wrong_word_in_a_criteria2_column_is_reported_at_its_cell(tmp_path: Path) -> None:
+    cs = criteria_set_from_dict(load(OFFICIAL_26))
+    path = tmp_path / "s.xlsx"
+    write_criteria_workbook(cs, path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+    ws.cell(row=rows["A1a-1"], column=6).value = "nhiều"
+    ws.cell(row=rows["A1a-1"], column=5).value = 6
+    wb.save(path)
+    assert _places(path) == [f"Tiêu chí!E{rows['A1a-1']}", f"Tiêu chí!F{rows['A1a-1']}"]
+
+
+def test_notes_after_column_d_of_an_officer_sheet_are_still_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    shutil.copy(DATA / "criteria_officer_rice.xlsx", path)
+    wb = load_workbook(path)
+    ws = wb["Tiêu chí"]
+    ws.cell(row=_row_of(path, "A1a-1"), column=6).value = "xem lại"
+    ws.cell(row=_row_of(path, "A1a"), column=5).value = 7
+    wb.save(path)
+    data = read_criteria_workbook(path)
+    assert data["format"] == "ocop-desk/criteria@1"
+    assert validate_criteria(data, str(path)).content_hash == criteria_set_from_dict(load(RICE)).content_hash
