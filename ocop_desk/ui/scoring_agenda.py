@@ -129,18 +129,21 @@ class AgendaPanel(QWidget):
         self.agenda.resizeRowsToContents()
         self._quiet = False
 
+    def _progress(self, it: Any, member: str | None) -> Any:  # scoring_math.SheetProgress
+        blank = self.view.set_sizes.get(it.criteria_set_pk)
+        return self.view.progress.get((it.product_code, member or ""), blank)
+
     def _update_row(self, row: int) -> None:
         detail = self.view.detail
         it = detail.items[row]
-        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
         reason = self.excluded(it, self.member)
         if reason is not None:
             self.agenda.item(row, 1).setText(reason)
         else:
-            done = self.view.progress.get((it.product_code, self.member or ""), 0)
-            self.agenda.item(row, 1).setText(f"{done}/{size}" + (" ✓" if done == size and size else ""))
+            p = self._progress(it, self.member)
+            self.agenda.item(row, 1).setText(f"{p.done}/{p.needed}" + (" ✓" if p.complete else ""))
         eligible = [m for m in detail.members if self.excluded(it, m.code) is None]
-        complete = sum(1 for m in eligible if size and self.view.progress.get((it.product_code, m.code), 0) == size)
+        complete = sum(1 for m in eligible if self._progress(it, m.code).complete)
         self.agenda.item(row, 2).setText(f"{complete}/{len(eligible)}")
         if it.knockouts:
             self.agenda.item(row, 0).setToolTip(_("Knocked out: {ids}").format(
@@ -152,12 +155,11 @@ class AgendaPanel(QWidget):
             return
         detail = self.view.detail
         it = detail.item(self.product)
-        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
         self.members.setRowCount(len(detail.members))
         for row, m in enumerate(detail.members):
             reason = self.excluded(it, m.code)
-            done = self.view.progress.get((it.product_code, m.code), 0)
-            for col, text in enumerate((m.name, reason if reason is not None else f"{done}/{size}")):
+            p = self._progress(it, m.code)
+            for col, text in enumerate((m.name, reason if reason is not None else f"{p.done}/{p.needed}")):
                 item = self.members.item(row, col)
                 if item is None:
                     item = QTableWidgetItem()

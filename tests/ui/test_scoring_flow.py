@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from ocop_desk import sessions
+from ocop_desk.scoring.criteria import option_for_key
 from ocop_desk.ui import operations
 
 from tests.ui.conftest import wait_idle
@@ -44,7 +45,7 @@ def test_enter_then_a_digit_on_an_unscored_product_scores_its_first_criterion(qt
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     first = page.sheet.order[0]
-    assert _stored(window, page, code, "tv02") == {first: page.cs.criterion(first).options[0].id}
+    assert _stored(window, page, code, "tv02") == {first: option_for_key(page.cs.criterion(first), 1).id}
 
 
 def test_a_digit_typed_in_the_product_list_scores_the_current_criterion(qtbot, window) -> None:
@@ -58,11 +59,11 @@ def test_a_digit_typed_in_the_product_list_scores_the_current_criterion(qtbot, w
     assert page.product == code, "a digit in the list does not jump to another product"
     assert page.agenda.currentRow() == row
     first = page.sheet.order[0]
-    assert _stored(window, page, code, "tv02") == {first: page.cs.criterion(first).options[1].id}
+    assert _stored(window, page, code, "tv02") == {first: option_for_key(page.cs.criterion(first), 2).id}
     # the digit went to the sheet, which moved on: the next digit scores the next criterion
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     second = page.sheet.order[1]
-    assert _stored(window, page, code, "tv02")[second] == page.cs.criterion(second).options[0].id
+    assert _stored(window, page, code, "tv02")[second] == option_for_key(page.cs.criterion(second), 1).id
 
 
 def test_double_entry_starts_the_second_keying_as_soon_as_the_first_is_complete(qtbot, window) -> None:
@@ -121,8 +122,7 @@ def test_long_work_keeps_the_window_responsive_and_queues_no_input(qtbot, window
     assert _stored(window, page, code, "tv03") == {}, "nothing typed during the work was queued"
     # the first click after the work is taken
     qtbot.mouseClick(crit_row.option_rows[1], Qt.MouseButton.LeftButton)
-    first = page.sheet.order[0]
-    assert _stored(window, page, code, "tv03") == {first: page.cs.criterion(first).options[1].id}
+    assert _stored(window, page, code, "tv03") == {crit_row.key: crit_row.option_rows[1].option_id}
 
 
 def test_cancel_in_the_status_bar_stops_the_work(qtbot, window) -> None:
