@@ -54,7 +54,7 @@ class AgendaPanel(QWidget):
         layout.addWidget(self.agenda, 3)
         layout.addWidget(self.members_title)
         layout.addWidget(self.members, 2)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(220)
         self.retranslate()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -108,12 +109,12 @@ class ScoringPage(Page):
         top = QHBoxLayout()
         self.session_label = QLabel()
         self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(18)
+        self.session_box.setMinimumContentsLength(12)
         self.session_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.session_label.setBuddy(self.session_box)
         self.member_label = QLabel()
         self.member_box = QComboBox()
-        self.member_box.setMinimumContentsLength(28)
+        self.member_box.setMinimumContentsLength(18)
         self.member_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.member_label.setBuddy(self.member_box)
         self.double_box = QCheckBox()
@@ -128,7 +129,6 @@ class ScoringPage(Page):
                                                  "before the sheet is accepted"))
         for w in (self.session_label, self.session_box, self.member_label, self.member_box):
             top.addWidget(w)
-        top.addWidget(self.double_box)
         top.addStretch(1)
 
         # left: agenda and the members' progress on the current product
@@ -176,12 +176,13 @@ class ScoringPage(Page):
         self.totals_box = QFrame()
         self.totals_box.setObjectName("totals")
         self.totals_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.totals_box.setMinimumWidth(180)
+        self.totals_box.setMinimumWidth(170)
         tl = QVBoxLayout(self.totals_box)
         self.totals_title = QLabel()
         self.totals_title.setStyleSheet("font-weight: bold;")
         tx(self.totals_title.setText, lambda: _("This sheet"))
         tl.addWidget(self.state_label)
+        tl.addWidget(self.double_box)
         tl.addWidget(self.totals_title)
         self.parts_grid = QGridLayout()
         tl.addLayout(self.parts_grid)
@@ -202,6 +203,7 @@ class ScoringPage(Page):
         tx(self.verify_button.setText, lambda: _("Compare keyings"))
         self.requirements_title = QLabel()
         self.requirements_title.setStyleSheet("font-weight: bold;")
+        self.requirements_title.setWordWrap(True)
         tx(self.requirements_title.setText, lambda: _("Star requirements on this sheet"))
         self.requirements_label = QLabel()
         self.requirements_label.setObjectName("requirements")
@@ -226,7 +228,15 @@ class ScoringPage(Page):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(centre)
-        split.addWidget(self.totals_box)
+        # the requirements of an official sheet make a long list: the panel scrolls, never squeezes
+        self.totals_scroll = QScrollArea()
+        self.totals_scroll.setWidgetResizable(True)
+        self.totals_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.totals_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.totals_scroll.setWidget(self.totals_box)
+        self.totals_scroll.setMinimumWidth(self.totals_box.minimumWidth() + 16)
+        split.addWidget(self.totals_scroll)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)

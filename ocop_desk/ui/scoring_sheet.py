@@ -60,7 +60,8 @@ QLabel#unanswered { color: #c0392b; font-weight: bold; }
 QLabel#notScored { color: palette(dark); font-style: italic; }
 """
 
-_NUMBERED = re.compile(r"^\s*([a-zđ]\d*\)|\d+(\.\d+)*\.?\s)", re.IGNORECASE)
+# a title that carries its own number ("a) …", "a. …", "1.2. …") is shown as it is
+_NUMBERED = re.compile(r"^\s*([a-zđ]\d*[).]|\d+(\.\d+)*\.?\s)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -395,6 +396,26 @@ class _NoteEdit(QLineEdit):
             event.accept()  # the row must not take this Enter as "next unanswered"
 
 
+class _Body(QWidget):
+    """The sheet's page: a click on a greyed row or between rows leaves the member on their row.
+
+    Without it the click would give the focus to the scroll area around the
+    screen, and the next digit would go nowhere.
+    """
+
+    def __init__(self, sheet: "ScoreSheet") -> None:
+        super().__init__()
+        self._sheet = sheet
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._sheet.refocus()
+
+
 def _text_label(name: str, text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
@@ -415,7 +436,7 @@ class ScoreSheet(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        body = QWidget()
+        body = _Body(self)
         body.setStyleSheet(SHEET_STYLE)
         self._layout = layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 4, 8, 12)
@@ -491,6 +512,13 @@ class ScoreSheet(QScrollArea):
 
     def _focused(self, key: str) -> None:
         self.current = key
+
+    def refocus(self) -> None:
+        """Back to the row the member is on (or the first row that counts)."""
+        keys = ([self.current] if self.current in self.rows else []) + self.order
+        target = next((k for k in keys if self.rows[k].applies()), None)
+        if target is not None:
+            self.focus_criterion(target)
 
     def focus_criterion(self, key: str) -> None:
         self.current = key
