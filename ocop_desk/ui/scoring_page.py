@@ -101,6 +101,7 @@ class ScoringPage(Page):
         self.mismatches: tuple[Mismatch, ...] = ()
         self.verified: set[tuple[str, str]] = set()
         self._loading = False
+        self._totals_cache: tuple[object, object, object, scoring_math.SheetTotals] | None = None
         self._build()
 
     # layout ---------------------------------------------------------------
@@ -598,7 +599,14 @@ class ScoringPage(Page):
         if self.cs is None or self.view is None:
             return None
         knockouts = tuple(k.id for k in self.view.detail.item(self.product).knockouts) if self.product else ()
-        return scoring_math.sheet_totals(self.cs, self.view.profile, self._shown_choices(), knockouts)
+        shown = self._shown_choices()
+        # one keystroke asks several times (totals, banner, next row): ask the engine once per state
+        state = (knockouts, frozenset(shown.items()))
+        hit = self._totals_cache
+        if hit is None or hit[0] is not self.cs or hit[1] is not self.view.profile or hit[2] != state:
+            hit = self._totals_cache = (self.cs, self.view.profile, state,
+                                        scoring_math.sheet_totals(self.cs, self.view.profile, shown, knockouts))
+        return hit[3]
 
     def _update_totals(self) -> None:
         totals = self.sheet_totals()
