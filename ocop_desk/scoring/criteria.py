@@ -301,6 +301,15 @@ class CriteriaSet:
             table[leaf_id] = {o.id: o.points for o in crit.options}
         return table
 
+    def find_option(self, option_id: str) -> tuple[Criterion, Option] | None:
+        """The leaf holding option `option_id` and the option (option ids are unique in a set)."""
+        for leaf_id in self._leaves:
+            crit = self._index[leaf_id][2]
+            opt = crit.option(option_id)
+            if opt is not None:
+                return crit, opt
+        return None
+
     def knockout(self, knockout_id: str) -> Knockout | None:
         for k in self.knockouts:
             if k.id == knockout_id:

@@ -40,6 +40,7 @@ from ocop_desk.scoring.totals import (
     _complete,
     check_choices,
     part_subtotals,
+    progress,
     ref_subtotal,
     scoring_table,
     sheet_view,
@@ -62,7 +63,7 @@ class MemberResult:
     total: Decimal | None
     parts: Mapping[str, Decimal]
     reason: str | None  # None | "conflict" | "absent" | "incomplete"
-    answered: int
+    answered: int  # answers given that count toward completeness (`totals.progress`)
     flagged: bool
 
 
@@ -112,13 +113,14 @@ def rank_product(cs: CriteriaSet, profile: Profile, sheets: Sequence[MemberSheet
     counted: dict[str, Mapping[str, str]] = {}
     member_rows: list[tuple[str, Decimal | None, Mapping[str, Decimal], str | None, int]] = []
     seen: set[str] = set()
+    plain = scoring_table(cs).plain
     for sheet in sheets:
         if sheet.member in seen:
             raise ValueError(f"member {sheet.member!r} has two sheets for one product")
         seen.add(sheet.member)
         if sheet.excluded is not None and sheet.excluded not in EXCLUSIONS:
             raise ValueError(f"unknown exclusion {sheet.excluded!r}")
-        answered = len(sheet.choices)
+        answered = len(sheet.choices) if plain else progress(cs, sheet.choices)[0]
         if sheet.excluded is not None:
             check_choices(cs, sheet.choices)
             member_rows.append((sheet.member, None, {}, sheet.excluded, answered))

@@ -143,3 +143,14 @@ KNOCKOUT_PREFIX = "opt:"
 def knockout_id(option_id: str) -> str:
     """The knock-out id a product result carries for a knock-out option: `opt:<option id>`."""
     return KNOCKOUT_PREFIX + option_id
+
+
+def knockout_label(cs: CriteriaSet, knockout: str) -> str | None:
+    """The text of a knock-out id of a product result: a set's knock-out condition or `opt:<option id>`."""
+    if knockout.startswith(KNOCKOUT_PREFIX):
+        found = cs.find_option(knockout[len(KNOCKOUT_PREFIX):])
+        if found is None or found[1].effect is None:
+            return None
+        return found[1].effect.label
+    k = cs.knockout(knockout)
+    return None if k is None else k.label

@@ -270,6 +270,21 @@ def _complete(cs: CriteriaSet, choices: Mapping[str, str]) -> bool:
     return all(leaf_id in choices for leaf_id in _applicable(cs, choices))
 
 
+def progress(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[int, int]:
+    """(answers given, answers needed) counting case choices and applicable leaves; ignored answers not counted.
+
+    What a progress bar shows: the sheet is complete when both are equal.
+    """
+    check_choices(cs, choices)
+    table = scoring_table(cs)
+    if table.plain:
+        return len(choices), table.size
+    applies = _applicable(cs, choices)
+    cases = table.case_sections
+    done = sum(1 for c in applies if c in choices) + sum(1 for s in cases if s in choices)
+    return done, len(applies) + len(cases)
+
+
 def ref_subtotal(cs: CriteriaSet, choices: Mapping[str, str], ref: str) -> Decimal:
     """Points of the chosen options under a part, section, case, criterion or sub-criterion id."""
     table = scoring_table(cs)

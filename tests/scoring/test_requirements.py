@@ -13,6 +13,7 @@ from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.ranking import MemberSheet, rank_product, sheet_star
 from ocop_desk.scoring.requirements import (
     StarRequirement,
+    knockout_label,
     requirement_reason,
     sheet_requirements,
     star_requirements,
@@ -143,6 +144,9 @@ def test_an_incomplete_sheet_does_not_knock_out(v2: CriteriaSet) -> None:
     partial = {"A1": "A1-k2", "B1a": "B1a-1"}
     r = rank_product(v2, make_profile(min_scorecards=1, criterion_knockout_rule="any"), sheets(partial, BEST))
     assert r.status == "ranked" and r.counted == 1
+    ignored = {**BEST, "A1x": "A1x-1"}  # an answer of the case not chosen
+    r = rank_product(v2, make_profile(min_scorecards=1), sheets(partial, ignored))
+    assert [m.answered for m in r.members] == [2, 6]  # case choice + applicable answers
 
 
 def test_sheet_star(v2: CriteriaSet) -> None:
@@ -164,3 +168,10 @@ def test_profile_rules_are_validated() -> None:
         make_profile(criterion_knockout_rule="all")
     assert make_profile().star_marker_rule == "mean"
     assert make_profile().criterion_knockout_rule == "majority"
+
+
+def test_knockout_labels_of_both_kinds(v2: CriteriaSet) -> None:
+    assert knockout_label(v2, "opt:B1a-1") == "Bị loại nếu không có hồ sơ"
+    assert knockout_label(v2, "K1") == "Hồ sơ có tài liệu giả mạo"
+    assert knockout_label(v2, "opt:B1a-2") is None
+    assert knockout_label(v2, "opt:nope") is None and knockout_label(v2, "K9") is None

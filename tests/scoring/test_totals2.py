@@ -16,6 +16,7 @@ from ocop_desk.scoring.totals import (
     is_complete,
     member_total,
     part_subtotals,
+    progress,
     ref_subtotal,
     scoring_table,
     stopped,
@@ -122,3 +123,10 @@ def test_unknown_refs_are_errors(v2: CriteriaSet) -> None:
         ref_subtotal(v2, {}, "Z9")
     with pytest.raises(ValueError):
         criterion_points(v2, {}, "A1")
+
+
+def test_progress_counts_the_case_and_the_applicable_answers_only(v2: CriteriaSet) -> None:
+    assert progress(v2, {}) == (0, 4)
+    assert progress(v2, {"A1": "A1-k2", "A1x": "A1x-1"}) == (1, 6)
+    assert progress(v2, {"A1": "A1-k2", "A1y1": "A1y1-0", "A1y2": "A1y2-1"}) == (2, 5)
+    assert progress(v2, {"A1": "A1-k1", "A1x": "A1x-1", **REST}) == (5, 5)

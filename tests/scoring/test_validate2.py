@@ -212,3 +212,17 @@ def test_gap_at_criterion_and_part_level() -> None:
     cs = validate_criteria(copy.deepcopy(d), "v2.json")
     assert [(w.place, w.message) for w in gap_problems(cs)] == [
         ("C/C1/C1a", "short by 3 (the best option gives 12, declared 15)")]
+
+
+def test_gap_of_a_part_and_of_the_total() -> None:
+    d = short_c2()
+    d["parts"][2]["sections"][1]["max"] = 19  # C2 adds up now; part C (35) gets 15 + 19
+    d["gaps"] = [{"ref": "C", "declared": 35, "computed": 34}]
+    cs = validate_criteria(copy.deepcopy(d), "v2.json")
+    assert [(w.place, w.message) for w in gap_problems(cs)] == [
+        ("C", "short by 1 (sections give 34, declared 35)")]
+    d["parts"][2]["max"] = 34  # now the parts give 99
+    d["gaps"] = [{"ref": "thu-nghiem-gao", "declared": 100, "computed": 99}]
+    cs = validate_criteria(copy.deepcopy(d), "v2.json")
+    assert [(w.place, w.message) for w in gap_problems(cs)] == [
+        ("parts", "short by 1 (parts give 99, declared 100)")]
