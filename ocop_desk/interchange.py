@@ -29,8 +29,10 @@ from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
 from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, join_checklist, split_choice
-from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit, choice_problem
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
+from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
+from ocop_desk.sessions import choice_problem
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,

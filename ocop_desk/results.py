@@ -14,7 +14,7 @@ from ocop_desk.catalogue import criteria_set_by_pk, get_profile
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.ranking import MemberSheet, ProductResult, rank_product
-from ocop_desk.scoring.requirements import (KNOCKOUT_PREFIX, requirement_reason, sheet_effects,
+from ocop_desk.scoring.requirements import (KNOCKOUT_PREFIX, knockout_label, requirement_reason, sheet_effects,
                                             sheet_requirements, star_requirements)
 from ocop_desk.scoring.totals import applicable
 from ocop_desk.sessions import AgendaInfo, SessionDetail, get_session, session_choices
@@ -125,10 +125,7 @@ def criterion_knockouts(cs: CriteriaSet, result: ProductResult) -> list[dict[str
     for kid in result.knockouts:
         if not kid.startswith(KNOCKOUT_PREFIX):
             continue
-        option_id = kid[len(KNOCKOUT_PREFIX):]
-        label = next((o.effect.label for c in cs.criteria() for o in c.options
-                      if o.id == option_id and o.effect is not None), "")
-        out.append({"id": kid, "option": option_id, "label": label})
+        out.append({"id": kid, "option": kid[len(KNOCKOUT_PREFIX):], "label": knockout_label(cs, kid) or ""})
     return out
 
 

@@ -19,8 +19,10 @@ from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet, join_checklist, split_choice
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.criteria import join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
+from ocop_desk.scoring.totals import progress as answers_progress
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -684,8 +686,16 @@ def members_by_code(s: Session, council_id: str) -> dict[str, Member]:
 
 
 def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
-    """(product code, member code) -> number of criteria answered."""
-    return {k: len(v) for k, v in session_choices(store, session_id).items()}
+    """(product code, member code) -> answers given that count (`scoring.totals.progress`: case
+    choices and applicable criteria; answers of the other case or after a stop are not progress)."""
+    sets = {it.product_code: it.criteria_set_pk for it in get_session(store, session_id).items}
+    loaded: dict[int, CriteriaSet] = {}
+    out = {}
+    for (product, member), choices in session_choices(store, session_id).items():
+        pk = sets[product]
+        cs = loaded.get(pk) or loaded.setdefault(pk, criteria_set_by_pk(store, pk))
+        out[(product, member)] = answers_progress(cs, choices)[0]
+    return out
 
 
 def clear_scorecard(store: Store, session_id: str, product_code: str, member: str,

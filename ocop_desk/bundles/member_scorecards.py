@@ -1,7 +1,9 @@
 """The `member-scorecards` payload: one member's sheets, from their laptop to the secretary's.
 
-Payload: `scorecards.json` = {"format": "ocop-desk/member-scorecards@1", "session", "council",
-"member", "scorecards": [{"product", "criteria_set_hash", "choices", "notes"}]}.
+Payload: `scorecards.json` = {"format": "ocop-desk/member-scorecards@2", "session", "council",
+"member", "scorecards": [{"product", "criteria_set_hash", "choices", "notes"}]}; `choices` as in the
+session file @2 (a checklist as the list of its ticked option ids, a case keyed by its section id).
+Payloads of `@1` (every choice one option id) are still read.
 The import goes through the session interchange service, so a member
 scoring a product they may not score (conflict, not on the agenda) is
 refused exactly as a typed choice would be.
@@ -25,7 +27,8 @@ from ocop_desk.errors import BundleRejected, OcopError
 from ocop_desk.i18n import _
 
 KIND = "member-scorecards"
-PAYLOAD_FORMAT = "ocop-desk/member-scorecards@1"
+PAYLOAD_FORMAT = "ocop-desk/member-scorecards@2"
+PAYLOAD_FORMATS = (PAYLOAD_FORMAT, "ocop-desk/member-scorecards@1")
 FILE = "scorecards.json"
 
 
@@ -37,6 +40,8 @@ class CriteriaSetUnknown(BundleRejected):
 
 def export_member_scorecards(store: Any, session_id: str, member: str, signer: SigningKey, out: Path, *,
                              supersedes: str | None = None) -> ExportOutcome:
+    from ocop_desk.catalogue import criteria_set_by_pk
+    from ocop_desk.interchange import choices_to_file
     from ocop_desk.sessions import get_session, session_choices, session_notes
 
     if signer.public.owner_kind != "member" or signer.public.owner_id != member:
@@ -50,7 +55,8 @@ def export_member_scorecards(store: Any, session_id: str, member: str, signer: S
         key = (it.product_code, member)
         if key in choices or key in notes:
             cards.append({"product": it.product_code, "criteria_set_hash": it.criteria_set_hash,
-                          "choices": dict(sorted(choices.get(key, {}).items())),
+                          "choices": choices_to_file(criteria_set_by_pk(store, it.criteria_set_pk),
+                                                     choices.get(key, {})),
                           "notes": dict(sorted(notes.get(key, {}).items()))})
     doc = {"format": PAYLOAD_FORMAT, "session": session_id, "council": d.council.id, "member": member,
            "scorecards": cards}
@@ -75,15 +81,13 @@ class ScorecardImport:
 
 def _doc(env: Any) -> dict[str, Any]:
     doc = env.json_payload(FILE)
-    ok = (isinstance(doc, dict) and doc.get("format") == PAYLOAD_FORMAT and isinstance(doc.get("scorecards"), list)
+    ok = (isinstance(doc, dict) and doc.get("format") in PAYLOAD_FORMATS and isinstance(doc.get("scorecards"), list)
           and all(isinstance(doc.get(k), str) for k in ("session", "council", "member")))
     if ok:
         for c in doc["scorecards"]:
             ok = ok and isinstance(c, dict) and isinstance(c.get("product"), str) \
                 and isinstance(c.get("criteria_set_hash"), str) and isinstance(c.get("choices"), dict) \
-                and isinstance(c.get("notes", {}), dict) \
-                and all(isinstance(k, str) and isinstance(v, str)
-                        for part in (c["choices"], c.get("notes", {})) for k, v in part.items())
+                and isinstance(c.get("notes", {}), dict) and _card_values_ok(c, doc["format"] == PAYLOAD_FORMAT)
     if not ok:
         raise BundleMalformed(_("not a member scorecards file"), file=env.file, place=FILE)
     if doc["council"] != env.issuer.council:
@@ -191,3 +195,12 @@ def register_member_key(store: Any, council_id: str, key: Any) -> None:
             raise ImportRefused(_("member {member} has another key registered in this store").format(
                 member=key.owner_id), place=key.key_id)
         row.public_key = canonical_json(key.to_dict()).decode("utf-8")
+
+
+def _card_values_ok(card: dict[str, Any], lists: bool) -> bool:
+    """Notes are text; a choice is an option id, or (@2) a non-empty list of them: a checklist's ticks."""
+    def choice_ok(v: Any) -> bool:
+        return isinstance(v, str) or (lists and isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v))
+
+    return all(isinstance(k, str) and choice_ok(v) for k, v in card["choices"].items()) \
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in card.get("notes", {}).items())

@@ -1,7 +1,7 @@
 """The `session-results` payload: a district session, as the province receives it.
 
 Payload files (docs/bundle-format.md):
-  session.json            the session interchange shape (ocop-desk/session@1) with every scorecard
+  session.json            the session interchange shape (ocop-desk/session@2; @1 still read) with every scorecard
   results.json            the results the district states, one entry per product
   profile.json            the regulation profile the council scored under
   criteria/<hash>.json    each criteria set used, canonical JSON; <hash> is its content hash
@@ -248,6 +248,25 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
                                  criteria_sets=sets, products=tuple(products))
 
 
+def session_file_choices(cs: Any, raw: Any, env: Envelope, product: str, *, lists: bool = True) -> dict[str, str]:
+    """A scorecard's `choices` from the carried session file, in the internal representation.
+
+    Read as the session file is (`interchange.choice_from_file`): a checklist's
+    list of ticks joined, a case by its section id (no lists in a session@1
+    file); anything else is malformed.
+    """
+    from ocop_desk.interchange import choice_from_file
+
+    out: dict[str, str] = {}
+    for key, value in (raw.items() if isinstance(raw, dict) else ()):
+        internal, problem = choice_from_file(cs, key, value, lists=lists)
+        if problem is not None:
+            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
+                                  file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
+        out[key] = internal  # type: ignore[assignment]
+    return out
+
+
 def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None, int | None, int]]:
     """product code -> (status, mean, star, scorecards) recomputed from the scorecards alone."""
     from ocop_desk.scoring.ranking import MemberSheet, rank_product
@@ -263,6 +282,7 @@ def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None
         listed = {p["code"]: p for p in session["products"]}
     except (KeyError, TypeError, AttributeError) as exc:
         raise BundleMalformed(_("the session file is incomplete"), file=env.file, place=SESSION_FILE) from exc
+    lists = session.get("format") != "ocop-desk/session@1"
     out: dict[str, tuple[str, str | None, int | None, int]] = {}
     for sp in payload.products:
         item = listed.get(sp.code)
@@ -271,11 +291,12 @@ def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None
                                  file=env.file, place=f"{SESSION_FILE}: {sp.code}")
         conflicted = set(item.get("conflicts") or ())
         cards = by_product.get(sp.code, {})
-        sheets = [MemberSheet(member=m, choices=cards.get(m, {}),
+        cs = payload.criteria_sets[sp.criteria_set_hash]
+        sheets = [MemberSheet(member=m, choices=session_file_choices(cs, cards.get(m, {}), env, sp.code, lists=lists),
                               excluded="conflict" if m in conflicted else None if m in present else "absent")
                   for m in members]
         try:
-            r = rank_product(payload.criteria_sets[sp.criteria_set_hash], payload.profile, sheets,
+            r = rank_product(cs, payload.profile, sheets,
                              list(item.get("knockouts") or ()))
         except OcopError as exc:
             raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=exc.message),

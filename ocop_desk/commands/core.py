@@ -233,20 +233,24 @@ def _results(args: argparse.Namespace) -> int:
              ", ".join(flag_label.get(f.kind, f.kind) + (f" ({f.member})" if f.member else "")
                        for f in p.result.flags)] for p in res.products],
            [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")])
-    _print_sheet_rules(res)
     return 0
 
 
-def _print_sheet_rules(res) -> None:  # type: ignore[no-untyped-def]
-    """Below the table: what the sheets' own rules decided (knock-out options, unmet star markers)."""
-    from ocop_desk.results import criterion_knockouts, requirements_unmet
+def _results_and_sheet_rules(args: argparse.Namespace) -> int:
+    """`results`: the table, then below it what the sheets' own rules decided (knock-out options,
+    unmet star markers); the JSON carries them itself."""
+    from ocop_desk.results import criterion_knockouts, requirements_unmet, session_results
 
-    for p in res.products:
+    code = _results(args)
+    if args.json or code:
+        return code
+    for p in session_results(_store(args), args.session_id).products:
         for k in criterion_knockouts(p.criteria_set, p.result):
             print(_("{code}: knocked out by option {option}: {label}").format(
                 code=p.code, option=k["option"], label=k["label"]))
         for req in requirements_unmet(p.criteria_set, p.result):
             print(_("{code}: star capped: {reason}").format(code=p.code, reason=req["reason"]))
+    return 0
 
 
 # ------------------------------------------------------------------ demo, audit, backup
@@ -340,7 +344,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("results", help=_("results of a session"))
     p.add_argument("session_id")
     p.add_argument("--json", action="store_true", help=_("print JSON"))
-    p.set_defaults(handler=_results)
+    p.set_defaults(handler=_results_and_sheet_rules)
 
     p = sub.add_parser("demo", help=_("create a realistic demo district session"))
     p.add_argument("--products", type=int, default=12)

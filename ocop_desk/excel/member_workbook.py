@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Mapping
 
 from ocop_desk.errors import ImportRefused, SessionLocked
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Section, join_checklist, option_for_key, \
-    option_key, split_choice
+from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, Criterion, Section, join_checklist, \
+    option_for_key, option_key, split_choice
 from ocop_desk.scoring.numbers import as_decimal
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
             row += 1
 
         def choice_row(key: str, title: str, maximum: object, dropdown: tuple[str, str] | None,
-                       points_of: tuple[str, str] | None, as_text: bool) -> None:
+                       points_of: tuple[str, str] | None, as_text: bool, *, with_note: bool = True) -> None:
             nonlocal row
             write_text(ws.cell(row=row, column=COL_CODE), key)
             write_text(ws.cell(row=row, column=COL_TITLE), title)
@@ -209,7 +209,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
             ws.cell(row=row, column=COL_MAX).value = maximum
             choice = ws.cell(row=row, column=COL_CHOICE)
             note = ws.cell(row=row, column=COL_NOTE)
-            for c in (choice, note):
+            for c in (choice, note) if with_note else (choice,):
                 c.border = THIN_BORDER
                 c.alignment = WRAP
                 if not product.conflicted:
@@ -223,10 +223,9 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
                 write_text(note, product.saved_notes[key])
             if not product.conflicted and dropdown is not None:
                 first, last = ranges[dropdown]
+                # No error box: a typed number is as good as a pick from the list; the import checks both.
                 dv = DataValidation(type="list", formula1=f"={LISTS_SHEET}!$B${first}:$B${last}",
-                                    allow_blank=True, showDropDown=False, showErrorMessage=True,
-                                    errorStyle="warning", errorTitle=_("Not an option"),
-                                    error=_("Choose one of the options in the list, or write its number."))
+                                    allow_blank=True, showDropDown=False, showErrorMessage=False)
                 ws.add_data_validation(dv)
                 dv.add(choice)
             if points_of is not None:
@@ -275,7 +274,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
                         criterion_rows(crit)
                     continue
                 choice_row(section.id, section.title + " — " + _("choose the case that applies (1 or 2)"),
-                           section.max, (cs.content_hash, section.id), None, False)
+                           section.max, (cs.content_hash, section.id), None, False, with_note=False)
                 ws.cell(row=row - 1, column=COL_TITLE).font = BOLD
                 shown = case_display(section)
                 for case in section.cases:
@@ -430,7 +429,7 @@ def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped
                 problems.at(ws, r, COL_CHOICE, problem)
             else:
                 picked[code] = value  # type: ignore[assignment]
-        note = reader.text(r, COL_NOTE)
+        note = reader.text(r, COL_NOTE) if code not in case_sections else None  # notes belong to criteria
         if note and note.strip():
             noted[code] = note.strip()
     for code in answered:
@@ -453,6 +452,8 @@ def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str |
 
     A number is an option's key (`option_key`), never its points.
     """
+    from ocop_desk.sessions import choice_problem
+
     section = cs.section(key)
     if section is not None and section.cases:
         for case_id, shown in case_display(section).items():
@@ -484,15 +485,11 @@ def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str |
             return None, _("“{text}” is not a list of options of criterion {code}: write the numbers of "
                            "the options ticked, separated by commas ({keys})").format(
                 text=text, code=key, keys=keys)
-        if opt.id in ticked:
-            return None, _("an option of criterion {crit} is ticked twice").format(crit=key)
         ticked.append(opt.id)
     if not ticked:
         return None, not_option
-    none = crit.none_option
-    if none is not None and none.id in ticked and len(ticked) > 1:
-        return None, _("criterion {crit}: “none of these” cannot be ticked with other options").format(crit=key)
-    return join_checklist(crit, ticked), None
+    problem = choice_problem(cs, key, CHECKLIST_SEPARATOR.join(ticked))  # twice, or "none" with others
+    return (None, problem) if problem is not None else (join_checklist(crit, ticked), None)
 
 
 # ------------------------------------------------------------------ store

@@ -166,3 +166,30 @@ def test_record_scorecards_checks_every_answer_through_the_scoring_rule(store, t
     assert take_snapshot(store) == before
     assert record_scorecards(store, SESSION, [good]) == len(CHOICES_BEST)
     assert session_choices(store, SESSION)[(PRODUCT, "tv03")] == CHOICES_BEST
+
+
+def test_progress_counts_only_the_answers_that_count(store):
+    from ocop_desk.sessions import progress
+
+    v2_session(store)
+    for key, value in {**CHOICES_CASE2, "A1a": "A1a-1", "C1a": "C1a-0"}.items():
+        record_choice(store, SESSION, PRODUCT, "tv01", key, value, toggle=False)
+    # the case, A1c, A2a, A2b1, A2b2, B1a, B1b, C1a: not A1a (other case) nor C1b (after the stop)
+    assert progress(store, SESSION)[(PRODUCT, "tv01")] == 8
+
+
+def test_the_session_2_schema_names_the_format_and_allows_lists_of_ticks():
+    import json
+
+    from ocop_desk.paths import schemas_dir
+
+    schema = json.loads((schemas_dir() / "session-2.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["format"]["const"] == SESSION_FORMAT
+    choice = schema["properties"]["scorecards"]["items"]["properties"]["choices"]["additionalProperties"]
+    kinds = {alt["type"] for alt in choice["oneOf"]}
+    assert kinds == {"string", "array"}
+    listed = next(alt for alt in choice["oneOf"] if alt["type"] == "array")
+    assert listed["minItems"] == 1 and listed["uniqueItems"] is True
+    old = json.loads((schemas_dir() / "session-1.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in schema.items() if k not in ("$id", "description", "properties")} == {
+        k: v for k, v in old.items() if k not in ("$id", "description", "properties")}
