@@ -94,6 +94,17 @@ record take the sources' template (35/25/40).  A criterion note that says
 describes it, the note stays and the condition joins the sheet's knock-out
 list for the council to record.
 
+**Classification** (`classification/<profile>.json`, one per regulation, from
+the transcripts' `product-sets.json`): `groups[]` (`id`, `title`) →
+`sets[]` in the regulation's numbered order — `set_no`, `product_set`,
+`set_id` (the shipped set this number takes), `status`, `subgroup` and
+`managing_ministry` where the source gives them, `also_shipped` (another
+shipped sheet of the same number: 1048 no. 26 takes the 2020 tourism sheet
+`26b`, the original no. 26 stays shipped), `product_types`.  The dossier form
+offers each regulation's product types in this order
+(`ocop_desk.catalogue.product_type_choices`); only `transcribed` sets are
+offered.
+
 **Ids are stable forever** (set, part, section, criterion, option, case and
 knock-out ids); `tests/catalogue/pinned_hashes.json` pins each set's content
 hash, so a silent edit fails CI.  A corrected sheet is a new file with a new

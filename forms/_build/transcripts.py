@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -59,8 +58,8 @@ REGULATIONS = {
 }
 # The tourism sheet of 1048 as amended in 2020 (the decision is not named by its source).
 AMENDED_1048 = {
-    "decision": "Quyết định 1048/QĐ-TTg của Thủ tướng Chính phủ, sửa đổi năm 2020 (có lẽ Quyết định 781/QĐ-TTg)",
-    "date": "2020-06-08",
+    "decision": "Quyết định 1048/QĐ-TTg của Thủ tướng Chính phủ, phụ lục sửa đổi năm 2020 (có lẽ Quyết định "
+                "781/QĐ-TTg; nguồn không ghi số và ngày của quyết định sửa đổi)",
 }
 
 GROUP_IDS = {
@@ -100,6 +99,20 @@ FOOD_LIKE = {"thuc-pham", "do-uong", "duoc-lieu", "thao-duoc"}
 # Part maxima where the transcript records none (1048: the sources' page template prints them).
 SPLITS = {"148-2023": {"A": 40, "B": 25, "C": 35}, "1048-2019": {"A": 35, "B": 25, "C": 40}}
 
+# What the transcripts' README says about the sheets that do not add up.
+GAP_REMARKS = {
+    ("148-2023", "07"): "Tiêu chí «d) Mùi» ghi 4 điểm nhưng các phương án là 1/2/3: có lẽ thiếu hoặc ghi sai một "
+                        "phương án.",
+    ("148-2023", "11"): "So với bộ số 3, phiếu này không có mục «Dinh dưỡng» (2 điểm) và mục «8. Công bố chất lượng…» "
+                        "là 4 (2+2) thay vì 5.",
+    ("148-2023", "12"): "So với bộ số 3, phiếu này không có mục «Dinh dưỡng» (2 điểm) và mục «8. Công bố chất lượng…» "
+                        "là 4 (2+2) thay vì 5.",
+    ("148-2023", "13"): "Các mục của Phần C cộng được 14+5+4+5+2+3 = 33.",
+    ("1048-2019", "19"): "Cả hai nguồn đều cho Phần C 38 điểm.",
+    ("1048-2019", "26"): "Đọc Phần A, B là chọn một phương án và Phần C là danh sách chọn nhiều thì Phần C đúng 40, "
+                         "Phần A thiếu 1 điểm.",
+}
+
 STAR_TAIL = re.compile(r"\s*(\*{3,5})(?=\.?$|\n)")
 
 
@@ -120,12 +133,6 @@ def strip_star(text: str, marker: int | None) -> str:
     return text[: m.start()] + text[m.end():]
 
 
-def slug(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _num(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() else value
 
@@ -137,8 +144,8 @@ def _d(value: Any) -> Decimal:
 def _points(opt: dict[str, Any], fixes: list[str], where: str) -> Decimal:
     if opt.get("points") is None:
         fixes.append(
-            f"{where}: điểm «{opt['points_in_source']}» trong nguồn không đọc được, ghi {opt['probable_points']} "
-            f"(theo bản chép: {opt.get('probable_points_basis', '')})"
+            f"{where}: điểm «{opt['points_in_source']}» trong nguồn không phải con số (lỗi gõ), ghi "
+            f"{opt['probable_points']} — giá trị bản chép cho là đúng, suy từ vị trí trong thang điểm"
         )
         return _d(opt["probable_points"])
     return _d(opt["points"])
@@ -161,20 +168,16 @@ def _criterion_letter(title: str | None) -> str | None:
 class Converter:
     """One transcript -> one criteria@2 dict (plus what the classification needs)."""
 
-    def __init__(self, profile: str, data: dict[str, Any], rel_path: str) -> None:
+    def __init__(self, profile: str, data: dict[str, Any]) -> None:
         self.profile = profile
         self.t = data
-        self.rel_path = rel_path
         self.fixes: list[str] = []
         self.star_cuts = 0
         self.untitled = 0
         self.nones = 0
         self.checklist_nones = 0
         self.effects: list[str] = []
-        self.sheet_conditions: list[str] = []
-        self.checklist = False
         self.split_filled = False
-        # text of a condition -> (kind, text); filled while walking the sheet
         self.conditions = [c["text"] for c in data.get("conditions_in_criteria") or ()]
         self.placed: set[str] = set()
 
@@ -182,12 +185,12 @@ class Converter:
     def parts(self) -> list[dict[str, Any]]:
         out = []
         numbers_seen: set[str] = set()
-        for pi, part in enumerate(self.t["parts"]):
+        for part in self.t["parts"]:
             pid = part["id"]
             sections = []
             for si, sect in enumerate(part["sections"], start=1):
                 num = _section_number(sect["title"])
-                sid = f"{pid}{num}" if num and num not in numbers_seen else f"{pid}{si}"
+                sid = f"{pid}{num}" if num and f"{pid}{num}" not in numbers_seen else f"{pid}{si}"
                 numbers_seen.add(sid)
                 sections.append(self.section(sid, sect, checklist=self._is_checklist_part(part)))
             if part.get("max_declared") is not None:
@@ -300,7 +303,6 @@ class Converter:
                 self.nones += 1
         if checklist:
             cmax = _d(crit["sum_of_options"])
-            self.checklist = True
         elif crit.get("max_declared") is not None:
             cmax = _d(crit["max_declared"])
         else:
@@ -473,7 +475,8 @@ def find_gaps(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------- one set --
 
-def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_basis: str) -> str:
+def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_basis: str,
+                   gaps: list[dict[str, Any]]) -> str:
     lines = []
     cc = t.get("cross_check")
     if profile == "148-2023":
@@ -487,8 +490,9 @@ def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_bas
             )
         else:
             lines.append(
-                "Chỉ có một nguồn (tệp CSV của augustine-tran/ocop); các tổng khớp ở mọi cấp nhưng lời văn chưa "
-                "đối chiếu với phụ lục chính thức."
+                "Chỉ có một nguồn (tệp CSV của augustine-tran/ocop); "
+                + ("các tổng khớp ở mọi cấp nhưng " if t.get("completeness") == "complete" else "")
+                + "lời văn chưa đối chiếu với phụ lục chính thức."
             )
         lines.append("Quy tắc của dấu (***)/(****)/(*****) không được nguồn nêu thành lời; đọc là mức tối "
                      "thiểu của tiêu chí để đạt hạng sao tương ứng.")
@@ -511,18 +515,23 @@ def uncertain_text(profile: str, t: dict[str, Any], effects_note: str, knock_bas
         lines.append("Lời văn là bản chép gần đúng (hai nguồn khác nhau về cách viết), điểm đáng tin hơn lời văn.")
         if t.get("note"):
             lines.append("Ghi chú của bản chép: " + t["note"])
-    if t.get("completeness") != "complete":
-        lines.append("Nguồn không cộng đủ điểm: " + " | ".join(t["checks"].get("issues") or ()))
+    if gaps:
+        lines.append("Nguồn không cộng đủ điểm (không bù điểm; bộ này chưa dùng cho phiên mới cho đến khi có bản "
+                     "sửa): " + "; ".join(f"{g['ref']} ghi {g['declared']} điểm, cấp dưới cộng được {g['computed']}"
+                                         for g in gaps) + ".")
+        remark = GAP_REMARKS.get((profile, str(t["set_no"]).zfill(2)))
+        if remark:
+            lines.append(remark)
     lines.append(knock_basis)
     if effects_note:
         lines.append(effects_note)
     return "\n".join(lines)
 
 
-def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
+def convert(profile: str, path: Path) -> dict[str, Any]:
     t = json.loads(path.read_text(encoding="utf-8"))
-    rel = path.relative_to(sources_root.parent.parent).as_posix()
-    conv = Converter(profile, t, rel)
+    rel = f"sources/criteria/{profile}/{path.name}"  # as under shared/, wherever the copy is
+    conv = Converter(profile, t)
     parts = conv.parts()
     group_id = GROUP_IDS[t["group"]]
     knockouts, knock_basis = conv.sheet_knockouts(group_id)
@@ -554,6 +563,9 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
         effects_note = ("Điều kiện trong tiêu chí được gắn vào phương án thể hiện nó (effect): "
                         + ", ".join(conv.effects) + "; cách đọc này cần đối chiếu văn bản gốc.")
     status = "transcribed" if t["completeness"] == "complete" else "incomplete-source"
+    gaps = find_gaps(parts)
+    if status == "transcribed" and gaps:
+        raise ValueError(f"{path}: complete transcript but gaps {gaps}")
     source = {
         "decision": reg["decision"],
         "date": reg["date"],
@@ -566,7 +578,7 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "id": set_id,
-        "title": f"Phiếu đánh giá sản phẩm OCOP: {t['product_set']}",
+        "title": f"Phiếu đánh giá sản phẩm OCOP: {t['product_set']} ({reg['regulation'].split(' ')[0]})",
         "regulation": reg["regulation"],
         "profile": profile,
         "group_id": group_id,
@@ -575,18 +587,15 @@ def convert(profile: str, path: Path, sources_root: Path) -> dict[str, Any]:
         "product_types": [t["product_set"]],
         "status": status,
         "checked": CHECKED,
-        "uncertain": uncertain_text(profile, t, effects_note, knock_basis),
+        "uncertain": uncertain_text(profile, t, effects_note, knock_basis, gaps),
         "notes": "\n".join(notes) if notes else None,
         "source": source,
         "parts": parts,
         "knockouts": knockouts,
         "star_conditions": [],
     }
-    gaps = find_gaps(parts)
     if status == "incomplete-source":
         data["gaps"] = gaps
-    elif gaps:
-        raise ValueError(f"{path}: complete transcript but gaps {gaps}")
     return data
 
 
@@ -599,7 +608,7 @@ def build(root: Path) -> list[Path]:
     offered: dict[str, list[dict[str, Any]]] = {}
     for profile in REGULATIONS:
         for path in transcript_files(root, profile):
-            data = convert(profile, path, root)
+            data = convert(profile, path)
             out = FORMS / "criteria" / profile / f"{data['id']}.json"
             write_json(out, data)
             written.append(out)

@@ -199,3 +199,37 @@ def test_classification_covers_the_26_sets(profile: str) -> None:
         tourism = items[-1]
         assert tourism["set_id"].startswith("1048-2019-26b-")
         assert tourism["also_shipped"] == ["1048-2019-26-dich-vu-du-lich-truyen-thong-le-hoi"]
+
+
+def _effects(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]]:
+    """(option, its criterion, the parent criterion or None) for every option with an effect."""
+    out = []
+    for part in data["parts"]:
+        for sect in part["sections"]:
+            crits = sect.get("criteria") or [c for case in sect.get("cases", ()) for c in case["criteria"]]
+            for crit in crits:
+                for leaf in crit.get("subcriteria") or [crit]:
+                    parent = crit if leaf is not crit else None
+                    out += [(o, leaf, parent) for o in leaf["options"] if "effect" in o]
+    return out
+
+
+@pytest.mark.parametrize("path", OFFICIAL, ids=lambda p: p.stem)
+def test_every_condition_in_a_criterion_is_an_effect_or_a_sheet_knockout(path: Path) -> None:
+    data = load(path)
+    root = sources_root()
+    effects = _effects(data)
+    for opt, crit, parent in effects:
+        text = opt["effect"]["label"]
+        assert opt["effect"]["kind"] in ("knockout", "stop")
+        written = [crit.get("description"), crit.get("note")] + (
+            [parent.get("description"), parent.get("note")] if parent else [])
+        assert any(w and text in w for w in written), opt["id"]  # the note stays on the sheet too
+        assert _d(opt["points"]) == 0, opt["id"]  # only a "nothing acceptable" answer triggers one
+    if root is None:
+        return
+    conditions = [c["text"] for c in _transcript(data, root)["conditions_in_criteria"]]
+    placed = {opt["effect"]["label"] for opt, _crit, _parent in effects}
+    sheet = [k["label"] for k in data["knockouts"]]
+    for cond in conditions:
+        assert cond in placed or any(label in cond for label in sheet), cond
