@@ -9,8 +9,8 @@ from typing import Mapping
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.ranking import rank_product, sheet_star
-from ocop_desk.scoring.requirements import RequirementCheck, requirement_reason, sheet_effects, sheet_requirements
-from ocop_desk.scoring.totals import applicable, criterion_points, is_complete, member_total, part_subtotals
+from ocop_desk.scoring.requirements import RequirementCheck, sheet_effects, sheet_requirements
+from ocop_desk.scoring.totals import applicable, is_complete, member_total, part_subtotals, progress
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,13 @@ class SheetProgress:
 
 
 def _needed(cs: CriteriaSet, choices: Mapping[str, str]) -> tuple[str, ...]:
-    """The rows a complete sheet answers: every case section, then the leaves that apply."""
+    """The rows a complete sheet answers (every case section, the leaves that apply): where to go next."""
     return tuple(s.id for s in cs.case_sections()) + applicable(cs, choices)
 
 
 def sheet_progress(cs: CriteriaSet, choices: Mapping[str, str]) -> SheetProgress:
-    needed = _needed(cs, choices)
-    return SheetProgress(sum(1 for key in needed if key in choices), len(needed))
+    done, needed = progress(cs, choices)
+    return SheetProgress(done, needed)
 
 
 def sheet_totals(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str],
@@ -67,11 +67,3 @@ def sheet_totals(cs: CriteriaSet, profile: Profile, choices: Mapping[str, str],
                        stopped=effects.stopped, sheet_knockouts=effects.knockouts,
                        requirements=sheet_requirements(cs, choices), missing=missing)
 
-
-def points_of(cs: CriteriaSet, choices: Mapping[str, str], criterion_id: str) -> Decimal | None:
-    """A criterion's points on the sheet (a checklist capped, a parent summed), None while unanswered."""
-    return criterion_points(cs, choices, criterion_id)
-
-
-def unmet_reason(cs: CriteriaSet, check: RequirementCheck) -> str:
-    return requirement_reason(cs, check.requirement)
