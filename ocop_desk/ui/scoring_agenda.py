@@ -145,9 +145,12 @@ class AgendaPanel(QWidget):
         eligible = [m for m in detail.members if self.excluded(it, m.code) is None]
         complete = sum(1 for m in eligible if self._progress(it, m.code).complete)
         self.agenda.item(row, 2).setText(f"{complete}/{len(eligible)}")
+        # the whole name in the tooltip: a narrow list (150 % scaling) elides it
+        tip = self.agenda.item(row, 0).text()
         if it.knockouts:
-            self.agenda.item(row, 0).setToolTip(_("Knocked out: {ids}").format(
-                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts)))
+            tip += "\n" + _("Knocked out: {ids}").format(
+                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts))
+        self.agenda.item(row, 0).setToolTip(tip)
 
     def _fill_members(self) -> None:
         if self.view is None or self.product is None:
