@@ -16,6 +16,8 @@ from typing import Any
 
 from ocop_desk.catalogue import list_criteria_sets, resolve_criteria_set
 from ocop_desk.interchange import SESSION_FORMAT, import_session_data
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.totals import applicable
 from ocop_desk.store.engine import Store
 
 PROVINCE_CODE = "06"  # Bắc Kạn
@@ -27,26 +29,30 @@ MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Hồng",
 GIVEN = ("Hùng", "Lan", "Tuấn", "Hương", "Dũng", "Mai", "Thắng", "Thảo", "Cường", "Hà", "Quyết", "Nga", "Sơn")
 ROLE_TITLES = ("chair", "vice_chair", "secretary")
 
-# Keyed by the end of a set id: product names a Chợ Mới council would plausibly see.
+# Keyed by a part of a set id (first match wins): product names a Chợ Mới council would plausibly see.
 PRODUCT_NAMES: dict[str, tuple[str, ...]] = {
-    "gao-ngu-coc": ("Gạo Bao Thai", "Gạo nếp vải", "Bún khô", "Miến dong"),
-    "tuoi-song": ("Thịt lợn đen", "Cam sành", "Gà thả đồi"),
-    "che-bien": ("Thịt lợn gác bếp", "Lạp xưởng hun khói", "Bánh gio"),
-    "gia-vi": ("Gừng khô", "Ớt bột"),
-    "che": ("Trà Shan tuyết", "Trà hoa vàng"),
-    "ca-phe-ca-cao": ("Cà phê rang xay",),
+    "rau-cu-qua-hat-tuoi": ("Cam sành", "Bí xanh thơm"),
+    "che-bien-tu-thit": ("Thịt lợn gác bếp", "Lạp xưởng hun khói"),
+    "thit-thuy-san-trung-sua-tuoi": ("Thịt lợn đen", "Gà thả đồi"),
+    "che-bien-tu-gao-ngu-coc": ("Bún khô", "Miến dong", "Bánh gio"),
+    "gao-ngu-coc": ("Gạo Bao Thai", "Gạo nếp vải"),
     "mat-ong": ("Mật ong bạc hà", "Mật ong hoa rừng"),
-    "do-uong-co-con": ("Rượu men lá", "Rượu ngô"),
+    "do-an-nhanh": ("Bánh cuốn khô",),
+    "tuong-nuoc-mam": ("Tương ớt bản",),
+    "gia-vi": ("Gừng khô", "Ớt bột"),
+    "ruou-trang": ("Rượu men lá", "Rượu ngô"),
+    "do-uong-co-con": ("Rượu mơ rừng",),
+    "nuoc-khoang": ("Nước suối khoáng Nặm Cắt",),
     "do-uong-khong-con": ("Nước cốt gừng mật ong", "Nước mơ ngâm"),
     "thuc-pham-chuc-nang": ("Cao dây thìa canh", "Trà giảo cổ lam"),
     "my-pham": ("Dầu gội thảo dược",),
-    "tinh-dau-duoc-lieu-khac": ("Tinh dầu quế", "Tinh dầu sả chanh"),
-    "do-thu-cong": ("Giỏ mây tre đan", "Chổi chít"),
+    "tinh-dau": ("Tinh dầu quế", "Tinh dầu sả chanh"),
+    "thu-cong-my-nghe": ("Giỏ mây tre đan", "Chổi chít"),
     "vai-may-mac": ("Khăn thổ cẩm Tày",),
     "cay-canh": ("Cây cảnh bonsai",),
     "dong-vat-canh": ("Cá chép cảnh",),
     "hoa": ("Lan kim tuyến",),
-    "dich-vu-du-lich": ("Homestay bản", "Điểm du lịch cộng đồng"),
+    "du-lich": ("Homestay bản", "Điểm du lịch cộng đồng"),
 }
 PRODUCER_KINDS = ("HTX", "HTX", "THT", "HO", "DN")
 PRODUCER_PREFIX = {"HTX": "Hợp tác xã", "THT": "Tổ hợp tác", "HO": "Hộ kinh doanh", "DN": "Công ty TNHH"}
@@ -69,13 +75,34 @@ def _round_robin_by_group(sets: list) -> list:  # type: ignore[type-arg]
         groups.setdefault(s.group_id, []).append(s)
     order = sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else len(GROUP_ORDER))
     for g in order:  # the rice sheet leads: it is the one DOMAIN.md quotes
-        groups[g].sort(key=lambda s: (not s.id.endswith("gao-ngu-coc"), s.id))
+        groups[g].sort(key=lambda s: ("-gao-ngu-coc" not in s.id or "che-bien" in s.id, s.id))
     out = []
     while any(groups.values()):
         for g in order:
             if groups[g]:
                 out.append(groups[g].pop(0))
     return out
+
+
+def _demo_choices(cs: CriteriaSet, quality: float, rng: random.Random) -> dict[str, Any]:
+    """One member's complete sheet as a session file carries it (a checklist as a list of ids).
+
+    The case of a "choose one of two cases" section is drawn; options that knock the
+    product out or stop the section are never drawn, so every leaf of the case applies.
+    """
+    choices: dict[str, Any] = {s.id: s.cases[rng.randrange(len(s.cases))].id for s in cs.case_sections()}
+    for leaf_id in applicable(cs, choices):
+        crit = cs.criterion(leaf_id)
+        assert crit is not None
+        plain = [o for o in crit.options if o.effect is None]
+        if crit.kind == "checklist":
+            ticked = [o.id for o in plain if not o.none and rng.random() < quality]
+            choices[leaf_id] = ticked or [crit.none_option.id if crit.none_option else plain[0].id]
+            continue
+        ordered = sorted(plain, key=lambda o: o.points)
+        pos = quality * (len(ordered) - 1) + rng.gauss(0, 0.45)
+        choices[leaf_id] = ordered[min(len(ordered) - 1, max(0, round(pos)))].id
+    return choices
 
 
 def _person(rng: random.Random, used: set[str]) -> str:
@@ -89,7 +116,8 @@ def _person(rng: random.Random, used: set[str]) -> str:
 def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int = 2026,
               year: int = 2026) -> dict[str, Any]:
     rng = random.Random(seed)
-    available = [s for s in list_criteria_sets(store) if s.profile == "148-2023"] or list_criteria_sets(store)
+    # the official sheets a new session may use (criteria@2 transcripts), else whatever the store has
+    available = list_criteria_sets(store, profile="148-2023", offered_only=True) or list_criteria_sets(store)
     if not available:
         raise RuntimeError("no criteria sets in the catalogue")
     sets = _round_robin_by_group(available)
@@ -106,7 +134,7 @@ def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int =
     for i in range(products):
         info = sets[i % len(sets)]
         commune = COMMUNES[i % len(COMMUNES)]
-        pool = next((names for suffix, names in PRODUCT_NAMES.items() if info.id.endswith(suffix)),
+        pool = next((names for part, names in PRODUCT_NAMES.items() if part in info.id),
                     (info.product_set,))
         base = pool[(i // len(sets)) % len(pool)]
         name = f"{base} {commune}"
@@ -138,11 +166,7 @@ def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int =
             if mid in p["conflicts"]:
                 continue
             q = 0.05 if discrepant == (mid, p["code"]) else quality
-            choices = {}
-            for crit in cs.criteria():
-                ordered = sorted(crit.options, key=lambda o: o.points)
-                pos = q * (len(ordered) - 1) + rng.gauss(0, 0.45)
-                choices[crit.id] = ordered[min(len(ordered) - 1, max(0, round(pos)))].id
+            choices = _demo_choices(cs, q, rng)
             card: dict[str, Any] = {"member": mid, "product": p["code"], "choices": choices}
             if rng.random() < 0.15:
                 crit = next(iter(cs.criteria()))

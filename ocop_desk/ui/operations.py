@@ -2,11 +2,17 @@
 
 Every screen goes through `run_op` for anything that may take long (opening
 a session's results, importing, printing, backup): the service runs in a
-`QThreadPool` worker, a progress dialog with Cancel appears if it lasts more
-than a moment, a failure is reported the one way (`report_error`), and on
-success the `ChangeBus` announces *what kind* of data changed so that only
-the views showing that data reload.  The background function never touches
-a widget; it gets a `Progress` to report on and to poll for cancellation.
+`QThreadPool` worker, a progress bar with Cancel appears in the window's
+status bar if it lasts more than a moment, a failure is reported the one way
+(`report_error`), and on success the `ChangeBus` announces *what kind* of
+data changed so that only the views showing that data reload.  The
+background function never touches a widget; it gets a `Progress` to report
+on and to poll for cancellation.
+
+No modal dialog: the rest of the window stays usable while the work runs.
+Only the view that asked (`parent`) takes no input meanwhile, and what is
+typed or clicked into it is dropped, not queued, so nothing acts on data
+about to be replaced (issue 13 §2).
 """
 
 from __future__ import annotations
@@ -18,8 +24,17 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
@@ -105,13 +120,112 @@ class _Worker(QRunnable):
             self._signals.finished.emit(_Outcome(result, None))
 
 
+class ProgressIndicator(QWidget):
+    """Title, progress bar and Cancel of one running operation, shown in the window's status bar."""
+
+    def __init__(self, title: str, cancellable: bool, progress: Progress) -> None:
+        super().__init__()
+        self.setObjectName("operationProgress")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.label = QLabel(title)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setMaximumWidth(160)
+        self.bar.setTextVisible(False)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.cancel_button: QPushButton | None = None
+        if cancellable:
+            self.cancel_button = QPushButton(_("Cancel"))
+            self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.cancel_button.clicked.connect(progress.cancel)
+            self.cancel_button.clicked.connect(lambda: self.cancel_button.setEnabled(False))  # type: ignore
+            layout.addWidget(self.cancel_button)
+
+    def show_progress(self, done: int, total: int, label: str) -> None:
+        self.bar.setRange(0, max(total, 0))
+        self.bar.setValue(min(done, total) if total else 0)
+        if label:
+            self.label.setText(label)
+
+
+def _place_indicator(parent: QWidget, indicator: ProgressIndicator) -> None:
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().insertPermanentWidget(0, indicator)
+    else:  # a dialog or a bare widget: a small window of its own, never modal
+        indicator.setParent(window, Qt.WindowType.Tool)
+    indicator.show()
+
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Wheel, QEvent.Type.Shortcut,
+    QEvent.Type.ShortcutOverride, QEvent.Type.ContextMenu,
+})
+
+
+class _InputBlock(QObject):
+    """Drops input aimed at the views whose work is running (an application event filter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: dict[QWidget, int] = {}
+
+    def block(self, view: QWidget) -> None:
+        if not self.views:
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self.views[view] = self.views.get(view, 0) + 1
+
+    def release(self, view: QWidget) -> None:
+        left = self.views.get(view, 0) - 1
+        if left > 0:
+            self.views[view] = left
+        else:
+            self.views.pop(view, None)
+        if not self.views:
+            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() not in _INPUT_EVENTS:
+            return False
+        target = obj if isinstance(obj, QWidget) else obj.parent()
+        if not isinstance(target, QWidget) or not shiboken6.isValid(target):
+            return False
+        w: QWidget | None = target
+        while w is not None:
+            if isinstance(w, ProgressIndicator):
+                return False  # Cancel always answers
+            w = w.parentWidget()
+        for view in list(self.views):
+            if not shiboken6.isValid(view):
+                self.views.pop(view, None)
+            elif target is view or view.isAncestorOf(target):
+                return True
+        return False
+
+
+_block: _InputBlock | None = None
+
+
+def _input_block() -> _InputBlock:
+    global _block
+    if _block is None:
+        _block = _InputBlock()
+    return _block
+
+
 @dataclass
 class Operation(Generic[T]):
-    """A running background call; tests and callers may wait on `done`."""
+    """A running background call; tests and callers may wait on `done`.
+
+    `dialog` is the status-bar indicator (named for the callers that once had a dialog).
+    """
 
     title: str
     progress: Progress
-    dialog: QProgressDialog | None
+    dialog: ProgressIndicator | None
     done: bool = False
     result: Any = None
     error: BaseException | None = None
@@ -150,39 +264,34 @@ def run_op(
     """Run `fn(progress)` on a worker thread; back on the GUI thread, report or announce."""
     signals = _Signals()
     progress = Progress(signals)
-    dialog: QProgressDialog | None = None
+    indicator: ProgressIndicator | None = None
     if parent is not None:
-        dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 0, parent)
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(show_after_ms)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        if not cancellable:
-            dialog.setCancelButton(None)
-        dialog.canceled.connect(progress.cancel)
-    op: Operation[T] = Operation(title=title, progress=progress, dialog=dialog)
+        indicator = ProgressIndicator(title, cancellable, progress)
+        _input_block().block(parent)
+    op: Operation[T] = Operation(title=title, progress=progress, dialog=indicator)
     _running.append(op)
 
+    def show_indicator() -> None:
+        if not op.done and indicator is not None and parent is not None and shiboken6.isValid(parent):
+            _place_indicator(parent, indicator)
+
+    if indicator is not None:
+        QTimer.singleShot(max(show_after_ms, 0), indicator, show_indicator)
+
     def on_progress(done: int, total: int, label: str) -> None:
-        if dialog is not None:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(min(done, total) if total else 0)
-            if label:
-                dialog.setLabelText(label)
+        if indicator is not None and shiboken6.isValid(indicator):
+            indicator.show_progress(done, total, label)
 
     def on_finished(outcome: _Outcome) -> None:
         result, error = outcome.result, outcome.error
         op.done, op.result, op.error = True, result, error
         if op in _running:
             _running.remove(op)
-        if dialog is not None:
-            try:
-                dialog.canceled.disconnect(progress.cancel)
-                dialog.close()
-                dialog.deleteLater()
-            except RuntimeError:  # the window closed while the work ran
-                pass
+        if parent is not None:
+            _input_block().release(parent)
+        if indicator is not None and shiboken6.isValid(indicator):
+            indicator.hide()
+            indicator.deleteLater()
         signals.deleteLater()
         if parent is not None and not shiboken6.isValid(parent):
             return  # the screen that asked is gone; nothing to show the result on

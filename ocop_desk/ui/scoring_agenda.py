@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +26,8 @@ from ocop_desk.ui.page import record_table
 
 class AgendaPanel(QWidget):
     product_chosen = Signal(str)
+    # a digit typed in the product list: it is meant for the sheet, not a search for "1. …"
+    digit_typed = Signal(QKeyEvent)
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,6 +37,7 @@ class AgendaPanel(QWidget):
         self._quiet = False
         self.agenda = record_table(3, "agenda", stretch=(0,))
         self.agenda.itemSelectionChanged.connect(self._selected)
+        self.agenda.installEventFilter(self)
         self.members = QTableWidget(0, 2)
         self.members.setObjectName("memberProgress")
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,8 +54,14 @@ class AgendaPanel(QWidget):
         layout.addWidget(self.agenda, 3)
         layout.addWidget(self.members_title)
         layout.addWidget(self.members, 2)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(220)
         self.retranslate()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.agenda and event.type() == QEvent.Type.KeyPress and is_digit_key(event):  # type: ignore
+            self.digit_typed.emit(QKeyEvent(event))  # type: ignore[arg-type]
+            return True
+        return super().eventFilter(obj, event)
 
     # what to show ------------------------------------------------------------
     def show_session(self, view: Any, member: str | None) -> None:
@@ -119,22 +129,28 @@ class AgendaPanel(QWidget):
         self.agenda.resizeRowsToContents()
         self._quiet = False
 
+    def _progress(self, it: Any, member: str | None) -> Any:  # scoring_math.SheetProgress
+        blank = self.view.set_sizes.get(it.criteria_set_pk)
+        return self.view.progress.get((it.product_code, member or ""), blank)
+
     def _update_row(self, row: int) -> None:
         detail = self.view.detail
         it = detail.items[row]
-        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
         reason = self.excluded(it, self.member)
         if reason is not None:
             self.agenda.item(row, 1).setText(reason)
         else:
-            done = self.view.progress.get((it.product_code, self.member or ""), 0)
-            self.agenda.item(row, 1).setText(f"{done}/{size}" + (" ✓" if done == size and size else ""))
+            p = self._progress(it, self.member)
+            self.agenda.item(row, 1).setText(f"{p.done}/{p.needed}" + (" ✓" if p.complete else ""))
         eligible = [m for m in detail.members if self.excluded(it, m.code) is None]
-        complete = sum(1 for m in eligible if size and self.view.progress.get((it.product_code, m.code), 0) == size)
+        complete = sum(1 for m in eligible if self._progress(it, m.code).complete)
         self.agenda.item(row, 2).setText(f"{complete}/{len(eligible)}")
+        # the whole name in the tooltip: a narrow list (150 % scaling) elides it
+        tip = self.agenda.item(row, 0).text()
         if it.knockouts:
-            self.agenda.item(row, 0).setToolTip(_("Knocked out: {ids}").format(
-                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts)))
+            tip += "\n" + _("Knocked out: {ids}").format(
+                ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts))
+        self.agenda.item(row, 0).setToolTip(tip)
 
     def _fill_members(self) -> None:
         if self.view is None or self.product is None:
@@ -142,12 +158,11 @@ class AgendaPanel(QWidget):
             return
         detail = self.view.detail
         it = detail.item(self.product)
-        size = self.view.set_sizes.get(it.criteria_set_pk, 0)
         self.members.setRowCount(len(detail.members))
         for row, m in enumerate(detail.members):
             reason = self.excluded(it, m.code)
-            done = self.view.progress.get((it.product_code, m.code), 0)
-            for col, text in enumerate((m.name, reason if reason is not None else f"{done}/{size}")):
+            p = self._progress(it, m.code)
+            for col, text in enumerate((m.name, reason if reason is not None else f"{p.done}/{p.needed}")):
                 item = self.members.item(row, col)
                 if item is None:
                     item = QTableWidgetItem()
@@ -176,3 +191,9 @@ class AgendaPanel(QWidget):
             code = self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
             if code != self.product:
                 self.product_chosen.emit(code)
+
+
+def is_digit_key(event: QKeyEvent) -> bool:
+    """0-9 on the main row or the keypad, without Ctrl/Alt/Shift."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return mods == Qt.KeyboardModifier.NoModifier and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9

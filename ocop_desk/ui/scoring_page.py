@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QTimer, QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _, ngettext
-from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.criteria import CriteriaSet, split_choice
 from ocop_desk.ui import scoring_math
 from ocop_desk.ui.evidence_links import evidence_for
 from ocop_desk.scoring.double_entry import Mismatch, compare_keyings
@@ -48,8 +50,8 @@ class SessionView:
     """What the screen needs of a session, fetched off the GUI thread in one go."""
 
     detail: object  # sessions.SessionDetail
-    progress: dict[tuple[str, str], int]
-    set_sizes: dict[int, int]
+    progress: dict[tuple[str, str], scoring_math.SheetProgress]  # (product, member) -> that sheet's progress
+    set_sizes: dict[int, scoring_math.SheetProgress]  # criteria set pk -> a blank sheet's progress
     profile: object  # scoring.profiles.Profile
 
 
@@ -57,9 +59,12 @@ def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-un
     from ocop_desk import catalogue, sessions
 
     detail = sessions.get_session(store, session_id)
-    sizes = {it.criteria_set_pk: len(catalogue.criteria_set_by_pk(store, it.criteria_set_pk).criterion_ids())
-             for it in detail.items}
-    return SessionView(detail=detail, progress=sessions.progress(store, session_id), set_sizes=sizes,
+    sets = {it.criteria_set_pk: catalogue.criteria_set_by_pk(store, it.criteria_set_pk) for it in detail.items}
+    pk_of = {it.product_code: it.criteria_set_pk for it in detail.items}
+    progress = {key: scoring_math.sheet_progress(sets[pk_of[key[0]]], choices)
+                for key, choices in sessions.session_choices(store, session_id).items() if key[0] in pk_of}
+    return SessionView(detail=detail, progress=progress,
+                       set_sizes={pk: scoring_math.sheet_progress(cs, {}) for pk, cs in sets.items()},
                        profile=catalogue.get_profile(store, detail.council.profile_id))
 
 
@@ -96,6 +101,7 @@ class ScoringPage(Page):
         self.mismatches: tuple[Mismatch, ...] = ()
         self.verified: set[tuple[str, str]] = set()
         self._loading = False
+        self._totals_cache: tuple[object, object, object, scoring_math.SheetTotals] | None = None
         self._build()
 
     # layout ---------------------------------------------------------------
@@ -104,12 +110,12 @@ class ScoringPage(Page):
         top = QHBoxLayout()
         self.session_label = QLabel()
         self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(18)
+        self.session_box.setMinimumContentsLength(12)
         self.session_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.session_label.setBuddy(self.session_box)
         self.member_label = QLabel()
         self.member_box = QComboBox()
-        self.member_box.setMinimumContentsLength(28)
+        self.member_box.setMinimumContentsLength(18)
         self.member_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.member_label.setBuddy(self.member_box)
         self.double_box = QCheckBox()
@@ -124,12 +130,12 @@ class ScoringPage(Page):
                                                  "before the sheet is accepted"))
         for w in (self.session_label, self.session_box, self.member_label, self.member_box):
             top.addWidget(w)
-        top.addWidget(self.double_box)
         top.addStretch(1)
 
         # left: agenda and the members' progress on the current product
         self.panel = AgendaPanel()
         self.panel.product_chosen.connect(self.open_product)
+        self.panel.digit_typed.connect(self._digit_from_list)
         self.agenda = self.panel.agenda  # tests and shortcuts address the table directly
         left = self.panel
 
@@ -171,12 +177,13 @@ class ScoringPage(Page):
         self.totals_box = QFrame()
         self.totals_box.setObjectName("totals")
         self.totals_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.totals_box.setMinimumWidth(180)
+        self.totals_box.setMinimumWidth(170)
         tl = QVBoxLayout(self.totals_box)
         self.totals_title = QLabel()
         self.totals_title.setStyleSheet("font-weight: bold;")
         tx(self.totals_title.setText, lambda: _("This sheet"))
         tl.addWidget(self.state_label)
+        tl.addWidget(self.double_box)
         tl.addWidget(self.totals_title)
         self.parts_grid = QGridLayout()
         tl.addLayout(self.parts_grid)
@@ -195,23 +202,42 @@ class ScoringPage(Page):
         self.verify_button.hide()
         self.verify_button.clicked.connect(self._compare_now)
         tx(self.verify_button.setText, lambda: _("Compare keyings"))
+        self.requirements_title = QLabel()
+        self.requirements_title.setStyleSheet("font-weight: bold;")
+        self.requirements_title.setWordWrap(True)
+        tx(self.requirements_title.setText, lambda: _("Star requirements on this sheet"))
+        self.requirements_label = QLabel()
+        self.requirements_label.setObjectName("requirements")
+        self.requirements_label.setWordWrap(True)
+        self.requirements_label.setTextFormat(Qt.TextFormat.PlainText)
         tl.addWidget(self.total_label)
         tl.addWidget(self.star_label)
         tl.addWidget(self.unanswered_label)
         tl.addWidget(self.verify_button)
+        tl.addWidget(self.requirements_title)
+        tl.addWidget(self.requirements_label)
         self.keys_help = QLabel()
         self.keys_help.setWordWrap(True)
         self.keys_help.setStyleSheet("color: palette(dark);")
         tx(self.keys_help.setText, lambda: _(
-            "Keys: 1-9 pick an option · ↑/↓ or Tab move · Enter next unanswered · Delete clear · "
-            "N note · Ctrl+PgDn / Ctrl+PgUp next / previous product · Ctrl+E evidence"))
+            "Keys: 1-9 pick an option (on a checklist: tick / untick) · 0 none of these · ↑/↓ or Tab move · "
+            "Enter next unanswered · Delete clear · N note · Ctrl+PgDn / Ctrl+PgUp next / previous product · "
+            "Ctrl+E evidence"))
         tl.addStretch(1)
         tl.addWidget(self.keys_help)
 
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(centre)
-        split.addWidget(self.totals_box)
+        # the requirements of an official sheet make a long list: the panel scrolls, never squeezes
+        self.totals_scroll = QScrollArea()
+        self.totals_scroll.setWidgetResizable(True)
+        self.totals_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.totals_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.totals_scroll.setWidget(self.totals_box)
+        self.totals_scroll.setMinimumWidth(self.totals_box.minimumWidth() + 16)
+        split.addWidget(self.totals_scroll)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
@@ -438,6 +464,16 @@ class ScoringPage(Page):
             row.show_mismatch(mm is not None, self._mismatch_text(mm) if mm else "")
         self._update_totals()
 
+    def _show_applicability(self, totals: scoring_math.SheetTotals) -> None:
+        """Grey the rows that do not count: the case not chosen, the criteria after a "stop" option."""
+        if self.sheet is None or self.cs is None:
+            return
+        stopped = set(totals.stopped)
+        for key, row in self.sheet.rows.items():
+            applies = key in totals.applies
+            row.show_applies(applies, _("not to be scored") if key in stopped else "")
+        self.sheet.show_cases({s.id: self._shown_choices().get(s.id) for s in self.cs.case_sections()})
+
     # the heart: a choice ------------------------------------------------------
     def locked_reason(self) -> str | None:
         """Why the current sheet cannot be changed, as the session records stand (None: it can)."""
@@ -459,44 +495,52 @@ class ScoringPage(Page):
         return None
 
     def choose(self, criterion_id: str, option_id: str | None, advance: bool = False) -> None:
+        """Record one answer: an option id, a checklist's ticks joined by `+`, a case id (key: the section)."""
         from ocop_desk import sessions
 
         reason = self.locked_reason()
         if reason is not None:
             self.ctx.status(reason)
             self._flash_banner(reason)
+            if self.sheet is not None:
+                self.sheet.rows[criterion_id].show_choice(self._shown_choices().get(criterion_id))
             return
         assert self.view is not None and self.product is not None and self.member is not None
         if self.second is not None:
             self._second_keying(criterion_id, option_id, advance)
             return
         session_id, product, member = self.view.detail.id, self.product, self.member
-        ok, _saved = call_now(self, lambda: sessions.record_choice(self.ctx.store, session_id, product, member,
-                                                                   criterion_id, option_id))
+        ok, saved = call_now(self, lambda: sessions.record_choice(self.ctx.store, session_id, product, member,
+                                                                  criterion_id, option_id, toggle=False))
         if not ok:
+            if self.sheet is not None:
+                self.sheet.rows[criterion_id].show_choice(self.choices.get(criterion_id))
             return
-        if option_id is None:
+        value = saved.option_id if saved is not None else option_id
+        if value is None:
             self.choices.pop(criterion_id, None)
         else:
-            self.choices[criterion_id] = option_id
+            self.choices[criterion_id] = value
         resolving = bool(self.mismatches)
         self.mismatches = tuple(m for m in self.mismatches if m.criterion_id != criterion_id)
         assert self.sheet is not None
         row = self.sheet.rows[criterion_id]
-        row.show_choice(option_id)
+        row.show_choice(value)
         row.show_mismatch(False)
         if resolving and not self.mismatches:
             self.verified.add((product, member))
         self._after_change()
         self.ctx.bus.announce(Changes.SCORES, origin=self)
+        if self._start_second_keying_if_due():
+            return  # the first keying is complete: the second starts at once, from the top
         if advance and self.mismatches:
             self.sheet.focus_criterion(self.mismatches[0].criterion_id)
         elif advance:
             self.sheet._move(criterion_id, +1)
 
     def _after_change(self) -> None:
-        assert self.view is not None and self.product is not None
-        self.view.progress[(self.product, self.member or "")] = len(self.choices)
+        assert self.view is not None and self.product is not None and self.cs is not None
+        self.view.progress[(self.product, self.member or "")] = scoring_math.sheet_progress(self.cs, self.choices)
         self.panel.progress_changed()
         self._update_totals()
         self._update_banner()
@@ -521,19 +565,28 @@ class ScoringPage(Page):
                 self.notes.pop(criterion_id, None)
             self.ctx.status(_("Note saved."))
 
+    def _missing(self) -> list[str]:
+        """The rows still to answer, in sheet order (rows that do not count are never missing)."""
+        totals = self.sheet_totals()
+        if self.sheet is None or totals is None:
+            return []
+        missing = set(totals.missing)
+        return [key for key in self.sheet.order if key in missing]
+
     def _next_unanswered(self, after: str | None) -> str | None:
         if self.sheet is None:
             return None
         order = self.sheet.order
-        shown = self._shown_choices()
+        missing = set(self._missing())
         start = order.index(after) + 1 if after in order else 0
         for cid in order[start:] + order[:start]:
-            if cid not in shown:
+            if cid in missing:
                 return cid
         return None
 
     def _goto_next_unanswered(self, criterion_id: str) -> None:
-        target = self._next_unanswered(criterion_id)
+        """Enter: to the next criterion still to answer, the one the member is on if it is unanswered."""
+        target = criterion_id if criterion_id in self._missing() else self._next_unanswered(criterion_id)
         if target is not None and self.sheet is not None:
             self.sheet.focus_criterion(target)
         elif self.second is not None:
@@ -545,7 +598,15 @@ class ScoringPage(Page):
     def sheet_totals(self) -> scoring_math.SheetTotals | None:
         if self.cs is None or self.view is None:
             return None
-        return scoring_math.sheet_totals(self.cs, self.view.profile, self._shown_choices())
+        knockouts = tuple(k.id for k in self.view.detail.item(self.product).knockouts) if self.product else ()
+        shown = self._shown_choices()
+        # one keystroke asks several times (totals, banner, next row): ask the engine once per state
+        state = (knockouts, frozenset(shown.items()))
+        hit = self._totals_cache
+        if hit is None or hit[0] is not self.cs or hit[1] is not self.view.profile or hit[2] != state:
+            hit = self._totals_cache = (self.cs, self.view.profile, state,
+                                        scoring_math.sheet_totals(self.cs, self.view.profile, shown, knockouts))
+        return hit[3]
 
     def _update_totals(self) -> None:
         totals = self.sheet_totals()
@@ -553,6 +614,7 @@ class ScoringPage(Page):
             self.total_label.setText("—")
             self.star_label.setText("")
             self.unanswered_label.setText("")
+            self.requirements_label.setText("")
             return
         for part in self.cs.parts:
             name, value = self.part_labels[part.id]
@@ -565,24 +627,75 @@ class ScoringPage(Page):
                     + "   " + _("subtotal {value}").format(value=points_text(totals.parts.get(part.id))))
         self.total_label.setText(_("Total {value} / {max}").format(value=points_text(totals.total),
                                                                    max=points_text(self.cs.max_total)))
-        self.star_label.setText(_("would give {stars}").format(stars=stars_text(totals.star))
-                                if totals.star else "")
+        if totals.knockouts:
+            self.star_label.setText(_("Knocked out ({ids}): no star").format(ids=", ".join(totals.knockouts)))
+        elif totals.sheet_knockouts:
+            self.star_label.setText(_("Knocked out by criterion {id}: no star").format(
+                id=", ".join(leaf for leaf, _label in totals.sheet_knockouts)))
+        else:
+            self.star_label.setText(_("would give {stars}").format(stars=stars_text(totals.star))
+                                    if totals.star else "")
+        self.star_label.setToolTip("\n".join(totals.cap_reasons))
         missing = totals.unanswered
         self.unanswered_label.setText(
             ngettext("{n} criterion not answered", "{n} criteria not answered", missing).format(n=missing)
             if missing else _("Sheet complete"))
         self.unanswered_label.setStyleSheet("color: #c0392b; font-weight: bold;" if missing
                                             else "color: #2e8b57; font-weight: bold;")
+        self._show_requirements(totals)
+        self._show_applicability(totals)
+
+    def _show_requirements(self, totals: scoring_math.SheetTotals) -> None:
+        """The sheet's star requirements (markers) and whether this member's sheet meets each."""
+        if not totals.requirements:
+            self.requirements_title.hide()
+            self.requirements_label.setText("")
+            self.requirements_label.hide()
+            return
+        lines = []
+        for check in totals.requirements:
+            req = check.requirement
+            mark = "…" if check.met is None else ("✓" if check.met else "✗")
+            got = "—" if check.points is None else points_text(check.points)
+            lines.append(_("{mark} {stars} {id}: at least {min} (here {points})").format(
+                mark=mark, stars="★" * req.star, id=req.criterion_id, min=points_text(req.min), points=got))
+        self.requirements_title.show()
+        self.requirements_label.show()
+        self.requirements_label.setText("\n".join(lines))
+        self.requirements_label.setToolTip("\n".join(c.requirement.label for c in totals.requirements))
 
     # banner ------------------------------------------------------------------
+    def _effects_text(self) -> str | None:
+        """What the chosen options do beyond points (knock-out, stop), naming each criterion."""
+        totals = self.sheet_totals()
+        if totals is None or self.cs is None:
+            return None
+        lines = []
+        for leaf, label in totals.sheet_knockouts:
+            crit = self.cs.criterion(leaf)
+            lines.append(_("Knock-out: criterion {id} «{title}»: {label}").format(
+                id=leaf, title=crit.title if crit else leaf, label=label))
+        shown = self._shown_choices()
+        for crit in self.cs.criteria():
+            value = shown.get(crit.id)
+            if value is None or crit.id not in totals.applies:
+                continue
+            for oid in split_choice(value) if crit.kind == "checklist" else (value,):
+                opt = crit.option(oid)
+                if opt is not None and opt.effect is not None and opt.effect.kind == "stop":
+                    lines.append(_("Stop: criterion {id} «{title}»: {label}; the criteria after it are not "
+                                   "scored").format(id=crit.id, title=crit.title, label=opt.effect.label))
+        return "\n".join(lines) or None
+
     def _update_banner(self) -> None:
         reason = self.locked_reason()
         text = None
+        effects = self._effects_text() if self.product is not None else None
         if reason is not None and self.product is not None:
             text = reason
         elif self.second is not None:
-            done = len(self.second)
-            total = len(self.sheet.order) if self.sheet else 0
+            keyed = scoring_math.sheet_progress(self.cs, self.second) if self.cs is not None else None
+            done, total = (keyed.done, keyed.needed) if keyed is not None else (0, 0)
             text = _("Second keying of this sheet: key it again from the paper ({done}/{total}). "
                      "Nothing is saved until both keyings are compared.").format(done=done, total=total)
         elif self.mismatches:
@@ -591,10 +704,12 @@ class ScoringPage(Page):
         elif self.product and self.member and (self.product, self.member) in self.verified \
                 and self.double_box.isChecked():
             text = _("Both keyings agree: sheet accepted.")
+        if effects is not None:
+            text = effects if text is None else f"{effects}\n{text}"
         self.banner.setVisible(text is not None)
         if text is not None:
             self.banner.setText(text)
-            warn = reason is not None or bool(self.mismatches)
+            warn = reason is not None or bool(self.mismatches) or effects is not None
             self.banner.setStyleSheet(
                 "padding: 6px; border-radius: 3px; background: %s;" % ("#fde2e1" if warn else "#e3f1fb"))
         if self.sheet is not None:
@@ -619,21 +734,36 @@ class ScoringPage(Page):
         else:
             self._start_second_keying_if_due()
 
-    def _start_second_keying_if_due(self) -> None:
-        """With double entry on, a complete first keying not yet verified asks for the second one."""
-        if not self.double_box.isChecked() or self.sheet is None or self.locked_reason() is not None:
+    def _start_second_keying_if_due(self) -> bool:
+        """With double entry on, a complete first keying not yet verified asks for the second one (True)."""
+        if not self.double_box.isChecked() or self.sheet is None or self.locked_reason() is not None \
+                or self.cs is None:
             self._update_banner()
-            return
+            return False
         key = (self.product or "", self.member or "")
-        complete = all(cid in self.choices for cid in self.sheet.order)
-        if complete and key not in self.verified and self.second is None and not self.mismatches:
+        complete = scoring_math.sheet_progress(self.cs, self.choices).complete
+        due = complete and key not in self.verified and self.second is None and not self.mismatches
+        if due:
             self.second = {}
             self._show_all_choices()
             self.sheet.focus_criterion(self.sheet.order[0])
         self._update_banner()
+        return due
+
+    def _digit_from_list(self, event: QKeyEvent) -> None:
+        """A digit typed in the product list scores the criterion the member is on, as on the sheet."""
+        if self.sheet is None or not self.sheet.order:
+            return
+        target = self.sheet.current if self.sheet.current in self.sheet.rows else None
+        if target is not None and not self.sheet.rows[target].applies():
+            target = None
+        target = target or self._next_unanswered(None) or self.sheet.order[0]
+        self.sheet.focus_criterion(target)
+        QApplication.sendEvent(self.sheet.rows[target], QKeyEvent(event.type(), event.key(), event.modifiers(),
+                                                                  event.text()))
 
     def _second_keying(self, criterion_id: str, option_id: str | None, advance: bool) -> None:
-        assert self.second is not None and self.sheet is not None
+        assert self.second is not None and self.sheet is not None and self.cs is not None
         if option_id is None:
             self.second.pop(criterion_id, None)
         else:
@@ -641,17 +771,20 @@ class ScoringPage(Page):
         self.sheet.rows[criterion_id].show_choice(option_id)
         self._update_totals()
         self._update_banner()
-        if len(self.second) == len(self.sheet.order):
+        if scoring_math.sheet_progress(self.cs, self.second).complete:
             self._compare_now()
         elif advance:
             self.sheet._move(criterion_id, +1)
 
     def _compare_now(self) -> None:
-        if self.second is None or self.sheet is None:
+        if self.second is None or self.sheet is None or self.cs is None:
             return
         second = self.second
         self.second = None
-        self.mismatches = compare_keyings(self.sheet.order, self.choices, second)
+        # every row either keying needs: a case chosen differently makes both cases' rows count
+        needed = set(scoring_math.sheet_totals(self.cs, self.view.profile, self.choices).applies) | set(
+            scoring_math.sheet_totals(self.cs, self.view.profile, second).applies)
+        self.mismatches = compare_keyings([k for k in self.sheet.order if k in needed], self.choices, second)
         key = (self.product or "", self.member or "")
         if not self.mismatches:
             self.verified.add(key)
@@ -672,14 +805,21 @@ class ScoringPage(Page):
     def _mismatch_text(self, m: Mismatch) -> str:
         assert self.cs is not None
         crit = self.cs.criterion(m.criterion_id)
+        section = self.cs.section(m.criterion_id) if crit is None else None
 
-        def label(oid: str | None) -> str:
-            if oid is None:
+        def label(value: str | None) -> str:
+            if value is None:
                 return _("(none)")
-            opt = crit.option(oid) if crit else None
-            return f"{opt.label} ({points_text(opt.points)})" if opt else oid
+            if section is not None:
+                case = section.case(value)
+                return case.title if case else value
+            names = []
+            for oid in split_choice(value) if crit is not None and crit.kind == "checklist" else (value,):
+                opt = crit.option(oid) if crit else None
+                names.append(f"{opt.label} ({points_text(opt.points)})" if opt else oid)
+            return " + ".join(names)
 
-        title = crit.title if crit else m.criterion_id
+        title = crit.title if crit else (section.title if section else m.criterion_id)
         return _("{criterion}: first keying {first}, second keying {second}").format(
             criterion=title, first=label(m.first), second=label(m.second))
 

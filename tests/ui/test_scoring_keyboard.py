@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ocop_desk import sessions
-from ocop_desk.scoring.stars import round_mean, star_for_mean
+from ocop_desk.scoring.criteria import option_key
+from ocop_desk.scoring.ranking import sheet_star
 from ocop_desk.scoring.totals import member_total, part_subtotals
 from ocop_desk.ui.format import points_text, stars_text
 
@@ -45,16 +46,16 @@ def test_a_whole_product_keyed_by_digits_is_stored_and_totalled_by_the_engine(qt
     for n in range(len(order)):
         cid, row = _focused_row(page)
         assert cid == order[n], "each digit moves on to the next criterion"
-        pick = (n * 7 + 3) % len(row.crit.options)
-        qtbot.keyClick(row, Qt.Key(Qt.Key.Key_1 + pick))
-        expected[cid] = row.crit.options[pick].id
+        pick = row.crit.options[(n * 7 + 3) % len(row.crit.options)]
+        qtbot.keyClick(row, Qt.Key(Qt.Key.Key_0 + option_key(row.crit, pick)))
+        expected[cid] = pick.id
 
     stored = sessions.load_scorecard(window.ctx.store, detail.id, last, "tv02").choices
     assert dict(stored) == expected
     total = member_total(cs, expected)
     assert page.total_label.text().endswith(f" {points_text(total)} / {points_text(cs.max_total)}")
-    star = star_for_mean(round_mean(total, page.view.profile.places), page.view.profile)
-    assert stars_text(star) in page.star_label.text()
+    star, _reasons = sheet_star(cs, page.view.profile, expected)
+    assert star is not None and stars_text(star) in page.star_label.text()
     for part_id, value in part_subtotals(cs, expected).items():
         assert page.part_labels[part_id][1].text().startswith(points_text(value) + " /")
     assert page.sheet_totals().unanswered == 0
@@ -78,7 +79,11 @@ def test_enter_jumps_to_the_next_unanswered_and_delete_clears(qtbot, window) -> 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
     assert _focused_row(page)[0] == order[1]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    # order[1] itself is unanswered but Enter looks after it: order[3]
+    # order[1] itself is unanswered: Enter keeps the member on it (issue 13 §2)
+    assert _focused_row(page)[0] == order[1]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    # from the answered order[2], Enter goes to the next unanswered: order[3]
     assert _focused_row(page)[0] == order[3]
     page.sheet.focus_criterion(order[2])
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
@@ -187,11 +192,11 @@ def test_identical_keyings_are_accepted(qtbot, window) -> None:
     page.open_product(last)
     assert page.second is None  # nothing keyed yet: the first keying is saved directly
     for _n in page.sheet.order:
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     page.open_product(last)  # coming back to a complete sheet asks for the second keying
     assert page.second == {}
     for _n in page.sheet.order:
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     assert page.mismatches == () and (last, "tv07") in page.verified
 
 
