@@ -1,4 +1,8 @@
-"""Restoring the SQLite store from a backup, without ever losing the store it replaces.
+"""Backing up and restoring the SQLite store, without ever losing the store it replaces.
+
+A backup is written by `store.engine.backup_sqlite`: to a temporary file
+that is renamed into place, so a kill during a backup leaves no file or a
+complete one.
 
 A backup is checked before anything is touched (a SQLite file, intact, with
 an ocop-desk schema this version can read); the live store is first copied
@@ -51,6 +55,15 @@ def check_backup(source: Path) -> str:
         raise StoreError(_("this store was written by a newer version of ocop-desk (schema {rev}); "
                            "please update the application").format(rev=rev[0]), file=str(source))
     return rev[0]
+
+
+def backup_store(store: Store, dest: Path) -> Path:
+    """A complete copy of the SQLite store at `dest` (which must not exist yet)."""
+    if store.path is None:
+        raise StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"), file=store.url)
+    if Path(dest).resolve() == store.path:
+        raise StoreError(_("this file is the store in use"), file=str(dest))
+    return backup_sqlite(store.path, Path(dest))
 
 
 def restore_store(store: Store, source: Path, *, actor: str | None = None) -> RestoreOutcome:

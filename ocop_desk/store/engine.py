@@ -208,20 +208,49 @@ def _upgrade(engine: Engine) -> None:
 
 
 def backup_sqlite(src: Path, dest: Path) -> Path:
-    """A consistent copy of a live SQLite store (the online backup API)."""
+    """A consistent copy of a live SQLite store (the online backup API), all or nothing.
+
+    The copy is written to a temporary file beside `dest`, flushed to disk and
+    renamed into place, so a kill or power cut leaves either no `dest` or a
+    complete one, never half a database under the backup's name.
+    """
+    import tempfile
+
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():
         raise StoreError(_("the backup file exists already"), file=str(dest))
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
-        target = sqlite3.connect(dest)
+        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
         try:
-            source.backup(target)
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
         finally:
-            target.close()
+            source.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
     except sqlite3.Error as exc:
         raise StoreError(_("backup failed: {detail}").format(detail=exc), file=str(dest)) from exc
+    except OSError as exc:
+        raise StoreError(_("backup failed: {detail}").format(detail=exc.strerror), file=str(dest)) from exc
     finally:
-        source.close()
+        tmp.unlink(missing_ok=True)
     return dest
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
