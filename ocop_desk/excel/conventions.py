@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -189,7 +189,13 @@ class SheetReader:
 
 
 def write_text(cell: Cell, text: str | None) -> None:
-    """Text stays text: a label that starts with '=' is not turned into a formula."""
+    """Text stays text: a label that starts with '=' is not turned into a formula.
+
+    Characters a workbook cannot hold (C0 controls from an old store or a pasted
+    note) are shown as U+FFFD instead of failing the whole export.
+    """
+    if isinstance(text, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.value = text
     if isinstance(text, str):
         cell.data_type = "s"
