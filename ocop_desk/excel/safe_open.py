@@ -19,6 +19,8 @@ their name, so a sheet that is read but hidden is refused.
 from __future__ import annotations
 
 import io
+import os
+import re
 import struct
 import zipfile
 import zlib
@@ -43,6 +45,8 @@ WORKBOOK_LIMITS = Limits(max_file_bytes=64 << 20, max_entries=2_000, max_entry_b
 MAX_CELLS = 1_000_000
 _CHUNK = 64 * 1024
 _EOCD = b"PK\x05\x06"
+_MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
+_MERGE_REF = re.compile(rb"<(?:[\w.-]+:)?mergeCell\s+ref=[\"']([A-Za-z]{1,3})(\d{1,7}):([A-Za-z]{1,3})(\d{1,7})[\"']\s*/?>")
 
 
 def load_bounded(path: str | Path, error: type[OcopError], limits: Limits = WORKBOOK_LIMITS) -> "Workbook":
@@ -66,10 +70,12 @@ def bounded_copy(path: Path, error: type[OcopError], limits: Limits = WORKBOOK_L
     file = str(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            if os.fstat(fh.fileno()).st_size > limits.max_file_bytes:
+                raise error(_("the file is larger than {n} MB").format(n=limits.max_file_bytes >> 20), file=file)
+            data = fh.read()
     except OSError as exc:
         raise error(_("cannot read the file: {detail}").format(detail=exc.strerror or exc), file=file) from exc
-    if len(data) > limits.max_file_bytes:
+    if len(data) > limits.max_file_bytes:  # it grew while being read
         raise error(_("the file is larger than {n} MB").format(n=limits.max_file_bytes >> 20), file=file)
     if not data.startswith(b"PK\x03\x04"):
         raise error(_("not an Excel workbook (.xlsx)"), file=file)
@@ -93,13 +99,33 @@ def bounded_copy(path: Path, error: type[OcopError], limits: Limits = WORKBOOK_L
             content = _inflate(zf, info, limits, budget, error, file)
             budget -= len(content)
             if info.filename.startswith("xl/worksheets/"):
-                cells += content.count(b"<c ") + content.count(b"<c>")
+                cells += content.count(b"<c ") + content.count(b"<c>") + _merged_area(content, error, file,
+                                                                                     info.filename)
                 if cells > MAX_CELLS:
                     raise error(_("more than {n} cells (possible zip bomb)").format(n=MAX_CELLS), file=file,
                                 place=info.filename)
             copy.writestr(info.filename, content)
     out.seek(0)
     return out
+
+
+def _merged_area(xml: bytes, error: type[OcopError], file: str, place: str) -> int:
+    """Cells covered by merged ranges: openpyxl makes an object for each one as it loads."""
+    refs = _MERGE_REF.findall(xml)
+    if len(refs) != len(_MERGE_TAG.findall(xml)):
+        raise error(_("a merged range that cannot be read"), file=file, place=place)
+    return sum((abs(_row(r2) - _row(r1)) + 1) * (abs(_col(c2) - _col(c1)) + 1) for c1, r1, c2, r2 in refs)
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _row(digits: bytes) -> int:
+    return int(digits)
 
 
 def _declared_entries(data: bytes) -> int | None:
