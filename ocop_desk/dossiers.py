@@ -245,12 +245,13 @@ def _copy_regular_file(file: Path, out) -> tuple[str, int]:  # type: ignore[no-u
         fd = os.open(file, flags)
     except OSError as exc:
         raise ImportRefused(_("cannot read the file: {detail}").format(detail=exc.strerror), file=where) from exc
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_EVIDENCE_BYTES:
+        os.close(fd)
         if not stat.S_ISREG(st.st_mode):
             raise ImportRefused(_("not a regular file (a folder, device or pipe cannot be evidence)"), file=where)
-        if st.st_size > MAX_EVIDENCE_BYTES:
-            raise ImportRefused(_("larger than {n} MB").format(n=MAX_EVIDENCE_BYTES >> 20), file=where)
+        raise ImportRefused(_("larger than {n} MB").format(n=MAX_EVIDENCE_BYTES >> 20), file=where)
+    with os.fdopen(fd, "rb") as fh:
         h = hashlib.sha256()
         size = 0
         try:
