@@ -20,6 +20,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from sqlalchemy import or_, select
 
@@ -304,9 +305,10 @@ def _attach(s, store: Store, code: str, file: Path, staged: Path, digest: str, s
 
 
 def apply_dossier(store: Store, producer: dict, product: dict, evidence: list[tuple[Path, str | None, str | None]],
-                  *, actor: str | None = None) -> int:
+                  *, actor: str | None = None, also: Callable[[Any], None] | None = None) -> int:
     """A dossier arriving whole (a dossier package): producer, product and evidence in ONE
-    transaction, so a refused evidence file leaves every table as it was.  Returns files added."""
+    transaction, so a refused evidence file leaves every table as it was; `also(session)` runs in
+    the same transaction (e.g. recording the envelope).  Returns the number of files added."""
     staged: list[_staged] = []
     try:
         files = []
@@ -324,6 +326,8 @@ def apply_dossier(store: Store, producer: dict, product: dict, evidence: list[tu
             s.flush()
             for path, tmp, digest, size, kind, crit in files:
                 _attach(s, store, product["code"], path, tmp, digest, size, kind=kind, criterion_id=crit, actor=actor)
+            if also is not None:
+                also(s)
         return len(files)
     finally:
         for st in staged:

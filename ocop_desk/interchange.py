@@ -177,7 +177,7 @@ class _Plan:
 
 def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
     c = _Checker(file)
-    if data.get("format") != SESSION_FORMAT:
+    if not isinstance(data, Mapping) or data.get("format") != SESSION_FORMAT:
         c.add("format", _("expected \"{fmt}\"").format(fmt=SESSION_FORMAT))
         c.fail()
     council = c.obj(data.get("council"), "council")
@@ -287,14 +287,14 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
             c.add(place, _("a second scorecard of member {m} for product {p}").format(m=mc, p=pc))
         seen_cards.add((mc, pc))
         p = codes.get(pc, {})
-        if mc in (p.get("conflicts") or []):
+        if isinstance(p.get("conflicts"), list) and mc in p["conflicts"]:
             c.add(place, _("member {m} has a conflict of interest with product {p} and may not score it")
                   .format(m=mc, p=pc))
         if mc and mc not in present_set:
             c.add(place, _("member {m} is not in session.present").format(m=mc))
         choices = c.obj(sc.get("choices", {}), f"{place}.choices")
         notes = c.obj(sc.get("notes", {}) or {}, f"{place}.notes")
-        ref = p.get("criteria_set")
+        ref = p.get("criteria_set") if isinstance(p.get("criteria_set"), str) else None
         cs = sets.get(ref)[1] if ref in sets else None
         if cs is not None:
             table = tables[ref]
