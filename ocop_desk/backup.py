@@ -21,7 +21,7 @@ from pathlib import Path
 from ocop_desk import audit
 from ocop_desk.errors import StoreError
 from ocop_desk.i18n import _
-from ocop_desk.store.engine import KNOWN_REVISIONS, SCHEMA_HEAD, Store, _upgrade, backup_sqlite
+from ocop_desk.store.engine import KNOWN_REVISIONS, SCHEMA_HEAD, Store, _upgrade, backup_sqlite, free_name
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def restore_store(store: Store, source: Path, *, actor: str | None = None) -> Re
     if source == store.path:
         raise StoreError(_("this file is the store in use"), file=str(source))
     schema = check_backup(source)
-    safety = backup_sqlite(store.path, store.path.with_name(
-        f"{store.path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"))
+    safety = backup_sqlite(store.path, free_name(store.path.with_name(
+        f"{store.path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")))
     store.engine.dispose()
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:

@@ -184,8 +184,8 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
         if not upgrade:
             raise StoreError(_("the store needs an upgrade (schema {rev})").format(rev=rev), file=str(path or url))
         if rev is not None and path is not None:
-            store.backups.append(backup_sqlite(path, path.with_name(
-                f"{path.stem}.before-{SCHEMA_HEAD}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")))
+            store.backups.append(backup_sqlite(path, free_name(path.with_name(
+                f"{path.stem}.before-{SCHEMA_HEAD}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"))))
         try:
             _upgrade(engine)
         except OperationalError as exc:
@@ -244,6 +244,16 @@ def backup_sqlite(src: Path, dest: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return dest
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext`... the first that does not exist (two opens in one second)."""
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def _fsync_dir(folder: Path) -> None:
