@@ -1,4 +1,8 @@
-"""Restoring the SQLite store from a backup, without ever losing the store it replaces.
+"""Backing up and restoring the SQLite store, without ever losing the store it replaces.
+
+A backup is written by `store.engine.backup_sqlite`: to a temporary file
+that is renamed into place, so a kill during a backup leaves no file or a
+complete one.
 
 A backup is checked before anything is touched (a SQLite file, intact, with
 an ocop-desk schema this version can read); the live store is first copied
@@ -17,7 +21,7 @@ from pathlib import Path
 from ocop_desk import audit
 from ocop_desk.errors import StoreError
 from ocop_desk.i18n import _
-from ocop_desk.store.engine import KNOWN_REVISIONS, SCHEMA_HEAD, Store, _upgrade, backup_sqlite
+from ocop_desk.store.engine import KNOWN_REVISIONS, SCHEMA_HEAD, Store, _upgrade, backup_sqlite, free_name
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,15 @@ def check_backup(source: Path) -> str:
     return rev[0]
 
 
+def backup_store(store: Store, dest: Path) -> Path:
+    """A complete copy of the SQLite store at `dest` (which must not exist yet)."""
+    if store.path is None:
+        raise StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"), file=store.url)
+    if Path(dest).resolve() == store.path:
+        raise StoreError(_("this file is the store in use"), file=str(dest))
+    return backup_sqlite(store.path, Path(dest))
+
+
 def restore_store(store: Store, source: Path, *, actor: str | None = None) -> RestoreOutcome:
     if store.path is None:
         raise StoreError(_("restore works on the SQLite store; use pg_restore for PostgreSQL"), file=store.url)
@@ -60,8 +73,8 @@ def restore_store(store: Store, source: Path, *, actor: str | None = None) -> Re
     if source == store.path:
         raise StoreError(_("this file is the store in use"), file=str(source))
     schema = check_backup(source)
-    safety = backup_sqlite(store.path, store.path.with_name(
-        f"{store.path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"))
+    safety = backup_sqlite(store.path, free_name(store.path.with_name(
+        f"{store.path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")))
     store.engine.dispose()
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:

@@ -29,6 +29,7 @@ from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
 from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
+from ocop_desk.identifiers import id_problem, name_problem
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
@@ -94,6 +95,25 @@ class _Checker:
             return ""
         return value.strip()
 
+    def id(self, obj: Mapping[str, Any], key: str, place: str, kind: str) -> str:
+        """An id by the one boundary rule (ocop_desk.identifiers); "" after recording why not."""
+        value = obj.get(key) if isinstance(obj, Mapping) else None
+        why = _("missing") if value is None else id_problem(value, kind)
+        if why is not None:
+            self.add(f"{place}.{key}" if place else key, why)
+            return ""
+        return value
+
+    def name(self, obj: Mapping[str, Any], key: str, place: str, kind: str, required: bool = True) -> str:
+        """A name cleaned by the one boundary rule, written back so that what is stored is the clean one."""
+        value = obj.get(key) if isinstance(obj, Mapping) else None
+        text, why = name_problem(value, kind, required=required)
+        if why is not None:
+            self.add(f"{place}.{key}", why)
+        elif value is not None and text != value:
+            obj[key] = text  # type: ignore[index]
+        return text
+
     def list(self, obj: Mapping[str, Any], key: str, place: str) -> list[Any]:
         value = obj.get(key, []) if isinstance(obj, Mapping) else []
         if not isinstance(value, list):
@@ -147,6 +167,8 @@ def read_session_file(path: Path) -> tuple[dict[str, Any], str]:
     except json.JSONDecodeError as exc:
         raise ImportRefused(_("malformed JSON: {detail}").format(detail=exc.msg), file=str(path),
                             place=_("line {line}, column {col}").format(line=exc.lineno, col=exc.colno)) from exc
+    except (RecursionError, ValueError) as exc:  # nesting too deep; a number of thousands of digits
+        raise ImportRefused(_("malformed JSON: nested too deep or a number too long"), file=str(path)) from exc
     if not isinstance(data, dict):
         raise ImportRefused(_("the file must hold one JSON object"), file=str(path))
     return data, digest
@@ -164,13 +186,13 @@ class _Plan:
 
 def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
     c = _Checker(file)
-    if data.get("format") not in READ_FORMATS:
+    if not isinstance(data, Mapping) or data.get("format") not in READ_FORMATS:
         c.add("format", _("expected \"{fmt}\"").format(fmt=SESSION_FORMAT))
         c.fail()
     lists = data["format"] != SESSION_FORMAT_1
     council = c.obj(data.get("council"), "council")
-    cid = c.str(council, "id", "council")
-    c.str(council, "name", "council")
+    cid = c.id(council, "id", "council", "council")
+    c.name(council, "name", "council", "council")
     level = c.str(council, "level", "council")
     if level and level not in LEVELS:
         c.add("council.level", _("must be one of {values}").format(values=", ".join(LEVELS)))
@@ -180,15 +202,16 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
             get_profile(store, profile_id)
         except NotFound:
             c.add("council.profile", _("unknown regulation profile '{id}'").format(id=profile_id))
-    c.str(council, "admin_unit", "council", required=False)
+    if council.get("admin_unit"):
+        c.id(council, "admin_unit", "council", "admin_unit")
 
     members = []
     member_codes: set[str] = set()
     for i, m in enumerate(c.list(data, "members", "")):
         place = f"members[{i}]"
         m = c.obj(m, place)
-        code = c.str(m, "id", place)
-        c.str(m, "name", place)
+        code = c.id(m, "id", place, "member")
+        c.name(m, "name", place, "member")
         role = c.str(m, "role", place)
         if role and role not in ROLES:
             c.add(f"{place}.role", _("must be one of {values}").format(values=", ".join(ROLES)))
@@ -201,19 +224,19 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
             member_codes |= set(s.scalars(select(Member.code).where(Member.council_id == cid)))
 
     session = c.obj(data.get("session"), "session")
-    sid = c.str(session, "id", "session")
+    sid = c.id(session, "id", "session", "session")
     date = c.str(session, "date", "session")
     if date:
         try:
             dt.date.fromisoformat(date)
         except ValueError:
             c.add("session.date", _("must be a date written YYYY-MM-DD"))
-    c.str(session, "place", "session", required=False)
+    c.name(session, "place", "session", "place", required=False)
     present = c.list(session, "present", "session")
     for i, code in enumerate(present):
-        if code not in member_codes:
+        if not isinstance(code, str) or code not in member_codes:
             c.add(f"session.present[{i}]", _("unknown member '{id}'").format(id=code))
-    present_set = set(present)
+    present_set = {code for code in present if isinstance(code, str)}
     if sid:
         with store.read() as s:
             row = s.get(SessionRow, sid)
@@ -230,14 +253,14 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
     for i, p in enumerate(c.list(data, "products", "")):
         place = f"products[{i}]"
         p = c.obj(p, place)
-        code = c.str(p, "code", place)
-        c.str(p, "name", place)
+        code = c.id(p, "code", place, "product")
+        c.name(p, "name", place, "product")
         prod = c.obj(p.get("producer"), f"{place}.producer")
-        c.str(prod, "name", f"{place}.producer")
+        c.name(prod, "name", f"{place}.producer", "producer")
         kind = c.str(prod, "kind", f"{place}.producer")
         if kind and kind not in PRODUCER_KINDS:
             c.add(f"{place}.producer.kind", _("must be one of {values}").format(values=", ".join(PRODUCER_KINDS)))
-        c.str(prod, "commune", f"{place}.producer", required=False)
+        c.name(prod, "commune", f"{place}.producer", "commune", required=False)
         ref = c.str(p, "criteria_set", place)
         if ref and ref not in sets:
             try:
@@ -245,7 +268,7 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
             except NotFound:
                 c.add(f"{place}.criteria_set", _("unknown criteria set '{id}'").format(id=ref))
         for j, mc in enumerate(c.list(p, "conflicts", place)):
-            if mc not in member_codes:
+            if not isinstance(mc, str) or mc not in member_codes:
                 c.add(f"{place}.conflicts[{j}]", _("unknown member '{id}'").format(id=mc))
         kos = c.list(p, "knockouts", place)
         if ref in sets:
@@ -273,14 +296,14 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
             c.add(place, _("a second scorecard of member {m} for product {p}").format(m=mc, p=pc))
         seen_cards.add((mc, pc))
         p = codes.get(pc, {})
-        if mc in (p.get("conflicts") or []):
+        if isinstance(p.get("conflicts"), list) and mc in p["conflicts"]:
             c.add(place, _("member {m} has a conflict of interest with product {p} and may not score it")
                   .format(m=mc, p=pc))
         if mc and mc not in present_set:
             c.add(place, _("member {m} is not in session.present").format(m=mc))
         choices = c.obj(sc.get("choices", {}), f"{place}.choices")
         notes = c.obj(sc.get("notes", {}) or {}, f"{place}.notes")
-        ref = p.get("criteria_set")
+        ref = p.get("criteria_set") if isinstance(p.get("criteria_set"), str) else None
         cs = sets.get(ref)[1] if ref in sets else None
         converted: dict[str, str] = {}
         if cs is not None:

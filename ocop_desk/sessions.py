@@ -19,6 +19,7 @@ from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import _
+from ocop_desk.identifiers import check_id, check_name
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
@@ -633,6 +634,7 @@ def create_council(store: Store, council_id: str, name: str, level: str, profile
     if level not in LEVELS:
         raise ImportRefused(_("unknown council level '{level}'").format(level=level), place="level")
     get_profile(store, profile_id)
+    council_id, name = check_id(council_id, "council"), check_name(name, "council")
     with store.write() as s:
         if s.get(Council, council_id) is not None:
             raise ImportRefused(_("council {id} exists already").format(id=council_id), place="council")
@@ -655,6 +657,7 @@ def add_member(store: Store, council_id: str, code: str, name: str, role: str = 
                *, actor: str | None = None) -> None:
     if role not in ROLES:
         raise ImportRefused(_("unknown role '{role}'").format(role=role), place="role")
+    code, name = check_id(code, "member"), check_name(name, "member")
     with store.write() as s:
         if s.get(Council, council_id) is None:
             raise NotFound(_("no council '{id}'").format(id=council_id), place="council")
@@ -668,6 +671,7 @@ def add_member(store: Store, council_id: str, code: str, name: str, role: str = 
 
 def create_session(store: Store, session_id: str, council_id: str, date: dt.date, place: str = "",
                    *, all_present: bool = True, actor: str | None = None) -> None:
+    session_id, place = check_id(session_id, "session"), check_name(place, "place", required=False)
     with store.write() as s:
         if s.get(Council, council_id) is None:
             raise NotFound(_("no council '{id}'").format(id=council_id), place="council")

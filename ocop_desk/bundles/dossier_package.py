@@ -106,7 +106,7 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
     from sqlalchemy import select
 
     from ocop_desk.catalogue import resolve_criteria_set
-    from ocop_desk.dossiers import _save_producer, _save_product, attach_evidence, get_product
+    from ocop_desk.dossiers import apply_dossier, get_product
     from ocop_desk.errors import NotFound
     from ocop_desk.store.province import EnvelopeReceived
 
@@ -133,15 +133,12 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
             raise CriteriaSetUnknown(_("the dossier names a criteria set this store does not know"),
                                      file=env.file, place=f"{FILE}: product.criteria_set") from exc
         set_ref = cs.content_hash
-    # producer and product in one transaction: a refusal of either leaves both (and the log) as they were
-    with store.write() as s:
-        producer_id = _save_producer(s, pr["name"], pr["kind"], pr["commune"], pr["address"], pr["phone"],
-                                     producer_id=None, actor=env.issuer.council)
-        _save_product(s, store, p["code"], p["name"], producer_id, year=p["year"], stage=p["stage"],
-                      criteria_set_ref=set_ref, actor=env.issuer.council)
-    have = {e.sha256 for e in get_product(store, p["code"]).evidence}
-    added = 0
+    try:
+        have = {e.sha256 for e in get_product(store, p["code"]).evidence}
+    except NotFound:
+        have = set()
     with tempfile.TemporaryDirectory(prefix="ocop-dossier-") as tmp:
+        files = []
         for i, ev in enumerate(doc["evidence"]):
             if ev["sha256"] in have:
                 continue
@@ -149,10 +146,10 @@ def import_dossier_package(store: Any, path: Path | str, trust: TrustStore) -> D
             folder.mkdir()
             f = folder / _safe_name(ev["name"])
             f.write_bytes(env.payload_bytes(ev["path"]))
-            attach_evidence(store, p["code"], f, kind=ev["kind"], criterion_id=ev["criterion_id"],
-                            actor=env.issuer.council)
+            files.append((f, ev["kind"], ev["criterion_id"]))
             have.add(ev["sha256"])
-            added += 1
+        # one transaction: a refused evidence file leaves the producer and product unwritten too
+        added = apply_dossier(store, pr, {**p, "criteria_set": set_ref}, files, actor=env.issuer.council)
     raw = Path(path).read_bytes()
     with store.write() as s:
         for r in s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,

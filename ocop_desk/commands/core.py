@@ -266,21 +266,47 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
-    from ocop_desk.audit import verify
+    from ocop_desk import audit
 
-    report = verify(_store(args))
+    store = _store(args)
+    anchors = [audit.parse_anchor(a) for a in args.anchor or []]
+    path = Path(args.checkpoints) if args.checkpoints else audit.checkpoints_path(store)
+    checkpoints = audit.read_checkpoints(path) if args.checkpoints or path.is_file() else []
+    report = audit.verify(store, anchors, checkpoints=checkpoints)
     print(report.message)
+    if report.ok and not (anchors or checkpoints):
+        print(_("no anchor was given: a log rewritten whole would look intact; compare with the chain head "
+                "on the minutes (--anchor ENTRY:HASH)"))
     return 0 if report.ok else 8
 
 
-def _backup(args: argparse.Namespace) -> int:
-    from ocop_desk.errors import StoreError
-    from ocop_desk.store.engine import backup_sqlite
+def _audit_head(args: argparse.Namespace) -> int:
+    from ocop_desk.audit import chain_head
+
+    print(chain_head(_store(args)).text())
+    return 0
+
+
+def _audit_checkpoint(args: argparse.Namespace) -> int:
+    from ocop_desk import audit
 
     store = _store(args)
-    if store.path is None:
-        raise StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"), file=store.url)
-    dest = backup_sqlite(store.path, Path(args.file))
+    key = None
+    if args.key:
+        from ocop_desk.bundles import keys
+
+        key = keys.unlock(keys.find_key(args.key), keys.read_passphrase(args.passphrase_file,
+                                                                         prompt=sys.stdin.isatty()))
+    path = Path(args.file) if args.file else audit.checkpoints_path(store)
+    cp = audit.write_checkpoint(store, key, path)
+    print(_("checkpoint {head} written to {file}").format(head=cp.head.text(), file=path))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from ocop_desk.backup import backup_store
+
+    dest = backup_store(_store(args), Path(args.file))
     print(_("backup written to {file}").format(file=dest))
     return 0
 
@@ -354,8 +380,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     aud = sub.add_parser("audit", help=_("the audit log"))
     asub = aud.add_subparsers(dest="audit_command", metavar=_("ACTION"), required=True)
-    p = asub.add_parser("verify", help=_("check that no audit entry was altered or removed"))
+    p = asub.add_parser("verify", help=_("check that no audit entry or recorded fact was altered or removed"))
+    p.add_argument("--anchor", action="append", metavar="ENTRY:HASH",
+                   help=_("a chain head kept outside the database (minutes, bundle); may be repeated"))
+    p.add_argument("--checkpoints", metavar="FILE", help=_("a checkpoints file (default: the one beside the store)"))
     p.set_defaults(handler=_audit_verify)
+    p = asub.add_parser("head", help=_("print the chain head (ENTRY:HASH) to keep outside the database"))
+    p.set_defaults(handler=_audit_head)
+    p = asub.add_parser("checkpoint", help=_("append the chain head to a checkpoints file, signed with a key if given"))
+    p.add_argument("--key", metavar="KEY", help=_("the council key to sign with"))
+    p.add_argument("--passphrase-file", metavar="FILE", default=None,
+                   help=_("read the key passphrase from FILE (or set OCOP_DESK_PASSPHRASE)"))
+    p.add_argument("--file", metavar="FILE", help=_("the checkpoints file (default: the one beside the store)"))
+    p.set_defaults(handler=_audit_checkpoint)
 
     p = sub.add_parser("backup", help=_("write a consistent copy of the SQLite store"))
     p.add_argument("file")

@@ -37,13 +37,14 @@ def _export(args: argparse.Namespace) -> int:
         print(_("wrote {path}").format(path=out))
         return 0
     from ocop_desk.excel.member_workbook import export_member_template
+    from ocop_desk.identifiers import child_path
     from ocop_desk.sessions import get_session
 
     members = [args.member] if args.member else [m.code for m in get_session(store, args.session).members]
     if len(members) > 1 or out.suffix.lower() != ".xlsx":
         out.mkdir(parents=True, exist_ok=True)
         for code in members:
-            path = export_member_template(store, args.session, code, out / f"{args.session}-{code}.xlsx")
+            path = export_member_template(store, args.session, code, child_path(out, args.session, code, suffix=".xlsx"))
             print(_("wrote {path}").format(path=path))
     else:
         print(_("wrote {path}").format(path=export_member_template(store, args.session, members[0], out)))

@@ -27,13 +27,11 @@ actually read or written.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -60,18 +58,12 @@ def place(ws: Worksheet, row: int, col: int) -> str:
 
 
 def open_workbook(path: str | Path, error: type[OcopError] = CriteriaError) -> Workbook:
-    """The workbook with formulas kept as formulas (so they can be reported)."""
-    p = Path(path)
-    if not p.is_file():
+    """The workbook with formulas kept as formulas (so they can be reported), read under limits."""
+    if not Path(path).is_file():
         raise error(_("file not found"), file=str(path))
-    try:
-        return load_workbook(p, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise error(_("not an Excel workbook (.xlsx) or damaged: {detail}").format(detail=exc),
-                    file=str(path)) from exc
-    except Exception as exc:  # openpyxl raises assorted types on malformed parts
-        raise error(_("not an Excel workbook (.xlsx) or damaged: {detail}").format(detail=exc),
-                    file=str(path)) from exc
+    from ocop_desk.excel.safe_open import load_bounded
+
+    return load_bounded(path, error)
 
 
 class Problems:
@@ -100,17 +92,29 @@ class SheetReader:
     """Reads typed values from one sheet, adding a problem for each bad cell."""
 
     def __init__(self, ws: Worksheet, problems: Problems) -> None:
+        from ocop_desk.excel.safe_open import hidden_problem
+
         self.ws = ws
         self.problems = problems
+        if (hidden := hidden_problem(ws)) is not None:
+            problems.add(ws.title, hidden)
         self._merged: dict[tuple[int, int], str] = {}
+        self._large: list[Any] = []  # a range over the whole sheet must not cost a cell each
         for rng in ws.merged_cells.ranges:
-            if rng.size["rows"] * rng.size["columns"] > 1:
+            area = rng.size["rows"] * rng.size["columns"]
+            if area > 10_000:
+                self._large.append(rng)
+            elif area > 1:
                 for r in range(rng.min_row, rng.max_row + 1):
                     for c in range(rng.min_col, rng.max_col + 1):
                         self._merged[(r, c)] = rng.coord
 
     def merged_range(self, row: int, col: int) -> str | None:
-        return self._merged.get((row, col))
+        hit = self._merged.get((row, col))
+        if hit is None and self._large:
+            hit = next((r.coord for r in self._large if r.min_row <= row <= r.max_row and r.min_col <= col <= r.max_col),
+                       None)
+        return hit
 
     def raw(self, row: int, col: int) -> Any:
         cell = self.ws.cell(row=row, column=col)
@@ -185,7 +189,13 @@ class SheetReader:
 
 
 def write_text(cell: Cell, text: str | None) -> None:
-    """Text stays text: a label that starts with '=' is not turned into a formula."""
+    """Text stays text: a label that starts with '=' is not turned into a formula.
+
+    Characters a workbook cannot hold (C0 controls from an old store or a pasted
+    note) are shown as U+FFFD instead of failing the whole export.
+    """
+    if isinstance(text, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.value = text
     if isinstance(text, str):
         cell.data_type = "s"

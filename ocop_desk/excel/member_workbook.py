@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from ocop_desk.errors import ImportRefused, SessionLocked
+from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, Criterion, Section, join_checklist, \
     option_for_key, option_key, split_choice
+from ocop_desk.identifiers import check_id
 from ocop_desk.scoring.numbers import as_decimal
 
 if TYPE_CHECKING:
@@ -574,9 +575,12 @@ def import_member_workbook(store: "Store", path: str | os.PathLike[str], *, sess
 
     file = str(path)
     found_session, found_member = member_of_workbook(path)
-    session_id = session_id or found_session
-    member_code = member_code or found_member
-    info = template_info(store, session_id, member_code)
+    session_id = check_id(session_id or found_session, "session", file=file, place=f"{ABOUT_SHEET}: session")
+    member_code = check_id(member_code or found_member, "member", file=file, place=f"{ABOUT_SHEET}: member")
+    try:
+        info = template_info(store, session_id, member_code)
+    except NotFound as exc:
+        raise ImportRefused(exc.message, file=file, place=exc.place) from exc
     scores = read_member_workbook(path, info)
     detail = sessions.get_session(store, session_id)
     if detail.state != "scoring":

@@ -16,7 +16,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.text import TextCell
@@ -327,6 +329,10 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
     gc.disable()
     try:
         doc.build(story)
+    except LayoutError as exc:  # reportlab's limit: one block taller than a page (an endless unbroken name)
+        raise OcopError(_("a text is too long to fit on a page; shorten it and print again"),
+                        file=out if isinstance(out, str) else None,
+                        place=_("page {n}").format(n=doc.page)) from exc
     finally:
         if was_enabled:
             gc.enable()

@@ -186,8 +186,8 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
         if not upgrade:
             raise StoreError(_("the store needs an upgrade (schema {rev})").format(rev=rev), file=str(path or url))
         if rev is not None and path is not None:
-            store.backups.append(backup_sqlite(path, path.with_name(
-                f"{path.stem}.before-{SCHEMA_HEAD}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")))
+            store.backups.append(backup_sqlite(path, free_name(path.with_name(
+                f"{path.stem}.before-{SCHEMA_HEAD}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"))))
         try:
             _upgrade(engine)
         except OperationalError as exc:
@@ -210,20 +210,59 @@ def _upgrade(engine: Engine) -> None:
 
 
 def backup_sqlite(src: Path, dest: Path) -> Path:
-    """A consistent copy of a live SQLite store (the online backup API)."""
+    """A consistent copy of a live SQLite store (the online backup API), all or nothing.
+
+    The copy is written to a temporary file beside `dest`, flushed to disk and
+    renamed into place, so a kill or power cut leaves either no `dest` or a
+    complete one, never half a database under the backup's name.
+    """
+    import tempfile
+
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():
         raise StoreError(_("the backup file exists already"), file=str(dest))
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
-        target = sqlite3.connect(dest)
+        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
         try:
-            source.backup(target)
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
         finally:
-            target.close()
+            source.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
     except sqlite3.Error as exc:
         raise StoreError(_("backup failed: {detail}").format(detail=exc), file=str(dest)) from exc
+    except OSError as exc:
+        raise StoreError(_("backup failed: {detail}").format(detail=exc.strerror), file=str(dest)) from exc
     finally:
-        source.close()
+        tmp.unlink(missing_ok=True)
     return dest
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext`... the first that does not exist (two opens in one second)."""
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
