@@ -42,6 +42,9 @@ def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes],
     import_session_data(store, data, file="bench")
     _stored, signer = new_key("council", data["council"]["id"], "bench passphrase", scrypt_n=2 ** 10)
     out = tmp / "template.ocop"
+    from ocop_desk.sessions import set_state
+
+    set_state(store, data["session"]["id"], "closed", acknowledge_unfinished="bench: unscored on purpose")
     export_session_results(store, data["session"]["id"], signer, out)
     store.engine.dispose()
     with zipfile.ZipFile(out) as zf:

@@ -209,9 +209,16 @@ def _state_label(state: str) -> str:
 
 
 def _session_state(args: argparse.Namespace) -> int:
-    from ocop_desk.sessions import set_state
+    from ocop_desk.sessions import UnfinishedSheets, set_state
 
-    set_state(_store(args), args.session_id, args.state, reason=args.reason)
+    try:
+        set_state(_store(args), args.session_id, args.state, reason=args.reason,
+                  acknowledge_unfinished=args.ack_unfinished)
+    except UnfinishedSheets as exc:
+        for line in exc.lines():
+            print(f"ocop-desk: {line}", file=sys.stderr)
+        print("ocop-desk: " + _('to close all the same, say why: --ack-unfinished "REASON"'), file=sys.stderr)
+        return exc.exit_code
     print(_("session {sid}: {state}").format(sid=args.session_id, state=_state_label(args.state)))
     return 0
 
@@ -320,6 +327,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("session_id")
     p.add_argument("state", choices=("preparing", "scoring", "closed"))
     p.add_argument("--reason", help=_("why a closed session is reopened (required then)"))
+    p.add_argument("--ack-unfinished", metavar=_("REASON"), default=None,
+                   help=_("close although some sheets are unfinished, saying why (kept in the audit log)"))
     p.set_defaults(handler=_session_state)
 
     p = sub.add_parser("results", help=_("results of a session"))

@@ -18,6 +18,7 @@ from ocop_desk import i18n
 from ocop_desk.bundles import keys, trust
 
 from ocop_desk.ui.province_page import ProductsModel as M
+from tests.core_fixtures import close_session
 from tests.ui.conftest import wait_idle
 
 
@@ -41,6 +42,7 @@ def _district_bundle(tmp: Path, *, council: str, district: str, session: str, se
     stored, signer = keys.new_key("council", council, "mật khẩu đủ dài", name=f"Hội đồng {district}",
                                   level="district", admin_unit=district, scrypt_n=2 ** 10)
     out = tmp / f"{council}-{session}.ocop"
+    close_session(store, session)
     first = export_session_results(store, session, signer, out)
     # the same results sent again, naming the first bundle as the one it replaces
     export_session_results(store, session, signer, tmp / f"{council}-{session}-v2.ocop",
