@@ -118,8 +118,7 @@ def run(opts: LaunchOptions) -> int:
         if opts.exit_after is None:
             QMessageBox.critical(None, "ocop-desk", error_text(exc))
         raise
-    window.resize(1366, 768)
-    window.show()
+    window.show_fitted()
     window.statusBar().showMessage(
         _("Ready in {seconds:.2f} s").format(seconds=time.perf_counter() - started), 5000)
     if opts.exit_after is not None:

@@ -47,6 +47,7 @@ from ocop_desk.ui.bundle_dialogs import (
 )
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, fill_session_box, record_table
+from ocop_desk.ui.widgets import FlowLayout
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")
@@ -313,7 +314,7 @@ class BundlesPage(Page):
 
     def _build_verify(self, tx: Callable[..., None]) -> QWidget:
         w = QWidget()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("verifyBundle")
         tx(self.verify_button.setText, lambda: _("&Open and verify a bundle…"))
@@ -329,7 +330,6 @@ class BundlesPage(Page):
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.import_verified)
         buttons.addWidget(self.merge_verified)
-        buttons.addStretch(1)
         self.panel = VerdictPanel()
         self.import_result = _wrapped()
         self.import_result.setObjectName("importResult")
@@ -351,7 +351,7 @@ class BundlesPage(Page):
         self.key_fp_title = QLabel()
         self.key_fp = fingerprint_label()
         self.key_fp.setObjectName("keyFingerprint")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.new_key_button = QPushButton()
         self.new_key_button.setObjectName("newKey")
         tx(self.new_key_button.setText, lambda: _("&New key…"))
@@ -371,7 +371,6 @@ class BundlesPage(Page):
         for b in (self.new_key_button, self.export_public_button, self.export_private_button,
                   self.import_key_button, self.revoke_key_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
         layout = QVBoxLayout(w)
         layout.addWidget(intro)
         layout.addLayout(buttons)
@@ -389,7 +388,7 @@ class BundlesPage(Page):
         self.trust_table.itemSelectionChanged.connect(self._trust_selected)
         self.trust_fp = fingerprint_label()
         self.trust_fp.setObjectName("trustFingerprint")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.add_trust_button = QPushButton()
         self.add_trust_button.setObjectName("addTrust")
         tx(self.add_trust_button.setText, lambda: _("&Add a public-key file…"))
@@ -399,7 +398,6 @@ class BundlesPage(Page):
         self.revoke_trust_button.clicked.connect(lambda: self.revoke_trust())
         buttons.addWidget(self.add_trust_button)
         buttons.addWidget(self.revoke_trust_button)
-        buttons.addStretch(1)
         self.trust_where = _wrapped()
         layout = QVBoxLayout(w)
         layout.addWidget(intro)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box, record_table
+from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table
+from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
 
 
@@ -55,7 +57,7 @@ class CouncilPage(Page):
         self._loading = False
         tx = self.texts.bind
 
-        top = QHBoxLayout()
+        top = FlowLayout()
         self.session_label = QLabel()
         self.session_box = QComboBox()
         self.session_box.setMinimumContentsLength(20)
@@ -69,12 +71,11 @@ class CouncilPage(Page):
         tx(self.demo_button.setText, lambda: _("Create demo council"))
         for w in (self.session_label, self.session_box, self.new_session, self.import_button, self.demo_button):
             top.addWidget(w)
-        top.addStretch(1)
 
         # state
         self.state_box = QGroupBox()
         tx(self.state_box.setTitle, lambda: _("State"))
-        sl = QHBoxLayout(self.state_box)
+        sl = QVBoxLayout(self.state_box)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         self.to_scoring = QPushButton()
@@ -87,9 +88,11 @@ class CouncilPage(Page):
         tx(self.close_button.setText, lambda: _("&Close session"))
         tx(self.reopen_button.setText, lambda: _("&Reopen…"))
         tx(self.score_button.setText, lambda: _("Go to scoring"))
-        sl.addWidget(self.state_label, 1)
+        sl.addWidget(self.state_label)
+        state_buttons = FlowLayout()
         for b in (self.to_scoring, self.to_preparing, self.close_button, self.reopen_button, self.score_button):
-            sl.addWidget(b)
+            state_buttons.addWidget(b)
+        sl.addLayout(state_buttons)
 
         # members and attendance
         self.members_box = QGroupBox()
@@ -103,6 +106,7 @@ class CouncilPage(Page):
         self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.members.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        keep_headers_whole(self.members)
         self.members.itemChanged.connect(self._attendance_changed)
         self.add_member = QPushButton()
         tx(self.add_member.setText, lambda: _("Add &member…"))
@@ -116,14 +120,14 @@ class CouncilPage(Page):
         self.agenda = record_table(3, "sessionAgenda", stretch=(0,))
         self.agenda.setWordWrap(True)
         self.agenda.itemSelectionChanged.connect(self._agenda_selected)
-        add_row = QHBoxLayout()
+        add_row = FlowLayout()
         self.product_box = QComboBox()
         self.product_box.setMinimumContentsLength(18)
         self.add_product = QPushButton()
         self.remove_product = QPushButton()
         tx(self.add_product.setText, lambda: _("Add to agenda"))
         tx(self.remove_product.setText, lambda: _("Remove from agenda"))
-        add_row.addWidget(self.product_box, 1)
+        add_row.addWidget(self.product_box)
         add_row.addWidget(self.add_product)
         add_row.addWidget(self.remove_product)
         al.addWidget(self.agenda, 1)
@@ -134,6 +138,8 @@ class CouncilPage(Page):
         il = QGridLayout(self.item_box)
         self.conflicts_title = QLabel()
         self.knockouts_title = QLabel()
+        for title in (self.conflicts_title, self.knockouts_title):
+            title.setWordWrap(True)
         tx(self.conflicts_title.setText, lambda: _("Conflicts of interest (checked: does not score)"))
         tx(self.knockouts_title.setText, lambda: _("Knock-out findings (checked: knocked out)"))
         self.conflicts = QListWidget()
@@ -151,18 +157,21 @@ class CouncilPage(Page):
         il.addWidget(self.conflicts, 1, 0)
         il.addWidget(self.knockouts, 1, 1)
 
-        grid = QGridLayout()
-        grid.addWidget(self.members_box, 0, 0)
-        grid.addWidget(self.agenda_box, 0, 1)
-        grid.addWidget(self.item_box, 1, 0, 1, 2)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        grid.setRowStretch(0, 3)
-        grid.setRowStretch(1, 2)
+        upper = ReflowSplitter()
+        upper.addWidget(self.members_box)
+        upper.addWidget(self.agenda_box)
+        upper.setStretchFactor(0, 2)
+        upper.setStretchFactor(1, 3)
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(self.state_box)
-        root.addLayout(grid, 1)
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setChildrenCollapsible(False)
+        body.addWidget(upper)
+        body.addWidget(self.item_box)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        root.addWidget(body, 1)
 
         self.session_box.currentIndexChanged.connect(self._session_chosen)
         self.to_scoring.clicked.connect(lambda: self.set_state("scoring"))

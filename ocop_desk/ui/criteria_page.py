@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ocop_desk.errors import OcopError
@@ -25,6 +26,7 @@ from ocop_desk.i18n import _
 from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.widgets import ReflowSplitter
 
 
 def validate_file(path: Path) -> tuple[bool, list[str]]:
@@ -86,9 +88,17 @@ class CriteriaPage(Page):
         self.messages.setObjectName("validation")
         self.messages.setReadOnly(True)
         self.messages.setMaximumHeight(120)
-        split = QSplitter()
+        self.tree_title = QLabel()
+        self.tree_title.setObjectName("criteriaTitle")
+        self.tree_title.setWordWrap(True)
+        tree_side = QWidget()
+        tl = QVBoxLayout(tree_side)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.tree_title)
+        tl.addWidget(self.tree, 1)
+        split = ReflowSplitter()
         split.addWidget(self.table)
-        split.addWidget(self.tree)
+        split.addWidget(tree_side)
         split.setSizes([640, 520])
         root = QVBoxLayout(self)
         root.addLayout(top)
@@ -153,7 +163,8 @@ class CriteriaPage(Page):
         ok, cs = call_now(self, lambda: catalogue.criteria_set_by_pk(self.ctx.store, pk))
         if not ok or cs is None:
             return
-        self.tree.setHeaderLabels([cs.title, _("Points")])
+        self.tree_title.setText(cs.title)
+        self.tree.setHeaderLabels([_("Criterion"), _("Points")])
         for part in cs.parts:
             p = QTreeWidgetItem([_("Part {id}. {title}").format(id=part.id, title=part.title),
                                  points_text(part.max)])

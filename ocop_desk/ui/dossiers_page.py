@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
+from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, record_table
 
@@ -64,7 +65,7 @@ class DossiersPage(Page):
         self.products: list = []
         self.current = None
         tx = self.texts.bind
-        top = QHBoxLayout()
+        top = QVBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -78,10 +79,12 @@ class DossiersPage(Page):
         tx(self.new_button.setText, lambda: _("&New product"))
         tx(self.import_button.setText, lambda: _("&Import list…"))
         tx(self.export_button.setText, lambda: _("E&xport list…"))
-        top.addWidget(self.search, 1)
-        top.addWidget(self.stage_filter)
+        top.addWidget(self.search)
+        buttons = FlowLayout()
+        buttons.addWidget(self.stage_filter)
         for b in (self.new_button, self.import_button, self.export_button):
-            top.addWidget(b)
+            buttons.addWidget(b)
+        top.addLayout(buttons)
         self.new_button.clicked.connect(self.new_product)
         self.import_button.clicked.connect(lambda: self.import_list())
         self.export_button.clicked.connect(lambda: self.export_list())
@@ -93,6 +96,7 @@ class DossiersPage(Page):
         # the editor
         self.editor = QGroupBox()
         form = QFormLayout(self.editor)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.code = QLineEdit()
         self.name = QLineEdit()
         self.producer = QComboBox()
@@ -162,7 +166,7 @@ class DossiersPage(Page):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.editor)
         rl.addWidget(self.evidence_box, 1)
-        split = QSplitter()
+        split = ReflowSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
         split.setSizes([640, 520])

@@ -85,4 +85,57 @@ def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stre
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(stretch_last)
     table.setTabKeyNavigation(tab_keys)
+    keep_headers_whole(table)
     return table
+
+
+def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
+    """No column of `table` is ever narrower than its header.
+
+    When the contents need more room than the table has, the stretched columns stop stretching and
+    keep their header's width, and the table scrolls sideways inside itself (never the page).
+    """
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QHeaderView
+
+    header = table.horizontalHeader()
+    stretched = {i for i in range(header.count()) if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Stretch}
+
+    def fit(*_args: object) -> None:
+        try:
+            _fit()
+        except RuntimeError:  # the table is being deleted
+            pass
+
+    def _fit() -> None:
+        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+        need = {i: header.sectionSizeFromContents(i).width() for i in shown}
+        for i in shown:
+            if (i not in stretched and header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
+                    and header.sectionSize(i) < need[i]):
+                header.resizeSection(i, need[i])
+        fixed = sum(header.sectionSize(i) for i in shown if i not in stretched)
+        wants = [need[i] for i in shown if i in stretched]
+        # Qt shares the room left equally among stretched columns: each share must hold the widest header
+        squeezed = bool(wants) and table.viewport().width() - fixed < len(wants) * max(wants)
+        for i in stretched:
+            mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
+            if header.sectionResizeMode(i) != mode:
+                header.setSectionResizeMode(i, mode)
+            if squeezed and i in need and header.sectionSize(i) < need[i]:
+                header.resizeSection(i, need[i])
+
+    class _OnResize(QObject):
+        def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Resize:
+                fit()
+            return False
+
+    table._header_fit = _OnResize(table)  # kept alive with the table
+    table.installEventFilter(table._header_fit)
+    table.model().headerDataChanged.connect(fit)
+    table.model().columnsInserted.connect(fit)
+    table.model().rowsInserted.connect(fit)
+    table.model().modelReset.connect(fit)
+    header.sectionResized.connect(fit)
+    fit()

@@ -42,7 +42,8 @@ from ocop_desk.errors import OcopError
 from ocop_desk.i18n import N_, _, ngettext
 from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.page import Page, keep_headers_whole, record_table
+from ocop_desk.ui.widgets import FlowLayout
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
@@ -276,7 +277,7 @@ class ProvincePage(Page):
 
         # products
         products = QWidget()
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         self.district_box, self.group_box, self.star_box, self.status_box = (QComboBox() for _i in range(4))
         self.search = QLineEdit()
         self.search.setObjectName("provinceSearch")
@@ -292,8 +293,12 @@ class ProvincePage(Page):
             label = QLabel()
             tx(label.setText, text)
             label.setBuddy(box)
-            filters.addWidget(label)
-            filters.addWidget(box, 1 if box is self.search else 0)
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(box)
+            filters.addWidget(pair)
             if name:
                 box.setObjectName(name)
                 box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -315,6 +320,7 @@ class ProvincePage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setResizeContentsPrecision(200)  # measure 200 rows, not a whole country's
+        keep_headers_whole(self.table)
         self.shown = QLabel()
         self.shown.setObjectName("provinceShown")
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
@@ -353,10 +359,9 @@ class ProvincePage(Page):
         tx(self.reject_button.setText, lambda: _("Set this council's result &aside…"))
         self.accept_button.clicked.connect(lambda: self.decide_conflict("accept"))
         self.reject_button.clicked.connect(lambda: self.decide_conflict("reject"))
-        decide_row = QHBoxLayout()
+        decide_row = FlowLayout()
         decide_row.addWidget(self.accept_button)
         decide_row.addWidget(self.reject_button)
-        decide_row.addStretch(1)
         cl = QVBoxLayout(conflicts)
         cl.addWidget(self.conflicts_hint)
         cl.addWidget(self.conflicts, 1)
