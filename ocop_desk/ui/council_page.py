@@ -344,19 +344,39 @@ class CouncilPage(Page):
                     self.agenda.selectRow(row)
         return ok
 
-    def set_state(self, state: str, reason: str | None = None) -> bool:
+    def set_state(self, state: str, reason: str | None = None, acknowledgement: str | None = None) -> bool:
         from ocop_desk import sessions
 
         sid = self.session_id
         if sid is None:
             return False
-        return self._act(lambda: sessions.set_state(self.ctx.store, sid, state, reason=reason), Changes.SESSIONS)
+        return self._act(lambda: sessions.set_state(self.ctx.store, sid, state, reason=reason,
+                                                    acknowledge_unfinished=acknowledgement), Changes.SESSIONS)
 
     def close_session(self) -> None:
+        """Unfinished sheets are listed first; closing then needs a written reason (kept in the audit log)."""
+        from ocop_desk import sessions
+
+        sid = self.session_id
+        if sid is None:
+            return
+        ok, unfinished = call_now(self, lambda: sessions.unfinished_sheets(self.ctx.store, sid))
+        if not ok:
+            return
+        if unfinished:
+            dialog = UnfinishedSheetsDialog(self, unfinished)
+            if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
+                self.set_state("closed", acknowledgement=dialog.reason())
+            return
         answer = QMessageBox.question(self, _("Close session"), _(
             "Closing locks every scorecard of this session. Reopening later needs a written reason. Close now?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.set_state("closed")
+
+    @staticmethod
+    def exec_dialog(dialog: QDialog) -> int:
+        """Runs a dialog modally (tests replace this with a function that answers it)."""
+        return dialog.exec()
 
     def reopen_session(self) -> None:
         reason, ok = QInputDialog.getText(self, _("Reopen session"),
@@ -530,3 +550,49 @@ class SessionDialog(QDialog):
         except ValueError:
             raise ImportRefused(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text), place=_("Date")) from None
         return self.sid.text().strip(), date, self.place.text().strip()
+
+
+class UnfinishedSheetsDialog(QDialog):
+    """Closing with unfinished sheets: which ones, and why the council closes all the same."""
+
+    def __init__(self, parent: QWidget, sheets) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setWindowTitle(_("Close session"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("{n} sheets are not finished. They will not count for the results, and closing locks "
+                         "every scorecard of this session.").format(n=len(sheets)))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = record_table(3, "unfinishedSheets", stretch=(0,))
+        self.table.setWordWrap(True)
+        self.table.setHorizontalHeaderLabels([_("Product"), _("Member"), _("Answered")])
+        self.table.setRowCount(len(sheets))
+        for row, u in enumerate(sheets):
+            cells = (f"{u.product_code} — {u.product_name}", f"{u.member_name} ({u.member})",
+                     f"{u.answered}/{u.size}")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        label = QLabel(_("&Why does the council close all the same? (kept in the audit log)"))
+        label.setWordWrap(True)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("unfinishedReason")
+        label.setBuddy(self.reason_edit)
+        layout.addWidget(label)
+        layout.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = self.buttons.addButton(_("Close with these sheets unfinished"),
+                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button.setEnabled(False)
+        self.reason_edit.textChanged.connect(lambda text: self.close_button.setEnabled(bool(text.strip())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        screen = self.screen().availableGeometry()
+        self.resize(min(720, screen.width() - 40), min(480, screen.height() - 40))
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
