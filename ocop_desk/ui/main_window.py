@@ -91,9 +91,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
 
         self.store_label = ElidedLabel()
+        self.store_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.mode_label = QLabel()
         self.statusBar().addPermanentWidget(self.mode_label)
-        self.statusBar().addPermanentWidget(self.store_label)
+        self.statusBar().addPermanentWidget(self.store_label, 1)  # takes what room is left, elided
         self.retranslate_frame()
         self.navigate(start)
 

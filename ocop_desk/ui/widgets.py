@@ -36,7 +36,7 @@ class ElidedLabel(QLabel):
         painter = QPainter(self)
         rect = self.contentsRect()
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
-        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.drawText(rect, int(self.alignment()), text)
 
 
 class FlowLayout(QLayout):
