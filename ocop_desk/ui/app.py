@@ -19,6 +19,7 @@ from ocop_desk.ui.instance_lock import InstanceLock
 from ocop_desk.ui.main_window import MainWindow
 from ocop_desk.ui.operations import ChangeBus, error_text
 from ocop_desk.ui.preferences import load_preferences
+from ocop_desk.ui.qt_texts import install_qt_texts
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def open_window(opts: LaunchOptions, *, ask: bool = True) -> tuple[MainWindow, I
     i18n.set_language(prefs.language)
 
     app = application()
+    install_qt_texts(app, i18n.language())
     font = QFont(app.font())
     font.setPointSize(prefs.font_size)
     app.setFont(font)

@@ -136,7 +136,12 @@ class MainWindow(QMainWindow):
 
     # language -------------------------------------------------------------
     def set_language(self, lang: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from ocop_desk.ui.qt_texts import install_qt_texts
+
         i18n.set_language(lang)
+        install_qt_texts(QApplication.instance(), i18n.language())  # type: ignore[arg-type]
         self.retranslate_frame()
         for page in self.pages.values():
             page.retranslate()
