@@ -22,11 +22,10 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return open_store(args.db)
 
 
-def _table(rows: list[list[str]], headers: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+def _table(rows: list[list[str]], headers: list[str], right: tuple[int, ...] = ()) -> None:
+    from ocop_desk.commands._common import print_table
+
+    print_table(rows, headers, right)
 
 
 # ------------------------------------------------------------------ criteria
@@ -225,19 +224,19 @@ def _session_state(args: argparse.Namespace) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from ocop_desk.results import results_json, session_results
+    from ocop_desk.words import decimal_text, status_name
 
     res = session_results(_store(args), args.session_id)
     if args.json:
         _print_json(results_json(res), numbers=False)
         return 0
-    status_label = {"ranked": _("ranked"), "knocked_out": _("knocked out"), "not_rankable": _("not rankable")}
     flag_label = {"discrepancy": _("discrepancy"), "star_capped": _("star capped"),
                   "too_few_scorecards": _("too few scorecards")}
-    _table([[p.code, p.item.product_name, "—" if p.result.mean is None else str(p.result.mean),
-             "★" * (p.result.star or 0) or "—", status_label.get(p.result.status, p.result.status),
+    _table([[p.code, p.item.product_name, decimal_text(p.result.mean),
+             "★" * (p.result.star or 0) or "—", status_name(p.result.status),
              ", ".join(flag_label.get(f.kind, f.kind) + (f" ({f.member})" if f.member else "")
                        for f in p.result.flags)] for p in res.products],
-           [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")])
+           [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")], right=(2,))
     return 0
 
 

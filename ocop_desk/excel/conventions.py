@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ocop_desk.errors import CriteriaError, OcopError, Problem
+from ocop_desk.errors import CriteriaError, NotFound, OcopError, Problem
 from ocop_desk.i18n import _
 from ocop_desk.scoring.numbers import as_decimal
 
@@ -63,7 +63,7 @@ def open_workbook(path: str | Path, error: type[OcopError] = CriteriaError) -> W
     """The workbook with formulas kept as formulas (so they can be reported)."""
     p = Path(path)
     if not p.is_file():
-        raise error(_("file not found"), file=str(path))
+        raise NotFound(_("file not found"), file=str(path))
     try:
         return load_workbook(p, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:

@@ -48,35 +48,25 @@ from ocop_desk.ui.bundle_dialogs import (
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, fill_session_box, record_table
 from ocop_desk.ui.widgets import FlowLayout
+from ocop_desk.words import counts_text, kind_name
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")
 GOOD = ("#e3f4e1", "#1e8449")
 BAD = ("#fde2e1", "#b03a2e")
 
-_KIND_NAMES = {"session-results": N_("session results (council → province)"),
-               "member-scorecards": N_("member scorecards (member → secretary)"),
-               "dossier-package": N_("dossier package (commune → district)")}
 _VERDICT_NAMES = {"valid": N_("VALID: every signature checks out and the signer is trusted"),
                   "malformed": N_("REFUSED: not a well-formed bundle"),
                   "tampered": N_("REFUSED: tampered (the content or the signature does not match)"),
                   "untrusted": N_("REFUSED: unknown or revoked signer"),
                   "refused": N_("REFUSED")}
-_COUNT_NAMES = {"products": N_("products"), "scorecards": N_("scorecards"), "criteria_sets": N_("criteria sets"),
-                "member_envelopes": N_("member envelopes"), "evidence_files": N_("evidence files")}
 _STATUS_NAMES = {"imported": N_("imported"), "unchanged": N_("unchanged")}
-
-
-def kind_name(kind: str | None) -> str:
-    return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else (kind or "—")
 
 
 def verdict_name(verdict: str) -> str:
     return _(_VERDICT_NAMES.get(verdict, _VERDICT_NAMES["refused"]))
 
 
-def counts_text(counts: Any) -> str:
-    return " · ".join(f"{_(_COUNT_NAMES[k]) if k in _COUNT_NAMES else k} {n}" for k, n in counts.items()) or "—"
 
 
 def _table(columns: int, name: str) -> QTableWidget:

@@ -39,6 +39,7 @@ from ocop_desk.i18n import _
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
+from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
 
 
@@ -496,10 +497,6 @@ class CouncilPage(Page):
         self.demo_button.setEnabled(not self.ctx.read_only)
         self.import_button.setEnabled(not self.ctx.read_only)
         self.new_session.setEnabled(not self.ctx.read_only)
-
-
-def level_name(level: str) -> str:
-    return {"district": _("district"), "province": _("province"), "central": _("central")}.get(level, level)
 
 
 class MemberDialog(QDialog):

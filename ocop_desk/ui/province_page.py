@@ -44,24 +44,15 @@ from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, keep_headers_whole, record_table
 from ocop_desk.ui.widgets import FlowLayout
+from ocop_desk.words import conflict_kind_name, status_name
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
-_STATUS = {"ranked": N_("ranked"), "knocked_out": N_("knocked out"), "not_rankable": N_("not rankable")}
-_CONFLICT_KINDS = {"duplicate-product": N_("same product code from two councils"),
-                   "unknown-criteria-set": N_("criteria set unknown to this store"),
-                   "member-signature": N_("a member's signed scorecards do not match")}
 _MERGE_STATUS = {"merged": N_("merged"), "unchanged": N_("unchanged")}
 ALL = "\x00all"
 NO_STAR = "\x00none"
 
 
-def status_name(status: str) -> str:
-    return _(_STATUS[status]) if status in _STATUS else status
-
-
-def conflict_kind_name(kind: str) -> str:
-    return _(_CONFLICT_KINDS[kind]) if kind in _CONFLICT_KINDS else kind
 
 
 @dataclass(frozen=True)
