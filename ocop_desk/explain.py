@@ -29,8 +29,8 @@ JSON_REASONS = {
     "Invalid \\escape": N_("a backslash that starts no valid escape"),
     "Invalid \\uXXXX escape": N_("a \\u escape without four hexadecimal digits"),
     "Extra data": N_("more text after the end of the data"),
-    "Illegal trailing comma before end of object": N_("a ',' before the closing '}'"),
-    "Illegal trailing comma before end of array": N_("a ',' before the closing ']'"),
+    "Illegal trailing comma before end of object": N_("a ',' right before a closing brace"),
+    "Illegal trailing comma before end of array": N_("a ',' right before a closing bracket"),
 }
 
 OS_REASONS = {

@@ -292,7 +292,7 @@ def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monk
     close_session(district.store, "2026-CM-01")
     code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "export", "2026-CM-01", "--out", str(out))
     assert code == 0, err
-    assert "session-results" in text and out.exists()
+    assert "session results" in text and out.exists()
     reopen_session(district.store, "2026-CM-01")
     pub = tmp_path / "hd065.pub.json"
     run_cli("keys", "export", "HD-065", "--out", str(pub))
