@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import N_, _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import (
     NewKeyDialog,
     PassphraseDialog,
@@ -537,7 +537,7 @@ class BundlesPage(Page):
 
     # export ------------------------------------------------------------------------
     def _choose_minutes(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("Signed minutes"), "", _("PDF (*.pdf)"))
+        path = file_dialogs.open_file(self, _("Signed minutes"), _("PDF (*.pdf)"))
         if path:
             self.minutes.setText(path)
 
@@ -556,8 +556,8 @@ class BundlesPage(Page):
             return
         sid = self.detail.id
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the results bundle"),
-                                                  f"{sid}-{self.detail.council.id}.ocop", _(BUNDLE_FILTER))
+            out = file_dialogs.save_file(self, _("Export the results bundle"), f"{sid}-{self.detail.council.id}.ocop",
+                                         _(BUNDLE_FILTER))
         if not out:
             return
         passphrase = self._ask_passphrase(self._key_text(key_id))
@@ -583,8 +583,7 @@ class BundlesPage(Page):
             return
         sid = self.detail.id
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export my scorecards"), f"{sid}-{member}.ocop",
-                                                  _(BUNDLE_FILTER))
+            out = file_dialogs.save_file(self, _("Export my scorecards"), f"{sid}-{member}.ocop", _(BUNDLE_FILTER))
         if not out:
             return
         passphrase = self._ask_passphrase(self._key_text(key_id))
@@ -611,7 +610,7 @@ class BundlesPage(Page):
         from ocop_desk.bundles.verify import inspect_bundle
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Verify a bundle"), "", _(BUNDLE_FILTER))
+            path = file_dialogs.open_file(self, _("Verify a bundle"), _(BUNDLE_FILTER))
         if not path:
             return
         self.tabs.setCurrentIndex(1)
@@ -650,7 +649,7 @@ class BundlesPage(Page):
         if self.ctx.read_only:
             return
         if paths is None:
-            paths, _f = QFileDialog.getOpenFileNames(self, _("Import signed files"), "", _(BUNDLE_FILTER))
+            paths = file_dialogs.open_files(self, _("Import signed files"), _(BUNDLE_FILTER))
         if not paths:
             return
         store, trust_path = self.ctx.store, self.trust_path
@@ -768,8 +767,8 @@ class BundlesPage(Page):
         if k is None:
             return
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the public key"),
-                                                  f"{k.public.owner_id}.pub.json", _(KEY_FILTER))
+            out = file_dialogs.save_file(self, _("Export the public key"), f"{k.public.owner_id}.pub.json",
+                                         _(KEY_FILTER))
         if not out:
             return
         target = Path(out)
@@ -784,8 +783,8 @@ class BundlesPage(Page):
         if k is None:
             return
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the encrypted private key"),
-                                                  f"{k.public.owner_id}.key.json", _(KEY_FILTER))
+            out = file_dialogs.save_file(self, _("Export the encrypted private key"), f"{k.public.owner_id}.key.json",
+                                         _(KEY_FILTER))
         if not out:
             return
         target = Path(out)
@@ -796,7 +795,7 @@ class BundlesPage(Page):
         from ocop_desk.bundles import keys
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Import a private key"), "", _(KEY_FILTER))
+            path = file_dialogs.open_file(self, _("Import a private key"), _(KEY_FILTER))
         if not path:
             return
         folder = self.keys_folder
@@ -835,7 +834,7 @@ class BundlesPage(Page):
         from ocop_desk.bundles import keys, trust
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Trust a public-key file"), "", _(KEY_FILTER))
+            path = file_dialogs.open_file(self, _("Trust a public-key file"), _(KEY_FILTER))
         if not path:
             return
         ok, key = call_now(self, lambda: keys.read_public_key(Path(path)))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
@@ -474,8 +474,7 @@ class CouncilPage(Page):
     def _import_file(self) -> None:
         from ocop_desk import interchange
 
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import session file"), "",
-                                                    _("Session files (*.json)"))
+        path = file_dialogs.open_file(self, _("Import session file"), _("Session files (*.json)"))
         if not path:
             return
         store = self.ctx.store

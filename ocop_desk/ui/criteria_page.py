@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, record_table
@@ -186,8 +186,7 @@ class CriteriaPage(Page):
         from ocop_desk import catalogue
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Import a criteria set"), "",
-                                                   _("Criteria sets (*.json *.xlsx)"))
+            path = file_dialogs.open_file(self, _("Import a criteria set"), _("Criteria sets (*.json *.xlsx)"))
         if not path:
             return
         store = self.ctx.store
@@ -219,8 +218,8 @@ class CriteriaPage(Page):
         if not ok or cs is None:
             return
         if not path:
-            path, _f = QFileDialog.getSaveFileName(self, _("Export the criteria set"), f"{cs.id}.json",
-                                                   _("Criteria sets (*.json *.xlsx)"))
+            path = file_dialogs.save_file(self, _("Export the criteria set"), f"{cs.id}.json",
+                                          _("Criteria sets (*.json *.xlsx)"))
         if not path:
             return
         out = Path(path)
@@ -239,8 +238,7 @@ class CriteriaPage(Page):
 
     def validate(self, path: str | None = None) -> None:
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Validate a criteria file"), "",
-                                                   _("Criteria sets (*.json *.xlsx)"))
+            path = file_dialogs.open_file(self, _("Validate a criteria file"), _("Criteria sets (*.json *.xlsx)"))
         if not path:
             return
         file = Path(path)

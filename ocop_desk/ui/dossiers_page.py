@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, record_table
@@ -336,7 +336,7 @@ class DossiersPage(Page):
         if self.current is None:
             return
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Attach an evidence file"))
+            path = file_dialogs.open_file(self, _("Attach an evidence file"))
         if not path:
             return
         store, code, file = self.ctx.store, self.current.code, Path(path)
@@ -353,8 +353,7 @@ class DossiersPage(Page):
         from ocop_desk.catalogue import read_json_file
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Import a product list"), "",
-                                                   _("Product lists (*.json)"))
+            path = file_dialogs.open_file(self, _("Import a product list"), _("Product lists (*.json)"))
         if not path:
             return
         store, file = self.ctx.store, Path(path)
@@ -374,8 +373,8 @@ class DossiersPage(Page):
         from ocop_desk.canonical import dumps_pretty
 
         if not path:
-            path, _f = QFileDialog.getSaveFileName(self, _("Export the product list"), "products.json",
-                                                   _("Product lists (*.json)"))
+            path = file_dialogs.save_file(self, _("Export the product list"), "products.json",
+                                          _("Product lists (*.json)"))
         if not path:
             return
         store, file = self.ctx.store, Path(path)

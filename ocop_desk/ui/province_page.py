@@ -21,7 +21,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import N_, _, ngettext
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, keep_headers_whole, record_table
@@ -549,7 +549,7 @@ class ProvincePage(Page):
 
     def merge_folder(self, folder: str | None = None) -> Operation[Any] | None:
         if not folder:
-            folder = QFileDialog.getExistingDirectory(self, _("Merge every bundle in a folder"))
+            folder = file_dialogs.choose_folder(self, _("Merge every bundle in a folder"))
         if not folder:
             return None
         files = sorted(str(p) for p in Path(folder).rglob("*.ocop") if p.is_file())
@@ -562,8 +562,8 @@ class ProvincePage(Page):
         if self.ctx.read_only:
             return None
         if files is None:
-            files, _f = QFileDialog.getOpenFileNames(self, _("Merge district bundles"), "",
-                                                     _("Signed bundle (*.ocop);;All files (*)"))
+            files = file_dialogs.open_files(self, _("Merge district bundles"),
+                                            _("Signed bundle (*.ocop);;All files (*)"))
         if not files:
             return None
         paths = tuple(str(f) for f in files)
