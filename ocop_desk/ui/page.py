@@ -132,7 +132,7 @@ def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
             return False
 
     table._header_fit = _OnResize(table)  # kept alive with the table
-    table.installEventFilter(table._header_fit)
+    table.viewport().installEventFilter(table._header_fit)  # a scroll bar appearing narrows only the viewport
     table.model().headerDataChanged.connect(fit)
     table.model().columnsInserted.connect(fit)
     table.model().rowsInserted.connect(fit)
