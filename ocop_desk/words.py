@@ -66,3 +66,9 @@ def decimal_text(value: Decimal | int | str | None, empty: str = "—") -> str:
         return empty
     text = value if isinstance(value, str) else format(Decimal(value), "f")
     return text.replace(".", ",") if language() == "vi" else text
+
+
+def supersession_text(old_bundle: str) -> str:
+    """What a province is told when a merged bundle replaces an earlier one of the same session."""
+    return _("replaces bundle {old}: the session was sent again (reopened or corrected); "
+             "its earlier results are kept as history").format(old=old_bundle)

@@ -16,7 +16,7 @@ from ocop_desk.i18n import N_, _
 from ocop_desk.commands._common import must_exist as _must_exist
 from ocop_desk.commands._common import print_table
 from ocop_desk.words import (conflict_kind_name, counts_text, decimal_text, kind_name, level_name, owner_kind_name,
-                             status_name)
+                             status_name, supersession_text)
 
 # Words shown through _(variable) below; listed so the catalogue has them.
 _WORDS = (N_("member"), N_("council"), N_("imported"), N_("unchanged"), N_("merged"))
@@ -378,8 +378,7 @@ def _merge(args: argparse.Namespace) -> int:
             print(_("{file}: {status} — council {council}, session {session}, {n} products, {c} conflicts").format(
                 file=o.file, status=_(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
             if o.superseded:
-                print("  " + _("replaces bundle {old}: the session was sent again (reopened or corrected); "
-                               "its earlier results are kept as history").format(old=o.superseded))
+                print("  " + supersession_text(o.superseded))
         for e in refused:
             for line in e.lines():
                 print(f"ocop-desk: {line}", file=sys.stderr)

@@ -38,13 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.errors import OcopError
+from ocop_desk.explain import explained
 from ocop_desk.i18n import N_, _, ngettext
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, keep_headers_whole, record_table
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.words import conflict_kind_name, status_name
+from ocop_desk.words import conflict_kind_name, status_name, supersession_text
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
@@ -639,7 +640,9 @@ class ProvincePage(Page):
                                                              status=_(_MERGE_STATUS.get(o.status, o.status)),
                                                              council=o.council, session=o.session or "—",
                                                              n=o.products, c=o.conflicts))
-        for e in report.refused:
+            if o.superseded:
+                self.merge_log.addItem("    " + supersession_text(o.superseded))
+        for e in map(explained, report.refused):
             item = QListWidgetItem(_("REFUSED: {reason}").format(reason=e.one_line()))
             item.setForeground(QBrush(REFUSED))
             item.setToolTip("\n".join(e.lines()))
