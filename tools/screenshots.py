@@ -39,8 +39,14 @@ def _settle(ms: int = 150) -> None:
 
 def render(out: Path, languages: tuple[str, ...] = ("vi", "en"), size: tuple[int, int] = (1366, 768),
            prefix: str = "", font_size: int | None = None) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     work = Path(tempfile.mkdtemp(prefix="ocop-desk-shots-"))
+    if "QT_QPA_PLATFORM" not in os.environ:  # offscreen, on a simulated screen of the laptop's size
+        import json
+
+        screen = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": size[0], "height": size[1],
+                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+        (work / "screen.json").write_text(json.dumps(screen), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={work / 'screen.json'}"
     os.environ["OCOP_DESK_DATA_DIR"] = str(work / "data")
     if font_size is not None:
         from ocop_desk.ui.preferences import Preferences, save_preferences
@@ -54,9 +60,7 @@ def render(out: Path, languages: tuple[str, ...] = ("vi", "en"), size: tuple[int
     out.mkdir(parents=True, exist_ok=True)
     written = []
     win, lock = open_window(LaunchOptions(db=str(work / "store.sqlite3"), lang=languages[0]), ask=False)
-    from PySide6.QtCore import QSize
-
-    win.show_fitted(QSize(*size))  # as `ocop-desk gui` opens it: never larger than the screen
+    win.show_fitted()  # as `ocop-desk gui` opens it: never larger than the screen
     _settle(300)
     try:
         for lang in languages:
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=None, help="QT_SCALE_FACTOR to render with (e.g. 1.5)")
     parser.add_argument("--font", type=int, default=None, help="the application's font size setting (e.g. 14)")
     parser.add_argument("--size", default="1366x768",
-                        help="window size in device-independent pixels (a 1920x1080 screen at 150%% is 1280x720)")
+                        help="the screen's size in pixels (offscreen); the window opens within it")
     args = parser.parse_args(argv)
     prefix = ""
     if args.scale:

@@ -75,15 +75,17 @@ def _criteria_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(criteria_show_json(cs))
         return 0
+    from ocop_desk.words import decimal_text as n
+
     print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {_status_label(cs.status)}")
     for p in cs.parts:
-        print(f"\n{p.id}. {p.title} ({p.max})")
+        print(f"\n{p.id}. {p.title} ({n(p.max)})")
         for s in p.sections:
-            print(f"  {s.id}. {s.title} ({s.max})")
+            print(f"  {s.id}. {s.title} ({n(s.max)})")
             for c in s.criteria:
-                print(f"    {c.id}) {c.title} ({c.max})")
+                print(f"    {c.id}) {c.title} ({n(c.max)})")
                 for o in c.options:
-                    print(f"       [{o.points}] {o.label}")
+                    print(f"       [{n(o.points)}] {o.label}")
     if cs.knockouts:
         print("\n" + _("Knock-out conditions:"))
         for k in cs.knockouts:
@@ -148,15 +150,18 @@ def _profiles_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([profile_json(p) for p in profiles])
         return 0
+    from ocop_desk.words import decimal_text, level_name
+
     for p in profiles:
-        bands = ", ".join(f"{b.star}★≥{b.min}" for b in p.star_bands)
+        bands = ", ".join(f"{b.star}★≥{decimal_text(b.min)}" for b in p.star_bands)
         print(f"{p.id}  {p.regulation}  [{bands}]  " + _(
             "rounding {places} places; at least {n} scorecards; discrepancy > {t}").format(
-            places=p.places, n=p.min_scorecards, t=p.discrepancy_threshold))
+            places=p.places, n=p.min_scorecards, t=decimal_text(p.discrepancy_threshold)))
         for name, r in (p.levels or {}).items():
-            fwd = _("forwards ≥ {min}").format(min=r.forwards_min) if r.forwards_min is not None else _("forwards nothing")
+            fwd = (_("forwards ≥ {min}").format(min=decimal_text(r.forwards_min)) if r.forwards_min is not None
+                   else _("forwards nothing"))
             print("    " + _("{level}: recognises {stars}; {fwd}").format(
-                level=name, stars=", ".join(f"{s}★" for s in r.recognises) or "—", fwd=fwd))
+                level=level_name(name), stars=", ".join(f"{s}★" for s in r.recognises) or "—", fwd=fwd))
     return 0
 
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table
+from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
@@ -104,10 +104,12 @@ class CouncilPage(Page):
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.verticalHeader().hide()
-        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.members.horizontalHeader().setStretchLastSection(True)
         self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.members.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         keep_headers_whole(self.members)
+        width_of_columns(self.members)
         self.members.itemChanged.connect(self._attendance_changed)
         self.add_member = QPushButton()
         tx(self.add_member.setText, lambda: _("Add &member…"))
@@ -120,6 +122,8 @@ class CouncilPage(Page):
         al = QVBoxLayout(self.agenda_box)
         self.agenda = record_table(3, "sessionAgenda", stretch=(0,))
         self.agenda.setWordWrap(True)
+        # wrapped product names take the lines they need whenever the column narrows or widens
+        self.agenda.horizontalHeader().sectionResized.connect(lambda *_a: self.agenda.resizeRowsToContents())
         self.agenda.itemSelectionChanged.connect(self._agenda_selected)
         add_row = FlowLayout()
         self.product_box = QComboBox()

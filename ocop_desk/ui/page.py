@@ -90,7 +90,7 @@ def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stre
 
 
 def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
-    """No column of `table` is ever narrower than its header.
+    """No column of `table` is ever narrower than its header; a cell cut short ("…") tells its text as a tooltip.
 
     When the contents need more room than the table has, the stretched columns stop stretching and
     keep their header's width, and the table scrolls sideways inside itself (never the page).
@@ -98,6 +98,10 @@ def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QHeaderView
 
+    from ocop_desk.ui.widgets import TooltipWhenElided
+
+    if type(table.itemDelegate()).__name__ == "QStyledItemDelegate":  # a screen's own delegate is kept
+        table.setItemDelegate(TooltipWhenElided(table))
     header = table.horizontalHeader()
     stretched = {i for i in range(header.count()) if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Stretch}
 
@@ -138,4 +142,27 @@ def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
     table.model().rowsInserted.connect(fit)
     table.model().modelReset.connect(fit)
     header.sectionResized.connect(fit)
+    fit()
+
+
+def width_of_columns(table) -> None:  # type: ignore[no-untyped-def]
+    """A short list (a council's members) is never narrower than its columns: names are never cut to "T…".
+
+    The layout around it reflows instead (a reflowing splitter puts it above its neighbour).
+    """
+    header = table.horizontalHeader()
+
+    def fit(*_args: object) -> None:
+        try:
+            width = sum(max(table.sizeHintForColumn(i), header.sectionSizeFromContents(i).width())
+                        for i in range(header.count()) if not header.isSectionHidden(i))
+            width += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+            if table.minimumWidth() != width:
+                table.setMinimumWidth(width)
+        except RuntimeError:  # the table is being deleted
+            pass
+
+    model = table.model()
+    for signal in (model.dataChanged, model.rowsInserted, model.modelReset, model.headerDataChanged):
+        signal.connect(fit)
     fit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QSplitter, QWidget
+from PySide6.QtWidgets import (QLabel, QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate,
+                               QToolTip, QWidget)
 
 
 class ElidedLabel(QLabel):
@@ -132,3 +133,21 @@ class ReflowSplitter(QSplitter):
         if wanted != self.orientation():
             self.setOrientation(wanted)
         super().resizeEvent(event)
+
+
+class TooltipWhenElided(QStyledItemDelegate):
+    """A table cell whose text does not fit (and is drawn with "…") shows the whole text as its tooltip."""
+
+    def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[no-untyped-def, override]
+        if event is not None and event.type() == QEvent.Type.ToolTip and index.isValid() \
+                and not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if text not in (None, ""):
+                text = str(text)
+                room = view.visualRect(index).width() - 2 * view.style().pixelMetric(
+                    QStyle.PixelMetric.PM_FocusFrameHMargin) - 4
+                widest = max(option.fontMetrics.horizontalAdvance(line) for line in text.splitlines() or [text])
+                if widest > room and not view.wordWrap():
+                    QToolTip.showText(event.globalPos(), text, view)
+                    return True
+        return super().helpEvent(event, view, option, index)

@@ -8,7 +8,7 @@ QT_SCALE_FACTOR is read once when Qt starts.  It fails on
 - a screen that needs sideways scrolling;
 - a label or button narrower than its text (a word-wrapped label lower than its text); a label that
   elides its text must say the whole text in its tooltip;
-- a table column narrower than its header;
+- a table column narrower than its header; a cell cut short ("…") that would not show its text as a tooltip;
 - a navigation entry wider than the sidebar.
 """
 
@@ -30,7 +30,8 @@ CHECK = textwrap.dedent("""
     from ocop_desk.ui import operations
     from ocop_desk.ui.app import LaunchOptions, application, open_window
     from ocop_desk.ui.main_window import SCREENS
-    from ocop_desk.ui.widgets import ElidedLabel
+    from ocop_desk.ui.widgets import ElidedLabel, TooltipWhenElided
+    from PySide6.QtCore import Qt
 
     db, lang = sys.argv[1], sys.argv[2]
     application()
@@ -84,6 +85,17 @@ CHECK = textwrap.dedent("""
                     text = view.model().headerData(i, header.orientation())
                     report(where, view.objectName() or type(view).__name__, "column", repr(text),
                            header.sectionSize(i), "<", need)
+            if view.wordWrap() or isinstance(view.itemDelegate(), TooltipWhenElided):
+                continue
+            model, metrics = view.model(), view.fontMetrics()
+            for row in range(min(model.rowCount(), 30)):
+                for col in range(model.columnCount()):
+                    index = model.index(row, col)
+                    text = index.data()
+                    if not isinstance(text, str) or not text or index.data(Qt.ItemDataRole.ToolTipRole):
+                        continue
+                    if metrics.horizontalAdvance(text) + 8 > view.visualRect(index).width() > 0:
+                        report(where, view.objectName(), "cell cut without a tooltip", repr(text[:40]))
 
     checked = [0]
     nav = win.nav
