@@ -150,13 +150,19 @@ def width_of_columns(table) -> None:  # type: ignore[no-untyped-def]
 
     The layout around it reflows instead (a reflowing splitter puts it above its neighbour).
     """
+    from PySide6.QtWidgets import QStyle
+
     header = table.horizontalHeader()
 
     def fit(*_args: object) -> None:
         try:
-            width = sum(max(table.sizeHintForColumn(i), header.sectionSizeFromContents(i).width())
+            last = header.count() - 1 if header.stretchLastSection() else -1
+            width = sum(max(table.sizeHintForColumn(i), header.sectionSizeFromContents(i).width(),
+                            header.sectionSize(i) if i != last else 0)  # a stretched size would only grow
                         for i in range(header.count()) if not header.isSectionHidden(i))
-            width += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+            # sizeHintForColumn leaves out a check box's indicator: room for one keeps a sideways bar away
+            slack = table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 8
+            width += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + slack
             if table.minimumWidth() != width:
                 table.setMinimumWidth(width)
         except RuntimeError:  # the table is being deleted
@@ -165,4 +171,5 @@ def width_of_columns(table) -> None:  # type: ignore[no-untyped-def]
     model = table.model()
     for signal in (model.dataChanged, model.rowsInserted, model.modelReset, model.headerDataChanged):
         signal.connect(fit)
+    header.sectionResized.connect(fit)
     fit()
