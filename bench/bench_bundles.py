@@ -43,6 +43,9 @@ def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes],
     _stored, signer = new_key("council", data["council"]["id"], "bench passphrase",
                               admin_unit=data["council"]["admin_unit"], scrypt_n=2 ** 10)
     out = tmp / "template.ocop"
+    from ocop_desk.sessions import set_state
+
+    set_state(store, data["session"]["id"], "closed", acknowledge_unfinished="bench: unscored on purpose")
     export_session_results(store, data["session"]["id"], signer, out)
     store.engine.dispose()
     with zipfile.ZipFile(out) as zf:

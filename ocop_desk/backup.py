@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocop_desk import audit
-from ocop_desk.errors import StoreError
+from ocop_desk.errors import NotFound, StoreError
 from ocop_desk.i18n import _
 from ocop_desk.store.engine import KNOWN_REVISIONS, SCHEMA_HEAD, Store, _upgrade, backup_sqlite, free_name
 
@@ -35,7 +35,7 @@ def check_backup(source: Path) -> str:
     """The schema revision of a readable ocop-desk backup; StoreError naming the file otherwise."""
     source = Path(source)
     if not source.is_file():
-        raise StoreError(_("no such file"), file=str(source))
+        raise NotFound(_("no such file"), file=str(source))
     try:
         conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:

@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ocop-desk",
         description=_("OCOP product evaluation: criteria, council sessions, scoring, results."),
     )
-    parser.add_argument("--version", action="version", version=f"ocop-desk {__version__}")
+    # argparse's default help text for --version is fixed when Python starts, before our catalogue is in
+    parser.add_argument("--version", action="version", version=f"ocop-desk {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--db", metavar="URL", default=None,
                         help=_("database URL (default: the local SQLite store; also OCOP_DESK_DB)"))
     parser.add_argument("--lang", choices=("vi", "en"), default=None,
@@ -91,7 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = os.environ.get("OCOP_DESK_DB") or None
     try:
         return int(args.handler(args) or 0)
-    except OcopError as exc:
+    except OcopError as raised:
+        from ocop_desk.explain import explained
+
+        exc = explained(raised)
         for line in exc.lines():
             print(f"ocop-desk: {line}", file=sys.stderr)
         return exc.exit_code

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk
-from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
+from ocop_desk.errors import ImportRefused, NotFound, Problem, SessionLocked
 from ocop_desk.i18n import _
 from ocop_desk.identifiers import check_id, check_name
 from ocop_desk.scoring.criteria import CriteriaSet
@@ -488,10 +488,15 @@ def _scorecard(s: Session, agenda_pk: int, member_pk: int) -> int:
 
 
 def set_state(store: Store, session_id: str, state: str, *, reason: str | None = None,
-              actor: str | None = None) -> str:
-    """preparing <-> scoring -> closed; closed -> scoring needs a written reason (audited)."""
+              acknowledge_unfinished: str | None = None, actor: str | None = None) -> str:
+    """preparing <-> scoring -> closed; closed -> scoring needs a written reason (audited).
+
+    Closing while sheets are unfinished (`unfinished_sheets`) needs `acknowledge_unfinished`, a
+    written reason; the list of those sheets and the reason go into the audit entry.
+    """
     if state not in STATES:
         raise ImportRefused(_("unknown session state '{state}'").format(state=state), place="state")
+    unfinished = _close_check(store, session_id, acknowledge_unfinished) if state == "closed" else []
     with store.write() as s:
         row = s.get(SessionRow, session_id)
         if row is None:
@@ -507,8 +512,71 @@ def set_state(store: Store, session_id: str, state: str, *, reason: str | None =
         if old == "closed" and not (reason and reason.strip()):
             raise SessionLocked(_("reopening a closed session needs a written reason"), place="reason")
         row.state = state
-        audit.append(s, "session_state", session_id, {"from": old, "to": state, "reason": reason}, actor=actor)
+        entry: dict[str, object] = {"from": old, "to": state, "reason": reason}
+        if unfinished:
+            entry["unfinished"] = [f"{u.product_code}/{u.member}" for u in unfinished]
+            entry["acknowledgement"] = (acknowledge_unfinished or "").strip()
+        audit.append(s, "session_state", session_id, entry, actor=actor)
     return state
+
+
+# ------------------------------------------------------------------ closing with unfinished sheets
+
+
+@dataclass(frozen=True)
+class UnfinishedSheet:
+    """A present member, not in conflict, whose sheet for a product is not complete."""
+
+    product_code: str
+    product_name: str
+    member: str
+    member_name: str
+    answered: int
+    size: int
+
+
+class UnfinishedSheets(SessionLocked):
+    """Closing refused: sheets are unfinished and nobody acknowledged it in writing."""
+
+    def __init__(self, session_id: str, sheets: list[UnfinishedSheet]) -> None:
+        self.sheets = tuple(sheets)
+        super().__init__(
+            _("session {sid} has {n} unfinished sheets; closing it needs a written acknowledgement").format(
+                sid=session_id, n=len(sheets)), place="acknowledgement",
+            problems=[Problem(f"{u.product_code} / {u.member}", _("{answered} of {size} criteria answered").format(
+                answered=u.answered, size=u.size)) for u in sheets])
+
+
+def unfinished_sheets(store: Store, session_id: str) -> list[UnfinishedSheet]:
+    """Sheets that would not count if the session closed now, by product (agenda order) then member.
+
+    Absent and conflicted members are not listed: their sheets never count.  The rule for what
+    is "incomplete" is `scoring.ranking.rank_product`'s, read through `results.session_results`.
+    """
+    from ocop_desk.results import session_results  # results is built on this module
+    from ocop_desk.scoring.totals import scoring_table
+
+    res = session_results(store, session_id)
+    names = {m.code: m.name for m in res.session.members}
+    out = []
+    for p in res.products:
+        size = scoring_table(p.criteria_set).size
+        for m in p.result.members:
+            if m.reason == "incomplete":
+                out.append(UnfinishedSheet(p.code, p.item.product_name, m.member, names.get(m.member, ""),
+                                           m.answered, size))
+    return out
+
+
+def _close_check(store: Store, session_id: str, acknowledgement: str | None) -> list[UnfinishedSheet]:
+    with store.read() as s:
+        row = s.get(SessionRow, session_id)
+        if row is None or row.state == "closed":
+            return []  # set_state reports the missing session / does nothing
+    unfinished = unfinished_sheets(store, session_id)
+    if unfinished and not (acknowledgement and acknowledgement.strip()):
+        raise UnfinishedSheets(session_id, unfinished)
+    return unfinished
 
 
 def _require_open(s: Session, session_id: str) -> SessionRow:

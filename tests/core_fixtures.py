@@ -71,3 +71,18 @@ def english_messages():
     set_language("en")
     yield
     set_language()
+
+
+def close_session(store: Store, session_id: str) -> None:
+    """Close a session as the council does before signing its results (unfinished sheets acknowledged)."""
+    from ocop_desk.sessions import get_session, set_state
+
+    if get_session(store, session_id).state == "preparing":
+        set_state(store, session_id, "scoring")
+    set_state(store, session_id, "closed", acknowledge_unfinished="test: sheets left unfinished on purpose")
+
+
+def reopen_session(store: Store, session_id: str) -> None:
+    from ocop_desk.sessions import set_state
+
+    set_state(store, session_id, "scoring", reason="test: the session changes after its export")

@@ -1,9 +1,14 @@
 """Render every main screen at 1366×768, in Vietnamese and in English, to docs/screenshots/.
 
-    python -m tools.screenshots [--out DIR] [--scale 1.5]
+    python -m tools.screenshots [--out DIR] [--scale 1.5] [--font 14]
 
 Runs offscreen on a throw-away store holding the demo council, so it needs
-no display and touches no real data.  Files: `<lang>-<screen>.png`.
+no display and touches no real data.  Files: `<lang>-<screen>.png`.  The window
+opens as the application opens it, never larger than the screen; for what a
+1366×768 laptop shows, give it such a screen:
+
+    QT_QPA_PLATFORM=xcb xvfb-run -s "-screen 0 1366x768x24" python -m tools.screenshots --scale 1.5
+    QT_QPA_PLATFORM=xcb xvfb-run -s "-screen 0 1366x768x24" python -m tools.screenshots --font 14
 """
 
 from __future__ import annotations
@@ -33,10 +38,20 @@ def _settle(ms: int = 150) -> None:
 
 
 def render(out: Path, languages: tuple[str, ...] = ("vi", "en"), size: tuple[int, int] = (1366, 768),
-           prefix: str = "") -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+           prefix: str = "", font_size: int | None = None) -> list[Path]:
     work = Path(tempfile.mkdtemp(prefix="ocop-desk-shots-"))
+    if "QT_QPA_PLATFORM" not in os.environ:  # offscreen, on a simulated screen of the laptop's size
+        import json
+
+        screen = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": size[0], "height": size[1],
+                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+        (work / "screen.json").write_text(json.dumps(screen), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={work / 'screen.json'}"
     os.environ["OCOP_DESK_DATA_DIR"] = str(work / "data")
+    if font_size is not None:
+        from ocop_desk.ui.preferences import Preferences, save_preferences
+
+        save_preferences(Preferences(font_size=font_size), work / "data" / "gui-preferences.json")
     from ocop_desk.ui import operations
     from ocop_desk.ui.app import LaunchOptions, application, open_window
 
@@ -45,8 +60,7 @@ def render(out: Path, languages: tuple[str, ...] = ("vi", "en"), size: tuple[int
     out.mkdir(parents=True, exist_ok=True)
     written = []
     win, lock = open_window(LaunchOptions(db=str(work / "store.sqlite3"), lang=languages[0]), ask=False)
-    win.resize(*size)
-    win.show()
+    win.show_fitted()  # as `ocop-desk gui` opens it: never larger than the screen
     _settle(300)
     try:
         for lang in languages:
@@ -89,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=None, help="QT_SCALE_FACTOR to render with (e.g. 1.5)")
+    parser.add_argument("--font", type=int, default=None, help="the application's font size setting (e.g. 14)")
     parser.add_argument("--size", default="1366x768",
-                        help="window size in device-independent pixels (a 1920x1080 screen at 150%% is 1280x720)")
+                        help="the screen's size in pixels (offscreen); the window opens within it")
     args = parser.parse_args(argv)
     prefix = ""
     if args.scale:
@@ -99,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     width, height = (int(v) for v in args.size.lower().split("x"))
     if args.size != "1366x768":
         prefix += f"{width}x{height}-"
-    for path in render(args.out, size=(width, height), prefix=prefix):
+    if args.font:
+        prefix += f"{args.font}pt-"
+    for path in render(args.out, size=(width, height), prefix=prefix, font_size=args.font):
         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     return 0
 

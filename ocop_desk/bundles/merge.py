@@ -72,10 +72,12 @@ def merge_bundle(store, path: Path | str, trust: TrustStore, *,  # type: ignore[
 
         sync_catalogue(store)
     verified = verify_bundle(path, trust)
-    if _already_merged(store, verified.envelope.envelope_id):
+    merged_session = _already_merged(store, verified.envelope.envelope_id)
+    if merged_session is not None:
         env = verified.envelope
         return MergeOutcome(file=env.file, envelope_id=env.envelope_id, council=env.issuer.council,
-                            session="", status="unchanged", products=int(env.manifest["counts"].get("products", 0)))
+                            session=merged_session, status="unchanged",
+                            products=int(env.manifest["counts"].get("products", 0)))
     payload = parse_session_results(verified.envelope)
     authorise(verified, payload.claims(), unit_ancestors=store_unit_ancestors(store))
     check_stated_results(payload)
@@ -83,11 +85,13 @@ def merge_bundle(store, path: Path | str, trust: TrustStore, *,  # type: ignore[
     return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest(), member_problems)
 
 
-def _already_merged(store, envelope_id: str) -> bool:  # type: ignore[no-untyped-def]
+def _already_merged(store, envelope_id: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The session an already merged bundle carried, None if it was never merged."""
     from ocop_desk.store.province import EnvelopeReceived
 
     with store.read() as s:
-        return s.get(EnvelopeReceived, envelope_id) is not None
+        row = s.get(EnvelopeReceived, envelope_id)
+        return None if row is None else row.subject
 
 
 def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[no-untyped-def]

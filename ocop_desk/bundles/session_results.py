@@ -61,6 +61,11 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
     from ocop_desk.store.province import EnvelopeReceived
 
     res = session_results(store, session_id)
+    if res.session.state != "closed":
+        from ocop_desk.errors import SessionLocked
+
+        raise SessionLocked(_("session {sid} is not closed; its results are signed only once the council has "
+                              "closed it").format(sid=session_id), place="session")
     council = res.session.council
     from ocop_desk.bundles.verify import bind_issuer
 

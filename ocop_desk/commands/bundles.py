@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desk.i18n import N_, _
+from ocop_desk.commands._common import must_exist as _must_exist
+from ocop_desk.commands._common import print_table
+from ocop_desk.words import (conflict_kind_name, counts_text, decimal_text, kind_name, level_name, owner_kind_name,
+                             status_name, supersession_text)
 
 # Words shown through _(variable) below; listed so the catalogue has them.
 _WORDS = (N_("member"), N_("council"), N_("imported"), N_("unchanged"), N_("merged"))
@@ -165,9 +169,8 @@ def _bundle_export(args: argparse.Namespace) -> int:
         ref = args.key or get_session(store, args.session_id).council.id
         out = export_session_results(store, args.session_id, _unlock(ref, args.passphrase_file), args.out,
                                      minutes_pdf=args.minutes, supersedes=args.supersedes)
-    counts = ", ".join(f"{k} {v}" for k, v in out.counts.items())
-    print(_("Wrote {file}: {kind} {id} ({counts})").format(file=out.path, kind=out.kind, id=out.envelope_id,
-                                                           counts=counts))
+    print(_("Wrote {file}: {kind} {id} ({counts})").format(file=out.path, kind=kind_name(out.kind),
+                                                           id=out.envelope_id, counts=counts_text(out.counts, ", ")))
     return 0
 
 
@@ -178,13 +181,14 @@ def _bundle_export_dossier(args: argparse.Namespace) -> int:
     out = export_dossier_package(open_store(args.db), args.product_code, _unlock(args.key, args.passphrase_file),
                                  args.out)
     print(_("Wrote {file}: {kind} {id} ({counts})").format(
-        file=out.path, kind=out.kind, id=out.envelope_id, counts=", ".join(f"{k} {v}" for k, v in out.counts.items())))
+        file=out.path, kind=kind_name(out.kind), id=out.envelope_id, counts=counts_text(out.counts, ", ")))
     return 0
 
 
 def _bundle_verify(args: argparse.Namespace) -> int:
     from ocop_desk.bundles.verify import inspect_bundle
 
+    _must_exist(args.file)
     v = inspect_bundle(args.file, args.trust)
     if args.json:
         _print_json({
@@ -199,11 +203,11 @@ def _bundle_verify(args: argparse.Namespace) -> int:
         print(f"ocop-desk: {v.message}", file=sys.stderr)
         return v.exit_code
     assert v.issuer is not None
-    print(_("Kind: {kind}").format(kind=v.kind))
+    print(_("Kind: {kind}").format(kind=kind_name(v.kind)))
     print(_("Envelope: {id} (created {at})").format(id=v.envelope_id, at=v.created_at))
     print(_("Issuer: council {council}, admin unit {unit}").format(council=v.issuer.council,
                                                                     unit=v.issuer.admin_unit or "-"))
-    print(_("Counts: {counts}").format(counts=", ".join(f"{k} {n}" for k, n in v.counts.items()) or "-"))
+    print(_("Counts: {counts}").format(counts=counts_text(v.counts, ", ")))
     if v.audit_head:
         # ENTRY:HASH, as `audit verify --anchor` takes it at the sender
         print(_("Audit chain head at export: {anchor}").format(anchor=f"{v.audit_head['seq']}:{v.audit_head['hash']}"))
@@ -302,9 +306,9 @@ def _trust_add(args: argparse.Namespace) -> int:
     from ocop_desk.bundles.errors import KeyRefused
 
     key = keys.read_public_key(args.keyfile)
-    print(_("Key {id}: {kind} {owner} ({name}), level {level}, admin unit {unit}").format(
-        id=key.key_id, kind=_(key.owner_kind), owner=key.owner_id, name=key.name or "-", level=key.level or "-",
-        unit=key.admin_unit or "-"))
+    print(_("Key {id}: {kind} {owner} ({name}), {level}, admin unit {unit}").format(
+        id=key.key_id, kind=owner_kind_name(key.owner_kind), owner=key.owner_id, name=key.name or "-",
+        level=level_name(key.level) if key.level else "-", unit=key.admin_unit or "-"))
     print(_("Fingerprint: {fp}").format(fp=key.fingerprint))
     if args.fingerprint is not None:
         given = "".join(args.fingerprint.split()).upper()
@@ -359,21 +363,29 @@ def _trust_revoke(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     from ocop_desk.bundles.merge import merge_files
+    from ocop_desk.explain import explained
     from ocop_desk.store.engine import open_store
 
     report = merge_files(open_store(args.db), args.files, args.trust)
+    refused = [explained(e) for e in report.refused]
     if args.json:
         _print_json({"merged": [o.__dict__ for o in report.outcomes],
                      "refused": [{"file": e.file, "exit_code": e.exit_code, "message": e.one_line()}
-                                 for e in report.refused]})
+                                 for e in refused]})
     else:
         for o in report.outcomes:
+            if o.status == "unchanged":
+                print(_("{file}: already merged, skipped — council {council}, session {session} (bundle {id})")
+                      .format(file=o.file, council=o.council, session=o.session or "—", id=o.envelope_id))
+                continue
             print(_("{file}: {status} — council {council}, session {session}, {n} products, {c} conflicts").format(
                 file=o.file, status=_(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
-        for e in report.refused:
+            if o.superseded:
+                print("  " + supersession_text(o.superseded))
+        for e in refused:
             for line in e.lines():
                 print(f"ocop-desk: {line}", file=sys.stderr)
-    return report.exit_code
+    return refused[0].exit_code if refused else 0
 
 
 def _report_province(args: argparse.Namespace) -> int:
@@ -386,15 +398,19 @@ def _report_province(args: argparse.Namespace) -> int:
         data["products"] = forwarded_products(store)
     if args.json:
         _print_json(data)
-    else:
-        for p in data["products"]:
-            star = f"{p['star']}★" if p["star"] else "-"
-            print(f"{p['admin_unit']:>6}  {p['code']:<18} {p['mean'] or '-':>7} {star:>3}  {p['status']:<10} "
-                  f"{p['council']}  {p['name']}")
-        if data["conflicts"]:
-            print(_("Conflicts to decide:"))
-            for c in data["conflicts"]:
-                print(f"  #{c['id']} {c['kind']}: {c['product']} — {c['detail']}")
+        return 0
+    rows = [[p["admin_unit"], p["code"], decimal_text(p["mean"]), f"{p['star']}★" if p["star"] else "—",
+             status_name(p["status"]) + (" (" + _("held") + ")" if p.get("held") else ""), p["council"], p["name"]]
+            for p in data["products"]]
+    headers = [_("District"), _("Code"), _("Mean"), _("Star"), _("Status"), _("Council"), _("Product")]
+    print_table(rows, headers, right=(2, 3))
+    if not rows:
+        print(_("No merged results yet."))
+    if data["conflicts"]:
+        print()
+        print(_("Conflicts to decide:"))
+        for c in data["conflicts"]:
+            print(f"  #{c['id']} {conflict_kind_name(c['kind'])}: {c['product']} — {c['detail']}")
     return 0
 
 

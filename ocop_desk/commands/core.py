@@ -22,11 +22,10 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return open_store(args.db)
 
 
-def _table(rows: list[list[str]], headers: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+def _table(rows: list[list[str]], headers: list[str], right: tuple[int, ...] = ()) -> None:
+    from ocop_desk.commands._common import print_table
+
+    print_table(rows, headers, right)
 
 
 # ------------------------------------------------------------------ criteria
@@ -78,15 +77,17 @@ def _criteria_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(criteria_show_json(cs))
         return 0
+    from ocop_desk.words import decimal_text as n
+
     print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {_status_label(cs.status)}")
     for p in cs.parts:
-        print(f"\n{p.id}. {p.title} ({p.max})")
+        print(f"\n{p.id}. {p.title} ({n(p.max)})")
         for s in p.sections:
-            print(f"  {s.id}. {s.title} ({s.max})")
+            print(f"  {s.id}. {s.title} ({n(s.max)})")
             for c in s.criteria:
-                print(f"    {c.id}) {c.title} ({c.max})")
+                print(f"    {c.id}) {c.title} ({n(c.max)})")
                 for o in c.options:
-                    print(f"       [{o.points}] {o.label}")
+                    print(f"       [{n(o.points)}] {o.label}")
     if cs.knockouts:
         print("\n" + _("Knock-out conditions:"))
         for k in cs.knockouts:
@@ -151,15 +152,18 @@ def _profiles_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([profile_json(p) for p in profiles])
         return 0
+    from ocop_desk.words import decimal_text, level_name
+
     for p in profiles:
-        bands = ", ".join(f"{b.star}★≥{b.min}" for b in p.star_bands)
+        bands = ", ".join(f"{b.star}★≥{decimal_text(b.min)}" for b in p.star_bands)
         print(f"{p.id}  {p.regulation}  [{bands}]  " + _(
             "rounding {places} places; at least {n} scorecards; discrepancy > {t}").format(
-            places=p.places, n=p.min_scorecards, t=p.discrepancy_threshold))
+            places=p.places, n=p.min_scorecards, t=decimal_text(p.discrepancy_threshold)))
         for name, r in (p.levels or {}).items():
-            fwd = _("forwards ≥ {min}").format(min=r.forwards_min) if r.forwards_min is not None else _("forwards nothing")
+            fwd = (_("forwards ≥ {min}").format(min=decimal_text(r.forwards_min)) if r.forwards_min is not None
+                   else _("forwards nothing"))
             print("    " + _("{level}: recognises {stars}; {fwd}").format(
-                level=name, stars=", ".join(f"{s}★" for s in r.recognises) or "—", fwd=fwd))
+                level=level_name(name), stars=", ".join(f"{s}★" for s in r.recognises) or "—", fwd=fwd))
     return 0
 
 
@@ -211,28 +215,35 @@ def _state_label(state: str) -> str:
 
 
 def _session_state(args: argparse.Namespace) -> int:
-    from ocop_desk.sessions import set_state
+    from ocop_desk.sessions import UnfinishedSheets, set_state
 
-    set_state(_store(args), args.session_id, args.state, reason=args.reason)
+    try:
+        set_state(_store(args), args.session_id, args.state, reason=args.reason,
+                  acknowledge_unfinished=args.ack_unfinished)
+    except UnfinishedSheets as exc:
+        for line in exc.lines():
+            print(f"ocop-desk: {line}", file=sys.stderr)
+        print("ocop-desk: " + _('to close all the same, say why: --ack-unfinished "REASON"'), file=sys.stderr)
+        return exc.exit_code
     print(_("session {sid}: {state}").format(sid=args.session_id, state=_state_label(args.state)))
     return 0
 
 
 def _results(args: argparse.Namespace) -> int:
     from ocop_desk.results import results_json, session_results
+    from ocop_desk.words import decimal_text, status_name
 
     res = session_results(_store(args), args.session_id)
     if args.json:
         _print_json(results_json(res), numbers=False)
         return 0
-    status_label = {"ranked": _("ranked"), "knocked_out": _("knocked out"), "not_rankable": _("not rankable")}
     flag_label = {"discrepancy": _("discrepancy"), "star_capped": _("star capped"),
                   "too_few_scorecards": _("too few scorecards")}
-    _table([[p.code, p.item.product_name, "—" if p.result.mean is None else str(p.result.mean),
-             "★" * (p.result.star or 0) or "—", status_label.get(p.result.status, p.result.status),
+    _table([[p.code, p.item.product_name, decimal_text(p.result.mean),
+             "★" * (p.result.star or 0) or "—", status_name(p.result.status),
              ", ".join(flag_label.get(f.kind, f.kind) + (f" ({f.member})" if f.member else "")
                        for f in p.result.flags)] for p in res.products],
-           [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")])
+           [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")], right=(2,))
     return 0
 
 
@@ -365,6 +376,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("session_id")
     p.add_argument("state", choices=("preparing", "scoring", "closed"))
     p.add_argument("--reason", help=_("why a closed session is reopened (required then)"))
+    p.add_argument("--ack-unfinished", metavar=_("REASON"), default=None,
+                   help=_("close although some sheets are unfinished, saying why (kept in the audit log)"))
     p.set_defaults(handler=_session_state)
 
     p = sub.add_parser("results", help=_("results of a session"))

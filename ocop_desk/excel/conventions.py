@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ocop_desk.errors import CriteriaError, OcopError, Problem
+from ocop_desk.errors import CriteriaError, NotFound, OcopError, Problem
 from ocop_desk.i18n import _
 from ocop_desk.scoring.numbers import as_decimal
 
@@ -60,7 +60,7 @@ def place(ws: Worksheet, row: int, col: int) -> str:
 def open_workbook(path: str | Path, error: type[OcopError] = CriteriaError) -> Workbook:
     """The workbook with formulas kept as formulas (so they can be reported), read under limits."""
     if not Path(path).is_file():
-        raise error(_("file not found"), file=str(path))
+        raise NotFound(_("file not found"), file=str(path))
     from ocop_desk.excel.safe_open import load_bounded
 
     return load_bounded(path, error)

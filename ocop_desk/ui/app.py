@@ -20,6 +20,7 @@ from ocop_desk.ui.instance_lock import InstanceLock
 from ocop_desk.ui.main_window import MainWindow
 from ocop_desk.ui.operations import ChangeBus, error_text
 from ocop_desk.ui.preferences import load_preferences
+from ocop_desk.ui.qt_texts import install_qt_texts
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def open_window(opts: LaunchOptions, *, ask: bool = True) -> tuple[MainWindow, I
     i18n.set_language(prefs.language)
 
     app = application()
+    install_qt_texts(app, i18n.language())
     font = QFont(app.font())
     font.setPointSize(prefs.font_size)
     app.setFont(font)
@@ -120,8 +122,7 @@ def run(opts: LaunchOptions) -> int:
         if opts.exit_after is None:
             QMessageBox.critical(None, "ocop-desk", error_text(exc))
         raise
-    window.resize(1366, 768)
-    window.show()
+    window.show_fitted()
     window.statusBar().showMessage(
         _("Ready in {seconds:.2f} s").format(seconds=time.perf_counter() - started), 5000)
     if opts.exit_after is not None:

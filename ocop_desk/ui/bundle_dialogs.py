@@ -25,20 +25,10 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
+from ocop_desk.words import level_name, owner_kind_name  # noqa: F401  (used by the bundle screen too)
 
 LEVELS = ("district", "province", "central", "commune")
-_LEVEL_NAMES = {"district": N_("district"), "province": N_("province"), "central": N_("central"),
-                "commune": N_("commune")}
-_KIND_NAMES = {"member": N_("member"), "council": N_("council")}
-
-
-def level_name(level: str) -> str:
-    return _(_LEVEL_NAMES[level]) if level in _LEVEL_NAMES else level
-
-
-def owner_kind_name(kind: str) -> str:
-    return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else kind
 
 
 def fingerprint_label(fingerprint: str = "", *, point_size: int = 18) -> QLabel:

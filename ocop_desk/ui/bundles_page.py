@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import N_, _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import (
     NewKeyDialog,
     PassphraseDialog,
@@ -47,35 +47,26 @@ from ocop_desk.ui.bundle_dialogs import (
 )
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, fill_session_box, record_table
+from ocop_desk.ui.widgets import FlowLayout
+from ocop_desk.words import counts_text, kind_name
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")
 GOOD = ("#e3f4e1", "#1e8449")
 BAD = ("#fde2e1", "#b03a2e")
 
-_KIND_NAMES = {"session-results": N_("session results (council → province)"),
-               "member-scorecards": N_("member scorecards (member → secretary)"),
-               "dossier-package": N_("dossier package (commune → district)")}
 _VERDICT_NAMES = {"valid": N_("VALID: every signature checks out and the signer is trusted"),
                   "malformed": N_("REFUSED: not a well-formed bundle"),
                   "tampered": N_("REFUSED: tampered (the content or the signature does not match)"),
                   "untrusted": N_("REFUSED: unknown or revoked signer"),
                   "refused": N_("REFUSED")}
-_COUNT_NAMES = {"products": N_("products"), "scorecards": N_("scorecards"), "criteria_sets": N_("criteria sets"),
-                "member_envelopes": N_("member envelopes"), "evidence_files": N_("evidence files")}
 _STATUS_NAMES = {"imported": N_("imported"), "unchanged": N_("unchanged")}
-
-
-def kind_name(kind: str | None) -> str:
-    return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else (kind or "—")
 
 
 def verdict_name(verdict: str) -> str:
     return _(_VERDICT_NAMES.get(verdict, _VERDICT_NAMES["refused"]))
 
 
-def counts_text(counts: Any) -> str:
-    return " · ".join(f"{_(_COUNT_NAMES[k]) if k in _COUNT_NAMES else k} {n}" for k, n in counts.items()) or "—"
 
 
 def _table(columns: int, name: str) -> QTableWidget:
@@ -313,7 +304,7 @@ class BundlesPage(Page):
 
     def _build_verify(self, tx: Callable[..., None]) -> QWidget:
         w = QWidget()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("verifyBundle")
         tx(self.verify_button.setText, lambda: _("&Open and verify a bundle…"))
@@ -329,7 +320,6 @@ class BundlesPage(Page):
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.import_verified)
         buttons.addWidget(self.merge_verified)
-        buttons.addStretch(1)
         self.panel = VerdictPanel()
         self.import_result = _wrapped()
         self.import_result.setObjectName("importResult")
@@ -351,7 +341,7 @@ class BundlesPage(Page):
         self.key_fp_title = QLabel()
         self.key_fp = fingerprint_label()
         self.key_fp.setObjectName("keyFingerprint")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.new_key_button = QPushButton()
         self.new_key_button.setObjectName("newKey")
         tx(self.new_key_button.setText, lambda: _("&New key…"))
@@ -371,7 +361,6 @@ class BundlesPage(Page):
         for b in (self.new_key_button, self.export_public_button, self.export_private_button,
                   self.import_key_button, self.revoke_key_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
         layout = QVBoxLayout(w)
         layout.addWidget(intro)
         layout.addLayout(buttons)
@@ -389,7 +378,7 @@ class BundlesPage(Page):
         self.trust_table.itemSelectionChanged.connect(self._trust_selected)
         self.trust_fp = fingerprint_label()
         self.trust_fp.setObjectName("trustFingerprint")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.add_trust_button = QPushButton()
         self.add_trust_button.setObjectName("addTrust")
         tx(self.add_trust_button.setText, lambda: _("&Add a public-key file…"))
@@ -399,7 +388,6 @@ class BundlesPage(Page):
         self.revoke_trust_button.clicked.connect(lambda: self.revoke_trust())
         buttons.addWidget(self.add_trust_button)
         buttons.addWidget(self.revoke_trust_button)
-        buttons.addStretch(1)
         self.trust_where = _wrapped()
         layout = QVBoxLayout(w)
         layout.addWidget(intro)
@@ -549,7 +537,7 @@ class BundlesPage(Page):
 
     # export ------------------------------------------------------------------------
     def _choose_minutes(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("Signed minutes"), "", _("PDF (*.pdf)"))
+        path = file_dialogs.open_file(self, _("Signed minutes"), _("PDF (*.pdf)"))
         if path:
             self.minutes.setText(path)
 
@@ -568,8 +556,8 @@ class BundlesPage(Page):
             return
         sid = self.detail.id
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the results bundle"),
-                                                  f"{sid}-{self.detail.council.id}.ocop", _(BUNDLE_FILTER))
+            out = file_dialogs.save_file(self, _("Export the results bundle"), f"{sid}-{self.detail.council.id}.ocop",
+                                         _(BUNDLE_FILTER))
         if not out:
             return
         passphrase = self._ask_passphrase(self._key_text(key_id))
@@ -595,8 +583,7 @@ class BundlesPage(Page):
             return
         sid = self.detail.id
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export my scorecards"), f"{sid}-{member}.ocop",
-                                                  _(BUNDLE_FILTER))
+            out = file_dialogs.save_file(self, _("Export my scorecards"), f"{sid}-{member}.ocop", _(BUNDLE_FILTER))
         if not out:
             return
         passphrase = self._ask_passphrase(self._key_text(key_id))
@@ -623,7 +610,7 @@ class BundlesPage(Page):
         from ocop_desk.bundles.verify import inspect_bundle
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Verify a bundle"), "", _(BUNDLE_FILTER))
+            path = file_dialogs.open_file(self, _("Verify a bundle"), _(BUNDLE_FILTER))
         if not path:
             return
         self.tabs.setCurrentIndex(1)
@@ -662,7 +649,7 @@ class BundlesPage(Page):
         if self.ctx.read_only:
             return
         if paths is None:
-            paths, _f = QFileDialog.getOpenFileNames(self, _("Import signed files"), "", _(BUNDLE_FILTER))
+            paths = file_dialogs.open_files(self, _("Import signed files"), _(BUNDLE_FILTER))
         if not paths:
             return
         store, trust_path = self.ctx.store, self.trust_path
@@ -780,8 +767,8 @@ class BundlesPage(Page):
         if k is None:
             return
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the public key"),
-                                                  f"{k.public.owner_id}.pub.json", _(KEY_FILTER))
+            out = file_dialogs.save_file(self, _("Export the public key"), f"{k.public.owner_id}.pub.json",
+                                         _(KEY_FILTER))
         if not out:
             return
         target = Path(out)
@@ -796,8 +783,8 @@ class BundlesPage(Page):
         if k is None:
             return
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the encrypted private key"),
-                                                  f"{k.public.owner_id}.key.json", _(KEY_FILTER))
+            out = file_dialogs.save_file(self, _("Export the encrypted private key"), f"{k.public.owner_id}.key.json",
+                                         _(KEY_FILTER))
         if not out:
             return
         target = Path(out)
@@ -808,7 +795,7 @@ class BundlesPage(Page):
         from ocop_desk.bundles import keys
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Import a private key"), "", _(KEY_FILTER))
+            path = file_dialogs.open_file(self, _("Import a private key"), _(KEY_FILTER))
         if not path:
             return
         folder = self.keys_folder
@@ -847,7 +834,7 @@ class BundlesPage(Page):
         from ocop_desk.bundles import keys, trust
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Trust a public-key file"), "", _(KEY_FILTER))
+            path = file_dialogs.open_file(self, _("Trust a public-key file"), _(KEY_FILTER))
         if not path:
             return
         ok, key = call_now(self, lambda: keys.read_public_key(Path(path)))

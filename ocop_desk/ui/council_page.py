@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,8 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box, record_table
+from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
+from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
+from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
 
 
@@ -55,7 +57,7 @@ class CouncilPage(Page):
         self._loading = False
         tx = self.texts.bind
 
-        top = QHBoxLayout()
+        top = FlowLayout()
         self.session_label = QLabel()
         self.session_box = QComboBox()
         self.session_box.setMinimumContentsLength(20)
@@ -69,12 +71,11 @@ class CouncilPage(Page):
         tx(self.demo_button.setText, lambda: _("Create demo council"))
         for w in (self.session_label, self.session_box, self.new_session, self.import_button, self.demo_button):
             top.addWidget(w)
-        top.addStretch(1)
 
         # state
         self.state_box = QGroupBox()
         tx(self.state_box.setTitle, lambda: _("State"))
-        sl = QHBoxLayout(self.state_box)
+        sl = QVBoxLayout(self.state_box)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         self.to_scoring = QPushButton()
@@ -87,9 +88,11 @@ class CouncilPage(Page):
         tx(self.close_button.setText, lambda: _("&Close session"))
         tx(self.reopen_button.setText, lambda: _("&Reopen…"))
         tx(self.score_button.setText, lambda: _("Go to scoring"))
-        sl.addWidget(self.state_label, 1)
+        sl.addWidget(self.state_label)
+        state_buttons = FlowLayout()
         for b in (self.to_scoring, self.to_preparing, self.close_button, self.reopen_button, self.score_button):
-            sl.addWidget(b)
+            state_buttons.addWidget(b)
+        sl.addLayout(state_buttons)
 
         # members and attendance
         self.members_box = QGroupBox()
@@ -100,9 +103,12 @@ class CouncilPage(Page):
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.verticalHeader().hide()
-        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.members.horizontalHeader().setStretchLastSection(True)
         self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.members.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        keep_headers_whole(self.members)
+        width_of_columns(self.members)
         self.members.itemChanged.connect(self._attendance_changed)
         self.add_member = QPushButton()
         tx(self.add_member.setText, lambda: _("Add &member…"))
@@ -115,15 +121,17 @@ class CouncilPage(Page):
         al = QVBoxLayout(self.agenda_box)
         self.agenda = record_table(3, "sessionAgenda", stretch=(0,))
         self.agenda.setWordWrap(True)
+        # wrapped product names take the lines they need whenever the column narrows or widens
+        self.agenda.horizontalHeader().sectionResized.connect(lambda *_a: self.agenda.resizeRowsToContents())
         self.agenda.itemSelectionChanged.connect(self._agenda_selected)
-        add_row = QHBoxLayout()
+        add_row = FlowLayout()
         self.product_box = QComboBox()
         self.product_box.setMinimumContentsLength(18)
         self.add_product = QPushButton()
         self.remove_product = QPushButton()
         tx(self.add_product.setText, lambda: _("Add to agenda"))
         tx(self.remove_product.setText, lambda: _("Remove from agenda"))
-        add_row.addWidget(self.product_box, 1)
+        add_row.addWidget(self.product_box)
         add_row.addWidget(self.add_product)
         add_row.addWidget(self.remove_product)
         al.addWidget(self.agenda, 1)
@@ -134,6 +142,8 @@ class CouncilPage(Page):
         il = QGridLayout(self.item_box)
         self.conflicts_title = QLabel()
         self.knockouts_title = QLabel()
+        for title in (self.conflicts_title, self.knockouts_title):
+            title.setWordWrap(True)
         tx(self.conflicts_title.setText, lambda: _("Conflicts of interest (checked: does not score)"))
         tx(self.knockouts_title.setText, lambda: _("Knock-out findings (checked: knocked out)"))
         self.conflicts = QListWidget()
@@ -151,18 +161,21 @@ class CouncilPage(Page):
         il.addWidget(self.conflicts, 1, 0)
         il.addWidget(self.knockouts, 1, 1)
 
-        grid = QGridLayout()
-        grid.addWidget(self.members_box, 0, 0)
-        grid.addWidget(self.agenda_box, 0, 1)
-        grid.addWidget(self.item_box, 1, 0, 1, 2)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        grid.setRowStretch(0, 3)
-        grid.setRowStretch(1, 2)
+        upper = ReflowSplitter()
+        upper.addWidget(self.members_box)
+        upper.addWidget(self.agenda_box)
+        upper.setStretchFactor(0, 2)
+        upper.setStretchFactor(1, 3)
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(self.state_box)
-        root.addLayout(grid, 1)
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setChildrenCollapsible(False)
+        body.addWidget(upper)
+        body.addWidget(self.item_box)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        root.addWidget(body, 1)
 
         self.session_box.currentIndexChanged.connect(self._session_chosen)
         self.to_scoring.clicked.connect(lambda: self.set_state("scoring"))
@@ -335,19 +348,39 @@ class CouncilPage(Page):
                     self.agenda.selectRow(row)
         return ok
 
-    def set_state(self, state: str, reason: str | None = None) -> bool:
+    def set_state(self, state: str, reason: str | None = None, acknowledgement: str | None = None) -> bool:
         from ocop_desk import sessions
 
         sid = self.session_id
         if sid is None:
             return False
-        return self._act(lambda: sessions.set_state(self.ctx.store, sid, state, reason=reason), Changes.SESSIONS)
+        return self._act(lambda: sessions.set_state(self.ctx.store, sid, state, reason=reason,
+                                                    acknowledge_unfinished=acknowledgement), Changes.SESSIONS)
 
     def close_session(self) -> None:
+        """Unfinished sheets are listed first; closing then needs a written reason (kept in the audit log)."""
+        from ocop_desk import sessions
+
+        sid = self.session_id
+        if sid is None:
+            return
+        ok, unfinished = call_now(self, lambda: sessions.unfinished_sheets(self.ctx.store, sid))
+        if not ok:
+            return
+        if unfinished:
+            dialog = UnfinishedSheetsDialog(self, unfinished)
+            if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
+                self.set_state("closed", acknowledgement=dialog.reason())
+            return
         answer = QMessageBox.question(self, _("Close session"), _(
             "Closing locks every scorecard of this session. Reopening later needs a written reason. Close now?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.set_state("closed")
+
+    @staticmethod
+    def exec_dialog(dialog: QDialog) -> int:
+        """Runs a dialog modally (tests replace this with a function that answers it)."""
+        return dialog.exec()
 
     def reopen_session(self) -> None:
         reason, ok = QInputDialog.getText(self, _("Reopen session"),
@@ -444,8 +477,7 @@ class CouncilPage(Page):
     def _import_file(self) -> None:
         from ocop_desk import interchange
 
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import session file"), "",
-                                                    _("Session files (*.json)"))
+        path = file_dialogs.open_file(self, _("Import session file"), _("Session files (*.json)"))
         if not path:
             return
         store = self.ctx.store
@@ -467,10 +499,6 @@ class CouncilPage(Page):
         self.demo_button.setEnabled(not self.ctx.read_only)
         self.import_button.setEnabled(not self.ctx.read_only)
         self.new_session.setEnabled(not self.ctx.read_only)
-
-
-def level_name(level: str) -> str:
-    return {"district": _("district"), "province": _("province"), "central": _("central")}.get(level, level)
 
 
 class MemberDialog(QDialog):
@@ -521,3 +549,49 @@ class SessionDialog(QDialog):
         except ValueError:
             raise ImportRefused(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text), place=_("Date")) from None
         return self.sid.text().strip(), date, self.place.text().strip()
+
+
+class UnfinishedSheetsDialog(QDialog):
+    """Closing with unfinished sheets: which ones, and why the council closes all the same."""
+
+    def __init__(self, parent: QWidget, sheets) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setWindowTitle(_("Close session"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("{n} sheets are not finished. They will not count for the results, and closing locks "
+                         "every scorecard of this session.").format(n=len(sheets)))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = record_table(3, "unfinishedSheets", stretch=(0,))
+        self.table.setWordWrap(True)
+        self.table.setHorizontalHeaderLabels([_("Product"), _("Member"), _("Answered")])
+        self.table.setRowCount(len(sheets))
+        for row, u in enumerate(sheets):
+            cells = (f"{u.product_code} — {u.product_name}", f"{u.member_name} ({u.member})",
+                     f"{u.answered}/{u.size}")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        label = QLabel(_("&Why does the council close all the same? (kept in the audit log)"))
+        label.setWordWrap(True)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("unfinishedReason")
+        label.setBuddy(self.reason_edit)
+        layout.addWidget(label)
+        layout.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = self.buttons.addButton(_("Close with these sheets unfinished"),
+                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button.setEnabled(False)
+        self.reason_edit.textChanged.connect(lambda text: self.close_button.setEnabled(bool(text.strip())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        screen = self.screen().availableGeometry()
+        self.resize(min(720, screen.width() - 40), min(480, screen.height() - 40))
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()

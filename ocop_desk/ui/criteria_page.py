@@ -7,24 +7,25 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.widgets import ReflowSplitter
 
 
 def validate_file(path: Path) -> tuple[bool, list[str]]:
@@ -86,9 +87,17 @@ class CriteriaPage(Page):
         self.messages.setObjectName("validation")
         self.messages.setReadOnly(True)
         self.messages.setMaximumHeight(120)
-        split = QSplitter()
+        self.tree_title = QLabel()
+        self.tree_title.setObjectName("criteriaTitle")
+        self.tree_title.setWordWrap(True)
+        tree_side = QWidget()
+        tl = QVBoxLayout(tree_side)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.tree_title)
+        tl.addWidget(self.tree, 1)
+        split = ReflowSplitter()
         split.addWidget(self.table)
-        split.addWidget(self.tree)
+        split.addWidget(tree_side)
         split.setSizes([640, 520])
         root = QVBoxLayout(self)
         root.addLayout(top)
@@ -153,7 +162,8 @@ class CriteriaPage(Page):
         ok, cs = call_now(self, lambda: catalogue.criteria_set_by_pk(self.ctx.store, pk))
         if not ok or cs is None:
             return
-        self.tree.setHeaderLabels([cs.title, _("Points")])
+        self.tree_title.setText(cs.title)
+        self.tree.setHeaderLabels([_("Criterion"), _("Points")])
         for part in cs.parts:
             p = QTreeWidgetItem([_("Part {id}. {title}").format(id=part.id, title=part.title),
                                  points_text(part.max)])
@@ -175,8 +185,7 @@ class CriteriaPage(Page):
         from ocop_desk import catalogue
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Import a criteria set"), "",
-                                                   _("Criteria sets (*.json *.xlsx)"))
+            path = file_dialogs.open_file(self, _("Import a criteria set"), _("Criteria sets (*.json *.xlsx)"))
         if not path:
             return
         store = self.ctx.store
@@ -208,8 +217,8 @@ class CriteriaPage(Page):
         if not ok or cs is None:
             return
         if not path:
-            path, _f = QFileDialog.getSaveFileName(self, _("Export the criteria set"), f"{cs.id}.json",
-                                                   _("Criteria sets (*.json *.xlsx)"))
+            path = file_dialogs.save_file(self, _("Export the criteria set"), f"{cs.id}.json",
+                                          _("Criteria sets (*.json *.xlsx)"))
         if not path:
             return
         out = Path(path)
@@ -228,8 +237,7 @@ class CriteriaPage(Page):
 
     def validate(self, path: str | None = None) -> None:
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Validate a criteria file"), "",
-                                                   _("Criteria sets (*.json *.xlsx)"))
+            path = file_dialogs.open_file(self, _("Validate a criteria file"), _("Criteria sets (*.json *.xlsx)"))
         if not path:
             return
         file = Path(path)

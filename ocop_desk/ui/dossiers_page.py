@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, record_table
 
@@ -64,7 +64,7 @@ class DossiersPage(Page):
         self.products: list = []
         self.current = None
         tx = self.texts.bind
-        top = QHBoxLayout()
+        top = QVBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -78,10 +78,12 @@ class DossiersPage(Page):
         tx(self.new_button.setText, lambda: _("&New product"))
         tx(self.import_button.setText, lambda: _("&Import list…"))
         tx(self.export_button.setText, lambda: _("E&xport list…"))
-        top.addWidget(self.search, 1)
-        top.addWidget(self.stage_filter)
+        top.addWidget(self.search)
+        buttons = FlowLayout()
+        buttons.addWidget(self.stage_filter)
         for b in (self.new_button, self.import_button, self.export_button):
-            top.addWidget(b)
+            buttons.addWidget(b)
+        top.addLayout(buttons)
         self.new_button.clicked.connect(self.new_product)
         self.import_button.clicked.connect(lambda: self.import_list())
         self.export_button.clicked.connect(lambda: self.export_list())
@@ -93,6 +95,7 @@ class DossiersPage(Page):
         # the editor
         self.editor = QGroupBox()
         form = QFormLayout(self.editor)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.code = QLineEdit()
         self.name = QLineEdit()
         self.producer = QComboBox()
@@ -162,7 +165,7 @@ class DossiersPage(Page):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.editor)
         rl.addWidget(self.evidence_box, 1)
-        split = QSplitter()
+        split = ReflowSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
         split.setSizes([640, 520])
@@ -332,7 +335,7 @@ class DossiersPage(Page):
         if self.current is None:
             return
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Attach an evidence file"))
+            path = file_dialogs.open_file(self, _("Attach an evidence file"))
         if not path:
             return
         store, code, file = self.ctx.store, self.current.code, Path(path)
@@ -349,8 +352,7 @@ class DossiersPage(Page):
         from ocop_desk.catalogue import read_json_file
 
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Import a product list"), "",
-                                                   _("Product lists (*.json)"))
+            path = file_dialogs.open_file(self, _("Import a product list"), _("Product lists (*.json)"))
         if not path:
             return
         store, file = self.ctx.store, Path(path)
@@ -370,8 +372,8 @@ class DossiersPage(Page):
         from ocop_desk.canonical import dumps_pretty
 
         if not path:
-            path, _f = QFileDialog.getSaveFileName(self, _("Export the product list"), "products.json",
-                                                   _("Product lists (*.json)"))
+            path = file_dialogs.save_file(self, _("Export the product list"), "products.json",
+                                          _("Product lists (*.json)"))
         if not path:
             return
         store, file = self.ctx.store, Path(path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
@@ -24,6 +24,7 @@ from ocop_desk import i18n
 from ocop_desk.i18n import _
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.page import Page
+from ocop_desk.ui.widgets import ElidedLabel
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ SCREENS: tuple[Screen, ...] = (
     Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
     Screen("settings", "ocop_desk.ui.settings_page", "SettingsPage", lambda: _("Settings")),
 )
+
+
+PREFERRED_SIZE = QSize(1366, 768)
 
 
 class MainWindow(QMainWindow):
@@ -86,10 +90,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
 
-        self.store_label = QLabel()
+        self.store_label = ElidedLabel()
+        self.store_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.mode_label = QLabel()
         self.statusBar().addPermanentWidget(self.mode_label)
-        self.statusBar().addPermanentWidget(self.store_label)
+        self.statusBar().addPermanentWidget(self.store_label, 1)  # takes what room is left, elided
         self.retranslate_frame()
         self.navigate(start)
 
@@ -131,7 +136,12 @@ class MainWindow(QMainWindow):
 
     # language -------------------------------------------------------------
     def set_language(self, lang: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from ocop_desk.ui.qt_texts import install_qt_texts
+
         i18n.set_language(lang)
+        install_qt_texts(QApplication.instance(), i18n.language())  # type: ignore[arg-type]
         self.retranslate_frame()
         for page in self.pages.values():
             page.retranslate()
@@ -152,6 +162,22 @@ class MainWindow(QMainWindow):
 
         QApplication.instance().setFont(font)  # type: ignore[union-attr]
         self._fit_nav_width()
+
+    def show_fitted(self, preferred: QSize = PREFERRED_SIZE) -> None:
+        """Open at `preferred`, or maximised within the screen's available area when that is smaller.
+
+        At 150% scaling a 1366×768 laptop offers 911×512 device-independent pixels: the window must
+        never be larger than that, or its edges (and the status bar) fall off the screen.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        self.resize(min(preferred.width(), room.width()), min(preferred.height(), room.height()))
+        self.show()
+        frame = self.frameGeometry().size() - self.geometry().size()  # known once shown
+        if self.width() + frame.width() > room.width() or self.height() + frame.height() > room.height():
+            self.resize(room.width() - frame.width(), room.height() - frame.height())
+            self.move(room.topLeft())
+            self.showMaximized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # every choice was committed when made; a note still being typed is saved by leaving its field

@@ -85,4 +85,91 @@ def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stre
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(stretch_last)
     table.setTabKeyNavigation(tab_keys)
+    keep_headers_whole(table)
     return table
+
+
+def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
+    """No column of `table` is ever narrower than its header; a cell cut short ("…") tells its text as a tooltip.
+
+    When the contents need more room than the table has, the stretched columns stop stretching and
+    keep their header's width, and the table scrolls sideways inside itself (never the page).
+    """
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QHeaderView
+
+    from ocop_desk.ui.widgets import TooltipWhenElided
+
+    if type(table.itemDelegate()).__name__ == "QStyledItemDelegate":  # a screen's own delegate is kept
+        table.setItemDelegate(TooltipWhenElided(table))
+    header = table.horizontalHeader()
+    stretched = {i for i in range(header.count()) if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Stretch}
+
+    def fit(*_args: object) -> None:
+        try:
+            _fit()
+        except RuntimeError:  # the table is being deleted
+            pass
+
+    def _fit() -> None:
+        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+        need = {i: header.sectionSizeFromContents(i).width() for i in shown}
+        for i in shown:
+            if (i not in stretched and header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
+                    and header.sectionSize(i) < need[i]):
+                header.resizeSection(i, need[i])
+        fixed = sum(header.sectionSize(i) for i in shown if i not in stretched)
+        wants = [need[i] for i in shown if i in stretched]
+        # Qt shares the room left equally among stretched columns: each share must hold the widest header
+        squeezed = bool(wants) and table.viewport().width() - fixed < len(wants) * max(wants)
+        for i in stretched:
+            mode = QHeaderView.ResizeMode.Interactive if squeezed else QHeaderView.ResizeMode.Stretch
+            if header.sectionResizeMode(i) != mode:
+                header.setSectionResizeMode(i, mode)
+            if squeezed and i in need and header.sectionSize(i) < need[i]:
+                header.resizeSection(i, need[i])
+
+    class _OnResize(QObject):
+        def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Resize:
+                fit()
+            return False
+
+    table._header_fit = _OnResize(table)  # kept alive with the table
+    table.viewport().installEventFilter(table._header_fit)  # a scroll bar appearing narrows only the viewport
+    table.model().headerDataChanged.connect(fit)
+    table.model().columnsInserted.connect(fit)
+    table.model().rowsInserted.connect(fit)
+    table.model().modelReset.connect(fit)
+    header.sectionResized.connect(fit)
+    fit()
+
+
+def width_of_columns(table) -> None:  # type: ignore[no-untyped-def]
+    """A short list (a council's members) is never narrower than its columns: names are never cut to "T…".
+
+    The layout around it reflows instead (a reflowing splitter puts it above its neighbour).
+    """
+    from PySide6.QtWidgets import QStyle
+
+    header = table.horizontalHeader()
+
+    def fit(*_args: object) -> None:
+        try:
+            last = header.count() - 1 if header.stretchLastSection() else -1
+            width = sum(max(table.sizeHintForColumn(i), header.sectionSizeFromContents(i).width(),
+                            header.sectionSize(i) if i != last else 0)  # a stretched size would only grow
+                        for i in range(header.count()) if not header.isSectionHidden(i))
+            # sizeHintForColumn leaves out a check box's indicator: room for one keeps a sideways bar away
+            slack = table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 8
+            width += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + slack
+            if table.minimumWidth() != width:
+                table.setMinimumWidth(width)
+        except RuntimeError:  # the table is being deleted
+            pass
+
+    model = table.model()
+    for signal in (model.dataChanged, model.rowsInserted, model.modelReset, model.headerDataChanged):
+        signal.connect(fit)
+    header.sectionResized.connect(fit)
+    fit()

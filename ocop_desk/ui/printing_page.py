@@ -13,7 +13,6 @@ from PySide6.QtCore import QSize, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.paths import user_data_dir
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box
@@ -157,7 +157,7 @@ class PrintingPage(Page):
             self.product_box.addItem(f"{it.product_code} — {it.product_name}", it.product_code)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder for the PDF files"), self.folder.text())
+        folder = file_dialogs.choose_folder(self, _("Folder for the PDF files"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 

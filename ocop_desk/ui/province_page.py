@@ -21,7 +21,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,28 +38,22 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.errors import OcopError
+from ocop_desk.explain import explained
 from ocop_desk.i18n import N_, _, ngettext
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.page import Page, keep_headers_whole, record_table
+from ocop_desk.ui.widgets import FlowLayout
+from ocop_desk.words import conflict_kind_name, status_name, supersession_text
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
-_STATUS = {"ranked": N_("ranked"), "knocked_out": N_("knocked out"), "not_rankable": N_("not rankable")}
-_CONFLICT_KINDS = {"duplicate-product": N_("same product code from two councils"),
-                   "unknown-criteria-set": N_("criteria set unknown to this store"),
-                   "member-signature": N_("a member's signed scorecards do not match")}
 _MERGE_STATUS = {"merged": N_("merged"), "unchanged": N_("unchanged")}
 ALL = "\x00all"
 NO_STAR = "\x00none"
 
 
-def status_name(status: str) -> str:
-    return _(_STATUS[status]) if status in _STATUS else status
-
-
-def conflict_kind_name(kind: str) -> str:
-    return _(_CONFLICT_KINDS[kind]) if kind in _CONFLICT_KINDS else kind
 
 
 @dataclass(frozen=True)
@@ -276,7 +269,7 @@ class ProvincePage(Page):
 
         # products
         products = QWidget()
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         self.district_box, self.group_box, self.star_box, self.status_box = (QComboBox() for _i in range(4))
         self.search = QLineEdit()
         self.search.setObjectName("provinceSearch")
@@ -292,8 +285,12 @@ class ProvincePage(Page):
             label = QLabel()
             tx(label.setText, text)
             label.setBuddy(box)
-            filters.addWidget(label)
-            filters.addWidget(box, 1 if box is self.search else 0)
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(box)
+            filters.addWidget(pair)
             if name:
                 box.setObjectName(name)
                 box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -315,6 +312,7 @@ class ProvincePage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setResizeContentsPrecision(200)  # measure 200 rows, not a whole country's
+        keep_headers_whole(self.table)
         self.shown = QLabel()
         self.shown.setObjectName("provinceShown")
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
@@ -353,10 +351,9 @@ class ProvincePage(Page):
         tx(self.reject_button.setText, lambda: _("Set this council's result &aside…"))
         self.accept_button.clicked.connect(lambda: self.decide_conflict("accept"))
         self.reject_button.clicked.connect(lambda: self.decide_conflict("reject"))
-        decide_row = QHBoxLayout()
+        decide_row = FlowLayout()
         decide_row.addWidget(self.accept_button)
         decide_row.addWidget(self.reject_button)
-        decide_row.addStretch(1)
         cl = QVBoxLayout(conflicts)
         cl.addWidget(self.conflicts_hint)
         cl.addWidget(self.conflicts, 1)
@@ -553,7 +550,7 @@ class ProvincePage(Page):
 
     def merge_folder(self, folder: str | None = None) -> Operation[Any] | None:
         if not folder:
-            folder = QFileDialog.getExistingDirectory(self, _("Merge every bundle in a folder"))
+            folder = file_dialogs.choose_folder(self, _("Merge every bundle in a folder"))
         if not folder:
             return None
         files = sorted(str(p) for p in Path(folder).rglob("*.ocop") if p.is_file())
@@ -566,8 +563,8 @@ class ProvincePage(Page):
         if self.ctx.read_only:
             return None
         if files is None:
-            files, _f = QFileDialog.getOpenFileNames(self, _("Merge district bundles"), "",
-                                                     _("Signed bundle (*.ocop);;All files (*)"))
+            files = file_dialogs.open_files(self, _("Merge district bundles"),
+                                            _("Signed bundle (*.ocop);;All files (*)"))
         if not files:
             return None
         paths = tuple(str(f) for f in files)
@@ -643,7 +640,9 @@ class ProvincePage(Page):
                                                              status=_(_MERGE_STATUS.get(o.status, o.status)),
                                                              council=o.council, session=o.session or "—",
                                                              n=o.products, c=o.conflicts))
-        for e in report.refused:
+            if o.superseded:
+                self.merge_log.addItem("    " + supersession_text(o.superseded))
+        for e in map(explained, report.refused):
             item = QListWidgetItem(_("REFUSED: {reason}").format(reason=e.one_line()))
             item.setForeground(QBrush(REFUSED))
             item.setToolTip("\n".join(e.lines()))

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _, language
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.preferences import FONT_SIZES, save_preferences
@@ -127,8 +127,8 @@ class SettingsPage(Page):
             return
         if not target:
             suggested = store.path.with_name(f"{store.path.stem}-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3")
-            target, _f = QFileDialog.getSaveFileName(self, _("Back up the store"), str(suggested),
-                                                     _("SQLite store (*.sqlite3 *.sqlite *.db)"))
+            target = file_dialogs.save_file(self, _("Back up the store"), str(suggested),
+                                            _("SQLite store (*.sqlite3 *.sqlite *.db)"))
         if not target:
             return
         path = Path(target)
@@ -139,8 +139,7 @@ class SettingsPage(Page):
         """The service checks the backup and keeps the replaced store aside before copying it in."""
         from ocop_desk.backup import restore_store
 
-        source, _f = QFileDialog.getOpenFileName(self, _("Restore from a backup"), "",
-                                                 _("SQLite store (*.sqlite3 *.sqlite *.db)"))
+        source = file_dialogs.open_file(self, _("Restore from a backup"), _("SQLite store (*.sqlite3 *.sqlite *.db)"))
         if not source:
             return
         store = self.ctx.store

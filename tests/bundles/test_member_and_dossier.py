@@ -16,6 +16,7 @@ from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
 from ocop_desk.bundles.member_scorecards import (CriteriaSetUnknown, export_member_scorecards,
                                                  import_member_scorecards)
 from ocop_desk.bundles.session_results import export_session_results
+from tests.core_fixtures import close_session, reopen_session
 from ocop_desk.bundles.verify import verify_bundle
 from ocop_desk.interchange import export_session, import_session_data
 from ocop_desk.sessions import criteria_set_for, load_scorecard, record_choice
@@ -74,7 +75,9 @@ def test_member_scorecards_round_trip(tmp_path: Path, secretary, laptop) -> None
     # the member's own signed envelope travels on inside the council's results bundle
     council = council_key("HD-065", "065")
     out = tmp_path / "ket-qua.ocop"
+    close_session(secretary, SID)
     export_session_results(secretary, SID, council.signer, out)
+    reopen_session(secretary, SID)
     with zipfile.ZipFile(out) as zf:
         nested = [n for n in zf.namelist() if n.startswith("payload/member-envelopes/")]
     assert len(nested) == 1
@@ -175,7 +178,9 @@ def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, se
     province_trust = trust.load_trust(tmp_path / "province-trust.json")
     province_trust, _e = trust.add_key(province_trust, council.stored.public)  # the province knows only the council
     honest = tmp_path / "honest.ocop"
+    close_session(secretary, SID)
     export_session_results(secretary, SID, council.signer, honest)
+    reopen_session(secretary, SID)
     clean = open_store(f"sqlite:///{tmp_path / 'tinh-1.sqlite3'}")
     first = merge_bundle(clean, honest, province_trust)
     assert first.conflicts == 0, province_report(clean)["conflicts"]
@@ -183,7 +188,9 @@ def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, se
     # the secretary changes a member-signed choice afterwards: the province lists it, holds the product
     _flip(secretary, product, "tv02")
     edited = tmp_path / "edited.ocop"
+    close_session(secretary, SID)
     export_session_results(secretary, SID, council.signer, edited)
+    reopen_session(secretary, SID)
     other = open_store(f"sqlite:///{tmp_path / 'tinh-2.sqlite3'}")
     outcome = merge_bundle(other, edited, province_trust)
     conflicts = province_report(other)["conflicts"]

@@ -21,6 +21,7 @@ from ocop_desk.interchange import import_session_data
 from ocop_desk.results import session_results
 from ocop_desk.store.engine import open_store
 from ocop_desk.store.province import EnvelopeReceived, MergeConflict, MergedResult
+from tests.core_fixtures import close_session, reopen_session
 
 
 class District:
@@ -39,7 +40,11 @@ class District:
     def export(self, council: str, session: str, **kw) -> Path:
         self.n += 1
         out = self.tmp / f"{council}-{session}-{self.n}.ocop"
-        export_session_results(self.store, session, self.keys[council].signer, out, **kw)
+        close_session(self.store, session)
+        try:
+            export_session_results(self.store, session, self.keys[council].signer, out, **kw)
+        finally:
+            reopen_session(self.store, session)  # tests go on changing the session after an export
         return out
 
     def trust(self, path: Path) -> trust.TrustStore:
@@ -281,9 +286,14 @@ def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monk
     monkeypatch.setenv(keys.ENV_PASSPHRASE, "mật khẩu hội đồng 065")
     assert run_cli("keys", "new", "--council", "HD-065", "--admin-unit", "065")[0] == 0
     out = tmp_path / "cli.ocop"
+    # a session still being scored is not signed (issue 13)
+    code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "export", "2026-CM-01", "--out", str(out))
+    assert code == 7 and "not closed" in err and not out.exists()
+    close_session(district.store, "2026-CM-01")
     code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "export", "2026-CM-01", "--out", str(out))
     assert code == 0, err
-    assert "session-results" in text and out.exists()
+    assert "session results" in text and out.exists()
+    reopen_session(district.store, "2026-CM-01")
     pub = tmp_path / "hd065.pub.json"
     run_cli("keys", "export", "HD-065", "--out", str(pub))
     trust_path = tmp_path / "trust.json"

@@ -153,7 +153,7 @@ def test_closed_session_refuses_import(store, demo_data, tmp_path, take_snapshot
 
     data = demo_data()
     import_session_data(store, data)
-    set_state(store, data["session"]["id"], "closed")
+    set_state(store, data["session"]["id"], "closed", acknowledge_unfinished="unfinished on purpose")
     crit = next(iter(data["scorecards"][0]["choices"]))
     data["scorecards"][0]["choices"].pop(crit)
     _refused(store, data, tmp_path, take_snapshot, "closed")

@@ -61,7 +61,7 @@ def test_closed_session_refuses_choices_and_reopen_is_audited(store, demo):
     member = next(m.code for m in d.members if m.present and m.code not in item.conflicts)
     cs = criteria_set_by_pk(store, item.criteria_set_pk)
     crit = next(cs.criteria())
-    set_state(store, d.id, "closed")
+    set_state(store, d.id, "closed", acknowledge_unfinished="unfinished on purpose")
     with pytest.raises(SessionLocked):
         record_choice(store, d.id, item.product_code, member, crit.id, crit.options[0].id)
     with pytest.raises(SessionLocked):

@@ -208,7 +208,7 @@ def test_a_closed_session_takes_no_scores(tmp_path: Path, store, demo, take_snap
 
     path = export_member_template(store, demo.session_id, MEMBER, tmp_path / "t.xlsx")
     _fill_first_unscored(path, store, demo, MEMBER)
-    set_state(store, demo.session_id, "closed")
+    set_state(store, demo.session_id, "closed", acknowledge_unfinished="unfinished on purpose")
     before = take_snapshot(store)
     with pytest.raises(SessionLocked):
         import_member_workbook(store, path)

@@ -15,7 +15,7 @@ from ocop_desk.store.engine import backup_sqlite
 
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_store(store, demo, tmp_path):
     backup = backup_sqlite(store.path, tmp_path / "sao-lưu.sqlite3")
-    set_state(store, demo.session_id, "closed")
+    set_state(store, demo.session_id, "closed", acknowledge_unfinished="the last products are scored another day")
     out = restore_store(store, backup)
     assert get_session(store, demo.session_id).state == "scoring"
     assert out.safety_copy.exists()
@@ -49,7 +49,8 @@ def test_restore_command(tmp_path, run_cli):
     url = f"sqlite:///{tmp_path / 's.sqlite3'}"
     assert run_cli("--db", url, "demo", "--products", "3")[0] == 0
     assert run_cli("--db", url, "backup", str(tmp_path / "b.sqlite3"))[0] == 0
-    assert run_cli("--db", url, "session", "state", "2026-CM-01", "closed")[0] == 0
+    assert run_cli("--db", url, "session", "state", "2026-CM-01", "closed",
+                   "--ack-unfinished", "the last products are scored another day")[0] == 0
     code, out, err = run_cli("--db", url, "--lang", "en", "restore", str(tmp_path / "b.sqlite3"))
     assert code == 0, err
     assert "restored" in out

@@ -90,7 +90,7 @@ def test_read_only_store_gives_clear_error_and_keeps_data(tmp_path):
     store.dispose()
     ro = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
     with pytest.raises(StoreError, match="read-only"):
-        set_state(ro, "2026-CM-01", "closed")
+        set_state(ro, "2026-CM-01", "closed", acknowledge_unfinished="unfinished on purpose")
     ro.dispose()
     again = open_store(f"sqlite:///{path}")
     from ocop_desk.sessions import get_session

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog
 from ocop_desk import i18n
 from ocop_desk.ui.bundle_dialogs import NewKeyDialog, PassphraseDialog, TrustConfirmDialog, spoken_fingerprint
 
+from tests.core_fixtures import close_session
 from tests.ui.conftest import wait_idle
 
 PASS = "mật khẩu hội đồng Chợ Mới"
@@ -124,8 +125,17 @@ def test_export_results_verify_good_and_tampered(qtbot, page, tmp_path: Path) ->
     assert page.trust_table.rowCount() == 1
     assert page.trust_table.item(0, 2).text() == f"Hội đồng {council}"
 
-    # a wrong passphrase is refused and writes nothing
+    # a session still being scored is not signed: the export says so and writes nothing
     out = tmp_path / "kết quả.ocop"
+    person.passphrase(PASS)
+    page.export_results(str(out))
+    wait_idle(qtbot)
+    assert not out.exists() and "not closed" in operations.last_errors()[-1]
+    close_session(page.ctx.store, page.detail.id)
+    page.reload()
+    wait_idle(qtbot)
+
+    # a wrong passphrase is refused and writes nothing
     person.passphrase("not the passphrase")
     page.export_results(str(out))
     wait_idle(qtbot)
@@ -356,6 +366,7 @@ def test_both_screens_fit_1366x768_in_both_languages_and_hand_over_a_bundle(qtbo
     keys.save_key(stored)
     trust.add_key(trust.load_trust(), stored.public, note=council.name)
     out = tmp_path / "kết quả huyện.ocop"
+    close_session(window.ctx.store, bundles.detail.id)
     export_session_results(window.ctx.store, bundles.detail.id, signer, out)
     bundles.reload()
     bundles.verify(str(out))
@@ -502,6 +513,7 @@ def scaled_check(work: str) -> int:
     keys.save_key(stored)
     trust.add_key(trust.load_trust(), stored.public, note=c.name)
     out = root / "kết quả.ocop"
+    close_session(win.ctx.store, bundles.detail.id)
     export_session_results(win.ctx.store, bundles.detail.id, signer, out)
     bundles.reload()
     bundles.verify(str(out))

@@ -153,3 +153,17 @@ def test_many_qt_calls_do_not_use_up_none(qtbot, window) -> None:
     QTest.qWait(1)
     assert sys.getrefcount(None) >= before - 100
 
+
+
+def test_the_14pt_font_setting_never_clips_the_sidebar(qtbot, window) -> None:
+    window.apply_font_size(14)
+    qtbot.wait(50)
+    nav = window.nav
+    try:
+        for i in range(nav.count()):
+            item = nav.item(i)
+            need = nav.visualItemRect(item).left() + nav.fontMetrics().horizontalAdvance(item.text())
+            assert need <= nav.viewport().width(), (item.text(), need, nav.viewport().width())
+        assert nav.font().pointSize() == 14
+    finally:
+        window.apply_font_size(11)

@@ -18,6 +18,7 @@ from ocop_desk import i18n
 from ocop_desk.bundles import keys, trust
 
 from ocop_desk.ui.province_page import ProductsModel as M
+from tests.core_fixtures import close_session
 from tests.ui.conftest import wait_idle
 
 
@@ -41,6 +42,7 @@ def _district_bundle(tmp: Path, *, council: str, district: str, session: str, se
     stored, signer = keys.new_key("council", council, "mật khẩu đủ dài", name=f"Hội đồng {district}",
                                   level="district", admin_unit=district, scrypt_n=2 ** 10)
     out = tmp / f"{council}-{session}.ocop"
+    close_session(store, session)
     first = export_session_results(store, session, signer, out)
     # the same results sent again, naming the first bundle as the one it replaces
     export_session_results(store, session, signer, tmp / f"{council}-{session}-v2.ocop",
@@ -313,3 +315,20 @@ def test_a_conflict_is_decided_with_a_reason(qtbot, page, bundles) -> None:
     rows = [(page.proxy.index(r, M.COUNCIL).data(), page.proxy.index(r, M.STATUS).data())
             for r in range(page.proxy.rowCount())]
     assert len(rows) == 1 and rows[0][0] == "HD-065" and "held" not in rows[0][1]
+
+
+def test_a_bundle_sent_again_shows_what_it_replaces(qtbot, page, bundles) -> None:
+    a, _b, _c = bundles["files"]
+    again = a.with_name(a.stem + "-v2.ocop")  # the same session sent again, naming the first bundle
+    page.merge([str(a)])
+    qtbot.waitUntil(lambda: page.last_merge is not None and not page.last_merge.report.refused
+                    and len(page.last_merge.report.outcomes) == 1, timeout=20000)
+    wait_idle(qtbot)
+    first_id = page.last_merge.report.outcomes[0].envelope_id
+    page.merge([str(again)])
+    qtbot.waitUntil(lambda: tuple(page.last_merge.files) == (str(again),)
+                    and len(page.last_merge.report.outcomes) == 1, timeout=20000)
+    wait_idle(qtbot)
+    page._fill_merge_log()
+    lines = [page.merge_log.item(i).text() for i in range(page.merge_log.count())]
+    assert any(f"replaces bundle {first_id}" in line for line in lines), lines

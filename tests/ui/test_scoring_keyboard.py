@@ -131,7 +131,7 @@ def test_a_closed_session_refuses_edits(qtbot, window) -> None:
     page = window.pages["scoring"]
     sid = page.view.detail.id
     last = page.view.detail.items[-1].product_code
-    sessions.set_state(window.ctx.store, sid, "closed")
+    sessions.set_state(window.ctx.store, sid, "closed", acknowledge_unfinished="unfinished on purpose")
     from ocop_desk.ui.operations import Changes
 
     window.ctx.bus.announce(Changes.SESSIONS)

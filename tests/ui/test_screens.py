@@ -69,7 +69,13 @@ def test_session_states_close_and_reopen_with_a_reason(qtbot, window, monkeypatc
     page = _show(qtbot, window, "council")
     sid = page.session_id
     assert page.close_button.isEnabled() and not page.reopen_button.isEnabled()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    def acknowledge(dialog):  # type: ignore[no-untyped-def]
+        dialog.reason_edit.setText("Hai sản phẩm cuối chấm vào phiên sau")
+        dialog.close_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(page, "exec_dialog", acknowledge)  # the demo leaves its last products unscored
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     assert sessions.get_session(window.ctx.store, sid).state == "closed"
     assert page.reopen_button.isEnabled() and not page.add_product.isEnabled()

@@ -1,0 +1,28 @@
+"""What every command group prints the same way: tables, and "not found" for a missing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ocop_desk.i18n import _
+
+
+def must_exist(path: Path | str) -> None:
+    """A missing file is "not found" (exit 6) for every command, before anything reads it."""
+    from ocop_desk.errors import NotFound
+
+    if not Path(path).exists():
+        raise NotFound(_("the file does not exist"), file=str(path))
+
+
+def print_table(rows: list[list[str]], headers: list[str], right: tuple[int, ...] = ()) -> None:
+    """A header row, then the rows, each column as wide as its widest cell (numbers aligned right)."""
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    print(line(headers))
+    for r in rows:
+        print(line(r))
