@@ -40,6 +40,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("scoring", "ocop_desk.ui.scoring_page", "ScoringPage", lambda: _("Scoring")),
     Screen("results", "ocop_desk.ui.results_page", "ResultsPage", lambda: _("Results")),
     Screen("printing", "ocop_desk.ui.printing_page", "PrintingPage", lambda: _("Printing")),
+    Screen("certificates", "ocop_desk.ui.certificates_page", "CertificatesPage", lambda: _("Certificates")),
     Screen("bundles", "ocop_desk.ui.bundles_page", "BundlesPage", lambda: _("Signed bundles")),
     Screen("province", "ocop_desk.ui.province_page", "ProvincePage", lambda: _("Province")),
     Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
