@@ -193,7 +193,7 @@ def decision_text(p: DecisionPaper) -> DecisionText:
         annex_columns=(_("No."), _("Product name"), _("Producer"), _("Address"), _("Star rank"),
                        _("Points"), _("Certificate No."), _("Valid until")),
         annex_rows=rows,
-        annex_widths=(0.05, 0.19, 0.19, 0.12, 0.08, 0.08, 0.18, 0.11),
+        annex_widths=(0.05, 0.18, 0.18, 0.12, 0.07, 0.07, 0.21, 0.12),
     )
 
 

@@ -24,7 +24,7 @@ from ocop_desk.recognition_paper import DecisionText, RegisterText
 
 BODY = 11.5
 DATE_SIZE = 11.0
-MIN_DATE_SIZE = 8.0
+MIN_DATE_SIZE = 5.0
 
 
 def _style(size: float = BODY, *, bold: bool = False, italic: bool = False, align: int = TA_JUSTIFY,
