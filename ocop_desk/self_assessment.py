@@ -81,6 +81,8 @@ class Comparison:
     council_star: int | None
     counted: int
     rows: tuple[CriterionComparison, ...]
+    choices: Mapping[str, str]  # the producer's ticks (criterion -> option)
+    recorded: bool = True
 
     def differing(self) -> tuple[CriterionComparison, ...]:
         return tuple(r for r in self.rows if r.differs)
@@ -215,8 +217,12 @@ def get_self_assessment(store: Store, product_code: str, criteria_set_hash: str 
 # ---------------------------------------------------------------- comparison
 
 
-def compare(store: Store, session_id: str, product_code: str) -> Comparison:
-    """Per criterion: the producer's points against the council's mean, for the session's sheet."""
+def compare(store: Store, session_id: str, product_code: str, *, allow_missing: bool = False) -> Comparison:
+    """Per criterion: the producer's points against the council's mean, for the session's sheet.
+
+    With `allow_missing`, a product without a self-assessment compares as all blank (`recorded` False),
+    so a screen can show the council's means beside empty boxes to fill in.
+    """
     from ocop_desk.results import member_sheets, session_results
     from ocop_desk.scoring.feedback import product_feedback
     from ocop_desk.scoring.ranking import sheet_star
@@ -231,23 +237,24 @@ def compare(store: Store, session_id: str, product_code: str) -> Comparison:
         raise
     cs = outcome.criteria_set
     mine = get_self_assessment(store, product_code, outcome.item.criteria_set_hash)
-    if mine is None:
+    if mine is None and not allow_missing:
         raise NotFound(_("product {code} has no self-assessment on the sheet of session {sid}").format(
             code=product_code, sid=session_id), place="product")
     sheets = member_sheets(res.session, outcome.item, session_choices(store, session_id))
     fb = product_feedback(cs, res.profile, sheets)
     council = {c.criterion_id: c.mean for c in fb.criteria}
+    own: Mapping[str, str] = mine.choices if mine is not None else {}
     rows = []
     for crit in cs.criteria():
-        self_points = ref_subtotal(cs, mine.choices, crit.id) if crit.id in mine.choices else None
+        self_points = ref_subtotal(cs, own, crit.id) if crit.id in own else None
         mean = council.get(crit.id)
         diff = self_points - mean if self_points is not None and mean is not None else None
         rows.append(CriterionComparison(crit.id, crit.title, crit.max, self_points, mean, diff))
-    star, _caps = sheet_star(cs, res.profile, mine.choices)
+    star, _caps = sheet_star(cs, res.profile, own)
     return Comparison(session_id=session_id, product_code=product_code, product_name=outcome.item.product_name,
-                      criteria_set_id=cs.id, self_total=member_total(cs, mine.choices), self_star=star,
+                      criteria_set_id=cs.id, self_total=member_total(cs, own), self_star=star,
                       council_mean=outcome.result.mean, council_star=outcome.result.star, counted=fb.counted,
-                      rows=tuple(rows))
+                      rows=tuple(rows), choices=dict(own), recorded=mine is not None)
 
 
 def _s(value: Decimal | None) -> str | None:

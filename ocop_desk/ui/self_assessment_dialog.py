@@ -34,6 +34,8 @@ def _choose_file(parent: QWidget) -> Path | None:
 
 
 class SelfAssessmentDialog(QDialog):
+    OPTION, POINTS, COUNCIL, DIFF = 2, 3, 4, 5
+
     def __init__(self, store, session_id: str, product_code: str | None = None,  # type: ignore[no-untyped-def]
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,44 +65,73 @@ class SelfAssessmentDialog(QDialog):
         self.summary.setObjectName("sa_summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = record_table(5, "sa_table", stretch=(1,))
-        self.table.setHorizontalHeaderLabels([_("Criterion"), _("Title"), _("Self-assessment"), _("Council mean"),
-                                              _("Difference")])
+        self.table = record_table(6, "sa_table", stretch=(1,))
+        self.table.setHorizontalHeaderLabels([_("Criterion"), _("Title"), _("Self-assessment"), _("Points"),
+                                              _("Council mean"), _("Difference")])
         layout.addWidget(self.table, 1)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = box.addButton(_("Save self-assessment"), QDialogButtonBox.ButtonRole.ApplyRole)
+        self.save_button.clicked.connect(self.save)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.comparison = None
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        from ocop_desk.errors import NotFound
+        """The session's sheet: a box per criterion for the producer's tick, beside the council's mean."""
         from ocop_desk.self_assessment import compare
+        from ocop_desk.sessions import criteria_set_for
 
         code = self.product_box.currentData()
         self.table.setRowCount(0)
         self.comparison = None
+        self.boxes: dict[str, QComboBox] = {}
         if not code:
             return
-        try:
-            c = compare(self.store, self.session_id, code)
-        except NotFound as exc:
-            self.summary.setText(exc.message)
+        ok, c = call_now(self, lambda: compare(self.store, self.session_id, code, allow_missing=True))
+        if not ok or c is None:
             return
         self.comparison = c
-        self.summary.setText(_("{code}: self-assessment {own} points, council mean {council}").format(
-            code=c.product_code, own=points_text(c.self_total),
-            council=mean_text(c.council_mean)))
+        cs = criteria_set_for(self.store, self.session_id, code)
+        if c.recorded:
+            self.summary.setText(_("{code}: self-assessment {own} points, council mean {council}").format(
+                code=c.product_code, own=points_text(c.self_total), council=mean_text(c.council_mean)))
+        else:
+            self.summary.setText(_("No self-assessment recorded yet: tick the producer's options and save."))
         self.table.setRowCount(len(c.rows))
         for row, r in enumerate(c.rows):
-            values = (r.criterion_id, r.title, "—" if r.self_points is None else points_text(r.self_points),
-                      "—" if r.council_mean is None else points_text(r.council_mean),
-                      "" if r.difference is None else ("+" if r.difference > 0 else "") + points_text(r.difference))
-            for col, v in enumerate(values):
+            box = QComboBox()
+            box.addItem("—", None)
+            crit = cs.criterion(r.criterion_id)
+            for opt in crit.options if crit else ():
+                box.addItem(f"{points_text(opt.points)} · {opt.label}", opt.id)
+            box.setCurrentIndex(max(box.findData(c.choices.get(r.criterion_id)), 0))
+            self.boxes[r.criterion_id] = box
+            self.table.setCellWidget(row, self.OPTION, box)
+            values = {0: r.criterion_id, 1: r.title,
+                      self.POINTS: "—" if r.self_points is None else points_text(r.self_points),
+                      self.COUNCIL: "—" if r.council_mean is None else points_text(r.council_mean),
+                      self.DIFF: "" if r.difference is None else
+                      ("+" if r.difference > 0 else "") + points_text(r.difference)}
+            for col, v in values.items():
                 item = QTableWidgetItem(v)
                 if r.differs:
                     item.setBackground(QBrush(HIGHER if r.difference > 0 else LOWER))  # type: ignore[operator]
                 self.table.setItem(row, col, item)
+
+    def save(self) -> None:
+        from ocop_desk.self_assessment import record_self_assessment
+        from ocop_desk.sessions import get_session
+
+        code = self.product_box.currentData()
+        if not code:
+            return
+        choices = {cid: box.currentData() for cid, box in self.boxes.items() if box.currentData()}
+        set_hash = get_session(self.store, self.session_id).item(code).criteria_set_hash
+        ok, _info = call_now(self, lambda: record_self_assessment(self.store, code, choices, criteria_set=set_hash,
+                                                                  source="screen"))
+        if ok:
+            self.refresh()
 
     def import_file(self) -> None:
         from ocop_desk.self_assessment import import_self_assessments

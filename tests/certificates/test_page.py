@@ -93,7 +93,9 @@ def test_self_assessment_side_by_side(page, store, tmp_path) -> None:
     page.self_button.click()
     dialog = page.dialog
     assert dialog.product_box.currentData() == cert.product_code
-    assert dialog.table.rowCount() == 0 and dialog.comparison is None
+    assert dialog.comparison is not None and not dialog.comparison.recorded
+    assert dialog.table.rowCount() == len(dialog.comparison.rows)
+    assert all(box.currentData() is None for box in dialog.boxes.values())
     from ocop_desk.sessions import criteria_set_for
 
     cs = criteria_set_for(store, cert.session_id, cert.product_code)
@@ -109,5 +111,18 @@ def test_self_assessment_side_by_side(page, store, tmp_path) -> None:
     differing = [r for r in range(len(c.rows)) if c.rows[r].differs]
     assert differing, "best options everywhere differ from a 3-star mean somewhere"
     r = differing[0]
-    assert dialog.table.item(r, 4).text().startswith("+")
+    assert dialog.table.item(r, dialog.DIFF).text().startswith("+")
+    assert dialog.boxes[c.rows[0].criterion_id].currentData() == choices[c.rows[0].criterion_id]
+
+    # ticks changed on screen are saved on the same sheet
+    first = next(iter(cs.criteria()))
+    lowest = min(first.options, key=lambda o: o.points)
+    box = dialog.boxes[first.id]
+    box.setCurrentIndex(box.findData(lowest.id))
+    dialog.save_button.click()
+    from ocop_desk.self_assessment import get_self_assessment
+
+    saved = get_self_assessment(store, cert.product_code)
+    assert saved is not None and saved.choices[first.id] == lowest.id and saved.choices != choices
+    assert dialog.comparison.choices[first.id] == lowest.id
     dialog.close()

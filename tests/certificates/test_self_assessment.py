@@ -103,3 +103,10 @@ def test_bad_files_name_the_place(store, demo, tmp_path, take_snapshot, data, pl
 def test_no_self_assessment_is_a_clear_not_found(store, demo, outcome) -> None:
     with pytest.raises(NotFound, match="no self-assessment"):
         SA.compare(store, demo.session_id, outcome.code)
+
+
+def test_missing_self_assessment_compares_blank_when_allowed(store, demo, outcome) -> None:
+    c = SA.compare(store, demo.session_id, outcome.code, allow_missing=True)
+    assert not c.recorded and c.choices == {} and c.self_total == 0 and c.self_star is None
+    assert all(r.self_points is None and r.difference is None for r in c.rows)
+    assert c.council_mean == outcome.result.mean
