@@ -89,3 +89,28 @@ def write_register_files(store: Store, out_dir: Path, fmt: str = "pdf", flt=None
 
         out.append((write_register_docx(stem.with_suffix(".docx"), text), 0))
     return out
+
+
+def write_self_assessment_pdf(store: Store, session_id: str, out_dir: Path, *, product: str | None = None,
+                              only_differences: bool = True) -> tuple[Path, int, int]:
+    """Every product of the session with a self-assessment (or one), one page group each: (path, pages, products)."""
+    from ocop_desk.errors import NotFound
+    from ocop_desk.printing.self_assessment import write_comparisons
+    from ocop_desk.self_assessment import compare
+    from ocop_desk.sessions import get_session
+
+    detail = get_session(store, session_id)
+    codes = [product] if product else [it.product_code for it in detail.items]
+    comparisons = []
+    for code in codes:
+        try:
+            comparisons.append(compare(store, session_id, code))
+        except NotFound:
+            if product:
+                raise
+    if not comparisons:
+        raise NotFound(_("no product of session {sid} has a self-assessment").format(sid=session_id),
+                       place="session")
+    path = out_dir / (f"{_safe(session_id)}-self-assessment" + (f"-{_safe(product)}" if product else "") + ".pdf")
+    pages = _write_pdf(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))
+    return path, pages, len(comparisons)

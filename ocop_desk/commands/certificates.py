@@ -9,6 +9,7 @@ certificates print-register --out DIR [--due-within N] [filters] [--format ...]
 certificates details COUNCIL [--parent-authority TEXT] [--place TEXT]
 self-assessment import FILE
 self-assessment show SESSION PRODUCT [--json]
+self-assessment print SESSION --out DIR [--product CODE] [--all]
 """
 
 from __future__ import annotations
@@ -165,6 +166,15 @@ def _sa_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sa_print(args: argparse.Namespace) -> int:
+    from ocop_desk.papers_out import write_self_assessment_pdf
+
+    path, pages, n = write_self_assessment_pdf(_store(args), args.session, Path(args.out), product=args.product,
+                                               only_differences=not args.all)
+    print(_("wrote {path} ({pages} pages)").format(path=path, pages=pages))
+    return 0
+
+
 def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--district", metavar="CODE", help=_("only this district (administrative code)"))
     p.add_argument("--group", metavar="GROUP", help=_("only this product group"))
@@ -235,3 +245,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--all", action="store_true", help=_("every criterion, not only those that differ"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(handler=_sa_show)
+    p = ssub.add_parser("print", help=_("the comparison as PDF, for the producers (every product, or one)"))
+    p.add_argument("session", metavar="SESSION_ID")
+    p.add_argument("--product", metavar="PRODUCT_CODE")
+    p.add_argument("--out", required=True, metavar="DIR", help=_("folder to write into"))
+    p.add_argument("--all", action="store_true", help=_("every criterion, not only those that differ"))
+    p.set_defaults(handler=_sa_print)

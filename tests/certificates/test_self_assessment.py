@@ -110,3 +110,28 @@ def test_missing_self_assessment_compares_blank_when_allowed(store, demo, outcom
     assert not c.recorded and c.choices == {} and c.self_total == 0 and c.self_star is None
     assert all(r.self_points is None and r.difference is None for r in c.rows)
     assert c.council_mean == outcome.result.mean
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_comparison_printed_for_the_producers(store, demo, outcome, tmp_path, lang) -> None:
+    import subprocess
+
+    from ocop_desk import i18n
+    from ocop_desk.papers_out import write_self_assessment_pdf
+
+    with pytest.raises(NotFound, match="no product"):
+        write_self_assessment_pdf(store, demo.session_id, tmp_path)
+    SA.record_self_assessment(store, outcome.code, _best(outcome.criteria_set))
+    i18n.set_language(lang)
+    path, pages, n = write_self_assessment_pdf(store, demo.session_id, tmp_path)
+    assert n == 1 and pages >= 1
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    c = SA.compare(store, demo.session_id, outcome.code)
+    head = "SO SÁNH PHIẾU TỰ ĐÁNH GIÁ VỚI KẾT QUẢ CỦA HỘI ĐỒNG" if lang == "vi" else "SELF-ASSESSMENT AND THE"
+    assert head in text and outcome.code in text
+    for r in c.differing():
+        assert r.criterion_id in text
+    for r in c.rows:
+        if not r.differs:
+            assert f" {r.criterion_id} " not in f" {text} "
