@@ -103,6 +103,9 @@ def test_self_assessment_import_and_show_json(run_cli, db, tmp_path) -> None:
     assert set(data["criteria"][0]) == {"criterion", "title", "max", "self", "council", "difference"}
     code, out, _ = run_cli("--db", db, "self-assessment", "show", "2026-CM-01", outcome.code)
     assert code == 0 and "tự đánh giá" in out
+    code, out, err = run_cli("--db", db, "self-assessment", "print", "2026-CM-01", "--out", str(tmp_path / "pdf"))
+    assert code == 0, err
+    assert (tmp_path / "pdf" / "2026-CM-01-self-assessment.pdf").exists() and "trang" in out
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "x"}', encoding="utf-8")
     code, _out, err = run_cli("--db", db, "self-assessment", "import", str(bad))
