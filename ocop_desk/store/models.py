@@ -236,4 +236,94 @@ class AuditHead(Base):
 Index("ix_scorecards_member", Scorecard.member_pk)
 Index("ix_agenda_session", AgendaItem.session_id)
 
+
+# ---------------------------------------------------------------- after the meeting (issue 11 §1-3)
+# Side tables keyed by the council / session, so that the papers' facts are
+# added without changing the tables above.
+
+
+class CouncilPaperDetails(Base):
+    """What an office prints above a council's papers: the parent authority and the town of the date line."""
+
+    __tablename__ = "council_paper_details"
+    council_id: Mapped[str] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), primary_key=True)
+    parent_authority: Mapped[str] = mapped_column(String(300), default="")  # "Ủy ban nhân dân huyện Chợ Mới"
+    place_name: Mapped[str] = mapped_column(String(200), default="")  # "Chợ Mới"
+
+
+class SessionPaperDetails(Base):
+    __tablename__ = "session_paper_details"
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    start_time: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "08:00"
+
+
+class Paper(Base):
+    """The number and date an office gives one paper of a session (minutes, decision, ...)."""
+
+    __tablename__ = "papers"
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # minutes | summary | decision | ...
+    number: Mapped[str] = mapped_column(String(60), default="")  # "12/BB-HĐ"
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class Recognition(Base):
+    """A recognition decision (quyết định công nhận) drawn from one closed session."""
+
+    __tablename__ = "recognitions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), unique=True)
+    decision_number: Mapped[str] = mapped_column(String(60), unique=True)  # "125/QĐ-UBND"
+    decision_date: Mapped[dt.date] = mapped_column(Date)
+    authority: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(16))  # district | province | central
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Certificate(Base):
+    """One product's star as recognised; the names are copied so the register outlives later edits.
+
+    A product recognised again later gets a new row, and the earlier one points
+    at it through `superseded_by`: the history of its stars stays readable.
+    """
+
+    __tablename__ = "certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    recognition_id: Mapped[int] = mapped_column(ForeignKey("recognitions.id"))
+    product_code: Mapped[str] = mapped_column(String(40), index=True)
+    product_name: Mapped[str] = mapped_column(String(300))
+    producer_name: Mapped[str] = mapped_column(String(300))
+    producer_kind: Mapped[str] = mapped_column(String(8), default="")
+    commune: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(200), default="")
+    group_id: Mapped[str] = mapped_column(String(60), default="")
+    star: Mapped[int] = mapped_column(Integer)
+    mean: Mapped[str] = mapped_column(String(20))  # Decimal text, as ranked
+    level: Mapped[str] = mapped_column(String(16))
+    issued: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"), nullable=True)
+
+
+class SelfAssessment(Base):
+    """A producer's own ticks on the council's sheet (phiếu tự đánh giá), one per product and set version."""
+
+    __tablename__ = "self_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_code: Mapped[str] = mapped_column(String(40))
+    criteria_set_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("product_code", "criteria_set_hash", name="uq_self_assessment_product_set"),)
+
+
+class SelfAssessmentChoice(Base):
+    __tablename__ = "self_assessment_choices"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessments.id", ondelete="CASCADE"),
+                                               primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    option_id: Mapped[str] = mapped_column(String(40))
+
 __all__ = [name for name in dir() if name[0].isupper()] + ["utcnow"]

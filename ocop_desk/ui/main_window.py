@@ -41,6 +41,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("scoring", "ocop_desk.ui.scoring_page", "ScoringPage", lambda: _("Scoring")),
     Screen("results", "ocop_desk.ui.results_page", "ResultsPage", lambda: _("Results")),
     Screen("printing", "ocop_desk.ui.printing_page", "PrintingPage", lambda: _("Printing")),
+    Screen("certificates", "ocop_desk.ui.certificates_page", "CertificatesPage", lambda: _("Certificates")),
     Screen("bundles", "ocop_desk.ui.bundles_page", "BundlesPage", lambda: _("Signed bundles")),
     Screen("province", "ocop_desk.ui.province_page", "ProvincePage", lambda: _("Province")),
     Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         for index, screen in enumerate(SCREENS):
             item = QListWidgetItem(screen.title())
             item.setData(Qt.ItemDataRole.UserRole, screen.key)
-            item.setToolTip(f"Ctrl+{index + 1}")
+            item.setToolTip(f"Ctrl+{(index + 1) % 10}")  # the tenth screen is Ctrl+0
             self.nav.addItem(item)
             # a screen wider than the window scrolls instead of pushing the window off a small screen
             holder = QScrollArea()
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
             holder.setFrameShape(QFrame.Shape.NoFrame)
             self._placeholders[screen.key] = holder
             self.stack.addWidget(holder)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"), self)
             shortcut.activated.connect(lambda key=screen.key: self.navigate(key))
         self.nav.currentRowChanged.connect(self._on_nav)
         self._fit_nav_width()

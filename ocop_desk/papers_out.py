@@ -1,0 +1,116 @@
+"""Write the recognition decision and the register to files: PDF, Word, or both.
+
+One entry point for the CLI and the GUI.  Each file is written beside its
+target and moved into place, so a failure never leaves a half-written paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ocop_desk.errors import ImportRefused
+from ocop_desk.i18n import _
+from ocop_desk.store.engine import Store
+
+FORMATS = ("pdf", "docx", "both")
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+
+
+def _kinds(fmt: str) -> tuple[str, ...]:
+    if fmt not in FORMATS:
+        raise ImportRefused(_("unknown format '{format}'").format(format=fmt), place="--format")
+    return ("pdf", "docx") if fmt == "both" else (fmt,)
+
+
+def _write_pdf(path: Path, write) -> int:  # type: ignore[no-untyped-def]
+    from ocop_desk.printing.jobs import _write_atomically
+
+    return _write_atomically(path, write)
+
+
+def write_decision_files(store: Store, ref: str, out_dir: Path, fmt: str = "pdf") -> list[tuple[Path, int]]:
+    """(path, pages) per file written; pages is 0 for Word, whose pages the reader lays out."""
+    from ocop_desk.recognition_paper import decision_paper, decision_text
+
+    kinds = _kinds(fmt)
+    paper = decision_paper(store, ref)
+    text = decision_text(paper)
+    stem = out_dir / f"{_safe(paper.session_id)}-decision"
+    out: list[tuple[Path, int]] = []
+    if "pdf" in kinds:
+        from ocop_desk.printing.decision import write_decision
+
+        path = stem.with_suffix(".pdf")
+        out.append((path, _write_pdf(path, lambda tmp: write_decision(tmp, text))))
+    if "docx" in kinds:
+        from ocop_desk.docx.writer import write_decision_docx
+
+        out.append((write_decision_docx(stem.with_suffix(".docx"), text), 0))
+    return out
+
+
+def default_authority(store: Store) -> str:
+    """The authority of the latest decision: who keeps the register."""
+    from ocop_desk.certificates import get_recognition, list_recognitions
+
+    latest = list_recognitions(store)
+    return get_recognition(store, latest[0][0]).authority if latest else ""
+
+
+def write_register_files(store: Store, out_dir: Path, fmt: str = "pdf", flt=None, *,  # type: ignore[no-untyped-def]
+                         due_within: int | None = None, today: dt.date | None = None,
+                         authority: str = "") -> list[tuple[Path, int]]:
+    """The register (current certificates under `flt`), or with `due_within` the re-evaluation list."""
+    from ocop_desk.certificates import due_for_reevaluation, register
+    from ocop_desk.recognition_paper import register_text
+
+    kinds = _kinds(fmt)
+    today = today or dt.date.today()
+    authority = authority or default_authority(store)
+    if due_within is not None:
+        text = register_text(authority, [], due=due_for_reevaluation(store, due_within, today, flt), today=today,
+                             within_months=due_within)
+        stem = out_dir / f"certificates-due-{today.isoformat()}"
+    else:
+        text = register_text(authority, register(store, flt), today=today)
+        stem = out_dir / f"certificates-register-{today.isoformat()}"
+    out: list[tuple[Path, int]] = []
+    if "pdf" in kinds:
+        from ocop_desk.printing.decision import write_register
+
+        path = stem.with_suffix(".pdf")
+        out.append((path, _write_pdf(path, lambda tmp: write_register(tmp, text))))
+    if "docx" in kinds:
+        from ocop_desk.docx.writer import write_register_docx
+
+        out.append((write_register_docx(stem.with_suffix(".docx"), text), 0))
+    return out
+
+
+def write_self_assessment_pdf(store: Store, session_id: str, out_dir: Path, *, product: str | None = None,
+                              only_differences: bool = True) -> tuple[Path, int, int]:
+    """Every product of the session with a self-assessment (or one), one page group each: (path, pages, products)."""
+    from ocop_desk.errors import NotFound
+    from ocop_desk.printing.self_assessment import write_comparisons
+    from ocop_desk.self_assessment import compare
+    from ocop_desk.sessions import get_session
+
+    detail = get_session(store, session_id)
+    codes = [product] if product else [it.product_code for it in detail.items]
+    comparisons = []
+    for code in codes:
+        try:
+            comparisons.append(compare(store, session_id, code))
+        except NotFound:
+            if product:
+                raise
+    if not comparisons:
+        raise NotFound(_("no product of session {sid} has a self-assessment").format(sid=session_id),
+                       place="session")
+    path = out_dir / (f"{_safe(session_id)}-self-assessment" + (f"-{_safe(product)}" if product else "") + ".pdf")
+    pages = _write_pdf(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))
+    return path, pages, len(comparisons)
