@@ -89,3 +89,62 @@ def export_dossier_packages(store: Any, codes: Sequence[str], signer: Any, out: 
     if progress is not None:
         progress(len(codes), len(codes), "")
     return SendSummary(folder, tuple(written))
+
+
+# --- at the district: what arrived ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One dossier package taken in: from whom, when, for which product, what it still lacks."""
+
+    envelope_id: str
+    file_name: str
+    created_at: str
+    received_at: Any  # datetime (UTC) or None
+    sender: str  # the key owner's id (the commune's)
+    sender_name: str  # as the trust store knows the key ("" when no longer there)
+    fingerprint: str | None
+    admin_unit: str
+    product_code: str
+    product_name: str
+    missing: tuple[str, ...]  # labels of the required documents still lacking
+    needs_group: bool
+    current: bool  # not replaced by a later package of the same product
+
+
+def received_dossiers(store: Any, trust: Any = None) -> list[Arrival]:
+    """Every dossier package this store took in, newest first; `trust` a TrustStore or its path."""
+    from sqlalchemy import select
+
+    from ocop_desk.bundles.trust import TrustStore, load_trust
+    from ocop_desk.dossier_checklist import dossier_checklist
+    from ocop_desk.errors import NotFound
+    from ocop_desk.store.province import EnvelopeReceived
+
+    trusted = trust if isinstance(trust, TrustStore) else load_trust(trust)
+    with store.read() as s:
+        rows = list(s.scalars(select(EnvelopeReceived).where(EnvelopeReceived.kind == "dossier-package")
+                              .order_by(EnvelopeReceived.received_at.desc(), EnvelopeReceived.created_at.desc())))
+    newest: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: r.created_at):
+        newest[r.subject] = r.envelope_id
+    out = []
+    checks: dict[str, Any] = {}
+    for r in rows:
+        key = trusted.get(r.signer_key_id)
+        if r.subject not in checks:
+            try:
+                checks[r.subject] = dossier_checklist(store, r.subject)
+            except NotFound:
+                checks[r.subject] = None
+        c = checks[r.subject]
+        out.append(Arrival(
+            envelope_id=r.envelope_id, file_name=r.file_name, created_at=r.created_at,
+            received_at=r.received_at,
+            sender=r.council_id, sender_name=key.key.name if key else "",
+            fingerprint=key.key.fingerprint if key else None, admin_unit=r.admin_unit, product_code=r.subject,
+            product_name=c.name if c else "", missing=tuple(q.label for q in c.missing) if c else (),
+            needs_group=c.needs_group if c else False,
+            current=r.superseded_by is None and newest.get(r.subject) == r.envelope_id))
+    return out

@@ -42,6 +42,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("printing", "ocop_desk.ui.printing_page", "PrintingPage", lambda: _("Printing")),
     Screen("bundles", "ocop_desk.ui.bundles_page", "BundlesPage", lambda: _("Signed bundles")),
     Screen("province", "ocop_desk.ui.province_page", "ProvincePage", lambda: _("Province")),
+    Screen("commune", "ocop_desk.ui.commune_page", "CommunePage", lambda: _("Commune officer")),
     Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
     Screen("settings", "ocop_desk.ui.settings_page", "SettingsPage", lambda: _("Settings")),
 )
