@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ocop_desk.i18n import _
 from ocop_desk.ui.operations import Changes, call_now, run_op
@@ -33,9 +34,9 @@ class ArrivalsPanel(QWidget):
         tx = self.texts.bind
         intro = QLabel()
         intro.setWordWrap(True)
-        tx(intro.setText, lambda: _("Dossier packages taken in from the communes, newest first. The key is the "
-                                    "commune's as your trust store knows it; what is missing is checked "
-                                    "against the dossier as it stands now."))
+        tx(intro.setText, lambda: _("Dossier packages taken in from the communes, newest first."))
+        tx(intro.setToolTip, lambda: _("The key is the commune's as your trust store knows it; what is missing "
+                                       "is checked against the dossier as it stands now."))
         self.import_button = QPushButton()
         self.import_button.setObjectName("receivePackages")
         tx(self.import_button.setText, lambda: _("&Receive packages…"))
@@ -43,8 +44,14 @@ class ArrivalsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
-        self.table = record_table(6, "arrivals", stretch=(5,))
+        self.table = record_table(5, "arrivals", stretch=(3,))
         self.table.setWordWrap(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+        # the selected package in full: the key's fingerprint to compare, every document still missing
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setObjectName("arrivalDetail")
+        self.detail.setMaximumHeight(self.detail.fontMetrics().lineSpacing() * 5 + 12)
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setObjectName("receiveResult")
@@ -52,6 +59,7 @@ class ArrivalsPanel(QWidget):
         layout.addWidget(intro)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.result)
 
     def reload(self) -> None:
@@ -61,31 +69,50 @@ class ArrivalsPanel(QWidget):
         if not ok:
             return
         self.rows = rows or []
-        self.table.setHorizontalHeaderLabels([_("Received"), _("From"), _("Fingerprint"), _("Commune"),
-                                              _("Product"), _("Still missing")])
+        self.table.setHorizontalHeaderLabels([_("Received"), _("From"), _("Commune"), _("Product"),
+                                              _("Still missing")])
         self.table.setRowCount(len(self.rows))
         for r, a in enumerate(self.rows):
             when = a.received_at.strftime("%d/%m/%Y %H:%M") if a.received_at else a.created_at
             who = f"{a.sender_name} ({a.sender})" if a.sender_name else a.sender
-            if a.missing:
-                still = ", ".join(a.missing)
-            elif a.needs_group:
-                still = _("product type not chosen")
-            else:
-                still = _("complete")
-            if not a.current:
-                still = _("replaced by a later package") + " · " + still
-            cells = (when, who, a.fingerprint or _("(key not in the trust store)"), a.admin_unit or "—",
-                     f"{a.product_code} {a.product_name}".strip(), still)
+            still = self._still(a, short=True)
+            cells = (when, who, a.admin_unit or "—", f"{a.product_code} {a.product_name}".strip(), still)
+            tips = (f"{when} UTC · {a.file_name}", f"{who}\n{a.fingerprint or ''}", a.admin_unit,
+                    cells[3], self._still(a, short=False))
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value if col != 0 else f"{value} UTC · {a.file_name}")
+                item.setToolTip(tips[col])
                 item.setData(Qt.ItemDataRole.UserRole, a.envelope_id)
-                if col == 5 and (a.missing or a.needs_group):
+                if col == 4 and (a.missing or a.needs_group):
                     item.setForeground(QBrush(MISSING_COLOUR))
                 self.table.setItem(r, col, item)
         self.table.resizeRowsToContents()
         self.import_button.setEnabled(not self.ctx.read_only)
+        if self.rows and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
+        self._selected()
+
+    @staticmethod
+    def _still(a: Any, *, short: bool) -> str:
+        if a.missing:
+            still = _("{n} documents").format(n=len(a.missing)) if short else ", ".join(a.missing)
+        elif a.needs_group:
+            still = _("product type not chosen")
+        else:
+            still = _("complete")
+        return still if a.current else _("replaced by a later package") + " · " + still
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.rows):
+            self.detail.setPlainText("")
+            return
+        a = self.rows[rows[0].row()]
+        self.detail.setPlainText(_("{product} — from {sender}, commune {unit}, key fingerprint {fp}.\n"
+                              "Still missing: {missing}").format(
+            product=f"{a.product_code} {a.product_name}".strip(),
+            sender=f"{a.sender_name} ({a.sender})" if a.sender_name else a.sender, unit=a.admin_unit or "—",
+            fp=a.fingerprint or _("(key not in the trust store)"), missing=self._still(a, short=False)))
 
     def receive(self, paths: list[str] | None = None) -> None:
         from ocop_desk.bundles.dossier_package import import_dossier_package

@@ -101,6 +101,14 @@ class ProductDialog(QDialog):
                 self.year.value(), self.product_type.currentData())
 
 
+class _Tabs(QTabWidget):
+    """Tabs whose height does not follow their width: the screen's scroll area then gives them the
+    window's height instead of the height their wrapped texts would like (which scrolled at 150%)."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class CommunePage(Page):
     key = "commune"
     watches = Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
@@ -120,15 +128,21 @@ class CommunePage(Page):
         self.last_summary: Any = None
         tx = self.texts.bind
 
-        self.tabs = QTabWidget()
+        self.tabs = _Tabs()
         self.tabs.setObjectName("communeTabs")
+        key_tab = QWidget()
+        kl = QVBoxLayout(key_tab)
+        kl.addWidget(self._build_key_box(tx))
+        kl.addStretch(1)
         self.tabs.addTab(self._build_dossiers(tx), "")
+        self.tabs.addTab(key_tab, "")
         from ocop_desk.ui.arrivals_panel import ArrivalsPanel
 
         self.arrivals = ArrivalsPanel(ctx, trust_path=lambda: self.trust_path)
         self.tabs.addTab(self.arrivals, "")
         tx(lambda t: self.tabs.setTabText(0, t), lambda: _("The commune's dossiers"))
-        tx(lambda t: self.tabs.setTabText(1, t), lambda: _("Dossiers received (district)"))
+        tx(lambda t: self.tabs.setTabText(1, t), lambda: _("The commune's key"))
+        tx(lambda t: self.tabs.setTabText(2, t), lambda: _("Dossiers received (district)"))
         root = QVBoxLayout(self)
         root.addWidget(self.tabs)
 
@@ -179,7 +193,7 @@ class CommunePage(Page):
     def _build_dossiers(self, tx: Any) -> QWidget:
         w = QWidget()
         # the products of the commune, several may be selected for export
-        self.table = record_table(4, "communeProducts", stretch=(2, 3))
+        self.table = record_table(3, "communeProducts", stretch=(2,))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(True)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -202,13 +216,8 @@ class CommunePage(Page):
         row.addWidget(self.export_button)
         self.export_result = _wrapped()
         self.export_result.setObjectName("exportResult")
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self._build_key_box(tx))
-        ll.addLayout(row)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.export_result)
+        self.signing_with = _wrapped()
+        self.signing_with.setObjectName("signingWith")
 
         # the dossier shown: its documents, missing ones in red, and attaching a file as one of them
         self.dossier_box = QGroupBox()
@@ -222,7 +231,7 @@ class CommunePage(Page):
         self.missing_label.setObjectName("missingSummary")
         self.document_box = QComboBox()
         self.document_box.setObjectName("documentKind")
-        self.document_box.setMinimumContentsLength(16)
+        self.document_box.setMinimumContentsLength(10)
         self.document_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.attach_button = QPushButton()
         self.attach_button.setObjectName("attachDocument")
@@ -234,22 +243,28 @@ class CommunePage(Page):
         as_label.setBuddy(self.document_box)
         arow.addWidget(as_label)
         arow.addWidget(self.document_box, 1)
-        arow.addWidget(self.attach_button)
+        brow = QHBoxLayout()
+        brow.addStretch(1)
+        brow.addWidget(self.attach_button)
         dl = QVBoxLayout(self.dossier_box)
         dl.addWidget(self.dossier_head)
         dl.addWidget(self.checklist, 1)
         dl.addWidget(self.missing_label)
         dl.addLayout(arow)
+        dl.addLayout(brow)
 
         split = QSplitter()
         split.setChildrenCollapsible(False)
-        split.addWidget(left)
+        split.addWidget(self.table)
         split.addWidget(self.dossier_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([700, 460])
         layout = QVBoxLayout(w)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.signing_with)
         layout.addWidget(split, 1)
+        layout.addWidget(self.export_result)
         return w
 
     # dialogs go through here so tests can fill the real dialog instead of a person
@@ -276,17 +291,22 @@ class CommunePage(Page):
         keep = self.selected_codes() or ([self.current.code] if self.current else [])
         self.checklists = rows or []
         self.table.blockSignals(True)
-        self.table.setHorizontalHeaderLabels([_("Code"), _("Still missing"), _("Product"), _("Producer")])
+        headers = [_("Code"), _("Still missing"), _("Product")]
+        self.table.setHorizontalHeaderLabels(headers)
+        # the stretched column keeps at least its header's width when the page is narrow (150% screens)
+        metrics = self.table.horizontalHeader().fontMetrics()
+        self.table.horizontalHeader().setMinimumSectionSize(max(metrics.horizontalAdvance(h) for h in headers) + 24)
         self.table.setRowCount(len(self.checklists))
         for r, c in enumerate(self.checklists):
             missing = len(c.missing)
             state = _("complete") if c.complete else (
                 _("{n} documents").format(n=missing) if missing else _("product type not chosen"))
-            cells = (c.code, state, c.name, f"{c.producer}, {c.commune}" if c.commune else c.producer)
+            cells = (c.code, state, c.name)
+            who = f"{c.producer}, {c.commune}" if c.commune else c.producer
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, c.code)
-                item.setToolTip(value)
+                item.setToolTip(f"{c.name}\n{who}" if col == 2 else value)
                 if col == 1:
                     item.setForeground(QBrush(PRESENT_COLOUR if c.complete else MISSING_COLOUR))
                 self.table.setItem(r, col, item)
@@ -333,6 +353,10 @@ class CommunePage(Page):
         self.key_fp.setText(spoken_fingerprint(k.public.fingerprint) if k else "")
         self.fp_intro.setVisible(k is not None)
         self.export_key_button.setEnabled(k is not None)
+        self.signing_with.setText(
+            _("Packages are signed with the key of {name} ({unit}).").format(
+                name=k.public.name or k.public.owner_id, unit=k.public.admin_unit)
+            if k is not None else _("No commune key yet: create it on the “The commune's key” tab first."))
         if k is not None:
             self.commune_code.setText(k.public.admin_unit)
             self.commune_name.setText(k.public.name)
@@ -358,7 +382,7 @@ class CommunePage(Page):
         from ocop_desk.dossier_checklist import document_choices
 
         self.current = c
-        self.dossier_head.setText(f"{c.code} — {c.name}\n{c.producer}")
+        self.dossier_head.setText(f"{c.code} — {c.name} · {c.producer}")
         self.checklist.clear()
         bold = QFont(self.checklist.font())
         bold.setBold(True)
@@ -525,21 +549,22 @@ class CommunePage(Page):
                title=_("Copying {file}").format(file=file.name), bus=self.ctx.bus, changes=Changes.DOSSIERS,
                origin=self, on_success=lambda _ev: self.reload())
 
-    def export_packages(self, folder: str | None = None) -> None:
+    def export_packages(self, folder: str | None = None) -> Any:
+        """Signs one package per selected product into `folder`, off the GUI thread; returns the operation."""
         from ocop_desk.bundles import keys
         from ocop_desk.dossier_sending import export_dossier_packages
 
         k, codes = self._chosen_key(), self.selected_codes()
         if k is None or not codes:
-            return
+            return None
         if not folder:
             folder = QFileDialog.getExistingDirectory(self, _("The folder (USB stick) to write the packages to"))
         if not folder:
-            return
+            return None
         passphrase = self._passphrase(_("Passphrase of the commune's key ({name}):").format(
             name=k.public.name or k.public.owner_id))
         if passphrase is None:
-            return
+            return None
         store, target = self.ctx.store, Path(folder)
 
         def work(progress):  # type: ignore[no-untyped-def]
@@ -549,8 +574,8 @@ class CommunePage(Page):
                 progress=lambda done, total, label: None if progress.cancelled else progress.report(
                     done, total, label))
 
-        run_op(self, work, title=_("Signing {n} dossier packages").format(n=len(codes)),
-               on_success=self._exported)
+        return run_op(self, work, title=_("Signing {n} dossier packages").format(n=len(codes)),
+                      on_success=self._exported)
 
     def _exported(self, summary: Any) -> None:
         self.last_summary = summary
