@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         for index, screen in enumerate(SCREENS):
             item = QListWidgetItem(screen.title())
             item.setData(Qt.ItemDataRole.UserRole, screen.key)
-            item.setToolTip(f"Ctrl+{index + 1}")
+            item.setToolTip(f"Ctrl+{(index + 1) % 10}")
             self.nav.addItem(item)
             # a screen wider than the window scrolls instead of pushing the window off a small screen
             holder = QScrollArea()
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
             holder.setFrameShape(QFrame.Shape.NoFrame)
             self._placeholders[screen.key] = holder
             self.stack.addWidget(holder)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"), self)  # the tenth screen: Ctrl+0
             shortcut.activated.connect(lambda key=screen.key: self.navigate(key))
         self.nav.currentRowChanged.connect(self._on_nav)
         self._fit_nav_width()
