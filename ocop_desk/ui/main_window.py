@@ -44,6 +44,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("certificates", "ocop_desk.ui.certificates_page", "CertificatesPage", lambda: _("Certificates")),
     Screen("bundles", "ocop_desk.ui.bundles_page", "BundlesPage", lambda: _("Signed bundles")),
     Screen("province", "ocop_desk.ui.province_page", "ProvincePage", lambda: _("Province")),
+    Screen("commune", "ocop_desk.ui.commune_page", "CommunePage", lambda: _("Commune officer")),
     Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
     Screen("settings", "ocop_desk.ui.settings_page", "SettingsPage", lambda: _("Settings")),
 )
@@ -70,7 +71,8 @@ class MainWindow(QMainWindow):
         for index, screen in enumerate(SCREENS):
             item = QListWidgetItem(screen.title())
             item.setData(Qt.ItemDataRole.UserRole, screen.key)
-            item.setToolTip(f"Ctrl+{(index + 1) % 10}")  # the tenth screen is Ctrl+0
+            if index < 10:  # Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth; later screens by the list only
+                item.setToolTip(f"Ctrl+{(index + 1) % 10}")
             self.nav.addItem(item)
             # a screen wider than the window scrolls instead of pushing the window off a small screen
             holder = QScrollArea()
@@ -78,8 +80,9 @@ class MainWindow(QMainWindow):
             holder.setFrameShape(QFrame.Shape.NoFrame)
             self._placeholders[screen.key] = holder
             self.stack.addWidget(holder)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"), self)
-            shortcut.activated.connect(lambda key=screen.key: self.navigate(key))
+            if index < 10:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"), self)
+                shortcut.activated.connect(lambda key=screen.key: self.navigate(key))
         self.nav.currentRowChanged.connect(self._on_nav)
         self._fit_nav_width()
 
