@@ -101,6 +101,14 @@ def _criteria_validate(args: argparse.Namespace) -> int:
     cs = load_criteria_file(Path(args.file), shipped_profiles())
     print(_("{file}: valid — {id}, {n} criteria, content hash {hash}").format(
         file=args.file, id=cs.id, n=len(cs.criterion_ids()), hash=cs.content_hash[:16]))
+    from ocop_desk.scoring.validate import gap_problems
+
+    gaps = gap_problems(cs)
+    if gaps:  # an incomplete-source sheet: shipped as the source gives it, not offered for new sessions
+        print(_("{file}: the source does not add up; not offered for new sessions until a corrected version "
+                "is imported:").format(file=args.file))
+        for gap in gaps:
+            print(f"  {args.file}: {gap.place}: {gap.message}")
     return 0
 
 

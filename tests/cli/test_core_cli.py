@@ -177,3 +177,13 @@ def test_criteria_import_and_export_json_round_trip(run_cli, db, tmp_path, repo_
     a = criteria_set_from_dict(load_json_text(f.read_text(encoding="utf-8")))
     b = criteria_set_from_dict(load_json_text(out_file.read_text(encoding="utf-8")))
     assert a.content_hash == b.content_hash
+
+
+def test_validate_names_the_short_section_of_an_incomplete_source_sheet(run_cli):
+    from pathlib import Path
+
+    sheet = Path(__file__).resolve().parents[2] / "forms" / "criteria" / "148-2023" / \
+        "148-2023-07-che-bien-tu-rau-cu-qua-hat.json"
+    code, out, err = run_cli("criteria", "validate", str(sheet))
+    assert code == 0, err
+    assert "C/C6/C6d" in out and "thiếu 1 điểm" in out
