@@ -86,3 +86,29 @@ def reopen_session(store: Store, session_id: str) -> None:
     from ocop_desk.sessions import set_state
 
     set_state(store, session_id, "scoring", reason="test: the session changes after its export")
+
+
+def sheet_at(cs, quality: float) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A complete sheet: in each criterion the option `quality` (0..1) up its points scale.
+
+    Case sections take their first case (only its criteria are answered);
+    a checklist at quality 1 ticks every option but "none", below 1 the
+    option of that rank alone.
+    """
+    from ocop_desk.scoring.criteria import join_checklist
+
+    choices: dict[str, str] = {}
+    skipped: set[str] = set()
+    for section in cs.case_sections():
+        choices[section.id] = section.cases[0].id
+        skipped |= {leaf.id for case in section.cases[1:] for leaf in case.leaves()}
+    for crit in cs.criteria():
+        if crit.id in skipped:
+            continue
+        ordered = sorted((o for o in crit.options if not (crit.kind == "checklist" and o.none)),
+                         key=lambda o: o.points) or list(crit.options)
+        if crit.kind == "checklist" and quality >= 1:
+            choices[crit.id] = join_checklist(crit, [o.id for o in ordered])
+        else:
+            choices[crit.id] = ordered[round(quality * (len(ordered) - 1))].id
+    return choices

@@ -17,7 +17,7 @@ DECISION_DAY = dt.date(2026, 9, 15)
 def closed(store, demo):  # type: ignore[no-untyped-def]
     from ocop_desk import certificates, sessions
 
-    sessions.set_state(store, demo.session_id, "closed")
+    sessions.set_state(store, demo.session_id, "closed", acknowledge_unfinished="kiểm thử: phiếu chưa chấm đủ")
     certificates.set_council_paper_details(store, COUNCIL, parent_authority=AUTHORITY, place_name="Chợ Mới")
     return demo.session_id
 
@@ -43,13 +43,12 @@ def rescore_later(store, product_code: str, quality: float, session_id: str = "2
     sessions.create_session(store, session_id, COUNCIL, day, "Chợ Mới")
     sessions.add_to_agenda(store, session_id, product_code, set_id)
     cs = sessions.criteria_set_for(store, session_id, product_code)
-    choices = {}
-    for crit in cs.criteria():
-        ordered = sorted(crit.options, key=lambda o: o.points)
-        choices[crit.id] = ordered[round(quality * (len(ordered) - 1))].id
+    from tests.core_fixtures import sheet_at
+
+    choices = sheet_at(cs, quality)
     detail = sessions.get_session(store, session_id)
     sessions.set_state(store, session_id, "scoring")
     sessions.record_scorecards(store, session_id, [sessions.SheetEntry(product_code, m.code, choices, {})
                                                    for m in detail.members])
-    sessions.set_state(store, session_id, "closed")
+    sessions.set_state(store, session_id, "closed", acknowledge_unfinished="kiểm thử: phiếu chưa chấm đủ")
     return session_id

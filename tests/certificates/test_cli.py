@@ -13,7 +13,7 @@ CERT_KEYS = {"number", "product", "name", "producer", "commune", "district", "gr
 @pytest.fixture
 def db(tmp_path, run_cli) -> str:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    for argv in (("demo",), ("session", "state", "2026-CM-01", "closed"),
+    for argv in (("demo",), ("session", "state", "2026-CM-01", "closed", "--ack-unfinished", "kiểm thử"),
                  ("certificates", "details", "HD-OCOP-065", "--parent-authority", "Ủy ban nhân dân huyện Chợ Mới",
                   "--place", "Chợ Mới")):
         code, _out, err = run_cli("--db", url, *argv)

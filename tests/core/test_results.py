@@ -44,11 +44,12 @@ def test_scoring_a_product_completely_makes_it_rankable(store, demo):
     d = get_session(store, demo.session_id)
     item = d.items[-1]
     cs = criteria_set_by_pk(store, item.criteria_set_pk)
+    from tests.core_fixtures import sheet_at
+
     for m in d.members:
         if m.present and m.code not in item.conflicts:
-            for crit in cs.criteria():
-                best = max(crit.options, key=lambda o: o.points)
-                record_choice(store, d.id, item.product_code, m.code, crit.id, best.id)
+            for key, value in sheet_at(cs, 1).items():
+                record_choice(store, d.id, item.product_code, m.code, key, value, toggle=False)
     out = session_results(store, d.id).product(item.product_code).result
     assert out.status == "ranked" and out.mean == Decimal("100.00") and out.star == 5
 
