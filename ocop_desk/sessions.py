@@ -554,17 +554,17 @@ def unfinished_sheets(store: Store, session_id: str) -> list[UnfinishedSheet]:
     is "incomplete" is `scoring.ranking.rank_product`'s, read through `results.session_results`.
     """
     from ocop_desk.results import session_results  # results is built on this module
-    from ocop_desk.scoring.totals import scoring_table
+    from ocop_desk.scoring.totals import progress
 
     res = session_results(store, session_id)
     names = {m.code: m.name for m in res.session.members}
     out = []
     for p in res.products:
-        size = scoring_table(p.criteria_set).size
         for m in p.result.members:
             if m.reason == "incomplete":
+                given, needed = progress(p.criteria_set, res.choices.get((p.code, m.member), {}))
                 out.append(UnfinishedSheet(p.code, p.item.product_name, m.member, names.get(m.member, ""),
-                                           m.answered, size))
+                                           given, needed))
     return out
 
 

@@ -134,7 +134,9 @@ def test_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CriteriaError) as err:
         read_criteria_workbook(bogus)
     assert err.value.file == str(bogus)
-    with pytest.raises(CriteriaError):
+    from ocop_desk.errors import NotFound
+
+    with pytest.raises(NotFound):  # exit code 6 everywhere, as docs/cli.md says
         read_criteria_workbook(tmp_path / "absent.xlsx")
 
 

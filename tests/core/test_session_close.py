@@ -63,8 +63,10 @@ def test_a_session_with_every_sheet_complete_closes_without_a_question(store, de
     sid = demo.session_id
     for u in unfinished_sheets(store, sid):
         cs = criteria_set_for(store, sid, u.product_code)
-        for crit in cs.criteria():
-            record_choice(store, sid, u.product_code, u.member, crit.id, crit.options[0].id)
+        from tests.core_fixtures import sheet_at
+
+        for key, value in sheet_at(cs, 0).items():
+            record_choice(store, sid, u.product_code, u.member, key, value, toggle=False)
     assert unfinished_sheets(store, sid) == []
     set_state(store, sid, "closed")
     assert get_session(store, sid).state == "closed"
