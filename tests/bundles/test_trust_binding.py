@@ -198,6 +198,7 @@ def test_a_member_key_counts_only_for_the_council_it_is_registered_with(tmp_path
 def _results_with(tmp_path: Path, store, council_party: Party, extra: dict[str, bytes]) -> Path:  # type: ignore[no-untyped-def]
     """The honest results bundle of SID with `extra` payload files added, signed again by the council."""
     honest = tmp_path / "honest.ocop"
+    _closed(store)
     export_session_results(store, SID, council_party.signer, honest)
     env = envelope.read_envelope(honest)
     payload = {k: bytes(v) for k, v in env.payload.items()} | extra
@@ -247,6 +248,7 @@ def test_sheets_entered_in_a_members_name_are_never_counted_as_signed(tmp_path: 
          "choices": card["choices"], "notes": {}}])
     import_member_scorecards(store, env, t)
     out = tmp_path / "ket-qua.ocop"
+    _closed(store)
     export_session_results(store, SID, hd.signer, out)
     pt, _e = trust.add_key(trust.load_trust(tmp_path / "province-trust.json"), hd.stored.public)
     province = open_store(f"sqlite:///{tmp_path / 'tinh.sqlite3'}")
@@ -313,7 +315,7 @@ def test_a_package_cannot_change_what_a_closed_session_scored(tmp_path: Path) ->
     import_session_data(district, district_session_data(district, district="065", council="HD-065", session=SID),
                         file="a")
     code = export_session(district, SID)["products"][0]["code"]
-    set_state(district, SID, "closed")
+    set_state(district, SID, "closed", acknowledge_unfinished="kiểm thử")
     scored = session_results(district, SID)
     officer = make_party("member", "can-bo-xa", "02089", level="commune")
     t, _e = trust.add_key(trust.load_trust(tmp_path / "trust.json"), officer.stored.public)
@@ -425,6 +427,7 @@ def test_results_manifest_carries_the_signed_audit_chain_head(tmp_path: Path, ru
 
     district = District(tmp_path)
     district.session("HD-065", "065", SID, seed=1)
+    _closed(district.store)
     with district.store.read() as s:
         head = s.get(AuditHead, 1)
         expected = {"seq": head.seq, "hash": head.hash}
@@ -442,6 +445,7 @@ def test_a_key_that_cannot_speak_for_the_council_is_refused_before_anything_is_w
     district = District(tmp_path)
     district.session("HD-065", "065", SID, seed=1)
     wrong_unit = make_party("council", "HD-065", "066")
+    _closed(district.store)
     before = snapshot(district.store)
     out = tmp_path / "never.ocop"
     with pytest.raises(UntrustedSigner, match="admin unit 066, not 065"):
@@ -457,6 +461,7 @@ def test_a_keyed_member_who_sent_nothing_has_no_signed_sheets(tmp_path: Path) ->
     trust_member(store, tmp_path / "trust.json", tv03)  # registered, but the secretary typed tv03's sheets
     hd = council_key("HD-065", "065")
     out = tmp_path / "ket-qua.ocop"
+    _closed(store)
     export_session_results(store, SID, hd.signer, out)
     pt, _e = trust.add_key(trust.load_trust(tmp_path / "province-trust.json"), hd.stored.public)
     province = open_store(f"sqlite:///{tmp_path / 'tinh.sqlite3'}")
@@ -505,3 +510,13 @@ def test_cli_member_key_trusted_but_not_registered_is_refused_in_one_line(tmp_pa
     code, _out, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))
     assert code == 13 and "--register-member HD-065" in err and str(card) in err
     assert len(err.strip().splitlines()) == 1 and snapshot(district.store) == before
+
+
+def _closed(store) -> None:  # type: ignore[no-untyped-def]
+    """Results are signed only for a closed session."""
+    from ocop_desk.sessions import get_session
+
+    from tests.core_fixtures import close_session
+
+    if get_session(store, SID).state != "closed":
+        close_session(store, SID)

@@ -53,7 +53,7 @@ def test_a_fact_changed_in_the_database_is_detected(store, demo, sql) -> None:
 
     _score(store, demo)
     if "state" in sql:
-        set_state(store, demo.session_id, "closed")
+        set_state(store, demo.session_id, "closed", acknowledge_unfinished="kiểm thử")
     assert audit.verify(store).ok
     report = audit.verify(_sql(store, sql))
     assert not report.ok, sql

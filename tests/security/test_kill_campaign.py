@@ -240,7 +240,7 @@ def _bundles(root: Path, district: Path, empty: Path, session_id: str) -> tuple[
     district = closed
     store = open_store(_url(district))
     council = get_session(store, session_id).council
-    set_state(store, session_id, "closed")
+    set_state(store, session_id, "closed", acknowledge_unfinished="kiểm thử")
     store.dispose()
     party = make_party("council", council.id, council.admin_unit or "065")
     trusted, _e = trust.add_key(trust.load_trust(root / "trust.json"), party.stored.public)
