@@ -12,10 +12,11 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTableWidgetItem,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import record_table
 from ocop_desk.ui.texts import Texts
@@ -120,8 +121,8 @@ class ArrivalsPanel(QWidget):
         from ocop_desk.errors import OcopError
 
         if not paths:
-            paths, _f = QFileDialog.getOpenFileNames(self, _("Receive dossier packages"), "",
-                                                     _("Signed bundle (*.ocop);;All files (*)"))
+            paths = file_dialogs.open_files(self, _("Receive dossier packages"),
+                                             _("Signed bundle (*.ocop);;All files (*)"))
         if not paths:
             return
         store, trust_path, files = self.ctx.store, self.trust_path(), [Path(p) for p in paths]

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import stars_text
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page, record_table
@@ -40,7 +40,7 @@ ALL = ""
 
 
 def _choose_folder(parent: QWidget) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, _("Choose the folder to write into"))
+    folder = file_dialogs.choose_folder(parent, _("Choose the folder to write into"))
     return Path(folder) if folder else None
 
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import PassphraseDialog, fingerprint_label, spoken_fingerprint
 from ocop_desk.ui.dossiers_page import ProducerDialog
 from ocop_desk.ui.operations import Changes, call_now, run_op
@@ -463,9 +463,8 @@ class CommunePage(Page):
         if k is None:
             return
         if not out:
-            out, _f = QFileDialog.getSaveFileName(self, _("Export the public key"),
-                                                  f"{k.public.owner_id}.pub.json",
-                                                  _("Key file (*.json);;All files (*)"))
+            out = file_dialogs.save_file(self, _("Export the public key"), f"{k.public.owner_id}.pub.json",
+                                         _("Key file (*.json);;All files (*)"))
         if not out:
             return
         target = Path(out)
@@ -541,7 +540,7 @@ class CommunePage(Page):
         if self.current is None:
             return
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Attach an evidence file"))
+            path = file_dialogs.open_file(self, _("Attach an evidence file"))
         if not path:
             return
         store, code, file, kind = self.ctx.store, self.current.code, Path(path), self.document_box.currentData()
@@ -558,7 +557,7 @@ class CommunePage(Page):
         if k is None or not codes:
             return None
         if not folder:
-            folder = QFileDialog.getExistingDirectory(self, _("The folder (USB stick) to write the packages to"))
+            folder = file_dialogs.choose_folder(self, _("The folder (USB stick) to write the packages to"))
         if not folder:
             return None
         passphrase = self._passphrase(_("Passphrase of the commune's key ({name}):").format(

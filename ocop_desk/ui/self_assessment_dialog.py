@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import mean_text, points_text
 from ocop_desk.ui.operations import call_now
 from ocop_desk.ui.page import record_table
@@ -29,7 +29,7 @@ LOWER = QColor("#d4edda")
 
 
 def _choose_file(parent: QWidget) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(parent, _("Self-assessment file"), "", "JSON (*.json)")
+    name = file_dialogs.open_file(parent, _("Self-assessment file"), "JSON (*.json)")
     return Path(name) if name else None
 
 

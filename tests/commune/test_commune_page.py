@@ -161,7 +161,7 @@ def test_commune_officer_day_from_key_to_signed_packages(qtbot, page, tmp_path: 
     assert list(usb.iterdir()) == []
     person.passphrase(PASS)
     op = page.export_packages(str(usb))
-    assert op is not None and op.dialog is not None and op.dialog.labelText()  # progress with Cancel
+    assert op is not None and op.dialog is not None and op.dialog.label.text()  # progress with Cancel
     wait_idle(qtbot)
     names = sorted(f.name for f in usb.iterdir())
     assert names == ["hoso-06-065-001-2026.ocop", "hoso-06-065-002-2026.ocop"]
