@@ -133,7 +133,7 @@ def test_a_missing_file_is_not_found_everywhere(run_cli, tmp_path: Path, monkeyp
 @pytest.mark.parametrize("text,argv,words", [
     ('{"a": "x', ["session", "import"], "đoạn chữ trong ngoặc kép chưa được đóng"),
     ('{"a": 1,}', ["criteria", "validate"], "tên đặt trong dấu ngoặc kép"),
-    ("PK not a zip", ["criteria", "validate"], "không phải tệp nén zip"),
+    ("PK not a zip", ["criteria", "validate"], "không phải tệp Excel (.xlsx)"),
 ])
 def test_raw_exception_texts_become_sentences_naming_file_and_place(run_cli, tmp_path: Path, text, argv,
                                                                      words) -> None:
