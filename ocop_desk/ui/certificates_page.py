@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.widgets import FlowLayout
 from ocop_desk.ui.format import stars_text
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page, record_table
@@ -57,7 +57,7 @@ class CertificatesPage(Page):
         layout = QVBoxLayout(self)
 
         # --- drafting a decision
-        draft = QHBoxLayout()
+        draft = FlowLayout()  # wraps on a narrow (150%) screen
         self.session_label = QLabel()
         t.bind(self.session_label.setText, lambda: _("Closed session:"))
         self.session_box = QComboBox()
@@ -74,11 +74,10 @@ class CertificatesPage(Page):
         self.recognise_button.clicked.connect(self.recognise)
         for w in (self.session_label, self.session_box, self.number_edit, self.date_edit, self.recognise_button):
             draft.addWidget(w)
-        draft.addStretch(1)
         layout.addLayout(draft)
 
         # --- filters
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # wraps on a narrow (150%) screen
         self.district_box, self.group_box, self.star_box = QComboBox(), QComboBox(), QComboBox()
         self.district_box.setObjectName("cert_district")
         self.group_box.setObjectName("cert_group")
@@ -94,7 +93,6 @@ class CertificatesPage(Page):
             box.currentIndexChanged.connect(self.refresh_tables)
         self.superseded_check.toggled.connect(self.refresh_tables)
         filters.addWidget(self.superseded_check)
-        filters.addStretch(1)
         layout.addLayout(filters)
 
         # --- the two lists
@@ -103,7 +101,7 @@ class CertificatesPage(Page):
         self.due_table = record_table(7, "cert_due", stretch=(2,))
         due_page = QWidget()
         due_layout = QVBoxLayout(due_page)
-        due_row = QHBoxLayout()
+        due_row = FlowLayout()  # wraps on a narrow (150%) screen
         self.months_label = QLabel()
         t.bind(self.months_label.setText, lambda: _("Expired, or expiring within (months):"))
         self.months_spin = QSpinBox()
@@ -113,7 +111,6 @@ class CertificatesPage(Page):
         self.months_spin.valueChanged.connect(self.refresh_tables)
         due_row.addWidget(self.months_label)
         due_row.addWidget(self.months_spin)
-        due_row.addStretch(1)
         due_layout.addLayout(due_row)
         due_layout.addWidget(self.due_table)
         self.tabs.addTab(self.register_table, "")
@@ -123,7 +120,7 @@ class CertificatesPage(Page):
         layout.addWidget(self.tabs, 1)
 
         # --- papers
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps on a narrow (150%) screen
         self.decision_pdf = QPushButton()
         self.decision_docx = QPushButton()
         self.register_pdf = QPushButton()
@@ -140,7 +137,6 @@ class CertificatesPage(Page):
             t.bind(button.setText, text)
             button.clicked.connect(lambda _checked=False, fn=slot: fn())
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
         self.message = QLabel()
         self.message.setObjectName("cert_message")

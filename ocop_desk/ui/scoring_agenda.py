@@ -48,6 +48,7 @@ class AgendaPanel(QWidget):
         self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.agenda_title = QLabel()
         self.members_title = QLabel()
+        self.members_title.setWordWrap(True)  # "Các thành viên với 06-065-001-2026" wraps in a narrow agenda
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.agenda_title)
