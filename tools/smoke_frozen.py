@@ -130,6 +130,11 @@ def main(argv: list[str]) -> int:
             s.run("--db", str(root / "tỉnh.sqlite3"), "report", "province", "--json")
         else:
             print(f"note: no bundle written ({exported.strip()[:200]})")
+        # after the meeting: recognition decision (PDF and Word), register, due list; the commune's checklist
+        s.run("certificates", "recognise", session, "--decision-number", "125", "--date", "2026-09-20", ok=(0, 4))
+        s.run("certificates", "print", session, "--out", str(root / "quyết định"), "--format", "both", ok=(0, 6))
+        s.run("certificates", "list", "--json")
+        s.run("dossier", "missing", "--json")
         s.run("audit", "verify")
         s.run("backup", str(root / "sao lưu.sqlite3"))
 
