@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ocop_desk.ui.screens import SCREEN_KEYS as SCREENS
+
 REPO = Path(__file__).resolve().parent.parent
-SCREENS = ("dossiers", "council", "scoring", "results", "printing", "bundles", "province", "criteria", "settings")
 
 
 def _settle(ms: int = 150) -> None:

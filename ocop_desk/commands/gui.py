@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ocop_desk.i18n import _
+from ocop_desk.ui.screens import SCREEN_KEYS
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,8 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--read-only", action="store_true",
                    help=_("open the store without changing anything"))
     p.add_argument("--screen", default="scoring",
-                   choices=("dossiers", "council", "scoring", "results", "printing", "bundles", "province",
-                            "criteria", "settings"),
+                   choices=SCREEN_KEYS,
                    help=_("the screen to start on"))
     p.set_defaults(handler=_run)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -23,31 +21,9 @@ from PySide6.QtWidgets import (
 from ocop_desk import i18n
 from ocop_desk.i18n import _
 from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.screens import SCREENS, Screen  # noqa: F401  (Screen re-exported)
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.widgets import ElidedLabel
-
-
-@dataclass(frozen=True)
-class Screen:
-    key: str
-    module: str
-    cls: str
-    title: Callable[[], str]
-
-
-SCREENS: tuple[Screen, ...] = (
-    Screen("dossiers", "ocop_desk.ui.dossiers_page", "DossiersPage", lambda: _("Dossiers")),
-    Screen("council", "ocop_desk.ui.council_page", "CouncilPage", lambda: _("Council / Session")),
-    Screen("scoring", "ocop_desk.ui.scoring_page", "ScoringPage", lambda: _("Scoring")),
-    Screen("results", "ocop_desk.ui.results_page", "ResultsPage", lambda: _("Results")),
-    Screen("printing", "ocop_desk.ui.printing_page", "PrintingPage", lambda: _("Printing")),
-    Screen("certificates", "ocop_desk.ui.certificates_page", "CertificatesPage", lambda: _("Certificates")),
-    Screen("bundles", "ocop_desk.ui.bundles_page", "BundlesPage", lambda: _("Signed bundles")),
-    Screen("province", "ocop_desk.ui.province_page", "ProvincePage", lambda: _("Province")),
-    Screen("commune", "ocop_desk.ui.commune_page", "CommunePage", lambda: _("Commune officer")),
-    Screen("criteria", "ocop_desk.ui.criteria_page", "CriteriaPage", lambda: _("Criteria sets")),
-    Screen("settings", "ocop_desk.ui.settings_page", "SettingsPage", lambda: _("Settings")),
-)
 
 
 PREFERRED_SIZE = QSize(1366, 768)
