@@ -16,20 +16,23 @@ from ocop_desk.store.engine import Store
 FORMATS = ("pdf", "docx", "both")
 
 
-def _safe(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
-
-
 def _kinds(fmt: str) -> tuple[str, ...]:
     if fmt not in FORMATS:
         raise ImportRefused(_("unknown format '{format}'").format(format=fmt), place="--format")
     return ("pdf", "docx") if fmt == "both" else (fmt,)
 
 
-def _write_pdf(path: Path, write) -> int:  # type: ignore[no-untyped-def]
+def _write_paper(stem: Path, kinds: tuple[str, ...], pdf, docx) -> list[tuple[Path, int]]:  # type: ignore[no-untyped-def]
+    """`pdf(tmp_path)` written atomically and/or `docx(path)`: (path, pages) each, 0 pages for Word."""
     from ocop_desk.printing.jobs import _write_atomically
 
-    return _write_atomically(path, write)
+    out: list[tuple[Path, int]] = []
+    if "pdf" in kinds:
+        path = stem.with_suffix(".pdf")
+        out.append((path, _write_atomically(path, pdf)))
+    if "docx" in kinds:
+        out.append((docx(stem.with_suffix(".docx")), 0))
+    return out
 
 
 def write_decision_files(store: Store, ref: str, out_dir: Path, fmt: str = "pdf") -> list[tuple[Path, int]]:
@@ -39,18 +42,12 @@ def write_decision_files(store: Store, ref: str, out_dir: Path, fmt: str = "pdf"
     kinds = _kinds(fmt)
     paper = decision_paper(store, ref)
     text = decision_text(paper)
-    stem = out_dir / f"{_safe(paper.session_id)}-decision"
-    out: list[tuple[Path, int]] = []
-    if "pdf" in kinds:
-        from ocop_desk.printing.decision import write_decision
+    from ocop_desk.docx.writer import write_decision_docx
+    from ocop_desk.identifiers import child_path
+    from ocop_desk.printing.decision import write_decision
 
-        path = stem.with_suffix(".pdf")
-        out.append((path, _write_pdf(path, lambda tmp: write_decision(tmp, text))))
-    if "docx" in kinds:
-        from ocop_desk.docx.writer import write_decision_docx
-
-        out.append((write_decision_docx(stem.with_suffix(".docx"), text), 0))
-    return out
+    stem = child_path(out_dir, paper.session_id, "decision", suffix=".pdf")  # the one output-path rule
+    return _write_paper(stem, kinds, lambda tmp: write_decision(tmp, text), lambda p: write_decision_docx(p, text))
 
 
 def default_authority(store: Store) -> str:
@@ -78,17 +75,10 @@ def write_register_files(store: Store, out_dir: Path, fmt: str = "pdf", flt=None
     else:
         text = register_text(authority, register(store, flt), today=today)
         stem = out_dir / f"certificates-register-{today.isoformat()}"
-    out: list[tuple[Path, int]] = []
-    if "pdf" in kinds:
-        from ocop_desk.printing.decision import write_register
+    from ocop_desk.docx.writer import write_register_docx
+    from ocop_desk.printing.decision import write_register
 
-        path = stem.with_suffix(".pdf")
-        out.append((path, _write_pdf(path, lambda tmp: write_register(tmp, text))))
-    if "docx" in kinds:
-        from ocop_desk.docx.writer import write_register_docx
-
-        out.append((write_register_docx(stem.with_suffix(".docx"), text), 0))
-    return out
+    return _write_paper(stem, kinds, lambda tmp: write_register(tmp, text), lambda p: write_register_docx(p, text))
 
 
 def write_self_assessment_pdf(store: Store, session_id: str, out_dir: Path, *, product: str | None = None,
@@ -111,6 +101,9 @@ def write_self_assessment_pdf(store: Store, session_id: str, out_dir: Path, *, p
     if not comparisons:
         raise NotFound(_("no product of session {sid} has a self-assessment").format(sid=session_id),
                        place="session")
-    path = out_dir / (f"{_safe(session_id)}-self-assessment" + (f"-{_safe(product)}" if product else "") + ".pdf")
-    pages = _write_pdf(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))
+    from ocop_desk.identifiers import child_path
+    from ocop_desk.printing.jobs import _write_atomically
+
+    path = child_path(out_dir, session_id, "self-assessment", *([product] if product else []), suffix=".pdf")
+    pages = _write_atomically(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))
     return path, pages, len(comparisons)

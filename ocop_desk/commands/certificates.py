@@ -63,18 +63,23 @@ def _recognise(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    from ocop_desk.certificates import certificate_json, register
+def _show_certificates(args: argparse.Namespace, certs: list) -> int:  # type: ignore[type-arg]
+    """The register, a product's history: JSON, or a table ("no certificate" when empty)."""
+    from ocop_desk.certificates import certificate_json
 
-    certs = register(_store(args), _filter(args))
     if args.json:
         _print_json([certificate_json(c) for c in certs], numbers=False)
-        return 0
-    if not certs:
+    elif not certs:
         print(_("no certificate"))
-        return 0
-    _table(_cert_rows(certs), _cert_headers())
+    else:
+        _table(_cert_rows(certs), _cert_headers())
     return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from ocop_desk.certificates import register
+
+    return _show_certificates(args, register(_store(args), _filter(args)))
 
 
 def _due(args: argparse.Namespace) -> int:
@@ -97,17 +102,9 @@ def _due(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from ocop_desk.certificates import certificate_json, history
+    from ocop_desk.certificates import history
 
-    certs = history(_store(args), args.product)
-    if args.json:
-        _print_json([certificate_json(c) for c in certs], numbers=False)
-        return 0
-    if not certs:
-        print(_("no certificate"))
-        return 0
-    _table(_cert_rows(certs), _cert_headers())
-    return 0
+    return _show_certificates(args, list(history(_store(args), args.product)))
 
 
 def _print_decision(args: argparse.Namespace) -> int:

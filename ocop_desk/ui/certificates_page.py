@@ -144,9 +144,6 @@ class CertificatesPage(Page):
         layout.addWidget(self.message)
         self._certs: list = []  # type: ignore[type-arg]
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Certificates")
 
     # ------------------------------------------------------------ data
 

@@ -113,10 +113,6 @@ class CommunePage(Page):
     key = "commune"
     watches = Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Commune officer")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         # other folders in tests; None = the user's own key folder and trust store
