@@ -132,12 +132,10 @@ def export_session_results(store: Any, session_id: str, signer: SigningKey, out:
 def audit_chain_head(store: Any) -> dict[str, Any]:
     """The audit chain's tip ({"seq", "hash"}) as the results leave: signed into the manifest, it
     is an anchor outside the database against which a rewritten or shortened log shows."""
-    from ocop_desk.audit import GENESIS
-    from ocop_desk.store.models import AuditHead
+    from ocop_desk.audit import chain_head
 
-    with store.read() as s:
-        head = s.get(AuditHead, 1)
-    return {"seq": 0, "hash": GENESIS} if head is None else {"seq": head.seq, "hash": head.hash}
+    head = chain_head(store)
+    return {"seq": head.seq, "hash": head.hash}
 
 
 def record_export(store: Any, session_id: str, path: Path, envelope_id: str) -> str:
