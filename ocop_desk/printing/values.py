@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
+from ocop_desk.words import decimal_text  # the one number formatter of screen, CLI and paper
+
 
 @dataclass(frozen=True)
 class CouncilInfo:
@@ -65,17 +67,11 @@ def fmt_points(value: Decimal | None) -> str:
         text = str(int(value))
     else:
         text = format(value, "f").rstrip("0").rstrip(".")
-    return _localise(text)
+    return decimal_text(text)
 
 
 def fmt_mean(value: Decimal | None) -> str:
     """A mean exactly as computed (its places kept): the printed value is the one ranked."""
     if value is None:
         return ""
-    return _localise(format(value, "f"))
-
-
-def _localise(text: str) -> str:
-    from ocop_desk.i18n import language
-
-    return text.replace(".", ",") if language() == "vi" else text
+    return decimal_text(value)
