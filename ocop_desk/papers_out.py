@@ -24,7 +24,7 @@ def _kinds(fmt: str) -> tuple[str, ...]:
 
 def _write_paper(stem: Path, kinds: tuple[str, ...], pdf, docx) -> list[tuple[Path, int]]:  # type: ignore[no-untyped-def]
     """`pdf(tmp_path)` written atomically and/or `docx(path)`: (path, pages) each, 0 pages for Word."""
-    from ocop_desk.printing.jobs import _write_atomically
+    from ocop_desk.print_jobs import _write_atomically
 
     out: list[tuple[Path, int]] = []
     if "pdf" in kinds:
@@ -102,7 +102,7 @@ def write_self_assessment_pdf(store: Store, session_id: str, out_dir: Path, *, p
         raise NotFound(_("no product of session {sid} has a self-assessment").format(sid=session_id),
                        place="session")
     from ocop_desk.identifiers import child_path
-    from ocop_desk.printing.jobs import _write_atomically
+    from ocop_desk.print_jobs import _write_atomically
 
     path = child_path(out_dir, session_id, "self-assessment", *([product] if product else []), suffix=".pdf")
     pages = _write_atomically(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))

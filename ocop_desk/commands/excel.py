@@ -30,7 +30,7 @@ def _export(args: argparse.Namespace) -> int:
         raise OcopError(_("name a session"), place="SESSION_ID")
     if args.kind == "summary":
         from ocop_desk.excel.session_workbook import write_summary_workbook
-        from ocop_desk.printing.jobs import summary_data
+        from ocop_desk.print_jobs import summary_data
         from ocop_desk.results import session_results
 
         write_summary_workbook(out, summary_data(session_results(store, args.session)))

@@ -12,7 +12,7 @@ def _print(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ocop_desk.errors import OcopError
-    from ocop_desk.printing import jobs
+    from ocop_desk import print_jobs as jobs
     from ocop_desk.store.engine import open_store
 
     store = open_store(args.db)
@@ -41,7 +41,7 @@ def _print(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("print", help=_("print score sheets, the summary, minutes or producer feedback (PDF)"))
     p.add_argument("session", metavar="SESSION_ID", nargs="?", help=_("the council session"))
-    from ocop_desk.printing.jobs import WHATS
+    from ocop_desk.print_jobs import WHATS
 
     p.add_argument("--what", choices=WHATS, required=True,
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "

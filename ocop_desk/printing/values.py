@@ -1,6 +1,6 @@
 """Plain values the PDF builders take, so printing never reads the store.
 
-`ocop_desk/printing/jobs.py` fills them from the services.
+`ocop_desk/print_jobs.py` fills them from the services.
 """
 
 from __future__ import annotations

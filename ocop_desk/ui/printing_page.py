@@ -1,6 +1,6 @@
 """In ấn: a session's sheets, summary, minutes and feedback to PDF, off the GUI thread with Cancel.
 
-The jobs are `ocop_desk.printing.jobs.print_session`, the same the CLI runs.
+The jobs are `ocop_desk.print_jobs.print_session`, the same the CLI runs.
 The first page of what was written is shown as an image (Qt's own PDF
 renderer, QtPdf), so the secretary sees the document before opening it.
 """
@@ -162,7 +162,7 @@ class PrintingPage(Page):
             self.folder.setText(folder)
 
     def print_selected(self, what: str | None = None) -> None:
-        from ocop_desk.printing.jobs import print_session
+        from ocop_desk.print_jobs import print_session
 
         sid = self.session_box.currentData()
         item = self.jobs.currentItem()

@@ -381,7 +381,7 @@ def test_minutes_printed_after_export_carry_the_bundle_digest(district: District
     import shutil
     import subprocess
 
-    from ocop_desk.printing.jobs import print_minutes
+    from ocop_desk.print_jobs import print_minutes
 
     before = tmp_path / "before.pdf"
     print_minutes(district.store, "2026-CM-01", before, key_fingerprint="")

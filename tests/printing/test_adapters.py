@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from printing_proof import pdf_fonts, pdf_pages, pdf_text, pdf_text_flat
 
-from ocop_desk.printing import jobs
+from ocop_desk import print_jobs as jobs
 from ocop_desk.results import member_sheets, session_results
 from ocop_desk.scoring.feedback import product_feedback
 from ocop_desk.sessions import get_session, session_choices

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from printing_proof import pdf_fonts, pdf_pages, pdf_text, pdf_text_flat
 
-from ocop_desk.printing import jobs
+from ocop_desk import print_jobs as jobs
 from ocop_desk.printing.member_sheet import scorecard_digest
 from ocop_desk.sessions import get_session, session_choices
 

@@ -11,7 +11,7 @@ from printing_proof import (column_text, ink_fraction, pdf_image_pages, pdf_page
 from rule_sheets import BEST, CASE2_STOPPED, MEMBERS, PRODUCT, SESSION, marked_session, rules_sheet
 
 from ocop_desk.i18n import set_language
-from ocop_desk.printing import jobs
+from ocop_desk import print_jobs as jobs
 from ocop_desk.printing.blank_sheet import write_blank_sheet
 from ocop_desk.printing.member_sheet import write_member_sheets
 from ocop_desk.printing.ticklist import ticked_keys, write_tick_lists
