@@ -380,8 +380,9 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
     return PrintOutcome("minutes", out, pages, 1)
 
 
-def feedback_page(outcome: Any, fb: Any, session_id: str = "") -> "Any":
-    """The printed page for one product from `scoring.feedback.ProductFeedback`."""
+def feedback_page(outcome: Any, fb: Any, session_id: str = "", comparison: Any = None) -> "Any":
+    """The printed page for one product from `scoring.feedback.ProductFeedback` (and the producer's
+    `self_assessment.Comparison`, when there is one)."""
     from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore
 
     cs = outcome.criteria_set
@@ -393,14 +394,17 @@ def feedback_page(outcome: Any, fb: Any, session_id: str = "") -> "Any":
                    for c in fb.losing())
     r = outcome.result
     return FeedbackPage(product=product_info(outcome.item), criteria_set=cs.title, mean=r.mean, star=r.star,
-                        status=r.status, parts=parts, losses=losses, session_id=session_id)
+                        status=r.status, parts=parts, losses=losses, session_id=session_id,
+                        comparison=comparison)
 
 
-def print_feedback(store: "Store", session_id: str, out: Path, *, product: str | None = None,
-                   progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
-    from ocop_desk.printing.feedback import write_feedback
+def _feedback_pages(store: "Store", session_id: str, product: str | None, ticker: Callable[[int], _Ticker]
+                    ) -> tuple["SessionResults", list[tuple["AgendaInfo", Any]], _Ticker]:
+    """(the session's results, (agenda item, feedback page) per product in agenda order, the ticker
+    `ticker(products)` made and ticked once per product)."""
     from ocop_desk.results import member_sheets, session_results
     from ocop_desk.scoring.feedback import product_feedback
+    from ocop_desk.self_assessment import compare, get_self_assessment
     from ocop_desk.sessions import session_choices
 
     res = session_results(store, session_id)
@@ -408,14 +412,125 @@ def print_feedback(store: "Store", session_id: str, out: Path, *, product: str |
     chosen = [p for p in res.products if product is None or p.code == product]
     if product and not chosen:
         res.session.item(product)  # raises NotFound naming the session
-    ticker = _Ticker(len(chosen), progress, cancelled)
-    pages_in = []
+    ticks = ticker(len(chosen))
+    out = []
     for p in chosen:
         fb = product_feedback(p.criteria_set, res.profile, member_sheets(res.session, p.item, choices))
-        pages_in.append(feedback_page(p, fb, session_id))
+        own = get_self_assessment(store, p.code, p.item.criteria_set_hash)
+        comparison = compare(store, session_id, p.code) if own is not None else None
+        out.append((p.item, feedback_page(p, fb, session_id, comparison)))
+        ticks.tick()
+    return res, out, ticks
+
+
+def print_feedback(store: "Store", session_id: str, out: Path, *, product: str | None = None,
+                   progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    """Every product of the session (or one) in one PDF, each from a new page."""
+    from ocop_desk.printing.feedback import write_feedback
+
+    res, pages_in, _ticks = _feedback_pages(store, session_id, product,
+                                            lambda n: _Ticker(n, progress, cancelled))
+    pages = [page for _item, page in pages_in]
+    written = _write_atomically(out, lambda f: write_feedback(f, pages, council=council_info(res.session),
+                                                              draft=is_draft(res.session)))
+    return PrintOutcome("feedback", out, written, len(pages))
+
+
+# A producer's name may hold 300 characters; a file name has 255 bytes (and Windows paths 260 characters).
+FILE_NAME_CHARS = 100
+
+
+@dataclass(frozen=True)
+class ProducerFeedback:
+    """One producer's file of `print_feedback_per_producer`."""
+
+    producer: str
+    products: tuple[str, ...]  # product codes, in agenda order
+    path: Path
+    pages: int = 0
+
+
+def producer_feedback_files(store: "Store", session_id: str, folder: Path | str) -> list[ProducerFeedback]:
+    """Where each producer's feedback goes in `folder`: the producer's name as the file name (through the
+    one output-name rule); the first product code when the name cannot name a file (or is too long for
+    one), or beside the name when two producers of the same name (in two communes) would share one."""
+    from ocop_desk.identifiers import child_path
+    from ocop_desk.sessions import get_session
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OcopError(_("one PDF per producer is written into a folder, and this is a file"),
+                        file=str(folder), place="--out")
+    if not folder.exists() and folder.suffix.lower() == ".pdf":
+        raise OcopError(_("one PDF per producer is written into a folder: give a folder, not a PDF file name"),
+                        file=str(folder), place="--out")
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in get_session(store, session_id).items:
+        groups.setdefault((item.producer_name, item.commune), []).append(item.product_code)
+    taken: set[str] = set()
+    out = []
+    for (name, _commune), codes in groups.items():
+        path = _name_file(folder, name) or child_path(folder, codes[0], suffix=".pdf")
+        if path.name.casefold() in taken:  # file systems that ignore case would put both in one file
+            path = child_path(folder, path.stem, codes[0], suffix=".pdf")
+        taken.add(path.name.casefold())
+        out.append(ProducerFeedback(name, tuple(codes), path))
+    return out
+
+
+def _name_file(folder: Path, name: str) -> Path | None:
+    from ocop_desk.identifiers import child_path
+
+    if len(name) > FILE_NAME_CHARS:
+        return None
+    try:
+        return child_path(folder, name, suffix=".pdf")
+    except OcopError:  # a '/', ':' or '..' in the name
+        return None
+
+
+def print_feedback_per_producer(store: "Store", session_id: str, folder: Path | str, *, replace: bool = False,
+                                progress: Progress | None = None, cancelled: Cancelled | None = None
+                                ) -> list[ProducerFeedback]:
+    """One PDF per producer holding the feedback of each of its products (in agenda order).
+
+    A file of the same name already in the folder is refused unless `replace`: these names come from
+    the store, not from the user, so an older print is not silently overwritten.  Every file is laid out
+    before the first is written, so a cancelled or failed job leaves the folder as it was.
+    """
+    import io
+
+    from ocop_desk.printing.feedback import write_feedback
+
+    files = producer_feedback_files(store, session_id, folder)
+    existing = [f.path for f in files if f.path.exists()]
+    if existing and not replace:
+        raise OcopError(_("{n} of the files exist already (the first: {name}); choose another folder or "
+                          "ask for them to be replaced (--replace)").format(n=len(existing), name=existing[0].name),
+                        file=str(Path(folder)), place="--replace")
+    res, pages_in, ticker = _feedback_pages(store, session_id, None,
+                                            lambda n: _Ticker(n + len(files), progress, cancelled))
+    page_of = {item.product_code: page for item, page in pages_in}
+    council, draft = council_info(res.session), is_draft(res.session)
+    laid: list[tuple[ProducerFeedback, bytes, int]] = []
+    for f in files:
+        buffer = io.BytesIO()
+        pages = write_feedback(buffer, [page_of[c] for c in f.products], council=council, draft=draft)
+        laid.append((f, buffer.getvalue(), pages))
         ticker.tick()
-    pages = _write_atomically(out, lambda f: write_feedback(f, pages_in, council=council_info(res.session)))
-    return PrintOutcome("feedback", out, pages, len(pages_in))
+    written = []
+    for f, data, pages in laid:
+        _write_atomically(f.path, _bytes_writer(data, pages))
+        written.append(ProducerFeedback(f.producer, f.products, f.path, pages))
+    return written
+
+
+def _bytes_writer(data: bytes, pages: int) -> Callable[[Any], int]:
+    def write(tmp: Any) -> int:
+        Path(tmp).write_bytes(data)
+        return pages
+
+    return write
 
 
 def print_session(store: "Store", session_id: str, what: str, out_dir: Path | str, *,

@@ -29,12 +29,35 @@ def _print(args: argparse.Namespace) -> int:
             if args.progress:
                 print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
+        if args.per_producer:
+            return _per_producer(store, args, out_dir, progress)
+        if args.replace:
+            raise OcopError(_("--replace goes with --per-producer (a named PDF is always replaced)"),
+                            place="--replace")
         outcome = jobs.print_session(store, args.session, args.what, out_dir, member=args.member,
                                      product=args.product, bundle_digest=args.digest or "",
                                      key_fingerprint=args.fingerprint, progress=progress)
         if args.progress:
             print(file=sys.stderr)
     print(_("wrote {path} ({pages} pages)").format(path=outcome.path, pages=outcome.pages))
+    return 0
+
+
+def _per_producer(store, args: argparse.Namespace, out_dir, progress) -> int:  # type: ignore[no-untyped-def]
+    from ocop_desk import print_jobs as jobs
+    from ocop_desk.errors import OcopError
+
+    if args.what != "feedback":
+        raise OcopError(_("--per-producer prints producer feedback only (--what feedback)"), place="--what")
+    if args.product or args.member:
+        raise OcopError(_("--per-producer prints every product of the session; leave out --product and "
+                          "--member"), place="--per-producer")
+    files = jobs.print_feedback_per_producer(store, args.session, out_dir, replace=args.replace,
+                                             progress=progress)
+    if args.progress:
+        print(file=sys.stderr)
+    for f in files:
+        print(_("wrote {path} ({pages} pages)").format(path=f.path, pages=f.pages) + f" — {f.producer}")
     return 0
 
 
@@ -56,6 +79,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--digest", metavar="SHA256", help=_("digest of the signed result bundle, printed on the minutes"))
     p.add_argument("--fingerprint", metavar="TEXT",
                    help=_("the council key's fingerprint for the minutes (default: the key on this machine)"))
+    p.add_argument("--per-producer", action="store_true",
+                   help=_("feedback: one PDF per producer in the --out folder, named after the producer, "
+                          "holding each of its products"))
+    p.add_argument("--replace", action="store_true",
+                   help=_("with --per-producer: replace files of the same names in the folder (refused "
+                          "otherwise)"))
     p.add_argument("--criteria-set", metavar="SET", help=_("a blank sheet of this criteria set, without a session"))
     p.add_argument("--progress", action="store_true", help=_("show progress on standard error"))
     p.set_defaults(handler=_print)

@@ -1,27 +1,39 @@
 """Producer feedback: one page a product, to hand over for next year's cycle.
 
 Part scores against their maxima (a chart and a table), the criteria where
-most points were lost, and which option would have raised the score.
+most points were lost, and which option would have raised the score; when
+the producer sent a self-assessment, a page beside it puts the producer's
+points next to the council's mean on every criterion.
+
+Pages are numbered per product, not per document: each product's pages are
+handed to its own producer (one file a producer, or cut out of the session's
+file), so "page 2" must mean the second page of that producer's feedback.  The
+footer already restarts the count at each product; the product's page total
+is written in the footer label, from a first layout pass.
 """
 
 from __future__ import annotations
 
+import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import BinaryIO, Iterable
+from typing import TYPE_CHECKING, BinaryIO, Iterable
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from ocop_desk.i18n import _
+from ocop_desk.i18n import _, ngettext
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, build_pdf, cell, frame_width,
                                        national_header)
 from ocop_desk.printing.summary import status_text
 from ocop_desk.printing.values import CouncilInfo, ProductInfo, fmt_mean, fmt_points
+
+if TYPE_CHECKING:
+    from ocop_desk.self_assessment import Comparison
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class FeedbackPage:
     parts: tuple[PartScore, ...]
     losses: tuple[LostPoints, ...]  # most points lost first
     session_id: str = ""
+    comparison: Comparison | None = None  # None: the producer sent no self-assessment on this sheet
 
 
 def part_chart(parts: tuple[PartScore, ...], width: float, height: float = 48 * mm) -> Flowable:
@@ -97,18 +110,33 @@ def part_chart(parts: tuple[PartScore, ...], width: float, height: float = 48 * 
     return drawing
 
 
-def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None) -> list[Flowable]:
+def footer_label(page: FeedbackPage, pages: int | None = None) -> str:
+    label = " — ".join(x for x in (_("Feedback"), page.product.code, page.product.name) if x)
+    if pages is None:
+        return label
+    return ngettext("{label} ({n} page)", "{label} ({n} pages)", pages).format(label=label, n=pages)
+
+
+def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None, *, draft: bool = False,
+                   pages: int | None = None) -> list[Flowable]:
+    """One product's feedback; `draft` (the session is not closed) shows the star as provisional and
+    `pages` is the product's page total for the footer."""
     register_fonts()
     council = council or CouncilInfo()
     width = frame_width()
     bold, reg = FONTS.bold, FONTS.regular
     p = page.product
-    label = " — ".join(x for x in (_("Feedback"), p.code, p.name) if x)
-    star = "—" if page.star is None else _("{n} star(s)").format(n=page.star)
+    if page.star is None:
+        star = "—"
+    elif draft:
+        star = _("{n} star(s), provisional").format(n=page.star)
+    else:
+        star = _("{n} star(s)").format(n=page.star)
     story: list[Flowable] = [
-        FooterMark(label),
+        FooterMark(footer_label(page, pages)),
         national_header(council.authority_lines(), width),
         Spacer(1, 4 * mm),
+        *([cell(_("DRAFT"), bold=True, size=12, align="center")] if draft else []),
         cell(_("EVALUATION FEEDBACK FOR THE PRODUCER"), bold=True, size=13.5, align="center"),
         cell(_("For improving the product in the next OCOP cycle"), italic=True, size=10, align="center"),
         Spacer(1, 3 * mm),
@@ -120,11 +148,14 @@ def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None) -> li
     story.append(Grid([32 * mm, width - 32 * mm],
                       [GridRow((GridCell(k, bold, CELL, indent=-3), GridCell(v, reg, CELL))) for k, v in info],
                       rules=False, pad_y=1))
+    if draft:
+        story.append(cell(_("Draft: the session is not closed yet, so these results are not final."),
+                          bold=True, size=9))
     if not page.parts:
         story += [Spacer(1, 4 * mm),
                   cell(_("No complete scorecard counted for this product, so there is no breakdown to "
                          "report."), italic=True, size=10.5)]
-        return story
+        return story + _self_assessment_block(page, draft)
     story += [Spacer(1, 3 * mm), cell(_("Scores by part (mean of the members)"), bold=True, size=11),
               part_chart(page.parts, width)]
     head = [GridRow((GridCell(_("Part"), bold, CELL, "center"), GridCell(_("Points"), bold, CELL, "center"),
@@ -161,16 +192,36 @@ def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None) -> li
     if not rows:
         rows = [GridRow((GridCell(_("No points were lost."), FONTS.italic, CELL, span=4),))]
     story.append(Grid(cols, rows, head))
-    return story
+    return story + _self_assessment_block(page, draft)
+
+
+def _self_assessment_block(page: FeedbackPage, draft: bool) -> list[Flowable]:
+    """Every criterion, the producer's points beside the council's mean, on a page of its own."""
+    from ocop_desk.printing.self_assessment import comparison_story
+
+    if page.comparison is None:
+        return [Spacer(1, 3 * mm),
+                cell(_("The producer sent no self-assessment on this sheet, so there is nothing to set "
+                       "beside the council's mean."), italic=True, size=9.5)]
+    return [PageBreak(), *comparison_story(page.comparison, only_differences=False, draft=draft)]
 
 
 def write_feedback(out: str | os.PathLike[str] | BinaryIO, pages: Iterable[FeedbackPage], *,
-                   council: CouncilInfo | None = None, top: int = 8) -> int:
-    """One page a product (the losses list is cut to `top` so it stays on that page)."""
+                   council: CouncilInfo | None = None, top: int = 8, draft: bool = False) -> int:
+    """Each product from a new page: its feedback on one page (the losses list is cut to `top` so it
+    stays there), then its self-assessment beside the council's mean.
+
+    A first pass lays out each product alone to learn its page total for the footer; `draft` marks
+    every page as the minutes' draft is marked.
+    """
+    trimmed = [replace(page, losses=page.losses[:top]) for page in pages]
+    totals = [build_pdf(io.BytesIO(), feedback_story(page, council, draft=draft), title="")
+              for page in trimmed]
     story: list[Flowable] = []
-    for page in pages:
+    for page, total in zip(trimmed, totals):
         if story:
             story.append(PageBreak())
-        trimmed = FeedbackPage(**{**page.__dict__, "losses": page.losses[:top]})
-        story += feedback_story(trimmed, council)
-    return build_pdf(out, story, title=_("Producer feedback"))
+        story += feedback_story(page, council, draft=draft, pages=total)
+    if not story:
+        story = [cell(_("none"), italic=True)]
+    return build_pdf(out, story, title=_("Producer feedback"), draft=draft)

@@ -27,19 +27,23 @@ def _signed(value) -> str:  # type: ignore[no-untyped-def]
     return ("+" if value > 0 else "") + fmt_mean(value)
 
 
-def comparison_story(c: Comparison, *, only_differences: bool = True) -> list[Flowable]:
+def comparison_story(c: Comparison, *, only_differences: bool = True, draft: bool = False) -> list[Flowable]:
+    """`draft`: the session is not closed, so the council's star is given as provisional."""
     register_fonts()
     width = frame_width()
     bold, reg = FONTS.bold, FONTS.regular
     rows = c.differing() if only_differences else c.rows
+    summary = (_("Self-assessment: {own} points ({own_star} star); council mean so far: {council} "
+                 "(provisional star: {star}), from {n} scorecards.") if draft else
+               _("Self-assessment: {own} points ({own_star} star); council mean: {council} ({star} star), "
+                 "from {n} scorecards."))
     story: list[Flowable] = [
         cell(_("SELF-ASSESSMENT AND THE COUNCIL'S RESULT"), bold=True, size=12, align="center"),
         cell(f"{c.product_name} ({c.product_code})", bold=True, size=11, align="center"),
         Spacer(1, 2 * mm),
-        cell(_("Self-assessment: {own} points ({own_star} star); council mean: {council} ({star} star), "
-               "from {n} scorecards.").format(own=fmt_points(c.self_total), own_star=c.self_star or "—",
-                                             council=fmt_mean(c.council_mean) or "—", star=c.council_star or "—",
-                                             n=c.counted), size=10.5),
+        cell(summary.format(own=fmt_points(c.self_total), own_star=c.self_star or "—",
+                            council=fmt_mean(c.council_mean) or "—", star=c.council_star or "—",
+                            n=c.counted), size=10.5),
         cell(_("Criteria where the council's mean differs from the self-assessment:") if only_differences
              else _("Every criterion of the sheet:"), italic=True, size=10),
         Spacer(1, 2 * mm),

@@ -36,6 +36,7 @@ JOBS = {
     "summary": lambda: _("Summary of results"),
     "minutes": lambda: _("Minutes of the session"),
     "feedback": lambda: _("Feedback to producers (points lost per criterion)"),
+    "feedback-per-producer": lambda: _("Feedback to producers, one PDF per producer (into the folder)"),
 }
 
 
@@ -169,6 +170,9 @@ class PrintingPage(Page):
         what = what or (item.data(Qt.ItemDataRole.UserRole) if item else None)
         if sid is None or what is None:
             return
+        if what == "feedback-per-producer":
+            self._print_per_producer(sid)
+            return
         member = self.member_box.currentData() if what in ("blank", "sheets") else None
         product = self.product_box.currentData() if what in ("sheets", "feedback") else None
         out_dir = Path(self.folder.text()).expanduser()
@@ -181,6 +185,43 @@ class PrintingPage(Page):
                                  cancelled=lambda: progress.cancelled)
 
         run_op(self, work, title=_("Printing: {what}").format(what=JOBS[what]()), on_success=self._printed)
+
+    def _print_per_producer(self, sid: str) -> None:
+        """Producer feedback into the chosen folder, one file a producer; files of the same names
+        already there are replaced only when the secretary says so."""
+        from ocop_desk.print_jobs import print_feedback_per_producer, producer_feedback_files
+
+        out_dir = Path(self.folder.text()).expanduser()
+        store = self.ctx.store
+        ok, files = call_now(self, lambda: producer_feedback_files(store, sid, out_dir))
+        if not ok or not files:
+            return
+        existing = [f.path.name for f in files if f.path.exists()]
+        if existing and not self.confirm_replace(existing):
+            return
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return print_feedback_per_producer(store, sid, out_dir, replace=bool(existing),
+                                               progress=lambda done, total: progress.report(done, total),
+                                               cancelled=lambda: progress.cancelled)
+
+        run_op(self, work, title=_("Printing: {what}").format(what=JOBS["feedback-per-producer"]()),
+               on_success=self._printed_per_producer)
+
+    def confirm_replace(self, names: list[str]) -> bool:  # tests replace it
+        from PySide6.QtWidgets import QMessageBox
+
+        text = _("{n} of these files are in the folder already, e.g. {name}. Replace them?").format(
+            n=len(names), name=names[0])
+        answer = QMessageBox.question(self, _("Replace files"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _printed_per_producer(self, files) -> None:  # type: ignore[no-untyped-def]
+        self.last_pdf = files[0].path
+        self.open_button.setEnabled(True)
+        self.result.setText(_("Written: {n} files, one per producer, into {folder} ({pages} pages)").format(
+            n=len(files), folder=files[0].path.parent, pages=sum(f.pages for f in files)))
+        self.show_preview(files[0].path)
 
     def _printed(self, outcome) -> None:  # type: ignore[no-untyped-def]
         self.last_pdf = outcome.path
