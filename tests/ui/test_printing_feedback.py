@@ -81,3 +81,33 @@ def test_a_file_as_the_folder_is_refused_with_its_name(qtbot, window, tmp_path: 
     errors = operations.last_errors()
     assert errors and str(a_file) in str(errors[-1])
     assert a_file.read_text(encoding="utf-8") == "x"
+
+
+def test_the_dialog_puts_the_self_assessment_beside_the_councils_mean(qtbot, window) -> None:
+    from ocop_desk.results import session_results
+    from ocop_desk.self_assessment import compare, record_self_assessment
+    from ocop_desk.ui.format import points_text
+    from ocop_desk.ui.self_assessment_dialog import HIGHER, LOWER, SelfAssessmentDialog
+
+    store = window.ctx.store
+    sid = _printing(qtbot, window).session_box.currentData()
+    first = session_results(store, sid).products[0]
+    cs = first.criteria_set
+    choices = {c.id: max(c.options, key=lambda o: o.points).id for c in cs.criteria()}
+    low = next(iter(cs.criteria()))
+    choices[low.id] = min(low.options, key=lambda o: o.points).id
+    record_self_assessment(store, first.code, choices)
+    c = compare(store, sid, first.code)
+    dialog = SelfAssessmentDialog(store, sid, first.code)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    assert table.rowCount() == len(c.rows)
+    for row, r in enumerate(c.rows):
+        assert table.item(row, 0).text() == r.criterion_id
+        assert table.item(row, dialog.POINTS).text() == points_text(r.self_points)
+        assert table.item(row, dialog.COUNCIL).text() == points_text(r.council_mean)
+        diff = table.item(row, dialog.DIFF)
+        if r.differs:
+            assert diff.text() == ("+" if r.difference > 0 else "") + points_text(r.difference)
+            assert diff.background().color() == (HIGHER if r.difference > 0 else LOWER)
+    assert any(r.differs and r.difference < 0 for r in c.rows)  # the lowest option the producer ticked
