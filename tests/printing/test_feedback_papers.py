@@ -205,3 +205,23 @@ def test_command_per_producer_and_its_refusals(tmp_path: Path, store, shared, ru
     code, _o, err = run_cli("--db", tmp_store_url, "--lang", "en", "print", shared, "--what", "feedback",
                             "--per-producer", "--out", str(a_file))
     assert code == 1 and "one PDF per producer is written into a folder" in err
+
+
+def test_names_too_long_or_shared_by_two_producers_still_give_one_file_each(tmp_path: Path, store) -> None:
+    from ocop_desk.demo import demo_data
+    from ocop_desk.interchange import import_session_data
+
+    data = demo_data(store, products=4, members=3, seed=5)
+    products = data["products"]
+    long_name = ("Hợp tác xã Dịch vụ Nông nghiệp " + "Sản xuất Kinh doanh Tổng hợp " * 12)[:300]
+    products[0]["producer"] = {**products[0]["producer"], "name": long_name}
+    products[2]["producer"] = {**products[1]["producer"], "commune": "Xã Khác"}  # same name, another commune
+    sid = import_session_data(store, data, file="test").session_id
+    files = jobs.producer_feedback_files(store, sid, tmp_path)
+    assert len(files) == 4 and len({f.path.name.casefold() for f in files}) == 4
+    assert files[0].path.name == f"{products[0]['code']}.pdf"
+    shared_name = products[1]["producer"]["name"]
+    assert files[1].path.name == f"{shared_name}.pdf"
+    assert files[2].path.name == f"{shared_name}-{products[2]['code']}.pdf"
+    written = jobs.print_feedback_per_producer(store, sid, tmp_path)
+    assert all(f.path.is_file() and f.pages >= 1 for f in written)
