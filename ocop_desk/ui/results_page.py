@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -85,6 +86,11 @@ class ResultsPage(Page):
         top.addWidget(self.session_label)
         top.addWidget(self.session_box)
         top.addWidget(self.summary, 1)
+        self.self_button = QPushButton()  # the producer's self-assessment beside the council's mean
+        self.self_button.setObjectName("selfAssessment")
+        tx(self.self_button.setText, lambda: _("Self-assessment…"))
+        self.self_button.clicked.connect(lambda _checked=False: self.open_self_assessment())
+        top.addWidget(self.self_button)
 
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("resultsTable")
@@ -226,6 +232,14 @@ class ResultsPage(Page):
         if self.session_id is not None:
             self.ctx.navigate("scoring", session_id=self.session_id,
                               product=item.data(Qt.ItemDataRole.UserRole))
+
+    def open_self_assessment(self) -> None:
+        from ocop_desk.ui.self_assessment_dialog import SelfAssessmentDialog
+
+        if self.session_id is None:
+            return
+        self.dialog = SelfAssessmentDialog(self.ctx.store, self.session_id, self.product, self)
+        self.dialog.open()
 
     def _show_product(self, code: str) -> None:
         if self.results is None:

@@ -111,3 +111,17 @@ def test_the_dialog_puts_the_self_assessment_beside_the_councils_mean(qtbot, win
             assert diff.text() == ("+" if r.difference > 0 else "") + points_text(r.difference)
             assert diff.background().color() == (HIGHER if r.difference > 0 else LOWER)
     assert any(r.differs and r.difference < 0 for r in c.rows)  # the lowest option the producer ticked
+
+
+def test_the_results_page_opens_the_selected_products_self_assessment(qtbot, window) -> None:
+    window.navigate("results")
+    wait_idle(qtbot)
+    page = window.pages["results"]
+    qtbot.waitUntil(lambda: page.results is not None, timeout=10000)
+    code = page.results.products[2].code
+    page.select_product(code)
+    page.self_button.click()
+    dialog = page.dialog
+    assert dialog.isVisible() and dialog.product_box.currentData() == code
+    assert dialog.table.rowCount() == len(list(page.results.product(code).criteria_set.criteria()))
+    dialog.reject()
