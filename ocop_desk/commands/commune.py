@@ -13,13 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
-
-
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ocop_desk.store.engine import open_store
-
-    return open_store(args.db)
 
 
 def _missing(args: argparse.Namespace) -> int:
