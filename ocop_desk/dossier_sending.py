@@ -65,7 +65,7 @@ def export_dossier_packages(store: Any, codes: Sequence[str], signer: Any, out: 
 
     `stop()` is asked before each product; when it says so, the packages written so far are returned.
     """
-    from ocop_desk.bundles.dossier_package import export_dossier_package
+    from ocop_desk.exchange.dossier_packages import export_dossier_package
     from ocop_desk.dossiers import get_product
 
     paths = target_paths(codes, out)
