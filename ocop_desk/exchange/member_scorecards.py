@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -40,7 +41,7 @@ def export_member_scorecards(store: Store, session_id: str, member: str, signer:
     d = get_session(store, session_id)
     d.member(member)
     choices, notes = session_choices(store, session_id), session_notes(store, session_id)
-    cards = []
+    cards: list[dict[str, Any]] = []
     for it in d.items:
         key = (it.product_code, member)
         if key in choices or key in notes:

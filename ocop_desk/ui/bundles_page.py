@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.errors import OcopError
+from ocop_desk.exchange.receive import RECEIVED_KINDS
 from ocop_desk.i18n import N_, _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import (
@@ -631,7 +632,7 @@ class BundlesPage(Page):
     def _update_verdict_buttons(self) -> None:
         v = self.verdict
         ok = v is not None and v.ok
-        self.import_verified.setEnabled(ok and v.kind in ("member-scorecards", "dossier-package")
+        self.import_verified.setEnabled(ok and v.kind in RECEIVED_KINDS
                                         and not self.ctx.read_only)
         self.merge_verified.setEnabled(ok and v.kind == "session-results" and not self.ctx.read_only)
 
