@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocop_desk.errors import NotFound
 from ocop_desk.i18n import _
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ def cli_store(args: argparse.Namespace) -> Store:
 
 def must_exist(path: Path | str) -> None:
     """A missing file is "not found" (exit 6) for every command, before anything reads it."""
-    from ocop_desk.errors import NotFound
-
     if not Path(path).exists():
         raise NotFound(_("the file does not exist"), file=str(path))
 
