@@ -43,7 +43,7 @@ def _missing(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from ocop_desk.bundles import keys
-    from ocop_desk.dossier_sending import export_dossier_packages
+    from ocop_desk.exchange.dossier_sending import export_dossier_packages
 
     signer = keys.unlock(keys.find_key(args.key), keys.read_passphrase(args.passphrase_file,
                                                                         prompt=sys.stdin.isatty()))

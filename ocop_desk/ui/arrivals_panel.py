@@ -64,7 +64,7 @@ class ArrivalsPanel(QWidget):
         layout.addWidget(self.result)
 
     def reload(self) -> None:
-        from ocop_desk.dossier_sending import received_dossiers
+        from ocop_desk.exchange.dossier_sending import received_dossiers
 
         ok, rows = call_now(self, lambda: received_dossiers(self.ctx.store, self.trust_path()))
         if not ok:
