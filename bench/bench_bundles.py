@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def _template(tmp: Path, products: int, members: int) -> tuple[dict[str, bytes], dict]:
     from ocop_desk.bundles.keys import new_key
-    from ocop_desk.bundles.session_results import export_session_results
+    from ocop_desk.exchange.session_results import export_session_results
     from ocop_desk.demo import demo_data
     from ocop_desk.interchange import import_session_data
     from ocop_desk.store.engine import open_store
@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="repetitions of the verification timing (best kept)")
     args = ap.parse_args(argv)
 
-    from ocop_desk.bundles.merge import merge_files
-    from ocop_desk.bundles.province import province_report
+    from ocop_desk.exchange.merge import merge_files
+    from ocop_desk.exchange.province import province_report
     from ocop_desk.bundles.verify import verify_bundle
     from ocop_desk.store.engine import open_store
 

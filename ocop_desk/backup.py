@@ -57,13 +57,25 @@ def check_backup(source: Path) -> str:
     return rev[0]
 
 
-def backup_store(store: Store, dest: Path) -> Path:
-    """A complete copy of the SQLite store at `dest` (which must not exist yet)."""
+def backup_source(store: Store) -> Path:
+    """The SQLite file a backup copies; a store that is not SQLite is refused with the one message."""
     if store.path is None:
         raise StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"), file=store.url)
-    if Path(dest).resolve() == store.path:
+    return store.path
+
+
+def suggested_backup_path(store: Store, now: dt.datetime | None = None) -> Path:
+    """Beside the store, named for the store and the minute (what the Back up dialog offers)."""
+    source = backup_source(store)
+    return source.with_name(f"{source.stem}-{now or dt.datetime.now():%Y%m%d-%H%M}.sqlite3")
+
+
+def backup_store(store: Store, dest: Path) -> Path:
+    """A complete copy of the SQLite store at `dest` (which must not exist yet); the CLI and the GUI call it."""
+    source = backup_source(store)
+    if Path(dest).resolve() == source:
         raise StoreError(_("this file is the store in use"), file=str(dest))
-    return backup_sqlite(store.path, Path(dest))
+    return backup_sqlite(source, Path(dest))
 
 
 def restore_store(store: Store, source: Path, *, actor: str | None = None) -> RestoreOutcome:

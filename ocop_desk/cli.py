@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
 from typing import Sequence
@@ -89,8 +88,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    if args.db is None:
-        args.db = os.environ.get("OCOP_DESK_DB") or None
     try:
         return int(args.handler(args) or 0)
     except OcopError as raised:

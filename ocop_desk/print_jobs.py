@@ -364,7 +364,7 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
     """The minutes; the council key's fingerprint is looked up on this machine unless given, and once a
     results bundle of the session has been exported, its digest (the newest) is printed with a QR code."""
     if not bundle_digest:
-        from ocop_desk.bundles.session_results import last_export_digest
+        from ocop_desk.exchange.session_results import last_export_digest
 
         bundle_digest = last_export_digest(store, session_id)
     from ocop_desk.printing.minutes import write_minutes

@@ -1,17 +1,16 @@
-"""Signed bundles: keys, trust, the envelope format, and the province merge.
+"""Signed bundles as formats: keys, trust, the envelope, and each kind's payload.
 
-The calls a screen or a command needs (docs/bundle-format.md for the format):
+A leaf: plain documents in, signed envelopes out, and back; it knows no store
+and no service (taking a bundle into a store is `ocop_desk.exchange`).
+docs/bundle-format.md for the format.
 
 - keys: `new_key`, `save_key`, `list_keys`, `find_key`, `unlock`, `import_key`,
   `revoke_key`, `read_passphrase`, `read_public_key`
 - trust: `load_trust`, `add_key` / `add_key_file`, `revoke`
 - verify: `inspect_bundle` (a verdict object, never raises for a bad file),
-  `verify_bundle` (raises a `BundleRejected` subclass)
-- session_results: `export_session_results` (council key; `progress`)
-- member_scorecards: `export_member_scorecards`, `import_member_scorecards`, `register_member_key`
-- dossier_package: `export_dossier_package`, `import_dossier_package`
-- merge: `merge_files` (`progress`, `cancelled`), `merge_bundle`
-- province: `province_report`, `forwarded_products`, `result_history`, `open_province_session`
+  `verify_bundle` (raises a `BundleRejected` subclass), `authorise` (claims against the signing
+  key, given the receiver's facts as callables), `newer_than_current`
+- session_results, member_scorecards, dossier_package: each kind's payload files, read and built
 
 Nothing here imports Qt; heavy libraries are imported inside the functions.
 """

@@ -43,3 +43,9 @@ class ResultsDisagree(BundleRejected):
     """The results a bundle states differ from those recomputed from its scorecards."""
 
     exit_code = 15
+
+
+class CriteriaSetUnknown(BundleRejected):
+    """Scorecards or a dossier made against a criteria-set version the receiving store does not use."""
+
+    exit_code = 16

@@ -12,18 +12,22 @@ Payload files (docs/bundle-format.md):
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
-from ocop_desk.bundles.envelope import Envelope, Issuer, build_manifest, write_envelope
+from ocop_desk.bundles.envelope import Envelope, read_envelope_bytes
 from ocop_desk.bundles.errors import BundleMalformed, BundleTampered
-from ocop_desk.bundles.keys import SigningKey
+from ocop_desk.bundles.keys import public_key_from_dict
+from ocop_desk.bundles.member_scorecards import claims_of, scorecards_doc
+from ocop_desk.bundles.trust import TrustedKey, TrustStore
+from ocop_desk.bundles.verify import Claims, authorise, verify_envelope
 from ocop_desk.canonical import canonical_json
-from ocop_desk.errors import OcopError
+from ocop_desk.errors import BundleRejected, CriteriaError, OcopError
 from ocop_desk.i18n import _
+from ocop_desk.scoring.criteria import CriteriaSet, criteria_set_from_dict
+from ocop_desk.scoring.profiles import Profile, profile_from_dict
 
 KIND = "session-results"
 RESULTS_FORMAT = "ocop-desk/session-results@1"
@@ -34,141 +38,34 @@ MINUTES_FILE = "minutes.pdf"
 CRITERIA_DIR = "criteria/"
 MEMBER_DIR = "member-envelopes/"
 MEMBER_KEYS_FILE = "member-keys.json"
+MEMBER_KEYS_FORMAT = "ocop-desk/member-keys@1"
 
 
-def _s(value: Decimal | None) -> str | None:
+def mean_text(value: Decimal | None) -> str | None:
+    """A mean as the payload carries it: exact decimal text, None when there is none."""
     return None if value is None else format(value, "f")
 
 
-@dataclass(frozen=True)
-class ExportOutcome:
-    path: Path
-    envelope_id: str
-    kind: str
-    counts: Mapping[str, int]
+def build_payload(session_doc: Mapping[str, Any], results_doc: Mapping[str, Any], profile_doc: Mapping[str, Any],
+                  criteria_sets: Mapping[str, Mapping[str, Any]], *, member_envelopes: Mapping[str, bytes],
+                  member_keys: list[Mapping[str, Any]] | None, minutes: bytes | None) -> dict[str, bytes]:
+    """The payload files of a results bundle, from plain documents (file names: module docstring).
 
-
-def export_session_results(store: Any, session_id: str, signer: SigningKey, out: Path, *,
-                           minutes_pdf: Path | None = None, supersedes: str | None = None,
-                           progress: Callable[[int, int], None] | None = None) -> ExportOutcome:
-    """Writes the council-signed results bundle of one session."""
-    from sqlalchemy import select
-
-    from ocop_desk.interchange import export_session
-    from ocop_desk.results import session_results
-    from ocop_desk.scoring.profiles import profile_to_dict
-    from ocop_desk.store.models import Member
-    from ocop_desk.store.province import EnvelopeReceived
-
-    res = session_results(store, session_id)
-    if res.session.state != "closed":
-        from ocop_desk.errors import SessionLocked
-
-        raise SessionLocked(_("session {sid} is not closed; its results are signed only once the council has "
-                              "closed it").format(sid=session_id), place="session")
-    council = res.session.council
-    from ocop_desk.bundles.verify import bind_issuer
-
-    if signer.public.owner_kind != "council" or signer.public.owner_id != council.id:
-        raise OcopError(_("session results must be signed with the key of council {council}").format(
-            council=council.id), place="key")
-    bind_issuer(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), signer.public)
-    session_doc = export_session(store, session_id)
-    cards_per_product: dict[str, int] = {}
-    for card in session_doc["scorecards"]:
-        cards_per_product[card["product"]] = cards_per_product.get(card["product"], 0) + 1
-    payload: dict[str, bytes] = {SESSION_FILE: canonical_json(session_doc)}
-    products = []
-    sets: dict[str, Any] = {}
-    for i, p in enumerate(res.products):
-        r = p.result
-        cs = p.criteria_set
-        sets[cs.content_hash] = cs
-        products.append({
-            "code": p.code, "name": p.item.product_name, "producer": p.item.producer_name,
-            "group_id": cs.group_id, "criteria_set": cs.id, "criteria_set_hash": cs.content_hash,
-            "status": r.status, "mean": _s(r.mean), "star": r.star,
-            "scorecards": cards_per_product.get(p.code, 0),
-        })
-        if progress:
-            progress(i + 1, len(res.products))
-    payload[RESULTS_FILE] = canonical_json({
-        "format": RESULTS_FORMAT, "session": session_id, "council": council.id,
-        "admin_unit": council.admin_unit or "", "level": council.level, "profile": res.profile.id,
-        "state": res.session.state, "products": products,
-    })
-    payload[PROFILE_FILE] = canonical_json(profile_to_dict(res.profile))
-    for h, cs in sets.items():
-        payload[f"{CRITERIA_DIR}{h}.json"] = canonical_json(cs.to_dict())
-    with store.read() as s:
-        members = s.execute(select(EnvelopeReceived.envelope_id, EnvelopeReceived.content).where(
-            EnvelopeReceived.kind == "member-scorecards", EnvelopeReceived.council_id == council.id,
-            EnvelopeReceived.subject.startswith(session_id + "/"),
-            EnvelopeReceived.superseded_by.is_(None))).all()
-        registered = s.execute(select(Member.public_key).where(Member.council_id == council.id,
-                                                               Member.public_key.is_not(None))).scalars().all()
-    for env_id, content in members:
-        if content:
-            payload[f"{MEMBER_DIR}{env_id}.ocop"] = content
-    if members or registered:
-        # every registered member key travels, so the province knows whose sheets must be signed
-        keys = sorted((json.loads(k) for k in registered if k), key=lambda k: k.get("key_id", ""))
-        payload[MEMBER_KEYS_FILE] = canonical_json({"format": "ocop-desk/member-keys@1", "keys": keys})
-    if minutes_pdf is not None:
-        try:
-            payload[MINUTES_FILE] = Path(minutes_pdf).read_bytes()
-        except OSError as exc:
-            raise OcopError(_("cannot read the minutes"), file=str(minutes_pdf)) from exc
-    counts = {"products": len(products), "scorecards": len(session_doc["scorecards"]),
-              "criteria_sets": len(sets), "member_envelopes": len(members)}
-    manifest = build_manifest(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), payload,
-                              criteria_sets=sorted(sets), counts=counts, supersedes=supersedes,
-                              audit_head=audit_chain_head(store))
-    write_envelope(out, manifest, payload, [signer])
-    record_export(store, session_id, Path(out), manifest["envelope_id"])
-    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
-
-
-def audit_chain_head(store: Any) -> dict[str, Any]:
-    """The audit chain's tip ({"seq", "hash"}) as the results leave: signed into the manifest, it
-    is an anchor outside the database against which a rewritten or shortened log shows."""
-    from ocop_desk.audit import chain_head
-
-    head = chain_head(store)
-    return {"seq": head.seq, "hash": head.hash}
-
-
-def record_export(store: Any, session_id: str, path: Path, envelope_id: str) -> str:
-    """Note in the audit log that a results bundle left this store, with the file's SHA-256.
-
-    The minutes printed afterwards carry that digest and its QR code, so the
-    paper signed by the chair and the file that reached the province can be
-    matched.  Returns the digest.
+    `criteria_sets`: content hash -> the set's dictionary; `member_envelopes`: envelope id -> the
+    member-signed file; `member_keys`: every registered member key, or None to carry no key file.
     """
-    import hashlib
-
-    from ocop_desk import audit
-
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    with store.write() as s:
-        audit.append(s, "bundle_export", session_id, {"envelope": envelope_id, "sha256": digest,
-                                                      "file": Path(path).name})
-    return digest
-
-
-def last_export_digest(store: Any, session_id: str) -> str:
-    """The SHA-256 of the newest results bundle exported for the session, or "" if none."""
-    import json as _json
-
-    from sqlalchemy import select
-
-    from ocop_desk.store.models import AuditEntry
-
-    with store.read() as s:
-        detail = s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "bundle_export",
-                                                          AuditEntry.entity == session_id)
-                          .order_by(AuditEntry.seq.desc()).limit(1))
-    return _json.loads(detail)["sha256"] if detail else ""
+    payload: dict[str, bytes] = {SESSION_FILE: canonical_json(session_doc), RESULTS_FILE: canonical_json(results_doc),
+                                 PROFILE_FILE: canonical_json(profile_doc)}
+    for h, cs in criteria_sets.items():
+        payload[f"{CRITERIA_DIR}{h}.json"] = canonical_json(cs)
+    for env_id, content in member_envelopes.items():
+        payload[f"{MEMBER_DIR}{env_id}.ocop"] = content
+    if member_keys is not None:
+        keys = sorted(member_keys, key=lambda k: str(k.get("key_id", "")))
+        payload[MEMBER_KEYS_FILE] = canonical_json({"format": MEMBER_KEYS_FORMAT, "keys": keys})
+    if minutes is not None:
+        payload[MINUTES_FILE] = minutes
+    return payload
 
 
 # --- reading --------------------------------------------------------------------------
@@ -195,15 +92,13 @@ class SessionResultsPayload:
     council: str
     admin_unit: str
     session_id: str
-    profile: Any  # scoring.profiles.Profile
+    profile: Profile
     level: str
-    criteria_sets: Mapping[str, Any]  # hash -> CriteriaSet
+    criteria_sets: Mapping[str, CriteriaSet]  # content hash -> set
     products: tuple[StatedProduct, ...]
 
-    def claims(self) -> Any:
+    def claims(self) -> Claims:
         """Whom the results speak for: `verify.authorise` holds this against the council key."""
-        from ocop_desk.bundles.verify import Claims
-
         results = self.envelope.json_payload(RESULTS_FILE)
         codes = {p.code for p in self.products} | {p["code"] for p in self.session["products"]}
         return Claims(council=str(results.get("council")), admin_unit=str(results.get("admin_unit")),
@@ -217,10 +112,6 @@ def _need(cond: bool, env: Envelope, place: str, message: str) -> None:
 
 def parse_session_results(env: Envelope) -> SessionResultsPayload:
     """Checks the payload's shape and that it agrees with the signed manifest."""
-    from ocop_desk.errors import CriteriaError
-    from ocop_desk.scoring.criteria import criteria_set_from_dict
-    from ocop_desk.scoring.profiles import profile_from_dict
-
     _need(env.kind == KIND, env, "manifest.json", _("not a session-results bundle"))
     results = env.json_payload(RESULTS_FILE)
     session = env.json_payload(SESSION_FILE)
@@ -235,7 +126,7 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
             or session["session"].get("id") != results.get("session"):
         raise BundleTampered(_("the payload names another council or session than the signed issuer"),
                              file=env.file, place=RESULTS_FILE)
-    sets: dict[str, Any] = {}
+    sets: dict[str, CriteriaSet] = {}
     for name in env.payload:
         if name.startswith(CRITERIA_DIR):
             h = name[len(CRITERIA_DIR):].removesuffix(".json")
@@ -278,61 +169,6 @@ def parse_session_results(env: Envelope) -> SessionResultsPayload:
                                  criteria_sets=sets, products=tuple(products))
 
 
-def session_file_choices(cs: Any, raw: Any, env: Envelope, product: str, *, lists: bool = True) -> dict[str, str]:
-    """A scorecard's `choices` from the carried session file, in the internal representation.
-
-    Read as the session file is (`interchange.choices_from_file`): a checklist's
-    list of ticks joined, a case by its section id (no lists in a session@1
-    file); anything else is malformed.
-    """
-    from ocop_desk.interchange import choices_from_file
-
-    out, problems = choices_from_file(cs, raw if isinstance(raw, dict) else {}, lists=lists)
-    if problems:
-        key, problem = next(iter(problems.items()))
-        raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
-                              file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
-    return out
-
-
-def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None, int | None, int]]:
-    """product code -> (status, mean, star, scorecards) recomputed from the scorecards alone."""
-    from ocop_desk.scoring.ranking import MemberSheet, rank_product
-
-    env = payload.envelope
-    session = payload.session
-    try:
-        present = set(session["session"].get("present") or ())
-        members = [m["id"] for m in session.get("members") or ()]
-        by_product: dict[str, dict[str, Any]] = {}
-        for card in session["scorecards"]:
-            by_product.setdefault(card["product"], {})[card["member"]] = card.get("choices") or {}
-        listed = {p["code"]: p for p in session["products"]}
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise BundleMalformed(_("the session file is incomplete"), file=env.file, place=SESSION_FILE) from exc
-    lists = session.get("format") != "ocop-desk/session@1"
-    out: dict[str, tuple[str, str | None, int | None, int]] = {}
-    for sp in payload.products:
-        item = listed.get(sp.code)
-        if item is None:
-            raise BundleTampered(_("a stated result has no scorecards in the session file"),
-                                 file=env.file, place=f"{SESSION_FILE}: {sp.code}")
-        conflicted = set(item.get("conflicts") or ())
-        cards = by_product.get(sp.code, {})
-        cs = payload.criteria_sets[sp.criteria_set_hash]
-        sheets = [MemberSheet(member=m, choices=session_file_choices(cs, cards.get(m, {}), env, sp.code, lists=lists),
-                              excluded="conflict" if m in conflicted else None if m in present else "absent")
-                  for m in members]
-        try:
-            r = rank_product(cs, payload.profile, sheets,
-                             list(item.get("knockouts") or ()))
-        except OcopError as exc:
-            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=exc.message),
-                                  file=env.file, place=f"{SESSION_FILE}: {sp.code}") from exc
-        out[sp.code] = (r.status, _s(r.mean), r.star, len(cards))
-    return out
-
-
 @dataclass(frozen=True)
 class MemberSignatureProblem:
     product: str
@@ -348,13 +184,6 @@ def check_member_envelopes(payload: SessionResultsPayload) -> list[MemberSignatu
     exactly what the member signed.  Every scorecard of a member who has a key must be in that
     member's envelope: a sheet the secretary added in their name is a problem, never "signed".
     """
-    from ocop_desk.bundles.envelope import read_envelope_bytes
-    from ocop_desk.bundles.keys import public_key_from_dict
-    from ocop_desk.bundles.member_scorecards import claims_of, scorecards_doc
-    from ocop_desk.bundles.trust import TrustedKey, TrustStore
-    from ocop_desk.bundles.verify import authorise, verify_envelope
-    from ocop_desk.errors import BundleRejected
-
     env = payload.envelope
     names = sorted(n for n in env.payload if n.startswith(MEMBER_DIR))
     keys: list[TrustedKey] = []

@@ -206,22 +206,6 @@ def authorise(verified: VerifiedEnvelope, claims: Claims, *, member_keys: Member
                                       .format(unit=key.admin_unit, commune=commune), file=env.file, place=commune)
 
 
-def store_unit_ancestors(store: Any) -> Callable[[str], list[str]]:
-    """The admin units above a unit, as this store's admin-unit table knows them."""
-    from ocop_desk.store.models import AdminUnit
-
-    def ancestors(code: str) -> list[str]:
-        out: list[str] = []
-        with store.read() as s:
-            row = s.get(AdminUnit, code)
-            while row is not None and row.parent_code and row.parent_code not in out and len(out) < 8:
-                out.append(row.parent_code)
-                row = s.get(AdminUnit, row.parent_code)
-        return out
-
-    return ancestors
-
-
 def newer_than_current(rows: Iterable[Any], env: Envelope, what: str) -> Any | None:
     """The one supersession rule; `rows` are the envelopes already taken in for the same subject.
 

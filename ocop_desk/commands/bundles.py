@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import N_, _
 from ocop_desk.commands._common import must_exist as _must_exist
 from ocop_desk.commands._common import print_table
@@ -19,7 +20,7 @@ from ocop_desk.words import (conflict_kind_name, counts_text, decimal_text, kind
                              status_name, supersession_text)
 
 # Words shown through _(variable) below; listed so the catalogue has them.
-_WORDS = (N_("member"), N_("council"), N_("imported"), N_("unchanged"), N_("merged"))
+_WORDS = (N_("member"), N_("council"), N_("merged"))
 
 
 def _trust_arg(p: argparse.ArgumentParser) -> None:
@@ -153,17 +154,15 @@ def _unlock(ref: str, passphrase_file: str | None):  # type: ignore[no-untyped-d
 
 
 def _bundle_export(args: argparse.Namespace) -> int:
-    from ocop_desk.store.engine import open_store
-
-    store = open_store(args.db)
+    store = _store(args)
     if args.member:
-        from ocop_desk.bundles.member_scorecards import export_member_scorecards
+        from ocop_desk.exchange.member_scorecards import export_member_scorecards
 
         out = export_member_scorecards(store, args.session_id, args.member,
                                        _unlock(args.key or args.member, args.passphrase_file), args.out,
                                        supersedes=args.supersedes)
     else:
-        from ocop_desk.bundles.session_results import export_session_results
+        from ocop_desk.exchange.session_results import export_session_results
         from ocop_desk.sessions import get_session
 
         ref = args.key or get_session(store, args.session_id).council.id
@@ -175,10 +174,9 @@ def _bundle_export(args: argparse.Namespace) -> int:
 
 
 def _bundle_export_dossier(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.dossier_package import export_dossier_package
-    from ocop_desk.store.engine import open_store
+    from ocop_desk.exchange.dossier_packages import export_dossier_package
 
-    out = export_dossier_package(open_store(args.db), args.product_code, _unlock(args.key, args.passphrase_file),
+    out = export_dossier_package(_store(args), args.product_code, _unlock(args.key, args.passphrase_file),
                                  args.out)
     print(_("Wrote {file}: {kind} {id} ({counts})").format(
         file=out.path, kind=kind_name(out.kind), id=out.envelope_id, counts=counts_text(out.counts, ", ")))
@@ -219,28 +217,9 @@ def _bundle_verify(args: argparse.Namespace) -> int:
 
 
 def _bundle_import(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.envelope import read_envelope
-    from ocop_desk.bundles.errors import BundleMalformed
-    from ocop_desk.bundles.trust import load_trust
-    from ocop_desk.store.engine import open_store
+    from ocop_desk.exchange.receive import receive_file
 
-    trust = load_trust(args.trust)
-    kind = read_envelope(args.file).kind
-    store = open_store(args.db)
-    if kind == "member-scorecards":
-        from ocop_desk.bundles.member_scorecards import import_member_scorecards
-
-        r = import_member_scorecards(store, args.file, trust)
-        msg = _("Scorecards of member {member} for session {session}: {status} ({n} sheets, {w} choices written)")
-        print(msg.format(member=r.member, session=r.session, status=_(r.status), n=r.scorecards, w=r.choices_written))
-    elif kind == "dossier-package":
-        from ocop_desk.bundles.dossier_package import import_dossier_package
-
-        d = import_dossier_package(store, args.file, trust)
-        print(_("Dossier of product {code}: {status} ({n} evidence files added)").format(
-            code=d.product, status=_(d.status), n=d.evidence_added))
-    else:
-        raise BundleMalformed(_("session results are merged with `merge`, not imported"), file=str(args.file))
+    print(receive_file(_store(args), args.file, args.trust).summary())
     return 0
 
 
@@ -327,10 +306,9 @@ def _trust_add(args: argparse.Namespace) -> int:
         return 1
     print(_("Trusted; store {path}").format(path=store.path))
     if args.register_member:
-        from ocop_desk.bundles.member_scorecards import register_member_key
-        from ocop_desk.store.engine import open_store
+        from ocop_desk.exchange.member_scorecards import register_member_key
 
-        register_member_key(open_store(args.db), args.register_member, key)
+        register_member_key(_store(args), args.register_member, key)
         print(_("Registered as the key of member {member} of council {council}").format(
             member=key.owner_id, council=args.register_member))
     return 0
@@ -362,11 +340,10 @@ def _trust_revoke(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.merge import merge_files
+    from ocop_desk.exchange.merge import merge_files
     from ocop_desk.explain import explained
-    from ocop_desk.store.engine import open_store
 
-    report = merge_files(open_store(args.db), args.files, args.trust)
+    report = merge_files(_store(args), args.files, args.trust)
     refused = [explained(e) for e in report.refused]
     if args.json:
         _print_json({"merged": [o.__dict__ for o in report.outcomes],
@@ -389,10 +366,9 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _report_province(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.province import forwarded_products, province_report
-    from ocop_desk.store.engine import open_store
+    from ocop_desk.exchange.province import forwarded_products, province_report
 
-    store = open_store(args.db)
+    store = _store(args)
     data = province_report(store)
     if args.forwarded:
         data["products"] = forwarded_products(store)
@@ -415,9 +391,8 @@ def _report_province(args: argparse.Namespace) -> int:
 
 
 def _conflict_decide(args: argparse.Namespace) -> int:
-    from ocop_desk.bundles.province import resolve_conflict
-    from ocop_desk.store.engine import open_store
+    from ocop_desk.exchange.province import resolve_conflict
 
-    resolve_conflict(open_store(args.db), args.conflict_id, args.decision, args.reason)
+    resolve_conflict(_store(args), args.conflict_id, args.decision, args.reason)
     print(_("conflict {id}: {decision}").format(id=args.conflict_id, decision=args.decision))
     return 0

@@ -18,7 +18,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ocop_desk.commands.core import _print_json, _store, _table
+from ocop_desk.commands._common import cli_store as _store
+from ocop_desk.commands.core import _print_json, _table
 from ocop_desk.i18n import _
 
 FORMATS = ("pdf", "docx", "both")

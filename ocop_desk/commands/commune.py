@@ -13,13 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
-
-
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ocop_desk.store.engine import open_store
-
-    return open_store(args.db)
 
 
 def _missing(args: argparse.Namespace) -> int:
@@ -48,7 +43,7 @@ def _missing(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from ocop_desk.bundles import keys
-    from ocop_desk.dossier_sending import export_dossier_packages
+    from ocop_desk.exchange.dossier_sending import export_dossier_packages
 
     signer = keys.unlock(keys.find_key(args.key), keys.read_passphrase(args.passphrase_file,
                                                                         prompt=sys.stdin.isatty()))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
 
 
@@ -14,12 +15,6 @@ def _print_json(data: Any, numbers: bool = True) -> None:
     from ocop_desk.canonical import dumps_pretty
 
     sys.stdout.write(dumps_pretty(data, numbers=numbers) + "\n")
-
-
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ocop_desk.store.engine import open_store
-
-    return open_store(args.db)
 
 
 def _table(rows: list[list[str]], headers: list[str], right: tuple[int, ...] = ()) -> None:

@@ -7,13 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
-
-
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ocop_desk.store.engine import open_store
-
-    return open_store(args.db)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
-
-
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ocop_desk.store.engine import open_store
-
-    return open_store(args.db)
 
 
 def _export(args: argparse.Namespace) -> int:

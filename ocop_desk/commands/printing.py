@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
 
 
@@ -13,9 +14,8 @@ def _print(args: argparse.Namespace) -> int:
 
     from ocop_desk.errors import OcopError
     from ocop_desk import print_jobs as jobs
-    from ocop_desk.store.engine import open_store
 
-    store = open_store(args.db)
+    store = _store(args)
     out_dir = Path(args.out).expanduser()
     if args.criteria_set:
         if args.what != "blank":

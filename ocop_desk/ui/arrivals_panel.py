@@ -64,7 +64,7 @@ class ArrivalsPanel(QWidget):
         layout.addWidget(self.result)
 
     def reload(self) -> None:
-        from ocop_desk.dossier_sending import received_dossiers
+        from ocop_desk.exchange.dossier_sending import received_dossiers
 
         ok, rows = call_now(self, lambda: received_dossiers(self.ctx.store, self.trust_path()))
         if not ok:
@@ -116,7 +116,7 @@ class ArrivalsPanel(QWidget):
             fp=a.fingerprint or _("(key not in the trust store)"), missing=self._still(a, short=False)))
 
     def receive(self, paths: list[str] | None = None) -> None:
-        from ocop_desk.bundles.dossier_package import import_dossier_package
+        from ocop_desk.exchange.dossier_packages import import_dossier_package
         from ocop_desk.bundles.trust import load_trust
         from ocop_desk.errors import OcopError
 

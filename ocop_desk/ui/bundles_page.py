@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.errors import OcopError
+from ocop_desk.exchange.receive import RECEIVED_KINDS
 from ocop_desk.i18n import N_, _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import (
@@ -60,7 +61,6 @@ _VERDICT_NAMES = {"valid": N_("VALID: every signature checks out and the signer 
                   "tampered": N_("REFUSED: tampered (the content or the signature does not match)"),
                   "untrusted": N_("REFUSED: unknown or revoked signer"),
                   "refused": N_("REFUSED")}
-_STATUS_NAMES = {"imported": N_("imported"), "unchanged": N_("unchanged")}
 
 
 def verdict_name(verdict: str) -> str:
@@ -549,7 +549,7 @@ class BundlesPage(Page):
 
     def export_results(self, out: str | None = None) -> None:
         from ocop_desk.bundles import keys
-        from ocop_desk.bundles.session_results import export_session_results
+        from ocop_desk.exchange.session_results import export_session_results
 
         key_id = self.council_key.currentData()
         if self.detail is None or not key_id:
@@ -576,7 +576,7 @@ class BundlesPage(Page):
 
     def export_member(self, out: str | None = None) -> None:
         from ocop_desk.bundles import keys
-        from ocop_desk.bundles.member_scorecards import export_member_scorecards
+        from ocop_desk.exchange.member_scorecards import export_member_scorecards
 
         key_id, member = self.member_key.currentData(), self.member_box.currentData()
         if self.detail is None or not key_id or not member:
@@ -632,7 +632,7 @@ class BundlesPage(Page):
     def _update_verdict_buttons(self) -> None:
         v = self.verdict
         ok = v is not None and v.ok
-        self.import_verified.setEnabled(ok and v.kind in ("member-scorecards", "dossier-package")
+        self.import_verified.setEnabled(ok and v.kind in RECEIVED_KINDS
                                         and not self.ctx.read_only)
         self.merge_verified.setEnabled(ok and v.kind == "session-results" and not self.ctx.read_only)
 
@@ -656,8 +656,8 @@ class BundlesPage(Page):
         files = [str(p) for p in paths]
 
         def work(progress):  # type: ignore[no-untyped-def]
-            from ocop_desk.bundles.envelope import read_envelope
             from ocop_desk.bundles.trust import load_trust
+            from ocop_desk.exchange.receive import receive_file
 
             trust = load_trust(trust_path)
             done: list[str] = []
@@ -670,25 +670,7 @@ class BundlesPage(Page):
                     refused.append(_("cancelled before {file}").format(file=f))
                     break
                 try:
-                    kind = read_envelope(f).kind
-                    if kind == "member-scorecards":
-                        from ocop_desk.bundles.member_scorecards import import_member_scorecards
-
-                        r = import_member_scorecards(store, f, trust)
-                        done.append(_("{file}: scorecards of member {member}, session {session}: {status} "
-                                      "({n} sheets, {w} choices written)").format(
-                            file=Path(f).name, member=r.member, session=r.session, status=_(_STATUS_NAMES[r.status]),
-                            n=r.scorecards, w=r.choices_written))
-                    elif kind == "dossier-package":
-                        from ocop_desk.bundles.dossier_package import import_dossier_package
-
-                        d = import_dossier_package(store, f, trust)
-                        done.append(_("{file}: dossier of product {code}: {status} ({n} evidence files added)").format(
-                            file=Path(f).name, code=d.product, status=_(_STATUS_NAMES[d.status]),
-                            n=d.evidence_added))
-                    else:
-                        raise OcopError(_("session results are merged on the Province screen, not imported"),
-                                        file=f)
+                    done.append(f"{Path(f).name}: {receive_file(store, f, trust).summary()}")
                 except OcopError as exc:
                     refused.append(exc.one_line())
             return done, refused
@@ -865,7 +847,7 @@ class BundlesPage(Page):
             report_error(self, OcopError(_("this key is in the trust store but was revoked on {date}; "
                                            "it stays revoked").format(date=entry.revoked_at), file=str(path)))
         elif register and council is not None:
-            from ocop_desk.bundles.member_scorecards import register_member_key
+            from ocop_desk.exchange.member_scorecards import register_member_key
 
             if call_now(self, lambda: register_member_key(self.ctx.store, council, key))[0]:
                 self.ctx.bus.announce(Changes.COUNCILS, self)

@@ -3,7 +3,7 @@ the documents each dossier still lacks, and signed packages for the district on 
 
 A second tab shows the district's side: the dossier packages received (arrivals_panel.py).
 Rules stay in the services: the checklist in `dossier_checklist`, the packages in
-`dossier_sending`, keys in `bundles.keys`; dialogs are those of the dossier and bundle screens.
+`exchange.dossier_sending`, keys in `bundles.keys`; dialogs are those of the dossier and bundle screens.
 """
 
 from __future__ import annotations
@@ -547,7 +547,7 @@ class CommunePage(Page):
     def export_packages(self, folder: str | None = None) -> Any:
         """Signs one package per selected product into `folder`, off the GUI thread; returns the operation."""
         from ocop_desk.bundles import keys
-        from ocop_desk.dossier_sending import export_dossier_packages
+        from ocop_desk.exchange.dossier_sending import export_dossier_packages
 
         k, codes = self._chosen_key(), self.selected_codes()
         if k is None or not codes:

@@ -1,10 +1,10 @@
 """Tỉnh: merge the districts' signed result bundles, then see every product, the conflicts, the forwarded.
 
 A province officer arrives with a pile of USB sticks: files (or a whole
-folder) are merged by `ocop_desk.bundles.merge.merge_files` off the GUI
+folder) are merged by `ocop_desk.exchange.merge.merge_files` off the GUI
 thread, one bundle per transaction, so Cancel stops between two bundles and
 never leaves half of one.  What is shown afterwards comes from
-`bundles.province` (the same report as `report province --json`); the
+`exchange.province` (the same report as `report province --json`); the
 screen filters and sorts, and decides nothing: conflicts stay listed for a
 person.
 """
@@ -82,13 +82,13 @@ class ProvinceView:
 @dataclass(frozen=True)
 class MergeRun:
     files: tuple[str, ...]
-    report: Any  # bundles.merge.MergeReport
+    report: Any  # exchange.merge.MergeReport
     cancelled: bool
 
 
 def load_province_view(store: Any) -> ProvinceView:
     """The report and the forwarded list, with each criteria set's product group put beside it."""
-    from ocop_desk.bundles.province import forwarded_products, province_report
+    from ocop_desk.exchange.province import forwarded_products, province_report
     from ocop_desk.catalogue import list_criteria_sets
 
     report = province_report(store)
@@ -470,7 +470,7 @@ class ProvincePage(Page):
         """A person's decision on the selected conflict, with a written reason (kept in the audit log)."""
         from PySide6.QtWidgets import QInputDialog
 
-        from ocop_desk.bundles.province import resolve_conflict
+        from ocop_desk.exchange.province import resolve_conflict
 
         row = self.conflicts.currentRow()
         items = self.view.conflicts if self.view else ()
@@ -522,7 +522,7 @@ class ProvincePage(Page):
 
     def show_history(self, code: str) -> None:
         """Every result the bundles gave this product, superseded ones included (the kept history)."""
-        from ocop_desk.bundles.province import result_history
+        from ocop_desk.exchange.province import result_history
 
         ok, rows = call_now(self, lambda: result_history(self.ctx.store, code))
         self.history_rows = list(rows or []) if ok else []
@@ -571,7 +571,7 @@ class ProvincePage(Page):
         store, trust_path = self.ctx.store, self.trust_path
 
         def work(progress):  # type: ignore[no-untyped-def]
-            from ocop_desk.bundles.merge import merge_files
+            from ocop_desk.exchange.merge import merge_files
             from ocop_desk.bundles.trust import load_trust
 
             total = len(paths)
@@ -651,7 +651,7 @@ class ProvincePage(Page):
     # province session ------------------------------------------------------------
     @staticmethod
     def _open_session_service() -> Any:
-        from ocop_desk.bundles import province
+        from ocop_desk.exchange import province
 
         return getattr(province, "open_province_session", None)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -17,9 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ocop_desk.backup import backup_store, restore_store, suggested_backup_path
+from ocop_desk.errors import StoreError
 from ocop_desk.i18n import _, language
 from ocop_desk.ui import file_dialogs
-from ocop_desk.ui.operations import Changes, run_op
+from ocop_desk.ui.operations import Changes, report_error, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.preferences import FONT_SIZES, save_preferences
 
@@ -115,30 +116,23 @@ class SettingsPage(Page):
             win.apply_font_size(size)
 
     def backup_now(self, target: str | None = None) -> None:
-        from ocop_desk.errors import StoreError
-        from ocop_desk.store.engine import backup_sqlite
-
         store = self.ctx.store
-        if store.path is None:
-            from ocop_desk.ui.operations import report_error
-
-            report_error(self, StoreError(_("backup works on the SQLite store; use pg_dump for PostgreSQL"),
-                                          file=store.url))
+        try:
+            suggested = suggested_backup_path(store)
+        except StoreError as exc:
+            report_error(self, exc)
             return
         if not target:
-            suggested = store.path.with_name(f"{store.path.stem}-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3")
             target = file_dialogs.save_file(self, _("Back up the store"), str(suggested),
                                             _("SQLite store (*.sqlite3 *.sqlite *.db)"))
         if not target:
             return
         path = Path(target)
-        run_op(self, lambda progress: backup_sqlite(store.path, path), title=_("Backing up the store"),
+        run_op(self, lambda progress: backup_store(store, path), title=_("Backing up the store"),
                on_success=lambda dest: self.ctx.status(_("Backup written to {file}").format(file=dest)))
 
     def restore(self) -> None:
         """The service checks the backup and keeps the replaced store aside before copying it in."""
-        from ocop_desk.backup import restore_store
-
         source = file_dialogs.open_file(self, _("Restore from a backup"), _("SQLite store (*.sqlite3 *.sqlite *.db)"))
         if not source:
             return

@@ -55,7 +55,7 @@ def district_session_data(store, *, district: str, council: str, session: str, p
 
 def trust_member(store, trust_path: Path, member: Party, council: str = "HD-065") -> trust.TrustStore:  # type: ignore[no-untyped-def]
     """Trusts a member key and registers it with (council, member) in the store, as `trust add --register-member`."""
-    from ocop_desk.bundles.member_scorecards import register_member_key
+    from ocop_desk.exchange.member_scorecards import register_member_key
 
     t, _e = trust.add_key(trust.load_trust(trust_path), member.stored.public)
     register_member_key(store, council, member.stored.public)

@@ -11,11 +11,11 @@ import pytest
 from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
 from bundle_helpers import council_key, district_session_data, make_party, trust_member
 from ocop_desk.bundles import trust
-from ocop_desk.bundles.dossier_package import export_dossier_package, import_dossier_package
+from ocop_desk.exchange.dossier_packages import export_dossier_package, import_dossier_package
 from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
-from ocop_desk.bundles.member_scorecards import (CriteriaSetUnknown, export_member_scorecards,
-                                                 import_member_scorecards)
-from ocop_desk.bundles.session_results import export_session_results
+from ocop_desk.bundles.errors import CriteriaSetUnknown
+from ocop_desk.exchange.member_scorecards import export_member_scorecards, import_member_scorecards
+from ocop_desk.exchange.session_results import export_session_results
 from tests.core_fixtures import close_session, reopen_session
 from ocop_desk.bundles.verify import verify_bundle
 from ocop_desk.interchange import export_session, import_session_data
@@ -162,8 +162,8 @@ def test_dossier_package_commune_to_district(tmp_path: Path) -> None:
 
 
 def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, secretary, laptop) -> None:
-    from ocop_desk.bundles.merge import merge_bundle
-    from ocop_desk.bundles.province import province_report
+    from ocop_desk.exchange.merge import merge_bundle
+    from ocop_desk.exchange.province import province_report
 
     member = make_party("member", "tv02", "065")
     council = council_key("HD-065", "065")

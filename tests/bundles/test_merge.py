@@ -13,9 +13,9 @@ from bundle_helpers import Party, council_key, district_session_data
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.envelope import build_manifest, write_envelope
 from ocop_desk.bundles.errors import BundleStale, ResultsDisagree, UntrustedSigner
-from ocop_desk.bundles.merge import merge_bundle, merge_files
-from ocop_desk.bundles.province import province_report, result_history
-from ocop_desk.bundles.session_results import export_session_results
+from ocop_desk.exchange.merge import merge_bundle, merge_files
+from ocop_desk.exchange.province import province_report, result_history
+from ocop_desk.exchange.session_results import export_session_results
 from ocop_desk.canonical import canonical_json
 from ocop_desk.interchange import import_session_data
 from ocop_desk.results import session_results
@@ -266,7 +266,7 @@ def test_merge_into_postgresql(district: District, tmp_path: Path, pg_url: str) 
 def test_forwarded_products_follow_the_profile(district: District, province, tmp_path: Path, run_cli) -> None:
     from decimal import Decimal
 
-    from ocop_desk.bundles.province import forwarded_products
+    from ocop_desk.exchange.province import forwarded_products
     from ocop_desk.catalogue import get_profile
 
     merge_files(province, [district.export("HD-065", "2026-CM-01"), district.export("HD-066", "2026-BB-01")],
@@ -322,7 +322,7 @@ def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monk
 def test_open_a_province_session_with_the_forwarded(district: District, province, tmp_path: Path) -> None:
     import datetime as dt
 
-    from ocop_desk.bundles.province import forwarded_products, open_province_session
+    from ocop_desk.exchange.province import forwarded_products, open_province_session
     from ocop_desk.errors import ImportRefused
     from ocop_desk.sessions import get_session
 
@@ -344,7 +344,7 @@ def test_open_a_province_session_with_the_forwarded(district: District, province
 
 def test_a_person_decides_a_duplicate_product_conflict(district: District, province, tmp_path: Path) -> None:
     from ocop_desk.audit import entries
-    from ocop_desk.bundles.province import resolve_conflict
+    from ocop_desk.exchange.province import resolve_conflict
     from ocop_desk.errors import NotFound, SessionLocked
 
     district.session("HD-067", "065", "2026-NR-01", seed=3)

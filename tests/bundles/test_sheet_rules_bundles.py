@@ -10,10 +10,11 @@ from bundle_helpers import english_messages  # noqa: F401  (fixture)
 from bundle_helpers import council_key, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.envelope import read_envelope
-from ocop_desk.bundles.member_scorecards import export_member_scorecards, import_member_scorecards
-from ocop_desk.bundles.merge import merge_bundle
-from ocop_desk.bundles.province import province_report
-from ocop_desk.bundles.session_results import export_session_results, parse_session_results, recompute
+from ocop_desk.bundles.session_results import parse_session_results
+from ocop_desk.exchange.member_scorecards import export_member_scorecards, import_member_scorecards
+from ocop_desk.exchange.merge import merge_bundle, recompute
+from ocop_desk.exchange.province import province_report
+from ocop_desk.exchange.session_results import export_session_results
 from ocop_desk.interchange import export_session, import_session_data
 from ocop_desk.results import session_results
 from ocop_desk.sessions import load_scorecard, record_choice, set_state

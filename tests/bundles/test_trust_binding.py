@@ -17,13 +17,13 @@ from bundle_helpers import council, english_messages, trust_store  # noqa: F401 
 from bundle_helpers import PASS, FAST_N, Party, council_key, district_session_data, make_party, trust_member
 from core_fixtures import snapshot
 from ocop_desk.bundles import envelope, keys, trust
-from ocop_desk.bundles.dossier_package import export_dossier_package, import_dossier_package
+from ocop_desk.exchange.dossier_packages import export_dossier_package, import_dossier_package
 from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
 from ocop_desk.bundles.errors import BundleFromTheFuture, BundleStale, KeyRefused, UntrustedSigner
-from ocop_desk.bundles.member_scorecards import import_member_scorecards
-from ocop_desk.bundles.merge import merge_bundle, merge_files
-from ocop_desk.bundles.province import province_report
-from ocop_desk.bundles.session_results import export_session_results
+from ocop_desk.exchange.member_scorecards import import_member_scorecards
+from ocop_desk.exchange.merge import merge_bundle, merge_files
+from ocop_desk.exchange.province import province_report
+from ocop_desk.exchange.session_results import export_session_results
 from ocop_desk.bundles.verify import verify_bundle
 from ocop_desk.canonical import canonical_json
 from ocop_desk.interchange import export_session, import_session_data
@@ -180,7 +180,7 @@ def test_a_member_key_counts_only_for_the_council_it_is_registered_with(tmp_path
         import_member_scorecards(secretary, forged, t)
     assert snapshot(secretary) == before
     # nor can the same key be registered for HD-066's tv01 as well
-    from ocop_desk.bundles.member_scorecards import register_member_key
+    from ocop_desk.exchange.member_scorecards import register_member_key
     from ocop_desk.errors import ImportRefused
 
     with pytest.raises(ImportRefused, match="already registered for member tv01 of council HD-065"):
@@ -475,7 +475,7 @@ def test_a_store_error_on_one_bundle_is_reported_by_its_name_and_the_rest_go_on(
         tmp_path: Path, province, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import DataError
 
-    from ocop_desk.bundles import merge
+    from ocop_desk.exchange import merge
 
     district = District(tmp_path)
     district.session("HD-065", "065", SID, seed=1)

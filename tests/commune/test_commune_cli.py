@@ -60,7 +60,7 @@ def test_unknown_product_is_one_line_not_found(run_cli, db) -> None:
 
 
 def test_export_dossiers_one_verifiable_package_per_product(run_cli, db, commune, evidence, tmp_path: Path) -> None:
-    from ocop_desk.dossier_sending import received_dossiers
+    from ocop_desk.exchange.dossier_sending import received_dossiers
     from ocop_desk.store.engine import open_store
 
     attach_evidence(commune, CODES[0], evidence("attp.pdf"), kind="food-safety")

@@ -187,7 +187,7 @@ def test_district_panel_lists_what_arrived_from_whom_and_what_is_missing(qtbot, 
                                                                          evidence) -> None:
     from ocop_desk.bundles import keys
     from ocop_desk.bundles.trust import add_key, load_trust
-    from ocop_desk.dossier_sending import export_dossier_packages
+    from ocop_desk.exchange.dossier_sending import export_dossier_packages
     from ocop_desk.dossiers import attach_evidence
     from ocop_desk.ui import operations
     from ocop_desk.ui.arrivals_panel import ArrivalsPanel

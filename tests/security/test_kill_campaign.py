@@ -229,7 +229,7 @@ def _excel_import(root: Path, district: Path, session_id: str) -> Campaign:
 
 def _bundles(root: Path, district: Path, empty: Path, session_id: str) -> tuple[Campaign, Campaign]:
     from ocop_desk.bundles import trust
-    from ocop_desk.bundles.session_results import export_session_results
+    from ocop_desk.exchange.session_results import export_session_results
     from ocop_desk.bundles.verify import verify_bundle
     from ocop_desk.sessions import get_session, set_state
     from ocop_desk.store.province import EnvelopeReceived, MergedResult
@@ -262,7 +262,7 @@ def _bundles(root: Path, district: Path, empty: Path, session_id: str) -> tuple[
                       lambda: export_session_results(open_store(_url(work)), session_id, party.signer, out) and None,
                       export_check)
 
-    from ocop_desk.bundles.merge import merge_bundle
+    from ocop_desk.exchange.merge import merge_bundle
 
     bundle = root / "to-merge.ocop"
     export_session_results(open_store(_url(district)), session_id, party.signer, bundle)

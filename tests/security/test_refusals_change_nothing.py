@@ -107,7 +107,7 @@ def test_a_refused_member_workbook_changes_nothing(store, demo, tmp_path, unchan
 def test_a_refused_dossier_package_changes_nothing(tmp_path) -> None:
     """Evidence for a criterion the dossier's set lacks: the producer and product are not written either."""
     from ocop_desk.bundles import trust
-    from ocop_desk.bundles.dossier_package import import_dossier_package
+    from ocop_desk.exchange.dossier_packages import import_dossier_package
     from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
     from ocop_desk.canonical import canonical_json
     from ocop_desk.store.engine import open_store

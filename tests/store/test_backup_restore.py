@@ -56,3 +56,21 @@ def test_restore_command(tmp_path, run_cli):
     assert "restored" in out
     code, out, _ = run_cli("--db", url, "session", "list", "--json")
     assert '"scoring"' in out
+
+
+def test_backup_is_for_the_sqlite_store_only_with_one_message(store, tmp_path):
+    import dataclasses
+    import datetime as dt
+
+    from ocop_desk.backup import backup_store, suggested_backup_path
+
+    at = dt.datetime(2026, 12, 1, 9, 5)
+    assert suggested_backup_path(store, at) == store.path.with_name(f"{store.path.stem}-20261201-0905.sqlite3")
+    server = dataclasses.replace(store, path=None, url="postgresql://may-chu/ocop")
+    for call in (lambda: backup_store(server, tmp_path / "x.sqlite3"), lambda: suggested_backup_path(server)):
+        with pytest.raises(StoreError, match="backup works on the SQLite store") as caught:
+            call()
+        assert caught.value.file == "postgresql://may-chu/ocop"
+    with pytest.raises(StoreError, match="the store in use"):
+        backup_store(store, store.path)
+    assert not (tmp_path / "x.sqlite3").exists()

@@ -231,17 +231,17 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path, monkey
     # Cancel between two files: the first stays taken in and the screen says the rest was not
     import threading
 
-    from ocop_desk.bundles import member_scorecards
+    from ocop_desk.exchange import receive
 
     started, go = threading.Event(), threading.Event()
-    real = member_scorecards.import_member_scorecards
+    real = receive.import_member_scorecards
 
     def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
         started.set()
         go.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(member_scorecards, "import_member_scorecards", slow)
+    monkeypatch.setattr(receive, "import_member_scorecards", slow)
     page.import_files([str(out), str(out)])
     qtbot.waitUntil(started.is_set, timeout=10000)
     page.import_op.progress.cancel()  # what the progress dialog's Cancel does
@@ -353,7 +353,7 @@ def test_both_screens_fit_1366x768_in_both_languages_and_hand_over_a_bundle(qtbo
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """At 150% scaling Qt lays out in the same logical pixels, so 1366×768 logical is the case to check."""
     from ocop_desk.bundles import keys, trust
-    from ocop_desk.bundles.session_results import export_session_results
+    from ocop_desk.exchange.session_results import export_session_results
 
     _vietnamese_catalogue(tmp_path, monkeypatch)
     assert window.size().toTuple() == (1366, 768)
@@ -400,7 +400,7 @@ def test_both_screens_fit_1366x768_in_both_languages_and_hand_over_a_bundle(qtbo
 def test_dossier_package_import_and_private_key_round_trip(qtbot, page, tmp_path: Path) -> None:
     """A commune officer's signed dossier package goes in; an encrypted private key moves to another machine."""
     from ocop_desk.bundles import keys
-    from ocop_desk.bundles.dossier_package import export_dossier_package
+    from ocop_desk.exchange.dossier_packages import export_dossier_package
     from ocop_desk.dossiers import get_product, list_products
 
     person = Person(qtbot, page)
@@ -412,7 +412,7 @@ def test_dossier_package_import_and_private_key_round_trip(qtbot, page, tmp_path
     export_dossier_package(page.ctx.store, code, signer, package)
     page.import_files([str(package)])
     wait_idle(qtbot)
-    assert f"dossier of product {code}" in page.import_result.text()
+    assert f"hồ sơ.ocop: Dossier of product {code}" in page.import_result.text()
     assert get_product(page.ctx.store, code) is not None
     # the private key file stays encrypted, and another machine's key folder takes it in
     exported = tmp_path / "tv05.key.json"
@@ -483,7 +483,7 @@ def scaled_check(work: str) -> int:
     from PySide6.QtTest import QTest
 
     from ocop_desk.bundles import keys, trust
-    from ocop_desk.bundles.session_results import export_session_results
+    from ocop_desk.exchange.session_results import export_session_results
     from ocop_desk.ui import operations
     from ocop_desk.ui.app import LaunchOptions, application, open_window
     from tools import i18n as tool

@@ -24,7 +24,7 @@ from tests.ui.conftest import wait_idle
 
 def _district_bundle(tmp: Path, *, council: str, district: str, session: str, seed: int, products: int = 6,
                      code_district: str | None = None) -> tuple[Path, keys.PublicKeyInfo]:
-    from ocop_desk.bundles.session_results import export_session_results
+    from ocop_desk.exchange.session_results import export_session_results
     from ocop_desk.demo import DISTRICT_CODE, demo_data
     from ocop_desk.interchange import import_session_data
     from ocop_desk.store.engine import open_store
@@ -98,7 +98,7 @@ def _visible_codes(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_merge_two_bundles_shows_products_and_filters(qtbot, page, bundles) -> None:
-    from ocop_desk.bundles.province import forwarded_products, province_report
+    from ocop_desk.exchange.province import forwarded_products, province_report
 
     a, b, _c = bundles["files"]
     assert page.model.rowCount() == 0 and "No merged results" in page.summary.text()
@@ -223,7 +223,7 @@ def test_merge_a_folder_and_report_refusals_by_file(qtbot, page, bundles, tmp_pa
 
 
 def test_cancel_stops_between_bundles_and_keeps_what_was_merged(qtbot, page, bundles, monkeypatch) -> None:
-    from ocop_desk.bundles import merge as merge_module
+    from ocop_desk.exchange import merge as merge_module
 
     started, go = threading.Event(), threading.Event()
     real = merge_module.merge_bundle

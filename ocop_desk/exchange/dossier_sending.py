@@ -1,6 +1,6 @@
 """Sending dossiers from the commune: one signed package per product, into a folder (a USB stick).
 
-Each product becomes its own `dossier-package` envelope (bundles/dossier_package.py),
+Each product becomes its own `dossier-package` envelope (`exchange/dossier_packages.py`),
 named `hoso-<code>.ocop`, so the district takes each in, or refuses it, on its
 own.  A package of the same product already in the folder is replaced (the
 envelope writer renames into place, so a pulled stick never holds half a
@@ -9,12 +9,23 @@ file).  Packages written before a Cancel or a failure stay, and are listed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
-from ocop_desk.errors import ImportRefused, OcopError
+from sqlalchemy import select
+
+from ocop_desk.bundles.dossier_package import KIND
+from ocop_desk.bundles.keys import SigningKey
+from ocop_desk.bundles.trust import TrustStore, load_trust
+from ocop_desk.dossier_checklist import DossierChecklist, dossier_checklist
+from ocop_desk.dossiers import get_product
+from ocop_desk.errors import ImportRefused, NotFound, OcopError
+from ocop_desk.exchange.dossier_packages import export_dossier_package
 from ocop_desk.i18n import _
+from ocop_desk.store.engine import Store
+from ocop_desk.store.province import EnvelopeReceived
 
 SUFFIX = ".ocop"
 
@@ -58,16 +69,13 @@ def target_paths(codes: Sequence[str], out: Path) -> list[Path]:
     return [out / package_name(c) for c in codes]
 
 
-def export_dossier_packages(store: Any, codes: Sequence[str], signer: Any, out: Path, *,
+def export_dossier_packages(store: Store, codes: Sequence[str], signer: SigningKey, out: Path, *,
                             progress: Callable[[int, int, str], None] | None = None,
                             stop: Callable[[], bool] | None = None) -> SendSummary:
     """Writes one signed package per product, reporting `progress(done, total, label)`.
 
     `stop()` is asked before each product; when it says so, the packages written so far are returned.
     """
-    from ocop_desk.bundles.dossier_package import export_dossier_package
-    from ocop_desk.dossiers import get_product
-
     paths = target_paths(codes, out)
     for code in codes:  # every code known before the first file is written
         get_product(store, code)
@@ -101,7 +109,7 @@ class Arrival:
     envelope_id: str
     file_name: str
     created_at: str
-    received_at: Any  # datetime (UTC) or None
+    received_at: dt.datetime | None  # UTC
     sender: str  # the key owner's id (the commune's)
     sender_name: str  # as the trust store knows the key ("" when no longer there)
     fingerprint: str | None
@@ -113,24 +121,17 @@ class Arrival:
     current: bool  # not replaced by a later package of the same product
 
 
-def received_dossiers(store: Any, trust: Any = None) -> list[Arrival]:
+def received_dossiers(store: Store, trust: TrustStore | Path | None = None) -> list[Arrival]:
     """Every dossier package this store took in, newest first; `trust` a TrustStore or its path."""
-    from sqlalchemy import select
-
-    from ocop_desk.bundles.trust import TrustStore, load_trust
-    from ocop_desk.dossier_checklist import dossier_checklist
-    from ocop_desk.errors import NotFound
-    from ocop_desk.store.province import EnvelopeReceived
-
     trusted = trust if isinstance(trust, TrustStore) else load_trust(trust)
     with store.read() as s:
-        rows = list(s.scalars(select(EnvelopeReceived).where(EnvelopeReceived.kind == "dossier-package")
+        rows = list(s.scalars(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND)
                               .order_by(EnvelopeReceived.received_at.desc(), EnvelopeReceived.created_at.desc())))
     newest: dict[str, str] = {}
     for r in sorted(rows, key=lambda r: r.created_at):
         newest[r.subject] = r.envelope_id
     out = []
-    checks: dict[str, Any] = {}
+    checks: dict[str, DossierChecklist | None] = {}
     for r in rows:
         key = trusted.get(r.signer_key_id)
         if r.subject not in checks:

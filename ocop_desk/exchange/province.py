@@ -1,16 +1,27 @@
-"""The province's view of merged results: `report province --json` and the GUI lists."""
+"""The province's side of merged results: the report (`report province --json` and the GUI lists),
+a product's history, what is forwarded, a person's decision on a conflict, the province session."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import or_, select
 
-def province_report(store) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+from ocop_desk import audit
+from ocop_desk.catalogue import get_profile
+from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
+from ocop_desk.i18n import _
+from ocop_desk.interchange import SESSION_FORMAT, import_session_data
+from ocop_desk.store.engine import Store
+from ocop_desk.store.models import Council, SessionRow
+from ocop_desk.store.province import EnvelopeReceived, MergeConflict, MergedResult
+
+
+def province_report(store: Store) -> dict[str, Any]:
     """Current results of every council, and the conflicts no one has decided yet."""
-    from sqlalchemy import select
-
-    from ocop_desk.store.province import MergeConflict, MergedResult
-
     with store.read() as s:
         rows = s.execute(select(MergedResult).where(MergedResult.current.is_(True))
                          .order_by(MergedResult.admin_unit, MergedResult.product_code, MergedResult.council_id)
@@ -28,12 +39,8 @@ def province_report(store) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
 
 
-def result_history(store, product_code: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def result_history(store: Store, product_code: str) -> list[dict[str, Any]]:
     """Every result any bundle gave a product, oldest bundle first (superseded ones included)."""
-    from sqlalchemy import select
-
-    from ocop_desk.store.province import EnvelopeReceived, MergedResult
-
     with store.read() as s:
         rows = s.execute(select(MergedResult, EnvelopeReceived.created_at)
                          .join(EnvelopeReceived, EnvelopeReceived.envelope_id == MergedResult.envelope_id)
@@ -43,21 +50,13 @@ def result_history(store, product_code: str) -> list[dict[str, Any]]:  # type: i
              "star": r.star, "status": r.status, "current": r.current} for r, at in rows]
 
 
-def forwarded_products(store) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def forwarded_products(store: Store) -> list[dict[str, Any]]:
     """Current, clear results that reach the forwarding threshold of their council's level.
 
     The threshold comes from the regulation profile each council scored under
     (e.g. >= 50 or >= 70 points for district results), never from code.
     Held results (open conflicts) are left out until a person decides.
     """
-    from decimal import Decimal
-
-    from sqlalchemy import select
-
-    from ocop_desk.catalogue import get_profile
-    from ocop_desk.errors import NotFound
-    from ocop_desk.store.province import MergedResult
-
     with store.read() as s:
         rows = s.execute(select(MergedResult).where(MergedResult.current.is_(True), MergedResult.held.is_(False),
                                                     MergedResult.status == "ranked")
@@ -83,8 +82,8 @@ PROVINCE_COUNCIL_ID = "HD-OCOP-TINH"
 PROVINCE_COUNCIL_NAME = "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp tỉnh"
 
 
-def open_province_session(store, codes: list[str], *, council_id: str | None = None,  # type: ignore[no-untyped-def]
-                          session_id: str | None = None, date: Any = None, actor: str | None = None) -> str:
+def open_province_session(store: Store, codes: list[str], *, council_id: str | None = None,
+                          session_id: str | None = None, date: dt.date | None = None, actor: str | None = None) -> str:
     """Opens a province-level session with merged products on its agenda; returns the session id.
 
     Each product enters with the criteria-set version its district scored it
@@ -93,17 +92,6 @@ def open_province_session(store, codes: list[str], *, council_id: str | None = N
     profile; its members are added as usual before scoring.  Only current,
     clear results qualify (a held result waits on its conflict).
     """
-    import datetime as dt
-    from collections import Counter
-
-    from sqlalchemy import select
-
-    from ocop_desk.errors import ImportRefused
-    from ocop_desk.i18n import _
-    from ocop_desk.interchange import SESSION_FORMAT, import_session_data
-    from ocop_desk.store.models import Council, SessionRow
-    from ocop_desk.store.province import MergedResult
-
     wanted = list(dict.fromkeys(codes))
     if not wanted:
         raise ImportRefused(_("no products chosen for the province session"))
@@ -152,7 +140,7 @@ def open_province_session(store, codes: list[str], *, council_id: str | None = N
 DECISIONS = ("accept", "reject")
 
 
-def resolve_conflict(store, conflict_id: int, decision: str, reason: str, *,  # type: ignore[no-untyped-def]
+def resolve_conflict(store: Store, conflict_id: int, decision: str, reason: str, *,
                      actor: str | None = None) -> None:
     """A person's decision on one conflict, written with its reason into the audit log.
 
@@ -163,13 +151,6 @@ def resolve_conflict(store, conflict_id: int, decision: str, reason: str, *,  # 
     result set aside stays in the history, no longer current; one that stands
     is released once no other open conflict holds it.
     """
-    from sqlalchemy import or_, select
-
-    from ocop_desk import audit
-    from ocop_desk.errors import NotFound, SessionLocked
-    from ocop_desk.i18n import _
-    from ocop_desk.store.province import MergeConflict, MergedResult
-
     if decision not in DECISIONS:
         raise SessionLocked(_("decide with accept or reject"), place="decision")
     if not reason or not reason.strip():

@@ -17,15 +17,27 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Sequence
 
-from ocop_desk.bundles.errors import BundleMalformed, ResultsDisagree
-from ocop_desk.bundles.session_results import (MemberSignatureProblem, SessionResultsPayload,
-                                               check_member_envelopes, parse_session_results, recompute)
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from ocop_desk.bundles.envelope import Envelope
+from ocop_desk.bundles.errors import BundleMalformed, BundleTampered, ResultsDisagree
+from ocop_desk.bundles.session_results import (SESSION_FILE, MemberSignatureProblem, SessionResultsPayload,
+                                               check_member_envelopes, mean_text, parse_session_results)
 from ocop_desk.bundles.trust import TrustStore, load_trust
-from ocop_desk.bundles.verify import authorise, newer_than_current, store_unit_ancestors, verify_bundle
+from ocop_desk.bundles.verify import authorise, newer_than_current, verify_bundle
+from ocop_desk.catalogue import sync_catalogue
 from ocop_desk.errors import OcopError, Problem
+from ocop_desk.exchange.authority import unit_ancestors
 from ocop_desk.i18n import _
+from ocop_desk.interchange import choices_from_file
+from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.ranking import MemberSheet, rank_product
+from ocop_desk.store.engine import Store
+from ocop_desk.store.models import CriteriaSetRow
+from ocop_desk.store.province import EnvelopeReceived, MergeConflict, MergedResult
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,57 @@ class MergeReport:
         return self.refused[0].exit_code if self.refused else 0
 
 
+def session_file_choices(cs: CriteriaSet, raw: Any, env: Envelope, product: str, *, lists: bool = True) -> dict[str, str]:
+    """A scorecard's `choices` from the carried session file, in the internal representation.
+
+    Read as the session file is (`interchange.choices_from_file`): a checklist's
+    list of ticks joined, a case by its section id (no lists in a session@1
+    file); anything else is malformed.
+    """
+    out, problems = choices_from_file(cs, raw if isinstance(raw, dict) else {}, lists=lists)
+    if problems:
+        key, problem = next(iter(problems.items()))
+        raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=problem),
+                              file=env.file, place=f"{SESSION_FILE}: {product}/{key}")
+    return out
+
+
+def recompute(payload: SessionResultsPayload) -> dict[str, tuple[str, str | None, int | None, int]]:
+    """product code -> (status, mean, star, scorecards) recomputed from the scorecards alone."""
+    env = payload.envelope
+    session = payload.session
+    try:
+        present = set(session["session"].get("present") or ())
+        members = [m["id"] for m in session.get("members") or ()]
+        by_product: dict[str, dict[str, Any]] = {}
+        for card in session["scorecards"]:
+            by_product.setdefault(card["product"], {})[card["member"]] = card.get("choices") or {}
+        listed = {p["code"]: p for p in session["products"]}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise BundleMalformed(_("the session file is incomplete"), file=env.file, place=SESSION_FILE) from exc
+    lists = session.get("format") != "ocop-desk/session@1"
+    out: dict[str, tuple[str, str | None, int | None, int]] = {}
+    for sp in payload.products:
+        item = listed.get(sp.code)
+        if item is None:
+            raise BundleTampered(_("a stated result has no scorecards in the session file"),
+                                 file=env.file, place=f"{SESSION_FILE}: {sp.code}")
+        conflicted = set(item.get("conflicts") or ())
+        cards = by_product.get(sp.code, {})
+        cs = payload.criteria_sets[sp.criteria_set_hash]
+        sheets = [MemberSheet(member=m, choices=session_file_choices(cs, cards.get(m, {}), env, sp.code, lists=lists),
+                              excluded="conflict" if m in conflicted else None if m in present else "absent")
+                  for m in members]
+        try:
+            r = rank_product(cs, payload.profile, sheets,
+                             list(item.get("knockouts") or ()))
+        except OcopError as exc:
+            raise BundleMalformed(_("the scorecards cannot be scored: {reason}").format(reason=exc.message),
+                                  file=env.file, place=f"{SESSION_FILE}: {sp.code}") from exc
+        out[sp.code] = (r.status, mean_text(r.mean), r.star, len(cards))
+    return out
+
+
 def check_stated_results(payload: SessionResultsPayload) -> None:
     recomputed = recompute(payload)
     problems = []
@@ -64,12 +127,9 @@ def check_stated_results(payload: SessionResultsPayload) -> None:
                               file=payload.envelope.file, place="results.json", problems=problems)
 
 
-def merge_bundle(store, path: Path | str, trust: TrustStore, *,  # type: ignore[no-untyped-def]
-                 sync: bool = True) -> MergeOutcome:
+def merge_bundle(store: Store, path: Path | str, trust: TrustStore, *, sync: bool = True) -> MergeOutcome:
     """`sync`: bring the store's criteria catalogue up to date first (merge_files does it once)."""
     if sync:
-        from ocop_desk.catalogue import sync_catalogue
-
         sync_catalogue(store)
     verified = verify_bundle(path, trust)
     merged_session = _already_merged(store, verified.envelope.envelope_id)
@@ -79,28 +139,21 @@ def merge_bundle(store, path: Path | str, trust: TrustStore, *,  # type: ignore[
                             session=merged_session, status="unchanged",
                             products=int(env.manifest["counts"].get("products", 0)))
     payload = parse_session_results(verified.envelope)
-    authorise(verified, payload.claims(), unit_ancestors=store_unit_ancestors(store))
+    authorise(verified, payload.claims(), unit_ancestors=unit_ancestors(store))
     check_stated_results(payload)
     member_problems = check_member_envelopes(payload)
     return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest(), member_problems)
 
 
-def _already_merged(store, envelope_id: str) -> str | None:  # type: ignore[no-untyped-def]
+def _already_merged(store: Store, envelope_id: str) -> str | None:
     """The session an already merged bundle carried, None if it was never merged."""
-    from ocop_desk.store.province import EnvelopeReceived
-
     with store.read() as s:
         row = s.get(EnvelopeReceived, envelope_id)
         return None if row is None else row.subject
 
 
-def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[no-untyped-def]
-           member_problems: list[MemberSignatureProblem] = ()) -> MergeOutcome:
-    from sqlalchemy import insert, select, update
-
-    from ocop_desk.store.models import CriteriaSetRow
-    from ocop_desk.store.province import EnvelopeReceived, MergeConflict, MergedResult
-
+def _apply(store: Store, payload: SessionResultsPayload, sha256: str,
+           member_problems: Sequence[MemberSignatureProblem] = ()) -> MergeOutcome:
     env = payload.envelope
     eid = env.envelope_id
     file = env.file
@@ -186,14 +239,10 @@ def _apply(store, payload: SessionResultsPayload, sha256: str,  # type: ignore[n
                         superseded=current.envelope_id if current is not None else None, conflicts=len(conflicts))
 
 
-def merge_files(store, files: list[Path] | list[str], trust: TrustStore | Path | None = None, *,  # type: ignore[no-untyped-def]
+def merge_files(store: Store, files: Sequence[Path | str], trust: TrustStore | Path | None = None, *,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> MergeReport:
     """Merges each file in turn; a refused file is reported and the rest go on."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from ocop_desk.catalogue import sync_catalogue
-
     store_trust = trust if isinstance(trust, TrustStore) else load_trust(trust)
     sync_catalogue(store)
     report = MergeReport()
