@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ocop_desk import catalogue, sessions
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CriteriaSet, split_choice
-from ocop_desk.scoring.double_entry import Mismatch, compare_keyings
+from ocop_desk.scoring.double_entry import Mismatch
 from ocop_desk.ui import scoring_math
 from ocop_desk.ui.evidence_links import evidence_for
 from ocop_desk.ui.format import points_text
@@ -36,6 +36,7 @@ from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.preferences import save_preferences
 from ocop_desk.ui.scoring_agenda import AgendaPanel
+from ocop_desk.ui.scoring_double_entry import DoubleEntry, mismatch_report, mismatch_text
 from ocop_desk.ui.scoring_product_header import ProductHeader
 from ocop_desk.ui.scoring_sheet import ScoreSheet
 from ocop_desk.ui.scoring_totals import TotalsPanel
@@ -92,9 +93,7 @@ class ScoringPage(Page):
         self.sheets: dict[int, ScoreSheet] = {}
         self.sheet: ScoreSheet | None = None
         # double entry: the second keying of the current sheet, held until compared
-        self.second: dict[str, str] | None = None
-        self.mismatches: tuple[Mismatch, ...] = ()
-        self.verified: set[tuple[str, str]] = set()
+        self.double = DoubleEntry()
         self._loading = False
         self._totals_cache: tuple[object, object, object, scoring_math.SheetTotals] | None = None
         self._build()
@@ -306,8 +305,7 @@ class ScoringPage(Page):
         self.cs = catalogue.criteria_set_by_pk(self.ctx.store, item.criteria_set_pk)
         self.choices = dict(card.choices)
         self.notes = dict(card.notes)
-        self.second = None
-        self.mismatches = ()
+        self.double.drop()
         sheet = self.sheets.get(item.criteria_set_pk)
         if sheet is None:
             sheet = self.sheets[item.criteria_set_pk] = self._new_sheet(self.cs)
@@ -345,7 +343,7 @@ class ScoringPage(Page):
             row.show_choice(shown.get(cid))
             row.show_note(self.notes.get(cid, ""))
             mm = wrong.get(cid)
-            row.show_mismatch(mm is not None, self._mismatch_text(mm) if mm else "")
+            row.show_mismatch(mm is not None, mismatch_text(self.cs, mm) if mm and self.cs else "")
         self._update_totals()
 
     def _show_applicability(self, totals: scoring_math.SheetTotals) -> None:
@@ -403,14 +401,11 @@ class ScoringPage(Page):
             self.choices.pop(criterion_id, None)
         else:
             self.choices[criterion_id] = value
-        resolving = bool(self.mismatches)
-        self.mismatches = tuple(m for m in self.mismatches if m.criterion_id != criterion_id)
+        self.double.corrected((product, member), criterion_id)
         assert self.sheet is not None
         row = self.sheet.rows[criterion_id]
         row.show_choice(value)
         row.show_mismatch(False)
-        if resolving and not self.mismatches:
-            self.verified.add((product, member))
         self._after_change()
         self.ctx.bus.announce(Changes.SCORES, origin=self)
         if self._start_second_keying_if_due():
@@ -553,8 +548,7 @@ class ScoringPage(Page):
         self.ctx.prefs = self.ctx.prefs.with_(double_entry=on)
         save_preferences(self.ctx.prefs)
         if not on:
-            self.second = None
-            self.mismatches = ()
+            self.double.drop()
             self._show_all_choices()
             self._update_banner()
         else:
@@ -568,9 +562,9 @@ class ScoringPage(Page):
             return False
         key = (self.product or "", self.member or "")
         complete = scoring_math.sheet_progress(self.cs, self.choices).complete
-        due = complete and key not in self.verified and self.second is None and not self.mismatches
+        due = self.double.due(key, complete)
         if due:
-            self.second = {}
+            self.double.second = {}
             self._show_all_choices()
             self.sheet.focus_criterion(self.sheet.order[0])
         self._update_banner()
@@ -590,10 +584,7 @@ class ScoringPage(Page):
 
     def _second_keying(self, criterion_id: str, option_id: str | None, advance: bool) -> None:
         assert self.second is not None and self.sheet is not None and self.cs is not None
-        if option_id is None:
-            self.second.pop(criterion_id, None)
-        else:
-            self.second[criterion_id] = option_id
+        self.double.key(criterion_id, option_id)
         self.sheet.rows[criterion_id].show_choice(option_id)
         self._update_totals()
         self._update_banner()
@@ -603,17 +594,13 @@ class ScoringPage(Page):
             self.sheet._move(criterion_id, +1)
 
     def _compare_now(self) -> None:
-        if self.second is None or self.sheet is None or self.cs is None:
+        if self.second is None or self.sheet is None or self.cs is None or self.view is None:
             return
-        second = self.second
-        self.second = None
         # every row either keying needs: a case chosen differently makes both cases' rows count
         needed = set(scoring_math.sheet_totals(self.cs, self.view.profile, self.choices).applies) | set(
-            scoring_math.sheet_totals(self.cs, self.view.profile, second).applies)
-        self.mismatches = compare_keyings([k for k in self.sheet.order if k in needed], self.choices, second)
-        key = (self.product or "", self.member or "")
-        if not self.mismatches:
-            self.verified.add(key)
+            scoring_math.sheet_totals(self.cs, self.view.profile, self.second).applies)
+        self.double.compare((self.product or "", self.member or ""), [k for k in self.sheet.order if k in needed],
+                            self.choices)
         self._show_all_choices()
         self._update_banner()
         if self.mismatches:
@@ -624,30 +611,20 @@ class ScoringPage(Page):
                 box.open()
 
     def mismatch_report(self) -> str:
-        lines = [_("The two keyings differ on {n} criteria:").format(n=len(self.mismatches))]
-        lines += [self._mismatch_text(m) for m in self.mismatches]
-        return "\n".join(lines)
-
-    def _mismatch_text(self, m: Mismatch) -> str:
         assert self.cs is not None
-        crit = self.cs.criterion(m.criterion_id)
-        section = self.cs.section(m.criterion_id) if crit is None else None
+        return mismatch_report(self.cs, self.mismatches)
 
-        def label(value: str | None) -> str:
-            if value is None:
-                return _("(none)")
-            if section is not None:
-                case = section.case(value)
-                return case.title if case else value
-            names = []
-            for oid in split_choice(value) if crit is not None and crit.kind == "checklist" else (value,):
-                opt = crit.option(oid) if crit else None
-                names.append(f"{opt.label} ({points_text(opt.points)})" if opt else oid)
-            return " + ".join(names)
+    @property
+    def second(self) -> dict[str, str] | None:
+        return self.double.second
 
-        title = crit.title if crit else (section.title if section else m.criterion_id)
-        return _("{criterion}: first keying {first}, second keying {second}").format(
-            criterion=title, first=label(m.first), second=label(m.second))
+    @property
+    def mismatches(self) -> tuple[Mismatch, ...]:
+        return self.double.mismatches
+
+    @property
+    def verified(self) -> set[tuple[str, str]]:
+        return self.double.verified
 
     # texts -----------------------------------------------------------------
     def retranslate_dynamic(self) -> None:
