@@ -41,7 +41,7 @@ class BundlesPage(Page):
         self.keys_folder: Path | None = None
         self.trust_path: Path | None = None
         self.session_id: str | None = None
-        self.detail = None  # sessions.SessionDetail of the chosen session
+        self.detail: Any = None  # sessions.SessionDetail of the chosen session
         self.last_outcome = None
         tx = self.texts.bind
 
