@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from ocop_desk.ui.scoring_agenda import AgendaPanel
 from ocop_desk.ui.scoring_double_entry import DoubleEntry, mismatch_report, mismatch_text
 from ocop_desk.ui.scoring_product_header import ProductHeader
 from ocop_desk.ui.scoring_sheet import ScoreSheet
+from ocop_desk.ui.scoring_sheets import SheetStack
 from ocop_desk.ui.scoring_totals import TotalsPanel
 from ocop_desk.ui.session_chooser import SessionChooser
 
@@ -90,7 +90,6 @@ class ScoringPage(Page):
         self.cs: CriteriaSet | None = None
         self.choices: dict[str, str] = {}
         self.notes: dict[str, str] = {}
-        self.sheets: dict[int, ScoreSheet] = {}
         self.sheet: ScoreSheet | None = None
         # double entry: the second keying of the current sheet, held until compared
         self.double = DoubleEntry()
@@ -123,11 +122,11 @@ class ScoringPage(Page):
         self.header = ProductHeader(self.texts)
         self.banner = self.header.banner
         self.evidence_button, self.evidence_menu = self.header.evidence_button, self.header.evidence_menu
-        self.sheet_stack = QStackedWidget()
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.sheet_stack.addWidget(self.empty)
+        self.sheet_stack = SheetStack()
+        self.sheets = self.sheet_stack.sheets
+        self.sheet_stack.picked.connect(self.choose)
+        self.sheet_stack.note_edited.connect(self.save_note)
+        self.sheet_stack.next_unanswered.connect(self._goto_next_unanswered)
         centre = QWidget()
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -230,34 +229,23 @@ class ScoringPage(Page):
         self._prebuild_sheets()
 
     def _prebuild_sheets(self) -> None:
-        """Build the other sets' sheets while the user works, one per idle moment.
+        """The agenda's other criteria sets get their sheets while the user works."""
+        def wanted() -> list[int]:
+            return [it.criteria_set_pk for it in self.view.detail.items] if self.view is not None else []
 
-        Building a 40-criteria sheet costs ~100 ms of widget creation and
-        styling; done ahead, opening any product of the agenda only swaps sheets.
-        """
-        if self.view is None:
-            return
-        pending = [it.criteria_set_pk for it in self.view.detail.items if it.criteria_set_pk not in self.sheets]
-        if not pending:
-            return
-        pk = pending[0]
-
-        def build() -> None:
-            if pk in self.sheets or self.view is None:
-                return
+        def load(pk: int) -> CriteriaSet | None:
+            if self.view is None:
+                return None
             ok, cs = call_now(self, lambda: catalogue.criteria_set_by_pk(self.ctx.store, pk))
-            if ok and cs is not None:
-                sheet = self.sheets[pk] = self._new_sheet(cs)
-                self.sheet_stack.addWidget(sheet)
-                QTimer.singleShot(30, self, self._prebuild_sheets)
+            return cs if ok else None
 
-        QTimer.singleShot(30, self, build)  # never fires once the page is gone
+        self.sheet_stack.build_ahead(wanted, load)
 
     def _show_nothing(self) -> None:
         self.product = None
         self.cs = None
         self.sheet = None
-        self.sheet_stack.setCurrentWidget(self.empty)
+        self.sheet_stack.setCurrentWidget(self.sheet_stack.empty)
         self.panel.clear()
         self._refresh_texts()
 
@@ -306,12 +294,8 @@ class ScoringPage(Page):
         self.choices = dict(card.choices)
         self.notes = dict(card.notes)
         self.double.drop()
-        sheet = self.sheets.get(item.criteria_set_pk)
-        if sheet is None:
-            sheet = self.sheets[item.criteria_set_pk] = self._new_sheet(self.cs)
-            self.sheet_stack.addWidget(sheet)
-        self.sheet = sheet
-        self.sheet_stack.setCurrentWidget(sheet)
+        self.sheet = self.sheet_stack.sheet_for(item.criteria_set_pk, self.cs)
+        self.sheet_stack.setCurrentWidget(self.sheet)
         self.totals.show_parts(self.cs)
         self._show_all_choices()
         self.panel.set_product(code)
@@ -322,14 +306,6 @@ class ScoringPage(Page):
         first = self._next_unanswered(None) or (self.sheet.order[0] if self.sheet.order else None)
         if first is not None:
             self.sheet.focus_criterion(first)
-
-    def _new_sheet(self, cs: CriteriaSet) -> ScoreSheet:
-        sheet = ScoreSheet(cs)
-        for row in sheet.rows.values():
-            row.picked.connect(self.choose)
-            row.note_edited.connect(self.save_note)
-            row.next_unanswered.connect(self._goto_next_unanswered)
-        return sheet
 
     def _shown_choices(self) -> dict[str, str]:
         return self.second if self.second is not None else self.choices
@@ -628,14 +604,13 @@ class ScoringPage(Page):
 
     # texts -----------------------------------------------------------------
     def retranslate_dynamic(self) -> None:
-        for sheet in self.sheets.values():
-            sheet.retranslate()
+        self.sheet_stack.retranslate()
         self.panel.retranslate()
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
         """Texts built from the data on screen (not the sheets: those change only with the language)."""
-        self.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
+        self.sheet_stack.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
                            if self.view is None else _("This session has no products on its agenda."))
         if self.view is not None:
             for i, m in enumerate(self.view.detail.members):
