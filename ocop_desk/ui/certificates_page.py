@@ -33,6 +33,7 @@ from ocop_desk.ui.widgets import FlowLayout
 from ocop_desk.ui.format import stars_text
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.session_chooser import SessionChooser
 
 EXPIRED = QColor("#f8d7da")
 DUE = QColor("#fff3cd")
@@ -58,10 +59,7 @@ class CertificatesPage(Page):
 
         # --- drafting a decision
         draft = FlowLayout()  # wraps on a narrow (150%) screen
-        self.session_label = QLabel()
-        t.bind(self.session_label.setText, lambda: _("Closed session:"))
-        self.session_box = QComboBox()
-        self.session_box.setObjectName("cert_session")
+        self.session_box = SessionChooser(t, name="cert_session", min_chars=0, label=lambda: _("Closed session:"))
         self.number_edit = QLineEdit()
         self.number_edit.setObjectName("cert_number")
         t.bind(self.number_edit.setPlaceholderText, lambda: _("decision number, e.g. 125/QĐ-UBND"))
@@ -72,7 +70,7 @@ class CertificatesPage(Page):
         self.recognise_button.setObjectName("cert_recognise")
         t.bind(self.recognise_button.setText, lambda: _("Draft recognition decision"))
         self.recognise_button.clicked.connect(self.recognise)
-        for w in (self.session_label, self.session_box, self.number_edit, self.date_edit, self.recognise_button):
+        for w in (self.session_box.label, self.session_box, self.number_edit, self.date_edit, self.recognise_button):
             draft.addWidget(w)
         layout.addLayout(draft)
 
@@ -149,17 +147,10 @@ class CertificatesPage(Page):
 
     def reload(self) -> None:
         from ocop_desk.certificates import list_recognitions, register
-        from ocop_desk.sessions import list_sessions
-
         store = self.ctx.store
         done = {sid for _n, sid, _d in list_recognitions(store)}
-        current = self.session_box.currentData()
-        self.session_box.clear()
-        for s in list_sessions(store):
-            if s.state == "closed" and s.id not in done:
-                self.session_box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
-        if current is not None and self.session_box.findData(current) >= 0:
-            self.session_box.setCurrentIndex(self.session_box.findData(current))
+        self.session_box.refresh(self, store, self.session_box.current_id(),
+                                 only=lambda s: s.state == "closed" and s.id not in done)
         everything = register(store, _all())
         self._refill(self.district_box, sorted({c.district for c in everything if c.district}))
         self._refill(self.group_box, sorted({c.group_id for c in everything if c.group_id}))

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
+from ocop_desk.ui.page import Page, keep_headers_whole, record_table, width_of_columns
+from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
@@ -58,18 +59,14 @@ class CouncilPage(Page):
         tx = self.texts.bind
 
         top = FlowLayout()
-        self.session_label = QLabel()
-        self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(20)
-        self.session_label.setBuddy(self.session_box)
-        tx(self.session_label.setText, lambda: _("&Session:"))
+        self.session_box = SessionChooser(self.texts)
         self.new_session = QPushButton()
         self.import_button = QPushButton()
         self.demo_button = QPushButton()
         tx(self.new_session.setText, lambda: _("&New session…"))
         tx(self.import_button.setText, lambda: _("&Import session file…"))
         tx(self.demo_button.setText, lambda: _("Create demo council"))
-        for w in (self.session_label, self.session_box, self.new_session, self.import_button, self.demo_button):
+        for w in (self.session_box.label, self.session_box, self.new_session, self.import_button, self.demo_button):
             top.addWidget(w)
 
         # state
@@ -177,7 +174,7 @@ class CouncilPage(Page):
         body.setStretchFactor(1, 2)
         root.addWidget(body, 1)
 
-        self.session_box.currentIndexChanged.connect(self._session_chosen)
+        self.session_box.chosen.connect(self.load)
         self.to_scoring.clicked.connect(lambda: self.set_state("scoring"))
         self.to_preparing.clicked.connect(lambda: self.set_state("preparing"))
         self.close_button.clicked.connect(self.close_session)
@@ -193,18 +190,9 @@ class CouncilPage(Page):
 
     # loading ----------------------------------------------------------------
     def reload(self) -> None:
-        from ocop_desk import sessions
-
-        ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
-        if not ok:
+        if self.session_box.refresh(self, self.ctx.store, self.session_id) is None:
             return
-        self._loading = True
-        ids = fill_session_box(self.session_box, summaries)
-        target = self.session_id if self.session_id in ids else (ids[0] if ids else None)
-        if target is not None:
-            self.session_box.setCurrentIndex(ids.index(target))
-        self._loading = False
-        self.load(target)
+        self.load(self.session_box.current_id())
 
     def open_with(self, **kwargs: object) -> None:
         if isinstance(kwargs.get("session_id"), str):
@@ -212,10 +200,6 @@ class CouncilPage(Page):
             self._stale = True
         if isinstance(kwargs.get("product"), str):
             self._want_product = kwargs["product"]
-
-    def _session_chosen(self, index: int) -> None:
-        if not self._loading and index >= 0:
-            self.load(self.session_box.itemData(index))
 
     def load(self, session_id: str | None) -> None:
         from ocop_desk import dossiers, sessions

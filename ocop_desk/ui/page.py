@@ -53,17 +53,6 @@ class Page(QWidget):
             self.reload()
 
 
-def fill_session_box(box, summaries) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every screen's session chooser reads the same: "id · dd/mm/yyyy", the council as its tooltip."""
-    from PySide6.QtCore import Qt
-
-    box.clear()
-    for s in summaries or []:
-        box.addItem(f"{s.id} · {s.date.strftime('%d/%m/%Y')}", s.id)
-        box.setItemData(box.count() - 1, s.council_name, Qt.ItemDataRole.ToolTipRole)
-    return [s.id for s in summaries or []]
-
-
 def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stretch_last: bool = False,
                  tab_keys: bool = True):  # type: ignore[no-untyped-def]
     """The read-only, one-row-at-a-time table every screen lists its records in.

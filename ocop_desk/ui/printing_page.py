@@ -27,7 +27,8 @@ from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.paths import user_data_dir
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box
+from ocop_desk.ui.page import Page
+from ocop_desk.ui.session_chooser import SessionChooser
 
 JOBS = {
     "blank": lambda: _("Blank score sheets (one per product)"),
@@ -54,13 +55,11 @@ class PrintingPage(Page):
         self.last_pdf: Path | None = None
         tx = self.texts.bind
         form = QFormLayout()
-        self.session_label, self.member_label, self.product_label, self.folder_label = (QLabel() for _i in range(4))
-        tx(self.session_label.setText, lambda: _("&Session:"))
+        self.member_label, self.product_label, self.folder_label = (QLabel() for _i in range(3))
         tx(self.member_label.setText, lambda: _("&Member (sheets):"))
         tx(self.product_label.setText, lambda: _("&Product:"))
         tx(self.folder_label.setText, lambda: _("&Folder:"))
-        self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(20)
+        self.session_box = SessionChooser(self.texts)
         self.member_box = QComboBox()
         self.member_box.setMinimumContentsLength(24)
         self.product_box = QComboBox()
@@ -72,7 +71,7 @@ class PrintingPage(Page):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
-        for label, field in ((self.session_label, self.session_box), (self.member_label, self.member_box),
+        for label, field in ((self.session_box.label, self.session_box), (self.member_label, self.member_box),
                              (self.product_label, self.product_box), (self.folder_label, folder_row)):
             if isinstance(field, QHBoxLayout):
                 form.addRow(label, field)
@@ -110,7 +109,7 @@ class PrintingPage(Page):
         root.addLayout(middle, 1)
         root.addLayout(buttons)
         root.addWidget(self.result)
-        self.session_box.currentIndexChanged.connect(lambda _i: self._session_chosen())
+        self.session_box.chosen.connect(lambda _sid: self._session_chosen())
         self._fill_jobs()
 
     def _fill_jobs(self) -> None:
@@ -123,19 +122,13 @@ class PrintingPage(Page):
         self.jobs.setCurrentRow(max(keep, 0))
 
     def reload(self) -> None:
-        from ocop_desk import sessions
-
-        ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
-        keep = self.session_box.currentData()
-        self.session_box.blockSignals(True)
-        fill_session_box(self.session_box, summaries)
-        self.session_box.setCurrentIndex(max(self.session_box.findData(keep), 0))
-        self.session_box.blockSignals(False)
+        self.session_box.refresh(self, self.ctx.store, self.session_box.current_id())
         self._session_chosen()
 
     def open_with(self, **kwargs: object) -> None:
-        if isinstance(kwargs.get("session_id"), str):
-            self.session_box.setCurrentIndex(max(self.session_box.findData(kwargs["session_id"]), 0))
+        session_id = kwargs.get("session_id")
+        if isinstance(session_id, str):
+            self.session_box.select(session_id)
 
     def _session_chosen(self) -> None:
         from ocop_desk import sessions

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _, ngettext
 from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
 from ocop_desk.ui.format import mean_text, points_text, stars_text
-from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box
+from ocop_desk.ui.operations import Changes, run_op
+from ocop_desk.ui.page import Page
+from ocop_desk.ui.session_chooser import SessionChooser
 
 FLAGGED = QColor("#fde2e1")
 
@@ -72,18 +72,13 @@ class ResultsPage(Page):
         self.results = None
         self.session_id: str | None = None
         self.product: str | None = None
-        self._loading = False
         tx = self.texts.bind
 
         top = QHBoxLayout()
-        self.session_label = QLabel()
-        self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(20)
-        self.session_label.setBuddy(self.session_box)
-        tx(self.session_label.setText, lambda: _("&Session:"))
+        self.session_box = SessionChooser(self.texts)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        top.addWidget(self.session_label)
+        top.addWidget(self.session_box.label)
         top.addWidget(self.session_box)
         top.addWidget(self.summary, 1)
         self.self_button = QPushButton()  # the producer's self-assessment beside the council's mean
@@ -140,7 +135,7 @@ class ResultsPage(Page):
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(split, 1)
-        self.session_box.currentIndexChanged.connect(self._session_chosen)
+        self.session_box.chosen.connect(self.load)
 
     def open_with(self, **kwargs: object) -> None:
         if isinstance(kwargs.get("session_id"), str):
@@ -148,27 +143,14 @@ class ResultsPage(Page):
             self._stale = True
 
     def reload(self) -> None:
-        from ocop_desk import sessions
-
-        ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
-        if not ok:
+        if self.session_box.refresh(self, self.ctx.store, self.session_id) is None:
             return
-        self._loading = True
-        ids = fill_session_box(self.session_box, summaries)
-        self._loading = False
-        if not ids:
+        target = self.session_box.current_id()
+        if target is None:
             self.results = None
             self.retranslate_dynamic()
             return
-        target = self.session_id if self.session_id in ids else ids[0]
-        self._loading = True
-        self.session_box.setCurrentIndex(ids.index(target))
-        self._loading = False
         self.load(target)
-
-    def _session_chosen(self, index: int) -> None:
-        if not self._loading and index >= 0:
-            self.load(self.session_box.itemData(index))
 
     def load(self, session_id: str) -> None:
         from ocop_desk.results import session_results

@@ -10,39 +10,37 @@ looks locked (and still lets the service have the last word).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from PySide6.QtCore import QTimer, QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QComboBox,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
     QSplitter,
-    QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ocop_desk.i18n import _, ngettext
+from ocop_desk import catalogue, sessions
+from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CriteriaSet, split_choice
+from ocop_desk.scoring.double_entry import Mismatch
 from ocop_desk.ui import scoring_math
 from ocop_desk.ui.evidence_links import evidence_for
-from ocop_desk.scoring.double_entry import Mismatch, compare_keyings
-from ocop_desk.ui.format import points_text, stars_text
+from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box
+from ocop_desk.ui.page import Page
+from ocop_desk.ui.preferences import save_preferences
 from ocop_desk.ui.scoring_agenda import AgendaPanel
+from ocop_desk.ui.scoring_double_entry import DoubleEntry, mismatch_report, mismatch_text
+from ocop_desk.ui.scoring_product_header import ProductHeader
 from ocop_desk.ui.scoring_sheet import ScoreSheet
+from ocop_desk.ui.scoring_sheets import SheetStack
+from ocop_desk.ui.scoring_totals import TotalsPanel
+from ocop_desk.ui.session_chooser import SessionChooser
 
 
 @dataclass(frozen=True)
@@ -56,8 +54,6 @@ class SessionView:
 
 
 def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-untyped-def]
-    from ocop_desk import catalogue, sessions
-
     detail = sessions.get_session(store, session_id)
     sets = {it.criteria_set_pk: catalogue.criteria_set_by_pk(store, it.criteria_set_pk) for it in detail.items}
     pk_of = {it.product_code: it.criteria_set_pk for it in detail.items}
@@ -94,12 +90,9 @@ class ScoringPage(Page):
         self.cs: CriteriaSet | None = None
         self.choices: dict[str, str] = {}
         self.notes: dict[str, str] = {}
-        self.sheets: dict[int, ScoreSheet] = {}
         self.sheet: ScoreSheet | None = None
         # double entry: the second keying of the current sheet, held until compared
-        self.second: dict[str, str] | None = None
-        self.mismatches: tuple[Mismatch, ...] = ()
-        self.verified: set[tuple[str, str]] = set()
+        self.double = DoubleEntry()
         self._loading = False
         self._totals_cache: tuple[object, object, object, scoring_math.SheetTotals] | None = None
         self._build()
@@ -108,27 +101,14 @@ class ScoringPage(Page):
     def _build(self) -> None:
         tx = self.texts.bind
         top = QHBoxLayout()
-        self.session_label = QLabel()
-        self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(12)
-        self.session_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.session_label.setBuddy(self.session_box)
+        self.session_box = SessionChooser(self.texts, min_chars=12, adjust_to_min=True)
         self.member_label = QLabel()
         self.member_box = QComboBox()
         self.member_box.setMinimumContentsLength(18)
         self.member_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.member_label.setBuddy(self.member_box)
-        self.double_box = QCheckBox()
-        self.double_box.setChecked(self.ctx.prefs.double_entry)
-        self.state_label = QLabel()
-        self.state_label.setObjectName("sessionState")
-        self.state_label.setWordWrap(True)
-        tx(self.session_label.setText, lambda: _("&Session:"))
         tx(self.member_label.setText, lambda: _("Scoring &as:"))
-        tx(self.double_box.setText, lambda: _("&Double entry"))
-        tx(self.double_box.setToolTip, lambda: _("Key each paper sheet twice; every difference is shown "
-                                                 "before the sheet is accepted"))
-        for w in (self.session_label, self.session_box, self.member_label, self.member_box):
+        for w in (self.session_box.label, self.session_box, self.member_label, self.member_box):
             top.addWidget(w)
         top.addStretch(1)
 
@@ -137,107 +117,36 @@ class ScoringPage(Page):
         self.panel.product_chosen.connect(self.open_product)
         self.panel.digit_typed.connect(self._digit_from_list)
         self.agenda = self.panel.agenda  # tests and shortcuts address the table directly
-        left = self.panel
 
         # centre: product header, banner, the sheet
-        self.product_title = QLabel()
-        self.product_title.setObjectName("productTitle")
-        self.product_title.setWordWrap(True)
-        self.product_title.setStyleSheet("font-weight: bold; font-size: 115%;")
-        self.product_info = QLabel()
-        self.product_info.setWordWrap(True)
-        self.evidence_button = QToolButton()
-        self.evidence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.evidence_menu = QMenu(self)
-        self.evidence_button.setMenu(self.evidence_menu)
-        tx(self.evidence_button.setText, lambda: _("&Evidence"))
-        tx(self.evidence_button.setToolTip, lambda: _("Open the dossier's evidence files (Ctrl+E)"))
-        head = QGridLayout()
-        head.addWidget(self.product_title, 0, 0)
-        head.addWidget(self.evidence_button, 0, 1, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.product_info, 1, 0, 1, 2)
-        head.setColumnStretch(0, 1)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.sheet_stack = QStackedWidget()
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.sheet_stack.addWidget(self.empty)
+        self.header = ProductHeader(self.texts)
+        self.banner = self.header.banner
+        self.evidence_button, self.evidence_menu = self.header.evidence_button, self.header.evidence_menu
+        self.sheet_stack = SheetStack()
+        self.sheets = self.sheet_stack.sheets
+        self.sheet_stack.picked.connect(self.choose)
+        self.sheet_stack.note_edited.connect(self.save_note)
+        self.sheet_stack.next_unanswered.connect(self._goto_next_unanswered)
         centre = QWidget()
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(0, 0, 0, 0)
-        cl.addLayout(head)
-        cl.addWidget(self.banner)
+        cl.addWidget(self.header)
         cl.addWidget(self.sheet_stack, 1)
 
         # right: live totals
-        self.totals_box = QFrame()
-        self.totals_box.setObjectName("totals")
-        self.totals_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.totals_box.setMinimumWidth(170)
-        tl = QVBoxLayout(self.totals_box)
-        self.totals_title = QLabel()
-        self.totals_title.setStyleSheet("font-weight: bold;")
-        tx(self.totals_title.setText, lambda: _("This sheet"))
-        tl.addWidget(self.state_label)
-        tl.addWidget(self.double_box)
-        tl.addWidget(self.totals_title)
-        self.parts_grid = QGridLayout()
-        tl.addLayout(self.parts_grid)
-        self.part_labels: dict[str, tuple[QLabel, QLabel]] = {}
-        self.total_label = QLabel()
-        self.total_label.setObjectName("total")
-        self.total_label.setStyleSheet("font-size: 150%; font-weight: bold;")
-        self.star_label = QLabel()
-        self.star_label.setObjectName("star")
-        self.star_label.setStyleSheet("font-size: 140%; color: #b8860b;")
-        self.star_label.setWordWrap(True)
-        self.unanswered_label = QLabel()
-        self.unanswered_label.setObjectName("unansweredCount")
-        self.unanswered_label.setWordWrap(True)
-        self.verify_button = QPushButton()
-        self.verify_button.hide()
-        self.verify_button.clicked.connect(self._compare_now)
-        tx(self.verify_button.setText, lambda: _("Compare keyings"))
-        self.requirements_title = QLabel()
-        self.requirements_title.setStyleSheet("font-weight: bold;")
-        self.requirements_title.setWordWrap(True)
-        tx(self.requirements_title.setText, lambda: _("Star requirements on this sheet"))
-        self.requirements_label = QLabel()
-        self.requirements_label.setObjectName("requirements")
-        self.requirements_label.setWordWrap(True)
-        self.requirements_label.setTextFormat(Qt.TextFormat.PlainText)
-        tl.addWidget(self.total_label)
-        tl.addWidget(self.star_label)
-        tl.addWidget(self.unanswered_label)
-        tl.addWidget(self.verify_button)
-        tl.addWidget(self.requirements_title)
-        tl.addWidget(self.requirements_label)
-        self.keys_help = QLabel()
-        self.keys_help.setWordWrap(True)
-        self.keys_help.setStyleSheet("color: palette(dark);")
-        tx(self.keys_help.setText, lambda: _(
-            "Keys: 1-9 pick an option (on a checklist: tick / untick) · 0 none of these · ↑/↓ or Tab move · "
-            "Enter next unanswered · Delete clear · N note · Ctrl+PgDn / Ctrl+PgUp next / previous product · "
-            "Ctrl+E evidence"))
-        tl.addStretch(1)
-        tl.addWidget(self.keys_help)
+        self.totals = TotalsPanel(self.texts)
+        self.double_box = self.totals.double_box
+        self.double_box.setChecked(self.ctx.prefs.double_entry)
+        self.totals.verify_button.clicked.connect(self._compare_now)
+        t = self.totals  # the labels tests read on the page
+        self.state_label, self.totals_title, self.total_label = t.state_label, t.totals_title, t.total_label
+        self.star_label, self.unanswered_label, self.requirements_label = (t.star_label, t.unanswered_label,
+                                                                           t.requirements_label)
 
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(self.panel)
         split.addWidget(centre)
-        # the requirements of an official sheet make a long list: the panel scrolls, never squeezes
-        self.totals_scroll = QScrollArea()
-        self.totals_scroll.setWidgetResizable(True)
-        self.totals_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.totals_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.totals_scroll.setWidget(self.totals_box)
-        self.totals_scroll.setMinimumWidth(self.totals_box.minimumWidth() + 16)
-        split.addWidget(self.totals_scroll)
+        split.addWidget(self.totals)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
@@ -248,36 +157,31 @@ class ScoringPage(Page):
         root.addLayout(top)
         root.addWidget(split, 1)
 
-        self.session_box.currentIndexChanged.connect(self._session_chosen)
+        self.session_box.chosen.connect(self._session_chosen)
         self.member_box.currentIndexChanged.connect(self._member_chosen)
         self.double_box.toggled.connect(self._double_toggled)
         for seq, slot in (("Ctrl+PgDown", lambda: self.step_product(+1)),
                           ("Ctrl+PgUp", lambda: self.step_product(-1)),
-                          ("Ctrl+E", self._open_first_evidence)):
+                          ("Ctrl+E", self.header.open_evidence)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
         self.retranslate_dynamic()
 
+    @property
+    def part_labels(self) -> dict[str, tuple[QLabel, QLabel]]:
+        return self.totals.part_labels
+
     # loading --------------------------------------------------------------
     def reload(self) -> None:
-        from ocop_desk import sessions
-
-        ok, summaries = call_now(self, lambda: sessions.list_sessions(self.ctx.store))
-        if not ok:
+        if self.session_box.refresh(self, self.ctx.store, self.session_id) is None:
             return
-        self._loading = True
-        keep = self.session_id
-        fill_session_box(self.session_box, summaries)
-        self._loading = False
-        ids = [s.id for s in summaries or []]
-        if not ids:
+        target = self.session_box.current_id()
+        if target is None:
             self.session_id = None
             self.view = None
             self._show_nothing()
             return
-        target = keep if keep in ids else ids[0]
-        self.session_box.setCurrentIndex(ids.index(target))
         self.load_session(target)
 
     def open_with(self, **kwargs: object) -> None:
@@ -325,45 +229,29 @@ class ScoringPage(Page):
         self._prebuild_sheets()
 
     def _prebuild_sheets(self) -> None:
-        """Build the other sets' sheets while the user works, one per idle moment.
+        """The agenda's other criteria sets get their sheets while the user works."""
+        def wanted() -> list[int]:
+            return [it.criteria_set_pk for it in self.view.detail.items] if self.view is not None else []
 
-        Building a 40-criteria sheet costs ~100 ms of widget creation and
-        styling; done ahead, opening any product of the agenda only swaps sheets.
-        """
-        from ocop_desk import catalogue
-
-        if self.view is None:
-            return
-        pending = [it.criteria_set_pk for it in self.view.detail.items if it.criteria_set_pk not in self.sheets]
-        if not pending:
-            return
-        pk = pending[0]
-
-        def build() -> None:
-            if pk in self.sheets or self.view is None:
-                return
+        def load(pk: int) -> CriteriaSet | None:
+            if self.view is None:
+                return None
             ok, cs = call_now(self, lambda: catalogue.criteria_set_by_pk(self.ctx.store, pk))
-            if ok and cs is not None:
-                sheet = self.sheets[pk] = self._new_sheet(cs)
-                self.sheet_stack.addWidget(sheet)
-                QTimer.singleShot(30, self, self._prebuild_sheets)
+            return cs if ok else None
 
-        QTimer.singleShot(30, self, build)  # never fires once the page is gone
+        self.sheet_stack.build_ahead(wanted, load)
 
     def _show_nothing(self) -> None:
         self.product = None
         self.cs = None
         self.sheet = None
-        self.sheet_stack.setCurrentWidget(self.empty)
+        self.sheet_stack.setCurrentWidget(self.sheet_stack.empty)
         self.panel.clear()
         self._refresh_texts()
 
     # choosing session / member / product ----------------------------------
-    def _session_chosen(self, index: int) -> None:
-        if self._loading or index < 0:
-            return
-        sid = self.session_box.itemData(index)
-        if sid and sid != self.session_id:
+    def _session_chosen(self, sid: str) -> None:
+        if sid != self.session_id:
             self.product = None
             self.load_session(sid)
 
@@ -394,8 +282,6 @@ class ScoringPage(Page):
 
     def open_product(self, code: str) -> None:
         """Show `code`'s sheet for the current member, focused on the first unanswered criterion."""
-        from ocop_desk import catalogue, sessions
-
         if self.view is None or self.member is None:
             return
         item = self.view.detail.item(code)
@@ -407,47 +293,19 @@ class ScoringPage(Page):
         self.cs = catalogue.criteria_set_by_pk(self.ctx.store, item.criteria_set_pk)
         self.choices = dict(card.choices)
         self.notes = dict(card.notes)
-        self.second = None
-        self.mismatches = ()
-        sheet = self.sheets.get(item.criteria_set_pk)
-        if sheet is None:
-            sheet = self.sheets[item.criteria_set_pk] = self._new_sheet(self.cs)
-            self.sheet_stack.addWidget(sheet)
-        self.sheet = sheet
-        self.sheet_stack.setCurrentWidget(sheet)
-        self._show_parts(self.cs)
+        self.double.drop()
+        self.sheet = self.sheet_stack.sheet_for(item.criteria_set_pk, self.cs)
+        self.sheet_stack.setCurrentWidget(self.sheet)
+        self.totals.show_parts(self.cs)
         self._show_all_choices()
         self.panel.set_product(code)
-        self._fill_evidence(code)
+        self.header.show_evidence(evidence_for(self.ctx.store, code))
         self._refresh_texts()
         self._start_second_keying_if_due()
         self.sheet.setEnabled(True)
         first = self._next_unanswered(None) or (self.sheet.order[0] if self.sheet.order else None)
         if first is not None:
             self.sheet.focus_criterion(first)
-
-    def _new_sheet(self, cs: CriteriaSet) -> ScoreSheet:
-        sheet = ScoreSheet(cs)
-        for row in sheet.rows.values():
-            row.picked.connect(self.choose)
-            row.note_edited.connect(self.save_note)
-            row.next_unanswered.connect(self._goto_next_unanswered)
-        return sheet
-
-    def _show_parts(self, cs: CriteriaSet) -> None:
-        while self.parts_grid.count():
-            w = self.parts_grid.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
-        self.part_labels = {}
-        for i, part in enumerate(cs.parts):
-            name = QLabel()
-            value = QLabel()
-            value.setObjectName(f"part_{part.id}")
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.parts_grid.addWidget(name, i, 0)
-            self.parts_grid.addWidget(value, i, 1)
-            self.part_labels[part.id] = (name, value)
 
     def _shown_choices(self) -> dict[str, str]:
         return self.second if self.second is not None else self.choices
@@ -461,7 +319,7 @@ class ScoringPage(Page):
             row.show_choice(shown.get(cid))
             row.show_note(self.notes.get(cid, ""))
             mm = wrong.get(cid)
-            row.show_mismatch(mm is not None, self._mismatch_text(mm) if mm else "")
+            row.show_mismatch(mm is not None, mismatch_text(self.cs, mm) if mm and self.cs else "")
         self._update_totals()
 
     def _show_applicability(self, totals: scoring_math.SheetTotals) -> None:
@@ -496,12 +354,10 @@ class ScoringPage(Page):
 
     def choose(self, criterion_id: str, option_id: str | None, advance: bool = False) -> None:
         """Record one answer: an option id, a checklist's ticks joined by `+`, a case id (key: the section)."""
-        from ocop_desk import sessions
-
         reason = self.locked_reason()
         if reason is not None:
             self.ctx.status(reason)
-            self._flash_banner(reason)
+            self.header.flash(reason)
             if self.sheet is not None:
                 self.sheet.rows[criterion_id].show_choice(self._shown_choices().get(criterion_id))
             return
@@ -521,14 +377,11 @@ class ScoringPage(Page):
             self.choices.pop(criterion_id, None)
         else:
             self.choices[criterion_id] = value
-        resolving = bool(self.mismatches)
-        self.mismatches = tuple(m for m in self.mismatches if m.criterion_id != criterion_id)
+        self.double.corrected((product, member), criterion_id)
         assert self.sheet is not None
         row = self.sheet.rows[criterion_id]
         row.show_choice(value)
         row.show_mismatch(False)
-        if resolving and not self.mismatches:
-            self.verified.add((product, member))
         self._after_change()
         self.ctx.bus.announce(Changes.SCORES, origin=self)
         if self._start_second_keying_if_due():
@@ -546,11 +399,9 @@ class ScoringPage(Page):
         self._update_banner()
 
     def save_note(self, criterion_id: str, text: str) -> None:
-        from ocop_desk import sessions
-
         reason = self.locked_reason()
         if reason is not None:
-            self._flash_banner(reason)
+            self.header.flash(reason)
             if self.sheet is not None:
                 self.sheet.rows[criterion_id].show_note(self.notes.get(criterion_id, ""))
             return
@@ -611,58 +462,16 @@ class ScoringPage(Page):
     def _update_totals(self) -> None:
         totals = self.sheet_totals()
         if totals is None or self.cs is None:
-            self.total_label.setText("—")
-            self.star_label.setText("")
-            self.unanswered_label.setText("")
-            self.requirements_label.setText("")
+            self.totals.show_nothing()
             return
-        for part in self.cs.parts:
-            name, value = self.part_labels[part.id]
-            name.setText(_("Part {id}").format(id=part.id))
-            value.setText(f"{points_text(totals.parts.get(part.id, Decimal(0)))} / {points_text(part.max)}")
-            if self.sheet is not None:
+        self.totals.show_totals(self.cs, totals)
+        if self.sheet is not None:
+            for part in self.cs.parts:
                 self.sheet.part_headers[part.id].setText(
                     _("Part {id}. {title} ({points} pts)").format(id=part.id, title=part.title,
                                                                   points=points_text(part.max))
                     + "   " + _("subtotal {value}").format(value=points_text(totals.parts.get(part.id))))
-        self.total_label.setText(_("Total {value} / {max}").format(value=points_text(totals.total),
-                                                                   max=points_text(self.cs.max_total)))
-        if totals.knockouts:
-            self.star_label.setText(_("Knocked out ({ids}): no star").format(ids=", ".join(totals.knockouts)))
-        elif totals.sheet_knockouts:
-            self.star_label.setText(_("Knocked out by criterion {id}: no star").format(
-                id=", ".join(leaf for leaf, _label in totals.sheet_knockouts)))
-        else:
-            self.star_label.setText(_("would give {stars}").format(stars=stars_text(totals.star))
-                                    if totals.star else "")
-        self.star_label.setToolTip("\n".join(totals.cap_reasons))
-        missing = totals.unanswered
-        self.unanswered_label.setText(
-            ngettext("{n} criterion not answered", "{n} criteria not answered", missing).format(n=missing)
-            if missing else _("Sheet complete"))
-        self.unanswered_label.setStyleSheet("color: #c0392b; font-weight: bold;" if missing
-                                            else "color: #2e8b57; font-weight: bold;")
-        self._show_requirements(totals)
         self._show_applicability(totals)
-
-    def _show_requirements(self, totals: scoring_math.SheetTotals) -> None:
-        """The sheet's star requirements (markers) and whether this member's sheet meets each."""
-        if not totals.requirements:
-            self.requirements_title.hide()
-            self.requirements_label.setText("")
-            self.requirements_label.hide()
-            return
-        lines = []
-        for check in totals.requirements:
-            req = check.requirement
-            mark = "…" if check.met is None else ("✓" if check.met else "✗")
-            got = "—" if check.points is None else points_text(check.points)
-            lines.append(_("{mark} {stars} {id}: at least {min} (here {points})").format(
-                mark=mark, stars="★" * req.star, id=req.criterion_id, min=points_text(req.min), points=got))
-        self.requirements_title.show()
-        self.requirements_label.show()
-        self.requirements_label.setText("\n".join(lines))
-        self.requirements_label.setToolTip("\n".join(c.requirement.label for c in totals.requirements))
 
     # banner ------------------------------------------------------------------
     def _effects_text(self) -> str | None:
@@ -706,29 +515,16 @@ class ScoringPage(Page):
             text = _("Both keyings agree: sheet accepted.")
         if effects is not None:
             text = effects if text is None else f"{effects}\n{text}"
-        self.banner.setVisible(text is not None)
-        if text is not None:
-            self.banner.setText(text)
-            warn = reason is not None or bool(self.mismatches) or effects is not None
-            self.banner.setStyleSheet(
-                "padding: 6px; border-radius: 3px; background: %s;" % ("#fde2e1" if warn else "#e3f1fb"))
+        self.header.show_banner(text, warn=reason is not None or bool(self.mismatches) or effects is not None)
         if self.sheet is not None:
-            self.verify_button.setVisible(self.second is not None)
-
-    def _flash_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet("padding: 6px; border-radius: 3px; background: #fde2e1;")
-        self.banner.show()
+            self.totals.verify_button.setVisible(self.second is not None)
 
     # double entry --------------------------------------------------------
     def _double_toggled(self, on: bool) -> None:
-        from ocop_desk.ui.preferences import save_preferences
-
         self.ctx.prefs = self.ctx.prefs.with_(double_entry=on)
         save_preferences(self.ctx.prefs)
         if not on:
-            self.second = None
-            self.mismatches = ()
+            self.double.drop()
             self._show_all_choices()
             self._update_banner()
         else:
@@ -742,9 +538,9 @@ class ScoringPage(Page):
             return False
         key = (self.product or "", self.member or "")
         complete = scoring_math.sheet_progress(self.cs, self.choices).complete
-        due = complete and key not in self.verified and self.second is None and not self.mismatches
+        due = self.double.due(key, complete)
         if due:
-            self.second = {}
+            self.double.second = {}
             self._show_all_choices()
             self.sheet.focus_criterion(self.sheet.order[0])
         self._update_banner()
@@ -764,10 +560,7 @@ class ScoringPage(Page):
 
     def _second_keying(self, criterion_id: str, option_id: str | None, advance: bool) -> None:
         assert self.second is not None and self.sheet is not None and self.cs is not None
-        if option_id is None:
-            self.second.pop(criterion_id, None)
-        else:
-            self.second[criterion_id] = option_id
+        self.double.key(criterion_id, option_id)
         self.sheet.rows[criterion_id].show_choice(option_id)
         self._update_totals()
         self._update_banner()
@@ -777,17 +570,13 @@ class ScoringPage(Page):
             self.sheet._move(criterion_id, +1)
 
     def _compare_now(self) -> None:
-        if self.second is None or self.sheet is None or self.cs is None:
+        if self.second is None or self.sheet is None or self.cs is None or self.view is None:
             return
-        second = self.second
-        self.second = None
         # every row either keying needs: a case chosen differently makes both cases' rows count
         needed = set(scoring_math.sheet_totals(self.cs, self.view.profile, self.choices).applies) | set(
-            scoring_math.sheet_totals(self.cs, self.view.profile, second).applies)
-        self.mismatches = compare_keyings([k for k in self.sheet.order if k in needed], self.choices, second)
-        key = (self.product or "", self.member or "")
-        if not self.mismatches:
-            self.verified.add(key)
+            scoring_math.sheet_totals(self.cs, self.view.profile, self.second).applies)
+        self.double.compare((self.product or "", self.member or ""), [k for k in self.sheet.order if k in needed],
+                            self.choices)
         self._show_all_choices()
         self._update_banner()
         if self.mismatches:
@@ -798,55 +587,30 @@ class ScoringPage(Page):
                 box.open()
 
     def mismatch_report(self) -> str:
-        lines = [_("The two keyings differ on {n} criteria:").format(n=len(self.mismatches))]
-        lines += [self._mismatch_text(m) for m in self.mismatches]
-        return "\n".join(lines)
-
-    def _mismatch_text(self, m: Mismatch) -> str:
         assert self.cs is not None
-        crit = self.cs.criterion(m.criterion_id)
-        section = self.cs.section(m.criterion_id) if crit is None else None
+        return mismatch_report(self.cs, self.mismatches)
 
-        def label(value: str | None) -> str:
-            if value is None:
-                return _("(none)")
-            if section is not None:
-                case = section.case(value)
-                return case.title if case else value
-            names = []
-            for oid in split_choice(value) if crit is not None and crit.kind == "checklist" else (value,):
-                opt = crit.option(oid) if crit else None
-                names.append(f"{opt.label} ({points_text(opt.points)})" if opt else oid)
-            return " + ".join(names)
+    @property
+    def second(self) -> dict[str, str] | None:
+        return self.double.second
 
-        title = crit.title if crit else (section.title if section else m.criterion_id)
-        return _("{criterion}: first keying {first}, second keying {second}").format(
-            criterion=title, first=label(m.first), second=label(m.second))
+    @property
+    def mismatches(self) -> tuple[Mismatch, ...]:
+        return self.double.mismatches
 
-    # evidence ----------------------------------------------------------------
-    def _fill_evidence(self, product_code: str) -> None:
-        self.evidence_menu.clear()
-        files = evidence_for(self.ctx.store, product_code)
-        for f in files:
-            action = self.evidence_menu.addAction(f.label)
-            action.triggered.connect(lambda _c=False, p=f.path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
-        self.evidence_button.setEnabled(bool(files))
-        self._evidence = files
-
-    def _open_first_evidence(self) -> None:
-        if getattr(self, "_evidence", None):
-            self.evidence_button.showMenu()
+    @property
+    def verified(self) -> set[tuple[str, str]]:
+        return self.double.verified
 
     # texts -----------------------------------------------------------------
     def retranslate_dynamic(self) -> None:
-        for sheet in self.sheets.values():
-            sheet.retranslate()
+        self.sheet_stack.retranslate()
         self.panel.retranslate()
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
         """Texts built from the data on screen (not the sheets: those change only with the language)."""
-        self.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
+        self.sheet_stack.empty.setText(_("No session yet. Create one under Council / Session, or import a session file.")
                            if self.view is None else _("This session has no products on its agenda."))
         if self.view is not None:
             for i, m in enumerate(self.view.detail.members):
@@ -854,17 +618,10 @@ class ScoringPage(Page):
                     self.member_box.setItemText(i, f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})")
             self.state_label.setText(_("State: {state}").format(state=state_name(self.view.detail.state)))
             if self.product is not None:
-                it = self.view.detail.item(self.product)
-                self.product_title.setText(f"{it.product_code} — {it.product_name}")
-                info = _("{producer} ({kind}), {commune} · criteria set {set}").format(
-                    producer=it.producer_name, kind=it.producer_kind, commune=it.commune, set=it.criteria_set_id)
-                if it.knockouts:
-                    info += " · " + _("knocked out: {ids}").format(ids=", ".join(k.id for k in it.knockouts))
-                self.product_info.setText(info)
+                self.header.show_product(self.view.detail.item(self.product))
         else:
             self.state_label.setText("")
-            self.product_title.setText("")
-            self.product_info.setText("")
+            self.header.show_product(None)
         self._update_totals()
         self._update_banner()
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from ocop_desk import i18n
 from ocop_desk.bundles import keys, trust
 
-from ocop_desk.ui.province_page import ProductsModel as M
+from ocop_desk.ui.province_products_panel import ProductsModel as M
 from tests.core_fixtures import close_session
 from tests.ui.conftest import wait_idle
 
