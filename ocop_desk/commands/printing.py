@@ -31,9 +31,12 @@ def _print(args: argparse.Namespace) -> int:
 
         outcome = jobs.print_session(store, args.session, args.what, out_dir, member=args.member,
                                      product=args.product, bundle_digest=args.digest or "",
-                                     key_fingerprint=args.fingerprint, progress=progress)
+                                     key_fingerprint=args.fingerprint, fmt=args.format, progress=progress)
         if args.progress:
             print(file=sys.stderr)
+    if outcome.path.suffix.lower() == ".docx":  # Word lays out its own pages
+        print(_("wrote {path}").format(path=outcome.path))
+        return 0
     print(_("wrote {path} ({pages} pages)").format(path=outcome.path, pages=outcome.pages))
     return 0
 
@@ -46,10 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--what", choices=WHATS, required=True,
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "
                           "ticklist: one page per member's sheet with each criterion's ticked option, for "
-                          "signing; summary; minutes; feedback: one page per product for the producer"))
+                          "signing; summary; minutes; recognition: the products proposed for recognition; "
+                          "feedback: one page per product for the producer"))
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf",
+                   help=_("docx: the summary, the minutes or the recognition list as a Word file to edit "
+                          "before signing (default pdf)"))
     p.add_argument("--out", metavar="DIR|FILE.pdf", required=True,
                    help=_("a folder to write the PDF into (under its default name), or the PDF file to "
-                          "write (an existing PDF is replaced)"))
+                          "write (an existing PDF is replaced); FILE.docx with --format docx"))
     p.add_argument("--member", metavar="CODE",
                    help=_("only this member's sheets (blank: in their name, less their conflicts)"))
     p.add_argument("--product", metavar="CODE", help=_("only this product (sheets, feedback)"))
