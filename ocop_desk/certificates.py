@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from ocop_desk import audit
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
-from ocop_desk.i18n import _
+from ocop_desk.i18n import N_, _
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AdminUnit,
@@ -92,6 +92,8 @@ def set_council_paper_details(store: Store, council_id: str, *, parent_authority
 
 # The papers of a session an office numbers, and the suffix a bare number gets ("12" -> "12/BB-HĐ").
 PAPER_SUFFIX = {"minutes": "/BB-HĐ", "summary": "/BTH-HĐ", "recognition": "/DS-HĐ"}
+PAPER_NUMBER_LABEL = {"minutes": N_("No. of the minutes"), "summary": N_("No. of the summary"),
+                      "recognition": N_("No. of the recognition list")}
 
 
 def paper_number(kind: str, number: str) -> str:

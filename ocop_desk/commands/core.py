@@ -239,7 +239,7 @@ def _session_state(args: argparse.Namespace) -> int:
 
 def _session_set_paper(args: argparse.Namespace) -> int:
     """Set the hours and the papers' numbers given (all or nothing), then show what the papers will print."""
-    from ocop_desk.certificates import paper_details, set_session_papers
+    from ocop_desk.certificates import PAPER_NUMBER_LABEL, paper_details, set_session_papers
 
     store = _store(args)
     numbers = {kind: value for kind, value in (("minutes", args.minutes_number), ("summary", args.summary_number),
@@ -255,13 +255,9 @@ def _session_set_paper(args: argparse.Namespace) -> int:
     dash = "—"
     _table([[_("Parent authority"), d.parent_authority or dash], [_("Place of the date line"), d.place_name or dash],
             [_("Start time"), d.start_time or dash], [_("End time"), d.end_time or dash]]
-           + [[_("No. of the {paper}").format(paper=_paper_label(k)), d.numbers[k][0] if k in d.numbers else dash]
-              for k in ("minutes", "summary", "recognition")], [_("Session {sid}").format(sid=args.session_id), ""])
+           + [[_(label), d.numbers[k][0] if k in d.numbers else dash] for k, label in PAPER_NUMBER_LABEL.items()],
+           [args.session_id, ""])
     return 0
-
-
-def _paper_label(kind: str) -> str:
-    return {"minutes": _("minutes"), "summary": _("summary"), "recognition": _("recognition list")}[kind]
 
 
 def _results(args: argparse.Namespace) -> int:

@@ -20,6 +20,9 @@ def _print(args: argparse.Namespace) -> int:
     if args.criteria_set:
         if args.what != "blank":
             raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
+        if args.format != "pdf":
+            raise OcopError(_("only the summary, the minutes and the recognition list are written as Word"),
+                            place="--format")
         outcome = jobs.print_criteria_set(store, args.criteria_set, out_dir)
     else:
         if not args.session:
@@ -49,14 +52,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--what", choices=WHATS, required=True,
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "
                           "ticklist: one page per member's sheet with each criterion's ticked option, for "
-                          "signing; summary; minutes; recognition: the products proposed for recognition; "
-                          "feedback: one page per product for the producer"))
+                          "signing; summary; minutes; feedback: one page per product for the producer"))
     p.add_argument("--format", choices=("pdf", "docx"), default="pdf",
-                   help=_("docx: the summary, the minutes or the recognition list as a Word file to edit "
-                          "before signing (default pdf)"))
+                   help=_("docx: the summary, the minutes or the recognition list (the products proposed "
+                          "for recognition) as a Word file to edit before signing, --out DIR or FILE.docx "
+                          "(default pdf)"))
     p.add_argument("--out", metavar="DIR|FILE.pdf", required=True,
                    help=_("a folder to write the PDF into (under its default name), or the PDF file to "
-                          "write (an existing PDF is replaced); FILE.docx with --format docx"))
+                          "write (an existing PDF is replaced)"))
     p.add_argument("--member", metavar="CODE",
                    help=_("only this member's sheets (blank: in their name, less their conflicts)"))
     p.add_argument("--product", metavar="CODE", help=_("only this product (sheets, feedback)"))
