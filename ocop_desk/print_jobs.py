@@ -136,6 +136,9 @@ def output_path(out: Path | str, name: str) -> Path:
         return out / name
     if out.suffix.lower() == suffix:
         return out
+    if out.suffix.lower() in (".pdf", ".docx"):  # a file of the other kind: never a folder of that name
+        raise OcopError(_("the file name ends in {given} but this job writes {wanted}").format(
+            given=out.suffix, wanted=suffix), file=str(out), place="--out")
     if out.exists():
         if suffix == ".docx":
             raise OcopError(_("this is an existing file but not a Word file; give a folder or a file name "

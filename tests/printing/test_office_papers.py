@@ -273,3 +273,13 @@ def test_cli_set_paper_and_print_word(tmp_path: Path, store, demo, run_cli) -> N
     code, out, err = run_cli("--db", store.url, "print", sid, "--what", "blank", "--format", "docx",
                              "--out", str(tmp_path))
     assert code != 0 and "--format" in err
+
+
+def test_out_names_a_file_of_the_format_asked(tmp_path: Path) -> None:
+    from ocop_desk.errors import OcopError
+
+    assert jobs.output_path(tmp_path / "bb.docx", "s-minutes.docx") == tmp_path / "bb.docx"
+    assert jobs.output_path(tmp_path, "s-minutes.docx") == tmp_path / "s-minutes.docx"
+    with pytest.raises(OcopError, match=r"\.pdf.*\.docx") as caught:
+        jobs.output_path(tmp_path / "bb.pdf", "s-minutes.docx")
+    assert caught.value.place == "--out" and not (tmp_path / "bb.pdf").exists()
