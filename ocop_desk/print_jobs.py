@@ -370,6 +370,20 @@ def _paper_results(store: "Store", session_id: str) -> tuple["SessionResults", "
     return session_results(store, session_id), paper_details(store, session_id)
 
 
+def print_recognition(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf",
+                      progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    """The list of products the council proposes for recognition (and forwards upward), to sign with the minutes."""
+    from ocop_desk.meeting_papers import recognition_text
+    from ocop_desk.printing.minutes import write_recognition_list
+
+    res, details = _paper_results(store, session_id)
+    ticker = _Ticker(1, progress, cancelled)
+    data = minutes_data(res, details=details)
+    pages = _write_paper(out, fmt, recognition_text(data), lambda f: write_recognition_list(f, data))
+    ticker.tick()
+    return PrintOutcome("recognition", out, pages, len(data.recognised))
+
+
 def council_key_fingerprint(council_id: str) -> str:
     """The fingerprint of this machine's newest unrevoked key for the council, or ''."""
     from ocop_desk.bundles.keys import list_keys
@@ -436,20 +450,6 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
     pages = _write_paper(out, fmt, minutes_text(data), lambda f: write_minutes(f, data))
     ticker.tick()
     return PrintOutcome("minutes", out, pages, 1)
-
-
-def print_recognition(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf",
-                      progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
-    """The list of products the council proposes for recognition (and forwards upward), to sign with the minutes."""
-    from ocop_desk.meeting_papers import recognition_text
-    from ocop_desk.printing.minutes import write_recognition_list
-
-    res, details = _paper_results(store, session_id)
-    ticker = _Ticker(1, progress, cancelled)
-    data = minutes_data(res, details=details)
-    pages = _write_paper(out, fmt, recognition_text(data), lambda f: write_recognition_list(f, data))
-    ticker.tick()
-    return PrintOutcome("recognition", out, pages, len(data.recognised))
 
 
 def feedback_page(outcome: Any, fb: Any, session_id: str = "") -> "Any":
