@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Mapping, Union
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from ocop_desk.i18n import N_, _
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
@@ -173,7 +173,8 @@ def _date_parts(day: dt.date | None) -> str:
 
 
 def _header(council: CouncilInfo, town: str, day: dt.date | None, number: str, kind: str,
-            draft: bool) -> dict[str, str]:
+            draft: bool) -> dict[str, Any]:
+    """The fields of `OfficePaper` every paper of the council fills alike."""
     return dict(parent=parent_line(council.authority), issuer=council.council.upper(),
                 number_line=number_line(number, kind), nation=_("SOCIALIST REPUBLIC OF VIET NAM"),
                 motto=_("Independence - Freedom - Happiness"), place=f"{town or DOTS},",

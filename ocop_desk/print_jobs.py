@@ -411,7 +411,8 @@ def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint
         cs = p.criteria_set
         sets.setdefault(cs.content_hash, f"{cs.title} — {cs.regulation}")
     names = {m.code: m.name for m in detail.members}
-    discrepancies, notes = [], []
+    discrepancies: list[str] = []
+    notes: list[str] = []
     for p in res.products:
         for f in p.result.flags:
             said = f"{p.code} ({p.item.product_name}): {flag_text(f, names)}"
