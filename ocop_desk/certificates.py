@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from ocop_desk import audit
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
-from ocop_desk.i18n import _
+from ocop_desk.i18n import N_, _
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AdminUnit,
@@ -70,6 +70,7 @@ class PaperDetails:
     place_name: str
     start_time: str | None
     numbers: dict[str, tuple[str, dt.date | None]]  # kind -> (number, date)
+    end_time: str | None = None
 
 
 def set_council_paper_details(store: Store, council_id: str, *, parent_authority: str | None = None,
@@ -89,30 +90,69 @@ def set_council_paper_details(store: Store, council_id: str, *, parent_authority
                      {"parent_authority": row.parent_authority, "place_name": row.place_name}, actor=actor)
 
 
+# The papers of a session an office numbers, and the suffix a bare number gets ("12" -> "12/BB-HĐ").
+PAPER_SUFFIX = {"minutes": "/BB-HĐ", "summary": "/BTH-HĐ", "recognition": "/DS-HĐ"}
+PAPER_NUMBER_LABEL = {"minutes": N_("No. of the minutes"), "summary": N_("No. of the summary"),
+                      "recognition": N_("No. of the recognition list")}
+
+
+def paper_number(kind: str, number: str) -> str:
+    """A bare "12" gets the paper's suffix; anything else is kept as the office wrote it."""
+    number = number.strip()
+    return number + PAPER_SUFFIX.get(kind, "") if number.isdigit() else number
+
+
+def set_session_papers(store: Store, session_id: str, *, start: str | None = None, end: str | None = None,
+                       numbers: dict[str, str] | None = None, dates: dict[str, dt.date | None] | None = None,
+                       actor: str | None = None) -> None:
+    """The hours the meeting opened and ended ("HH:MM"; "" clears one) and the papers' numbers.
+
+    Everything is checked before anything is written: one bad value leaves the store unchanged.
+    """
+    numbers = numbers or {}
+    dates = dates or {}
+    for place, value in (("start_time", start), ("end_time", end)):
+        if value and not _TIME.match(value):
+            raise ImportRefused(_("time '{value}' is not HH:MM").format(value=value), place=place)
+    if start and end and end < start:
+        raise ImportRefused(_("the meeting cannot end ({end}) before it starts ({start})").format(
+            end=end, start=start), place="end_time")
+    for kind, number in numbers.items():
+        if kind not in PAPER_SUFFIX:
+            raise ImportRefused(_("unknown paper '{kind}'").format(kind=kind), place="kind")
+        if not number.strip():
+            raise ImportRefused(_("a paper number cannot be empty"), place="number")
+    with store.write() as s:
+        _session_row(s, session_id)
+        if start is not None or end is not None:
+            row = s.get(SessionPaperDetails, session_id) or SessionPaperDetails(session_id=session_id)
+            if start is not None:
+                row.start_time = start or None
+            if end is not None:
+                row.end_time = end or None
+            s.add(row)
+            audit.append(s, "session_start_time", session_id,
+                         {"start_time": row.start_time, "end_time": row.end_time}, actor=actor)
+        for kind, number in numbers.items():
+            paper = s.get(Paper, (session_id, kind)) or Paper(session_id=session_id, kind=kind)
+            paper.number, paper.date = paper_number(kind, number), dates.get(kind)
+            s.add(paper)
+            audit.append(s, "paper_number", session_id, {"kind": kind, "number": paper.number,
+                                                         "date": paper.date.isoformat() if paper.date else None},
+                         actor=actor)
+
+
 def set_session_start(store: Store, session_id: str, start_time: str, *, actor: str | None = None) -> None:
     """The hour the meeting opened, "HH:MM" (printed "Vào hồi 8 giờ 00")."""
     if not _TIME.match(start_time):
         raise ImportRefused(_("start time '{value}' is not HH:MM").format(value=start_time), place="start_time")
-    with store.write() as s:
-        _session_row(s, session_id)
-        row = s.get(SessionPaperDetails, session_id) or SessionPaperDetails(session_id=session_id)
-        row.start_time = start_time
-        s.add(row)
-        audit.append(s, "session_start_time", session_id, {"start_time": start_time}, actor=actor)
+    set_session_papers(store, session_id, start=start_time, actor=actor)
 
 
 def set_paper_number(store: Store, session_id: str, kind: str, number: str, date: dt.date | None = None,
                      *, actor: str | None = None) -> None:
     """The number an office gives one paper of the session ("12/BB-HĐ" for the minutes)."""
-    if not number.strip():
-        raise ImportRefused(_("a paper number cannot be empty"), place="number")
-    with store.write() as s:
-        _session_row(s, session_id)
-        row = s.get(Paper, (session_id, kind)) or Paper(session_id=session_id, kind=kind)
-        row.number, row.date = number.strip(), date
-        s.add(row)
-        audit.append(s, "paper_number", session_id, {"kind": kind, "number": row.number,
-                                                     "date": date.isoformat() if date else None}, actor=actor)
+    set_session_papers(store, session_id, numbers={kind: number}, dates={kind: date}, actor=actor)
 
 
 def paper_details(store: Store, session_id: str) -> PaperDetails:
@@ -129,7 +169,8 @@ def paper_details(store: Store, session_id: str) -> PaperDetails:
             if not authority and unit:
                 authority = _("People's Committee of {unit}").format(unit=unit)
         return PaperDetails(parent_authority=authority, place_name=place,
-                            start_time=start.start_time if start else None, numbers=numbers)
+                            start_time=start.start_time if start else None, numbers=numbers,
+                            end_time=start.end_time if start else None)
 
 
 def _unit_name(s: Any, code: str | None) -> str:

@@ -28,6 +28,7 @@ FAMILY = ("Nguyễn", "Trần", "Hoàng", "Nông", "Hà", "Lường", "Triệu",
 MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Hồng", "Thanh")
 GIVEN = ("Hùng", "Lan", "Tuấn", "Hương", "Dũng", "Mai", "Thắng", "Thảo", "Cường", "Hà", "Quyết", "Nga", "Sơn")
 ROLE_TITLES = ("chair", "vice_chair", "secretary")
+DEMO_AUTHORITY = "Ủy ban nhân dân huyện Chợ Mới"
 
 # Keyed by a part of a set id (first match wins): product names a Chợ Mới council would plausibly see.
 PRODUCT_NAMES: dict[str, tuple[str, ...]] = {
@@ -187,6 +188,12 @@ def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int =
 def create_demo(store: Store, *, products: int = 12, members: int = 9, seed: int = 2026) -> DemoOutcome:
     data = demo_data(store, products=products, members=members, seed=seed)
     summary = import_session_data(store, data, file="demo", actor="demo")
+    from ocop_desk.certificates import set_council_paper_details, set_session_papers
+
+    # what the district office prints above and in its papers: its People's Committee, the town, the hours
+    set_council_paper_details(store, data["council"]["id"], parent_authority=DEMO_AUTHORITY, place_name="Chợ Mới",
+                              actor="demo")
+    set_session_papers(store, summary.session_id, start="08:00", end="11:30", actor="demo")
     return DemoOutcome(summary.session_id, len(data["products"]), len(data["members"]))
 
 

@@ -20,12 +20,14 @@ from ocop_desk.i18n import _
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, MemberInfo, ProductInfo
 
 if TYPE_CHECKING:
+    from ocop_desk.certificates import PaperDetails
     from ocop_desk.results import SessionResults
     from ocop_desk.scoring.criteria import CriteriaSet
     from ocop_desk.sessions import AgendaInfo, SessionDetail
     from ocop_desk.store.engine import Store
 
-WHATS = ("blank", "sheets", "ticklist", "summary", "minutes", "feedback")
+WHATS = ("blank", "sheets", "ticklist", "summary", "minutes", "recognition", "feedback")
+PAPERS = ("summary", "minutes", "recognition")  # also printed as Word (`fmt="docx"`)
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -125,22 +127,30 @@ def _os_reason(exc: OSError) -> str:
 
 
 def output_path(out: Path | str, name: str) -> Path:
-    """Where a print job writes: `out` itself when it names a PDF file, else `name` inside the folder
-    `out` (created if missing).  An existing file that is not a PDF is never overwritten."""
+    """Where a print job writes: `out` itself when it names a file of `name`'s kind (.pdf, .docx), else
+    `name` inside the folder `out` (created if missing).  An existing file of another kind is never
+    overwritten."""
     out = Path(out)
+    suffix = Path(name).suffix.lower()
     if out.is_dir():
         return out / name
-    if out.suffix.lower() == ".pdf":
+    if out.suffix.lower() == suffix:
         return out
+    if out.suffix.lower() in (".pdf", ".docx"):  # a file of the other kind: never a folder of that name
+        raise OcopError(_("the file name ends in {given} but this job writes {wanted}").format(
+            given=out.suffix, wanted=suffix), file=str(out), place="--out")
     if out.exists():
+        if suffix == ".docx":
+            raise OcopError(_("this is an existing file but not a Word file; give a folder or a file name "
+                              "ending in .docx"), file=str(out), place="--out")
         raise OcopError(_("this is an existing file but not a PDF; give a folder or a file name "
                           "ending in .pdf"), file=str(out), place="--out")
     return out / name
 
 
-def default_name(session_id: str, what: str) -> str:
+def default_name(session_id: str, what: str, suffix: str = ".pdf") -> str:
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in session_id)
-    return f"{safe}-{what}.pdf"
+    return f"{safe}-{what}{suffix}"
 
 
 # ------------------------------------------------------------------ jobs
@@ -284,7 +294,7 @@ def is_draft(detail: "SessionDetail") -> bool:
     return detail.state != "closed"
 
 
-def summary_data(res: "SessionResults") -> "Any":
+def summary_data(res: "SessionResults", details: "PaperDetails | None" = None) -> "Any":
     from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow
 
     detail = res.session
@@ -300,21 +310,78 @@ def summary_data(res: "SessionResults") -> "Any":
                                totals=totals, mean=r.mean, star=r.star, status=r.status,
                                flags=tuple(flag_text(f, names) for f in r.flags),
                                flagged=tuple(m.member for m in r.members if m.flagged)))
-    return SummaryData(council=council_info(detail), session_id=detail.id, date=detail.date,
-                       place=detail.place, members=members, rows=tuple(rows), draft=is_draft(detail))
+    return SummaryData(council=paper_council(res, details), session_id=detail.id, date=detail.date,
+                       place=detail.place, members=members, rows=tuple(rows), draft=is_draft(detail),
+                       number=_numbers(details).get("summary", ""))
 
 
-def print_summary(store: "Store", session_id: str, out: Path, *, progress: Progress | None = None,
+def paper_council(res: "SessionResults", details: "PaperDetails | None") -> CouncilInfo:
+    """The council as its signed papers name it: under its parent authority, dated in its town."""
+    from dataclasses import replace
+
+    if details is None:
+        return council_info(res.session)
+    return replace(council_info(res.session), authority=details.parent_authority, place=details.place_name)
+
+
+def _numbers(details: "PaperDetails | None") -> dict[str, str]:
+    return {kind: number for kind, (number, _day) in details.numbers.items()} if details else {}
+
+
+def paper_format(fmt: str) -> str:
+    """"pdf" or "docx", by the rule the decision and the register follow (`papers_out`); one at a time."""
+    from ocop_desk.errors import ImportRefused
+    from ocop_desk.papers_out import _kinds
+
+    kinds = _kinds(fmt)
+    if len(kinds) != 1:
+        raise ImportRefused(_("a print job writes one format: pdf or docx"), place="--format")
+    return kinds[0]
+
+
+def _write_paper(out: Path, fmt: str, text: Any, pdf: Callable[[Any], int]) -> int:
+    """The one paper in PDF (`pdf(tmp)`, atomically) or Word (the same `text`); Word reports no pages."""
+    if paper_format(fmt) == "docx":
+        from ocop_desk.docx.writer import write_paper_docx
+
+        write_paper_docx(out, text)
+        return 0
+    return _write_atomically(out, pdf)
+
+
+def print_summary(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf", progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
+    from ocop_desk.meeting_papers import summary_text
     from ocop_desk.printing.summary import write_summary
-    from ocop_desk.results import session_results
 
-    res = session_results(store, session_id)
+    res, details = _paper_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
-    data = summary_data(res)
-    pages = _write_atomically(out, lambda f: write_summary(f, data))
+    data = summary_data(res, details)
+    pages = _write_paper(out, fmt, summary_text(data), lambda f: write_summary(f, data))
     ticker.tick()
     return PrintOutcome("summary", out, pages, len(data.rows))
+
+
+def _paper_results(store: "Store", session_id: str) -> tuple["SessionResults", "PaperDetails"]:
+    """The session's results and the facts its papers print beside them (`certificates.paper_details`)."""
+    from ocop_desk.certificates import paper_details
+    from ocop_desk.results import session_results
+
+    return session_results(store, session_id), paper_details(store, session_id)
+
+
+def print_recognition(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf",
+                      progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
+    """The list of products the council proposes for recognition (and forwards upward), to sign with the minutes."""
+    from ocop_desk.meeting_papers import recognition_text
+    from ocop_desk.printing.minutes import write_recognition_list
+
+    res, details = _paper_results(store, session_id)
+    ticker = _Ticker(1, progress, cancelled)
+    data = minutes_data(res, details=details)
+    pages = _write_paper(out, fmt, recognition_text(data), lambda f: write_recognition_list(f, data))
+    ticker.tick()
+    return PrintOutcome("recognition", out, pages, len(data.recognised))
 
 
 def council_key_fingerprint(council_id: str) -> str:
@@ -329,37 +396,43 @@ def council_key_fingerprint(council_id: str) -> str:
     return keys[-1].public.fingerprint if keys else ""
 
 
-def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint: str = "") -> "Any":
-    from ocop_desk.printing.minutes import Attendee, MinutesData, ResultLine
+def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint: str = "",
+                 details: "PaperDetails | None" = None) -> "Any":
+    from ocop_desk.meeting_papers import Attendee, MinutesData, ResultLine
 
     detail = res.session
 
     def line(p: Any) -> ResultLine:
         return ResultLine(p.code, p.item.product_name, p.item.producer_name, p.result.mean, p.result.star,
-                          p.result.status, p.criteria_set.title)
+                          p.result.status, p.criteria_set.title, p.item.commune)
 
     sets: dict[str, str] = {}
     for p in res.products:
         cs = p.criteria_set
         sets.setdefault(cs.content_hash, f"{cs.title} — {cs.regulation}")
     names = {m.code: m.name for m in detail.members}
-    discrepancies = []
+    discrepancies: list[str] = []
+    notes: list[str] = []
     for p in res.products:
         for f in p.result.flags:
-            discrepancies.append(f"{p.code} ({p.item.product_name}): {flag_text(f, names)}")
+            said = f"{p.code} ({p.item.product_name}): {flag_text(f, names)}"
+            (discrepancies if f.kind == "discrepancy" else notes).append(said)
     rule = res.profile.level(detail.council.level)
     return MinutesData(
-        council=council_info(detail), session_id=detail.id, date=detail.date, place=detail.place,
+        council=paper_council(res, details), session_id=detail.id, date=detail.date,
+        place=detail.place, start_time=(details.start_time or "") if details else "",
+        end_time=(details.end_time or "") if details else "", numbers=_numbers(details),
         attendees=tuple(Attendee(m.name, m.role, m.present) for m in detail.members),
         criteria_sets=tuple(sets.values()), results=tuple(line(p) for p in res.products),
         recognised=tuple(line(p) for p in res.recognised()), forwarded=tuple(line(p) for p in res.forwarded()),
         forwards_min=rule.forwards_min, recognised_stars=rule.recognises, discrepancies=tuple(discrepancies),
+        notes=tuple(notes), compared=sum(1 for p in res.products if p.result.counted >= 2),
         bundle_digest=bundle_digest, profile_title=res.profile.title, key_fingerprint=key_fingerprint,
         draft=is_draft(detail))
 
 
 def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: str = "",
-                  key_fingerprint: str | None = None, progress: Progress | None = None,
+                  key_fingerprint: str | None = None, fmt: str = "pdf", progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
     """The minutes; the council key's fingerprint is looked up on this machine unless given, and once a
     results bundle of the session has been exported, its digest (the newest) is printed with a QR code."""
@@ -367,15 +440,15 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
         from ocop_desk.exchange.session_results import last_export_digest
 
         bundle_digest = last_export_digest(store, session_id)
+    from ocop_desk.meeting_papers import minutes_text
     from ocop_desk.printing.minutes import write_minutes
-    from ocop_desk.results import session_results
 
-    res = session_results(store, session_id)
+    res, details = _paper_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
     if key_fingerprint is None:
         key_fingerprint = council_key_fingerprint(res.session.council.id)
-    data = minutes_data(res, bundle_digest, key_fingerprint)
-    pages = _write_atomically(out, lambda f: write_minutes(f, data))
+    data = minutes_data(res, bundle_digest, key_fingerprint, details)
+    pages = _write_paper(out, fmt, minutes_text(data), lambda f: write_minutes(f, data))
     ticker.tick()
     return PrintOutcome("minutes", out, pages, 1)
 
@@ -535,11 +608,15 @@ def _bytes_writer(data: bytes, pages: int) -> Callable[[Any], int]:
 
 def print_session(store: "Store", session_id: str, what: str, out_dir: Path | str, *,
                   member: str | None = None, product: str | None = None, bundle_digest: str = "",
-                  key_fingerprint: str | None = None, progress: Progress | None = None,
+                  key_fingerprint: str | None = None, fmt: str = "pdf", progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
     """The one entry point the CLI and the GUI call; `out_dir` is a folder or a .pdf file name
-    (see `output_path`)."""
-    out = output_path(out_dir, default_name(session_id, what))
+    (see `output_path`).  `fmt` "docx" writes the papers of `PAPERS` as Word instead."""
+    kind = paper_format(fmt)
+    if kind != "pdf" and what not in PAPERS:
+        raise OcopError(_("only the summary, the minutes and the recognition list are written as Word"),
+                        place="--format")
+    out = output_path(out_dir, default_name(session_id, what, "." + kind))
     kw: dict[str, Any] = {"progress": progress, "cancelled": cancelled}
     if what == "blank":
         return print_blank(store, session_id, out, member=member, **kw)
@@ -548,10 +625,12 @@ def print_session(store: "Store", session_id: str, what: str, out_dir: Path | st
     if what == "ticklist":
         return print_tick_lists(store, session_id, out, member=member, product=product, **kw)
     if what == "summary":
-        return print_summary(store, session_id, out, **kw)
+        return print_summary(store, session_id, out, fmt=kind, **kw)
     if what == "minutes":
         return print_minutes(store, session_id, out, bundle_digest=bundle_digest,
-                             key_fingerprint=key_fingerprint, **kw)
+                             key_fingerprint=key_fingerprint, fmt=kind, **kw)
+    if what == "recognition":
+        return print_recognition(store, session_id, out, fmt=kind, **kw)
     if what == "feedback":
         return print_feedback(store, session_id, out, product=product, **kw)
     raise ValueError(f"unknown print job {what!r}")

@@ -232,6 +232,29 @@ def _session_state(args: argparse.Namespace) -> int:
     return 0
 
 
+def _session_set_paper(args: argparse.Namespace) -> int:
+    """Set the hours and the papers' numbers given (all or nothing), then show what the papers will print."""
+    from ocop_desk.certificates import PAPER_NUMBER_LABEL, paper_details, set_session_papers
+
+    store = _store(args)
+    numbers = {kind: value for kind, value in (("minutes", args.minutes_number), ("summary", args.summary_number),
+                                               ("recognition", args.recognition_number)) if value is not None}
+    if args.start is not None or args.end is not None or numbers:
+        set_session_papers(store, args.session_id, start=args.start, end=args.end, numbers=numbers)
+    d = paper_details(store, args.session_id)
+    if args.json:
+        _print_json({"session": args.session_id, "parent_authority": d.parent_authority, "place": d.place_name,
+                     "start": d.start_time, "end": d.end_time,
+                     "numbers": {k: n for k, (n, _day) in sorted(d.numbers.items())}}, numbers=False)
+        return 0
+    dash = "—"
+    _table([[_("Parent authority"), d.parent_authority or dash], [_("Place of the date line"), d.place_name or dash],
+            [_("Start time"), d.start_time or dash], [_("End time"), d.end_time or dash]]
+           + [[_(label), d.numbers[k][0] if k in d.numbers else dash] for k, label in PAPER_NUMBER_LABEL.items()],
+           [args.session_id, ""])
+    return 0
+
+
 def _results(args: argparse.Namespace) -> int:
     from ocop_desk.results import results_json, session_results
     from ocop_desk.words import decimal_text, status_name
@@ -382,6 +405,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--ack-unfinished", metavar=_("REASON"), default=None,
                    help=_("close although some sheets are unfinished, saying why (kept in the audit log)"))
     p.set_defaults(handler=_session_state)
+    p = ssub.add_parser("set-paper", help=_("the meeting's hours and the numbers of its papers (shown when "
+                                            "nothing is given)"))
+    p.add_argument("session_id")
+    p.add_argument("--start", metavar="HH:MM", help=_("when the meeting opened (\"\" clears it)"))
+    p.add_argument("--end", metavar="HH:MM", help=_("when the meeting ended (\"\" clears it)"))
+    p.add_argument("--minutes-number", metavar="NUMBER", help=_("the minutes' number (a bare 12 gets /BB-HĐ)"))
+    p.add_argument("--summary-number", metavar="NUMBER", help=_("the summary's number (a bare 3 gets /BTH-HĐ)"))
+    p.add_argument("--recognition-number", metavar="NUMBER",
+                   help=_("the recognition list's number (a bare 4 gets /DS-HĐ)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=_session_set_paper)
 
     p = sub.add_parser("results", help=_("results of a session"))
     p.add_argument("session_id")

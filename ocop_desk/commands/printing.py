@@ -20,6 +20,9 @@ def _print(args: argparse.Namespace) -> int:
     if args.criteria_set:
         if args.what != "blank":
             raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
+        if args.format != "pdf":
+            raise OcopError(_("only the summary, the minutes and the recognition list are written as Word"),
+                            place="--format")
         outcome = jobs.print_criteria_set(store, args.criteria_set, out_dir)
     else:
         if not args.session:
@@ -36,9 +39,12 @@ def _print(args: argparse.Namespace) -> int:
                             place="--replace")
         outcome = jobs.print_session(store, args.session, args.what, out_dir, member=args.member,
                                      product=args.product, bundle_digest=args.digest or "",
-                                     key_fingerprint=args.fingerprint, progress=progress)
+                                     key_fingerprint=args.fingerprint, fmt=args.format, progress=progress)
         if args.progress:
             print(file=sys.stderr)
+    if outcome.path.suffix.lower() == ".docx":  # Word lays out its own pages
+        print(_("wrote {path}").format(path=outcome.path))
+        return 0
     print(_("wrote {path} ({pages} pages)").format(path=outcome.path, pages=outcome.pages))
     return 0
 
@@ -70,6 +76,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "
                           "ticklist: one page per member's sheet with each criterion's ticked option, for "
                           "signing; summary; minutes; feedback: one page per product for the producer"))
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf",
+                   help=_("docx: the summary, the minutes or the recognition list (the products proposed "
+                          "for recognition) as a Word file to edit before signing, --out DIR or FILE.docx "
+                          "(default pdf)"))
     p.add_argument("--out", metavar="DIR|FILE.pdf", required=True,
                    help=_("a folder to write the PDF into (under its default name), or the PDF file to "
                           "write (an existing PDF is replaced)"))

@@ -20,7 +20,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -30,6 +30,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ocop_desk.recognition_paper import DecisionText, RegisterText
+
+if TYPE_CHECKING:
+    from ocop_desk.meeting_papers import OfficePaper
 
 FONT = "Times New Roman"
 SIZE = 13
@@ -113,7 +116,7 @@ class OfficeDocument:
             tr_pr.append(OxmlElement("w:cantSplit"))
 
     def table(self, columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
-              size: float = 11, empty: str = "") -> None:
+              size: float = 11, empty: str = "", centred: Sequence[int] = (0,), strong: Sequence[int] = ()) -> None:
         table = self.doc.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
         table.autofit = False
@@ -132,7 +135,38 @@ class OfficeDocument:
             row = table.add_row()
             for i, (cell, text, w) in enumerate(zip(row.cells, values, col_w)):
                 cell.width = w
-                self.cell_lines(cell, [Run(text, size=size)], "center" if i == 0 else "left")
+                self.cell_lines(cell, [Run(text, bold=i in strong or text.endswith(" *"), size=size)],
+                                "center" if i in centred else "left")
+
+    def signatures(self, signers: Sequence[tuple[str, str]], hint: str) -> None:
+        """One column per signer (role, hint, room to sign, name) in one row that may not split."""
+        table = self.doc.add_table(rows=1, cols=max(len(signers), 1))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, (role, name) in zip(table.rows[0].cells, signers):
+            if role:
+                self.cell_lines(cell, [Run(role.upper(), bold=True), Run(hint, italic=True, size=12),
+                                       Run(""), Run(""), Run(""), Run(name, bold=True)])
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+    def page_numbers(self, template: str) -> None:
+        """The footer "Trang N/M": `template` holds {n} and {total}, filled by Word's PAGE and NUMPAGES fields."""
+        p = self.doc.sections[0].footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        before, rest = template.split("{n}", 1)
+        middle, after = rest.split("{total}", 1)
+        for piece, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+            if piece:
+                p.add_run(piece).font.size = Pt(10)
+            if field:
+                _field(p, field)
+
+    def running_head(self, text: str) -> None:
+        """A line at the top of every page (the draft mark)."""
+        p = self.doc.sections[0].header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run(text)
+        run.bold = True
+        run.font.size = Pt(10)
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -150,6 +184,24 @@ class OfficeDocument:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+
+def _field(paragraph, code: str) -> None:  # type: ignore[no-untyped-def]
+    """A Word field (PAGE, NUMPAGES) that the reader fills when it lays out the pages."""
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = Pt(10)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == code:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {code} "
+            run._r.append(instr)
+        else:
+            run.text = text or ""
 
 
 def _header(d: OfficeDocument, authority: Sequence[str], left_extra: Sequence[Run], nation: str, motto: str,
@@ -195,4 +247,48 @@ def write_register_docx(path: str | os.PathLike[str], t: RegisterText) -> Path:
     d.paragraph(Run(t.title, bold=True, size=14), align="center", after=0)
     d.paragraph(Run(t.subtitle, italic=True), align="center", after=10)
     d.table(t.columns, t.rows, t.widths, empty=t.empty)
+    return d.save(path)
+
+
+def write_paper_docx(path: str | os.PathLike[str], p: "OfficePaper") -> Path:
+    """The minutes, the summary or the recognition list (`meeting_papers`), as the PDF prints them."""
+    from ocop_desk.i18n import _
+    from ocop_desk.meeting_papers import DigestBlock, Heading, Para, TableBlock
+    from ocop_desk.printing.layout import draft_mark_text
+
+    d = OfficeDocument(landscape=p.wide)
+    d.page_numbers(_("Page {n}/{total}"))
+    if p.draft_mark:
+        d.running_head(draft_mark_text())
+    left = ([Run(p.parent)] if p.parent else []) + [Run(p.issuer, bold=True), Run(""), Run(p.number_line)]
+    date_line = f"{p.place} {unbreakable(p.date)}".strip()
+    d.two_columns(left, [Run(p.nation, bold=True, size=12), Run(p.motto, bold=True), Run(""),
+                         Run(date_line, italic=True)])
+    d.paragraph("", after=6)
+    if p.draft_mark:
+        d.paragraph(Run(p.draft_mark, bold=True), align="center", after=0)
+    d.paragraph(Run(p.title, bold=True, size=14), align="center", after=0)
+    if p.subtitle:
+        d.paragraph(Run(p.subtitle, bold=not p.subtitle.startswith("("), italic=p.subtitle.startswith("(")),
+                    align="center", after=10)
+
+    def put(b, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(b, Heading):
+            d.paragraph(Run(b.text, bold=True), align="left", after=3, keep_next=True)
+        elif isinstance(b, Para):
+            d.paragraph(Run(b.text, bold=b.bold, italic=b.italic), align=b.align, after=4, keep_next=keep)
+        elif isinstance(b, TableBlock):
+            d.table(b.columns, b.rows, b.widths, size=10 if len(b.columns) > 8 else 11, empty=b.empty,
+                    centred=b.centred, strong=b.strong)
+            d.paragraph("", after=2, keep_next=keep)
+        elif isinstance(b, DigestBlock):
+            d.paragraph(Run(b.caption, italic=True, size=11), Run(" " + b.digest, size=10), align="left",
+                        keep_next=keep)
+
+    for b in p.blocks:
+        put(b)
+    for b in p.closing:
+        put(b, keep=True)
+    d.paragraph("", after=0, keep_next=True)
+    d.signatures(p.signers, p.signature_hint)
     return d.save(path)

@@ -50,10 +50,14 @@ def place_date_lines(place: str, date: str, width: float, font: str, size: float
 
 
 def office_header(t_authority: tuple[str, ...], left_extra: list[TextLine], nation: str, motto: str,
-                  right_extra: list[TextLine], width: float) -> Flowable:
-    """Issuing body over its number (left); the national name and motto over the place and date (right)."""
+                  right_extra: list[TextLine], width: float, *, plain_first: bool = False) -> Flowable:
+    """Issuing body over its number (left); the national name and motto over the place and date (right).
+
+    `plain_first`: the first line is the parent authority, in plain capitals above the issuing body.
+    """
     register_fonts()
-    left = [TextLine(a, FONTS.bold, 11, 25 * mm if i == len(t_authority) - 1 else 0.0)
+    left = [TextLine(a, FONTS.regular if plain_first and i == 0 and len(t_authority) > 1 else FONTS.bold, 11,
+                     25 * mm if i == len(t_authority) - 1 else 0.0)
             for i, a in enumerate(t_authority)]
     right = [TextLine(nation, FONTS.bold, 11), TextLine(motto, FONTS.bold, 12, 52 * mm)]
     return Columns([left + left_extra, right + right_extra], [width * 0.4, width * 0.6])

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO, Callable, Sequence
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -202,7 +203,11 @@ def _draw_footer(canv: Any, doc: Any) -> None:
     y = MARGIN_BOTTOM - 6 * mm
     page_text = _("Page {n}").format(n=page)
     right = doc.pagesize[0] - doc.rightMargin
-    canv.drawRightString(right, y, page_text)
+    if isinstance(canv, _PageOfTotalCanvas):  # "Trang N/M", written once the total is known
+        page_text = _("Page {n}/{total}").format(n=page, total=999)
+        canv.footer_at = (right, y)
+    else:
+        canv.drawRightString(right, y, page_text)
     if label:
         room = right - doc.leftMargin - canv.stringWidth(page_text, FONTS.regular, SMALL) - 6 * mm
         if canv.stringWidth(label, FONTS.regular, SMALL) > room:
@@ -211,6 +216,34 @@ def _draw_footer(canv: Any, doc: Any) -> None:
             label += "…"
         canv.drawString(doc.leftMargin, y, label)
     canv.restoreState()
+
+
+class _PageOfTotalCanvas(Canvas):
+    """Holds the pages back until the end of the build, so each footer can say "Trang N/M"."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._held: list[dict[str, Any]] = []
+        self.footer_at: tuple[float, float] | None = None
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            if self.footer_at is not None:
+                _label, first = getattr(self, "_ocop_footer", ("", 1))
+                self.saveState()
+                self.setFont(FONTS.regular, SMALL)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawRightString(*self.footer_at, _("Page {n}/{total}").format(
+                    n=self.getPageNumber() - first + 1, total=total - first + 1))
+                self.restoreState()
+            Canvas.showPage(self)
+        Canvas.save(self)
 
 
 def draft_mark_text() -> str:
@@ -300,10 +333,12 @@ class _Doc(BaseDocTemplate):
 
 
 def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, title: str, wide: bool = False,
-              subject: str = "", on_mark: Callable[[str], None] | None = None, draft: bool = False) -> int:
+              subject: str = "", on_mark: Callable[[str], None] | None = None, draft: bool = False,
+              page_of_total: bool = False) -> int:
     """Lay out `story` into `out`; returns the number of pages.
 
-    `draft` marks every page as a draft (a session's results before the council closed it).
+    `draft` marks every page as a draft (a session's results before the council closed it);
+    `page_of_total` numbers the pages "Trang N/M" (a one-document paper an office signs).
     """
     from ocop_desk import __version__
     from ocop_desk.i18n import language
@@ -328,7 +363,7 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        doc.build(story)
+        doc.build(story, canvasmaker=_PageOfTotalCanvas if page_of_total else Canvas)
     except LayoutError as exc:  # reportlab's limit: one block taller than a page (an endless unbroken name)
         raise OcopError(_("a text is too long to fit on a page; shorten it and print again"),
                         file=out if isinstance(out, str) else None,

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import BinaryIO, Mapping, Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ocop_desk.i18n import N_, _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, build_pdf, cell, date_line,
-                                       frame_width, national_header, signature_block)
+from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, TextLine, build_pdf, cell, frame_width,
+                                       signature_block)
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
 
 # Product statuses as scoring.ranking names them, with the words printed for them.
@@ -69,6 +69,7 @@ class SummaryData:
     members: tuple[MemberColumn, ...]
     rows: tuple[SummaryRow, ...]
     draft: bool = False  # the session is not closed: every page says DRAFT
+    number: str = ""  # the number the office gave the summary ("3/BTH-HĐ")
 
 
 WIDE_AT = 6  # members; from this many the table goes landscape
@@ -86,58 +87,47 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
     fixed[2] = rest * 0.62
     fixed[6] = rest * 0.38
     cols = fixed[:3] + [member_w] * len(data.members) + fixed[3:]
-    header = [GridRow(tuple([GridCell(_("No."), bold, size, "center"),
-                             GridCell(_("Code"), bold, size, "center"),
-                             GridCell(_("Product / producer"), bold, size, "center")]
-                            + [GridCell(m.name, bold, 7 if len(data.members) < 12 else 6.5, "center")
-                               for m in data.members]
-                            + [GridCell(_("Mean"), bold, size, "center"),
-                               GridCell(_("Star"), bold, size, "center"),
-                               GridCell(_("Status"), bold, size, "center"),
-                               GridCell(_("Flags"), bold, size, "center")]), SHADE_PART)]
+    from ocop_desk.meeting_papers import summary_cells, summary_notes, summary_text
+    from ocop_desk.printing.decision import office_header, place_date_lines
+
+    columns, texts = summary_cells(data)
+    n = len(data.members)
+    member_size = 7 if n < 12 else 6.5
+    header = [GridRow(tuple(GridCell(c, bold, member_size if 3 <= i < 3 + n else size, "center")
+                            for i, c in enumerate(columns)), SHADE_PART)]
+    paper = summary_text(data)
     rows = []
-    for i, r in enumerate(data.rows, 1):
-        product = r.name + (f" — {r.producer}" if r.producer else "")
-        member_cells = []
-        for m in data.members:
-            value = (r.totals or {}).get(m.code)
-            if isinstance(value, Decimal) and m.code in r.flagged:
-                member_cells.append(GridCell(fmt_points(value) + " *", bold, size, "center"))
-            elif isinstance(value, Decimal):
-                member_cells.append(GridCell(fmt_points(value), reg, size, "center"))
-            elif value:
-                member_cells.append(GridCell(reason_text(value), FONTS.italic, 7, "center"))
+    for values in texts:
+        cells = [GridCell(values[0], reg, size, "center"), GridCell(values[1], reg, size),
+                 GridCell(values[2], reg, size)]
+        for m, text in zip(data.members, values[3:3 + n]):
+            if text.endswith(" *"):
+                cells.append(GridCell(text, bold, size, "center"))
+            elif text == "—" or text[:1].isdigit():
+                cells.append(GridCell(text, reg, size, "center"))
             else:
-                member_cells.append(GridCell("—", reg, size, "center"))
-        rows.append(GridRow(tuple([GridCell(str(i), reg, size, "center"),
-                                   GridCell(r.code, reg, size),
-                                   GridCell(product, reg, size)] + member_cells
-                                  + [GridCell(fmt_mean(r.mean), bold, size, "center"),
-                                     GridCell("" if r.star is None else str(r.star), bold, size, "center"),
-                                     GridCell(status_text(r.status), reg, size),
-                                     GridCell("; ".join(r.flags), reg, 7.5)])))
-    day = data.date
+                cells.append(GridCell(text, FONTS.italic, 7, "center"))
+        mean, star, status, flags = values[3 + n:]
+        cells += [GridCell(mean, bold, size, "center"), GridCell(star, bold, size, "center"),
+                  GridCell(status, reg, size), GridCell(flags, reg, 7.5)]
+        rows.append(GridRow(tuple(cells)))
+    notes = summary_notes(data.draft)
+    left = [TextLine("", reg, 4), TextLine(paper.number_line, reg, 10.5)]
+    right = [TextLine("", reg, 4)] + place_date_lines(paper.place, paper.date, width * 0.6, FONTS.italic, 10)
     story: list[Flowable] = [
-        FooterMark(_("Session summary — {sid}").format(sid=data.session_id)),
-        national_header(data.council.authority_lines(), width,
-                        date_line(data.place or data.council.place, day.day if day else None,
-                                  day.month if day else None, day.year if day else None)),
+        FooterMark(paper.label),
+        office_header(tuple(x for x in (paper.parent, paper.issuer) if x), left, paper.nation, paper.motto, right,
+                      width, plain_first=bool(paper.parent)),
         Spacer(1, 4 * mm),
-        *([cell(_("DRAFT"), bold=True, size=12, align="center")] if data.draft else []),
-        cell(_("SUMMARY OF OCOP PRODUCT EVALUATION RESULTS"), bold=True, size=13.5, align="center"),
-        cell(_("Session {sid}, {place}").format(sid=data.session_id, place=data.place), italic=True,
-             size=10, align="center"),
+        *([cell(paper.draft_mark, bold=True, size=12, align="center")] if data.draft else []),
+        cell(paper.title, bold=True, size=13.5, align="center"),
+        cell(paper.subtitle, italic=True, size=10, align="center"),
         Spacer(1, 4 * mm),
         Grid(cols, rows, header),
         Spacer(1, 2 * mm),
-        cell(_("Totals are each member's points out of 100; the mean is rounded as the regulation "
-               "profile says and is the value the star was given for."), italic=True, size=8),
-        cell(_("* a total far from the other members' (discussed before the result is closed)."),
-             italic=True, size=8),
-        *([cell(_("Draft: the session is not closed yet, so these results are not final."), bold=True,
-                size=8)] if data.draft else []),
-        Spacer(1, 6 * mm),
-        signature_block([(_("Secretary"), ""), (_("Chair of the council"), "")], width),
+        *[cell(t, italic=True, size=8) for t in notes[:2]],
+        KeepTogether([*[cell(t, bold=True, size=8) for t in notes[2:]], Spacer(1, 6 * mm),
+                      signature_block(list(paper.signers), width)]),
     ]
     return story, wide
 
@@ -145,7 +135,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
 def write_summary(out: str | os.PathLike[str] | BinaryIO, data: SummaryData) -> int:
     story, wide = summary_story(data)
     return build_pdf(out, story, title=_("Session summary — {sid}").format(sid=data.session_id),
-                     wide=wide, draft=data.draft)
+                     wide=wide, draft=data.draft, page_of_total=True)
 
 
 def member_columns(members: Sequence[tuple[str, str]]) -> tuple[MemberColumn, ...]:

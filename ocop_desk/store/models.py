@@ -255,6 +255,7 @@ class SessionPaperDetails(Base):
     __tablename__ = "session_paper_details"
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
     start_time: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "08:00"
+    end_time: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "11:30" (migration 0006)
 
 
 class Paper(Base):

@@ -66,7 +66,11 @@ class CouncilPage(Page):
         tx(self.new_session.setText, lambda: _("&New session…"))
         tx(self.import_button.setText, lambda: _("&Import session file…"))
         tx(self.demo_button.setText, lambda: _("Create demo council"))
-        for w in (self.session_box.label, self.session_box, self.new_session, self.import_button, self.demo_button):
+        self.papers_button = QPushButton()
+        tx(self.papers_button.setText, lambda: _("Paper &details…"))
+        self.papers_button.setToolTip(_("Parent authority, town, hours and numbers printed on the minutes"))
+        for w in (self.session_box.label, self.session_box, self.new_session, self.import_button, self.demo_button,
+                  self.papers_button):
             top.addWidget(w)
 
         # state
@@ -187,6 +191,7 @@ class CouncilPage(Page):
         self.new_session.clicked.connect(self._new_session)
         self.import_button.clicked.connect(self._import_file)
         self.demo_button.clicked.connect(self._demo)
+        self.papers_button.clicked.connect(self.edit_paper_details)
 
     # loading ----------------------------------------------------------------
     def reload(self) -> None:
@@ -258,6 +263,7 @@ class CouncilPage(Page):
         self.to_preparing.setEnabled(rw and d.state == "scoring")
         self.close_button.setEnabled(rw and d.state == "scoring")
         self.reopen_button.setEnabled(rw and d.state == "closed")
+        self.papers_button.setEnabled(rw)  # numbers are given after the meeting too
         for w in (self.add_member, self.add_product, self.remove_product, self.product_box):
             w.setEnabled(editable)
         on_agenda = {it.product_code for it in d.items}
@@ -365,6 +371,20 @@ class CouncilPage(Page):
     def exec_dialog(dialog: QDialog) -> int:
         """Runs a dialog modally (tests replace this with a function that answers it)."""
         return dialog.exec()
+
+    def edit_paper_details(self) -> None:
+        from ocop_desk.certificates import paper_details
+        from ocop_desk.ui.paper_details_dialog import PaperDetailsDialog
+
+        sid, detail = self.session_id, self.detail
+        if sid is None or detail is None:
+            return
+        ok, details = call_now(self, lambda: paper_details(self.ctx.store, sid))
+        if not ok:
+            return
+        dialog = PaperDetailsDialog(self, details)
+        if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
+            self._act(lambda: dialog.save(self.ctx.store, sid, detail.council.id), Changes.SESSIONS | Changes.COUNCILS)
 
     def reopen_session(self) -> None:
         reason, ok = QInputDialog.getText(self, _("Reopen session"),

@@ -36,6 +36,7 @@ JOBS = {
     "ticklist": lambda: _("Tick lists: one page per member's sheet (for signing)"),
     "summary": lambda: _("Summary of results"),
     "minutes": lambda: _("Minutes of the session"),
+    "recognition": lambda: _("List of products proposed for recognition"),
     "feedback": lambda: _("Feedback to producers (points lost per criterion)"),
     "feedback-per-producer": lambda: _("Feedback to producers, one PDF per producer (into the folder)"),
 }
@@ -56,6 +57,10 @@ class PrintingPage(Page):
         tx = self.texts.bind
         form = QFormLayout()
         self.member_label, self.product_label, self.folder_label = (QLabel() for _i in range(3))
+        self.format_label = QLabel()
+        tx(self.format_label.setText, lambda: _("F&ormat:"))
+        self.format_box = QComboBox()
+        self.format_box.setObjectName("printFormat")
         tx(self.member_label.setText, lambda: _("&Member (sheets):"))
         tx(self.product_label.setText, lambda: _("&Product:"))
         tx(self.folder_label.setText, lambda: _("&Folder:"))
@@ -79,9 +84,12 @@ class PrintingPage(Page):
             else:
                 form.addRow(label, field)
                 label.setBuddy(field)
+        form.addRow(self.format_label, self.format_box)
+        self.format_label.setBuddy(self.format_box)
         self.jobs = QListWidget()
         self.jobs.setObjectName("printJobs")
         self.jobs.itemActivated.connect(lambda _item: self.print_selected())
+        self.jobs.currentItemChanged.connect(lambda *_a: self._fill_formats())
         self.print_button = QPushButton()
         self.open_button = QPushButton()
         tx(self.print_button.setText, lambda: _("&Print to PDF"))
@@ -120,6 +128,20 @@ class PrintingPage(Page):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.jobs.addItem(item)
         self.jobs.setCurrentRow(max(keep, 0))
+        self._fill_formats()
+
+    def _fill_formats(self) -> None:
+        """PDF for every job; Word too for the papers a secretary edits before signing (`print_jobs.PAPERS`)."""
+        from ocop_desk.print_jobs import PAPERS
+
+        item = self.jobs.currentItem()
+        what = item.data(Qt.ItemDataRole.UserRole) if item else None
+        keep = self.format_box.currentData()
+        self.format_box.clear()
+        self.format_box.addItem(_("PDF"), "pdf")
+        if what in PAPERS:
+            self.format_box.addItem(_("Word (.docx), to edit before signing"), "docx")
+        self.format_box.setCurrentIndex(max(self.format_box.findData(keep), 0))
 
     def reload(self) -> None:
         self.session_box.refresh(self, self.ctx.store, self.session_box.current_id())
@@ -170,10 +192,11 @@ class PrintingPage(Page):
         product = self.product_box.currentData() if what in ("sheets", "feedback") else None
         out_dir = Path(self.folder.text()).expanduser()
         store = self.ctx.store
+        fmt = self.format_box.currentData() or "pdf"
 
         def work(progress):  # type: ignore[no-untyped-def]
             out_dir.mkdir(parents=True, exist_ok=True)
-            return print_session(store, sid, what, out_dir, member=member, product=product,
+            return print_session(store, sid, what, out_dir, member=member, product=product, fmt=fmt,
                                  progress=lambda done, total: progress.report(done, total),
                                  cancelled=lambda: progress.cancelled)
 
@@ -219,6 +242,10 @@ class PrintingPage(Page):
     def _printed(self, outcome) -> None:  # type: ignore[no-untyped-def]
         self.last_pdf = outcome.path
         self.open_button.setEnabled(True)
+        if outcome.path.suffix.lower() == ".docx":
+            self.result.setText(_("Written: {file}").format(file=outcome.path))
+            self.preview.setText(_("No preview for this file"))
+            return
         self.result.setText(_("Written: {file} ({pages} pages)").format(file=outcome.path, pages=outcome.pages))
         self.show_preview(outcome.path)
 

@@ -36,9 +36,12 @@ def _tamper(store, sql):
 
 def test_edited_detail_detected(store, demo):
     _scored(store, demo)
-    again = _tamper(store, "UPDATE audit_log SET detail = replace(detail, 'option', 'opt1on') WHERE seq = 3")
+    path = store.path
+    with sqlite3.connect(path) as conn:  # the first choice recorded after the demo's own entries
+        seq = conn.execute("SELECT min(seq) FROM audit_log WHERE detail LIKE '%option%'").fetchone()[0]
+    again = _tamper(store, f"UPDATE audit_log SET detail = replace(detail, 'option', 'opt1on') WHERE seq = {seq}")
     report = verify(again)
-    assert not report.ok and report.bad_seq == 3
+    assert not report.ok and report.bad_seq == seq
 
 
 def test_removed_tail_detected(store, demo):

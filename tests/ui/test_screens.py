@@ -206,7 +206,7 @@ def test_settings_font_size_and_backup(qtbot, window, tmp_path: Path) -> None:
 def test_printing_a_summary_and_blank_sheets_writes_pdfs(qtbot, window, tmp_path: Path) -> None:
     page = _show(qtbot, window, "printing")
     page.folder.setText(str(tmp_path / "pdf"))
-    assert page.jobs.count() == 7  # blank, sheets, ticklist, summary, minutes, feedback, feedback per producer
+    assert page.jobs.count() == 8  # blank, sheets, ticklist, summary, minutes, recognition, feedback, per producer
     page.print_selected("summary")
     wait_idle(qtbot)
     from ocop_desk.ui import operations
