@@ -185,7 +185,7 @@ class _Rows:
     # one row ------------------------------------------------------------
     def add(self, label: GridCell, points: str = "", box: bool | None = None, *, pfont: str | None = None,
             shade: object = None, keep_next: bool = False, psize: float = S_OPTION, own: bool = False) -> None:
-        """`own`: the points are this member's (a subtotal, a ticked option), not the sheet's."""
+        """`own`: the points are this member's (a subtotal, a criterion's points reached), not the sheet's."""
         pf = pfont or self.bold
         if box is None:
             cells: tuple[GridCell, ...] = (label, GridCell(points, pf, psize, "center", span=2, own=own))
