@@ -8,6 +8,7 @@ half-written file behind.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -90,7 +91,12 @@ def _sets(store: "Store", detail: "SessionDetail") -> dict[int, "CriteriaSet"]:
 
 def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     """Lay out into a temporary file beside `path`, then move it into place (an existing PDF of
-    that name is replaced, as a secretary re-printing a document expects)."""
+    that name is replaced, as a secretary re-printing a document expects).  While `plan_job` counts
+    pages nothing is written: the layout runs and its page count is returned."""
+    from ocop_desk.printing.layout import counting
+
+    if counting():
+        return write(io.BytesIO())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".ocop-print-", suffix=".pdf", dir=path.parent)
@@ -634,6 +640,48 @@ def print_session(store: "Store", session_id: str, what: str, out_dir: Path | st
     if what == "feedback":
         return print_feedback(store, session_id, out, product=product, **kw)
     raise ValueError(f"unknown print job {what!r}")
+
+
+@dataclass(frozen=True)
+class JobPlan:
+    """What a print job will produce, known before it starts: its pages and its sheets/products/documents."""
+
+    what: str
+    pages: int
+    items: int
+
+
+def plan_job(store: "Store", session_id: str, what: str, *, member: str | None = None,
+             product: str | None = None, bundle_digest: str = "", key_fingerprint: str | None = None,
+             progress: Progress | None = None, cancelled: Cancelled | None = None) -> JobPlan:
+    """The page count of `print_session` with the same choices, exactly: the job itself runs with the
+    PDF layout counting pages only (no drawing, nothing written to disk), so the count cannot drift
+    from the printed one.  Raises what the job would raise (nothing to print, unknown member)."""
+    from ocop_desk.printing.layout import counting_pages
+
+    with counting_pages():
+        outcome = print_session(store, session_id, what, Path(default_name(session_id, what)), member=member,
+                                product=product, bundle_digest=bundle_digest, key_fingerprint=key_fingerprint,
+                                progress=progress, cancelled=cancelled)
+    return JobPlan(what, outcome.pages, outcome.items)
+
+
+def plan_criteria_set(store: "Store", ref: str) -> JobPlan:
+    """The page count of `print_criteria_set`, counted the same way as `plan_job`."""
+    from ocop_desk.printing.layout import counting_pages
+
+    with counting_pages():
+        outcome = print_criteria_set(store, ref, Path("plan.pdf"))
+    return JobPlan(outcome.what, outcome.pages, outcome.items)
+
+
+def plan_text(plan: JobPlan) -> str:
+    """"42 pages, 14 sheets": what the secretary reads before starting the job (screen and CLI)."""
+    if plan.what in ("blank", "sheets", "ticklist"):
+        return _("{pages} pages, {items} sheets").format(pages=plan.pages, items=plan.items)
+    if plan.what in ("summary", "feedback"):
+        return _("{pages} pages, {items} products").format(pages=plan.pages, items=plan.items)
+    return _("{pages} pages").format(pages=plan.pages)
 
 
 def print_criteria_set(store: "Store", ref: str, out_dir: Path | str) -> PrintOutcome:

@@ -16,6 +16,8 @@ def _print(args: argparse.Namespace) -> int:
     from ocop_desk import print_jobs as jobs
 
     store = _store(args)
+    if args.pages:
+        return _count(store, args)
     out_dir = Path(args.out).expanduser()
     if args.criteria_set:
         if args.what != "blank":
@@ -67,6 +69,24 @@ def _per_producer(store, args: argparse.Namespace, out_dir, progress) -> int:  #
     return 0
 
 
+def _count(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """`print … --pages`: the job's page count, laid out as printing would, nothing written."""
+    from ocop_desk.errors import OcopError
+    from ocop_desk import print_jobs as jobs
+
+    if args.criteria_set:
+        if args.what != "blank":
+            raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
+        plan = jobs.plan_criteria_set(store, args.criteria_set)
+    else:
+        if not args.session:
+            raise OcopError(_("name a session (or --criteria-set for a blank sheet)"), place="SESSION_ID")
+        plan = jobs.plan_job(store, args.session, args.what, member=args.member, product=args.product,
+                             bundle_digest=args.digest or "", key_fingerprint=args.fingerprint)
+    print(_("would print {text}; nothing written").format(text=jobs.plan_text(plan)))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("print", help=_("print score sheets, the summary, minutes or producer feedback (PDF)"))
     p.add_argument("session", metavar="SESSION_ID", nargs="?", help=_("the council session"))
@@ -80,9 +100,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("docx: the summary, the minutes or the recognition list (the products proposed "
                           "for recognition) as a Word file to edit before signing, --out DIR or FILE.docx "
                           "(default pdf)"))
-    p.add_argument("--out", metavar="DIR|FILE.pdf", required=True,
-                   help=_("a folder to write the PDF into (under its default name), or the PDF file to "
-                          "write (an existing PDF is replaced)"))
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", metavar="DIR|FILE.pdf",
+                       help=_("a folder to write the PDF into (under its default name), or the PDF file to "
+                              "write (an existing PDF is replaced)"))
+    where.add_argument("--pages", action="store_true",
+                       help=_("only count the pages the job would print (laid out as printed; nothing is "
+                              "written)"))
     p.add_argument("--member", metavar="CODE",
                    help=_("only this member's sheets (blank: in their name, less their conflicts)"))
     p.add_argument("--product", metavar="CODE", help=_("only this product (sheets, feedback)"))

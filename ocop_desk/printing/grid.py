@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from ocop_desk.printing.layout import PageCounter, Shade
 from ocop_desk.printing.text import split_lines, text_width
 
 PAD_X = 3.0
@@ -34,6 +35,7 @@ class GridCell:
     indent: float = 0.0
     span: int = 1
     box: bool | None = None  # None: no tick box; False: empty box; True: ticked
+    own: bool = False  # one sheet's own value (a subtotal): drawn apart from what every sheet shares
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,14 @@ class _Laid:
     height: float
 
 
+_LAID: dict[tuple[Any, ...], "_Laid"] = {}
+_LAID_BY_ID: dict[int, tuple[GridRow, tuple[Any, ...], _Laid]] = {}
+_LAID_KEPT = 50_000  # rows remembered across documents; the cache starts over beyond
+
+
 class Grid(Flowable):
     def __init__(self, col_widths: Sequence[float], rows: Sequence[GridRow],
-                 header: Sequence[GridRow] = (), line_color: Any = colors.HexColor("#333333"),
+                 header: Sequence[GridRow] = (), line_color: Any = Shade("#333333"),
                  *, rules: bool = True, pad_y: float = PAD_Y, pad_x: float = PAD_X, box: float = BOX,
                  leading: float = LEADING, _laid: tuple[list[_Laid], list[_Laid]] | None = None) -> None:
         super().__init__()
@@ -67,11 +74,31 @@ class Grid(Flowable):
         self.box = box
         self.leading = leading
         if _laid is None:
-            self._head = [self._lay(r) for r in header]
-            self._body = [self._lay(r) for r in rows]
+            lay = self._lay_cached
+            self._head = [lay(r) for r in header]
+            self._body = [lay(r) for r in rows]
         else:
             self._head, self._body = _laid
         self.height = sum(r.height for r in self._head) + sum(r.height for r in self._body)
+
+    def _lay_cached(self, row: GridRow) -> _Laid:
+        """`_lay`, once per distinct row and grid geometry: a print of many sheets of one criteria set
+        lays out the same labels again and again."""
+        geometry = (self.col_widths, self.pad_x, self.pad_y, self.box, self.leading)
+        same = _LAID_BY_ID.get(id(row))  # the very row object again (rows a sheet builder caches)
+        if same is not None and same[0] is row and same[1] == geometry:
+            return same[2]
+        key = (row, geometry)
+        laid = _LAID.get(key)
+        if laid is None:
+            if len(_LAID) >= _LAID_KEPT:
+                _LAID.clear()
+                _LAID_BY_ID.clear()
+            laid = _LAID[key] = self._lay(row)
+        if len(_LAID_BY_ID) >= _LAID_KEPT:
+            _LAID_BY_ID.clear()
+        _LAID_BY_ID[id(row)] = (row, geometry, laid)  # holding `row` keeps its id from being reused
+        return laid
 
     def _lay(self, row: GridRow) -> _Laid:
         xs, ws, lines = [], [], []
@@ -118,8 +145,40 @@ class Grid(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
+        if isinstance(canv, PageCounter):
+            return
         rows = self._head + self._body
-        # fills first, then text, then rules on top
+        name = _reused_form(canv, self, rows)
+        if name is None:
+            self._draw_static(canv, rows)
+        else:
+            canv.doForm(name)
+        self._draw_dynamic(canv, rows)
+
+    def _text(self, text: Any, c: GridCell, ls: tuple[str, ...], x: float, w: float, bottom: float,
+              height: float, font: tuple[str, float] | None) -> tuple[str, float]:
+        """Lines `ls` of cell `c` into text object `text`; returns the font left set."""
+        if (c.font, c.size) != font:
+            text.setFont(c.font, c.size)
+            font = (c.font, c.size)
+        leading = c.size * self.leading
+        text_h = len(ls) * leading
+        ty = bottom + (height - text_h) / 2 + text_h - leading + 0.27 * c.size
+        for line in ls:
+            if c.align == "center":
+                tx = x + (w - text_width(line, c.font, c.size)) / 2
+            elif c.align == "right":
+                tx = x + w - self.pad_x - text_width(line, c.font, c.size)
+            else:
+                tx = x + self.pad_x + c.indent
+            text.setTextOrigin(tx, ty)
+            text.textLine(line)  # no width bookkeeping: every line is placed absolutely
+            ty -= leading
+        return font
+
+    def _draw_static(self, canv: Any, rows: list[_Laid]) -> None:
+        """What a blank and a filled sheet share row for row: fills, the text of every cell but a sheet's
+        own values, rules and empty tick boxes.  Drawn once per distinct table part (see `_reused_form`)."""
         y = self.height
         for laid in rows:
             if laid.row.shade is not None:
@@ -128,9 +187,8 @@ class Grid(Flowable):
             y -= laid.height
         canv.setFillColor(colors.black)
         rules = canv.beginPath()
-        ticks = canv.beginPath()
         boxes = canv.beginPath()
-        # All the grid's text in one text object: one BT..ET block instead of one per string.
+        # All the labels in one text object: one BT..ET block instead of one per string.
         text = canv.beginText()
         font = None
         verticals: dict[float, list[list[float]]] = {}
@@ -140,31 +198,9 @@ class Grid(Flowable):
             for c, ls, x, w in zip(laid.row.cells, laid.lines, laid.xs, laid.ws):
                 if c.box is not None:
                     size = self.box
-                    bx, by = x + (w - size) / 2, bottom + (laid.height - size) / 2
-                    boxes.rect(bx, by, size, size)
-                    if c.box:
-                        ticks.moveTo(bx + size * 0.18, by + size * 0.52)
-                        ticks.lineTo(bx + size * 0.42, by + size * 0.22)
-                        ticks.lineTo(bx + size * 0.86, by + size * 0.86)
-                    continue
-                if not ls:
-                    continue
-                if (c.font, c.size) != font:
-                    text.setFont(c.font, c.size)
-                    font = (c.font, c.size)
-                leading = c.size * self.leading
-                text_h = len(ls) * leading
-                ty = bottom + (laid.height - text_h) / 2 + text_h - leading + 0.27 * c.size
-                for line in ls:
-                    if c.align == "center":
-                        tx = x + (w - text_width(line, c.font, c.size)) / 2
-                    elif c.align == "right":
-                        tx = x + w - self.pad_x - text_width(line, c.font, c.size)
-                    else:
-                        tx = x + self.pad_x + c.indent
-                    text.setTextOrigin(tx, ty)
-                    text.textLine(line)  # no width bookkeeping: every line is placed absolutely
-                    ty -= leading
+                    boxes.rect(x + (w - size) / 2, bottom + (laid.height - size) / 2, size, size)
+                elif ls and not c.own:
+                    font = self._text(text, c, ls, x, w, bottom, laid.height, font)
             rules.moveTo(0, bottom)
             rules.lineTo(self.width, bottom)
             for x in laid.xs[1:]:
@@ -192,8 +228,69 @@ class Grid(Flowable):
         canv.setStrokeColor(colors.black)
         canv.setLineWidth(0.7)
         canv.drawPath(boxes, stroke=1, fill=0)
-        canv.setLineWidth(1.3)
-        canv.drawPath(ticks, stroke=1, fill=0)
+
+    def _draw_dynamic(self, canv: Any, rows: list[_Laid]) -> None:
+        """What one sheet adds: its own values (`GridCell.own`: points, subtotals) and the ticks."""
+        canv.setFillColor(colors.black)
+        ticks = canv.beginPath()
+        text = canv.beginText()
+        font = None
+        any_tick = False
+        y = self.height
+        for laid in rows:
+            bottom = y - laid.height
+            for c, ls, x, w in zip(laid.row.cells, laid.lines, laid.xs, laid.ws):
+                if c.box:
+                    size = self.box
+                    bx, by = x + (w - size) / 2, bottom + (laid.height - size) / 2
+                    ticks.moveTo(bx + size * 0.18, by + size * 0.52)
+                    ticks.lineTo(bx + size * 0.42, by + size * 0.22)
+                    ticks.lineTo(bx + size * 0.86, by + size * 0.86)
+                    any_tick = True
+                elif ls and c.own:
+                    font = self._text(text, c, ls, x, w, bottom, laid.height, font)
+            y = bottom
+        if font is not None:
+            canv.drawText(text)
+        if any_tick:
+            canv.setStrokeColor(colors.black)
+            canv.setLineWidth(1.3)
+            canv.drawPath(ticks, stroke=1, fill=0)
+
+
+_BOXED = GridCell(box=False)  # a tick box in a form's key: ticked or not, its outline is the same
+_FORMS_KEPT = 4096  # distinct table parts remembered per document
+
+
+def _reused_form(canv: Any, grid: Grid, rows: list[_Laid]) -> str | None:
+    """The name of a PDF form (XObject) holding `grid`'s static drawing, once the same table part is
+    drawn a second time in this document; None to draw it inline.
+
+    1,800 filled sheets of a few dozen criteria sets repeat the same labels, rules and boxes page after
+    page: drawn once as a form and placed by name, the PDF holds them once and writing them costs
+    nothing more.  The key is the drawing itself (every row's label, geometry and shading), so two parts
+    share a form only when they look the same; the first sighting is drawn inline, since most parts of
+    a sheet scored with stops and cases are never repeated."""
+    key = (grid.col_widths, grid.rules, grid.pad_x, grid.box, grid.leading, grid.line_color,
+           tuple((laid.height, laid.row.shade,
+                  tuple(_BOXED if c.box is not None else None if c.own else c for c in laid.row.cells))
+                 for laid in rows))
+    forms: dict[Any, str | None] = canv.__dict__.setdefault("_ocop_grid_forms", {})
+    if key not in forms:
+        if len(forms) >= _FORMS_KEPT:
+            forms.pop(next(iter(forms)))
+        forms[key] = None
+        return None
+    name = forms[key]
+    if name is None:
+        count = canv.__dict__.get("_ocop_grid_form_count", 0) + 1
+        canv.__dict__["_ocop_grid_form_count"] = count
+        name = f"ocopGrid{count}"
+        canv.beginForm(name, 0, 0, grid.width, grid.height)
+        grid._draw_static(canv, rows)
+        canv.endForm()
+        forms[key] = name
+    return name
 
 
 class ColumnFlow(Flowable):

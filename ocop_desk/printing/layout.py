@@ -8,9 +8,12 @@ a footer that names the document (sheet, product, member) and its page.
 from __future__ import annotations
 
 import gc
+import io
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Callable, Sequence
+from typing import Any, BinaryIO, Callable, Iterator, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -28,8 +31,21 @@ MARGIN_LEFT = 25 * mm
 MARGIN_RIGHT = 15 * mm
 MARGIN_TOP = 15 * mm
 MARGIN_BOTTOM = 15 * mm
-SHADE_PART = colors.HexColor("#d9d9d9")
-SHADE_SECTION = colors.HexColor("#efefef")
+class Shade(colors.Color):
+    """A fill colour hashed once: shaded grid rows are dictionary keys (the `grid` caches) thousands of
+    times a print, and reportlab's colours rebuild their hash key every time."""
+
+    def __init__(self, hex_text: str) -> None:
+        rgb = colors.HexColor(hex_text)
+        super().__init__(rgb.red, rgb.green, rgb.blue)
+        self._hash = super().__hash__()
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+SHADE_PART = Shade("#d9d9d9")
+SHADE_SECTION = Shade("#efefef")
 CELL = 9.5
 SMALL = 8
 
@@ -320,6 +336,44 @@ def frame_height(wide: bool = False) -> float:
     return page_size(wide)[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 
+_COUNTING: ContextVar[bool] = ContextVar("ocop_counting_pages", default=False)
+
+
+@contextmanager
+def counting_pages() -> Iterator[None]:
+    """Within this block `build_pdf` lays documents out to count their pages and writes nothing (the
+    secretary's page estimate before a job starts: the same layout code, so the same count)."""
+    token = _COUNTING.set(True)
+    try:
+        yield
+    finally:
+        _COUNTING.reset(token)
+
+
+def counting() -> bool:
+    """Inside `counting_pages()`."""
+    return _COUNTING.get()
+
+
+class PageCounter(Canvas):
+    """A canvas that keeps only the page count: page streams are dropped, nothing is saved.  Flowables
+    whose drawing is costly (`grid.Grid`) skip it on this canvas; layout never depends on drawing."""
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        if self._onPage:
+            self._onPage(self._pageNumber)
+        self._startPage()
+
+    def save(self) -> None:
+        return None
+
+    def _drop(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    drawString = drawCentredString = drawRightString = drawText = drawPath = drawImage = _drop  # noqa: N815
+    rect = line = doForm = _drop
+
+
 class _Doc(BaseDocTemplate):
     """Calls `on_mark(label)` as each document of a multi-document PDF is laid out (progress, cancel)."""
 
@@ -344,6 +398,8 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
     from ocop_desk.i18n import language
 
     register_fonts()
+    if counting():
+        out = io.BytesIO()
     if isinstance(out, os.PathLike):
         out = os.fspath(out)
     size = page_size(wide)
@@ -363,7 +419,7 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        doc.build(story, canvasmaker=_PageOfTotalCanvas if page_of_total else Canvas)
+        doc.build(story, canvasmaker=PageCounter if counting() else _PageOfTotalCanvas if page_of_total else Canvas)
     except LayoutError as exc:  # reportlab's limit: one block taller than a page (an endless unbroken name)
         raise OcopError(_("a text is too long to fit on a page; shorten it and print again"),
                         file=out if isinstance(out, str) else None,

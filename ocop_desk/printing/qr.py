@@ -10,6 +10,7 @@ the modules are placed as one small image.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
@@ -34,7 +35,12 @@ class QrFlowable(Flowable):
         self.value = value
         self.size = size
         self.width = self.height = size
-        self.modules = qr_modules(value, level)
+        self.level = level
+
+    @cached_property
+    def modules(self) -> list[list[bool]]:
+        """Encoded when first drawn: counting a job's pages (`layout.counting_pages`) never needs it."""
+        return qr_modules(self.value, self.level)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.size, self.size
@@ -57,6 +63,11 @@ class QrFlowable(Flowable):
         # One small image instead of hundreds of rectangles; PDF images are not
         # interpolated by default, so the modules stay sharp at any zoom.
         from reportlab.lib.utils import ImageReader
+
+        from ocop_desk.printing.layout import PageCounter
+
+        if isinstance(self.canv, PageCounter):
+            return
 
         self.canv.drawImage(ImageReader(self.image()), 0, 0, self.size, self.size)
 

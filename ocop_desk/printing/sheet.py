@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -47,8 +47,8 @@ S_NOTE = 7.0
 S_SMALL_HEAD = 6.3
 _BOX = 7.0
 _PAD_X = 1.6
-_PAD_Y = 0.6
-_LEADING = 1.16
+_PAD_Y = 0.35
+_LEADING = 1.12
 
 
 def _with_marker(text: str, star: int | None) -> str:
@@ -79,7 +79,7 @@ def _field_rows(product: ProductInfo, width: float) -> Grid:
             GridRow((GridCell(_("Address:"), bold, size), GridCell(product.address or DOTS,
                                                                    bold if product.address else reg, size,
                                                                    span=3)))]
-    return Grid([label_w, half, label2_w, half], _shift(rows), rules=False, pad_y=0.5)
+    return Grid([label_w, half, label2_w, half], _shift(rows), rules=False, pad_y=0.3)
 
 
 def _shift(rows: list[GridRow]) -> list[GridRow]:
@@ -96,7 +96,17 @@ def _knockout_table(cs: CriteriaSet, marked: tuple[str, ...], width: float) -> l
                                "applies):"), FONTS.bold, S_HEADING, span=2),))
     rows = [GridRow((GridCell(box=k.id in marked), GridCell(k.label, FONTS.regular, S_OPTION)))
             for k in cs.knockouts]
-    return [Grid([8 * mm, width - 8 * mm], _shift([head]) + rows, rules=False, pad_y=0.6, box=_BOX)]
+    return [Grid([8 * mm, width - 8 * mm], _shift([head]) + rows, rules=False, pad_y=_PAD_Y, box=_BOX)]
+
+
+def _repeats(section: Section, crit: Criterion) -> bool:
+    """A section holding one plain criterion of its own title (the regulation prints the options right
+    under the section): the criterion's row would only repeat the section's row, maximum included."""
+    def same(text: str) -> bool:
+        return " ".join(text.split()).casefold() == " ".join(section.title.split()).casefold()
+
+    return (same(crit.title) and not crit.subcriteria and crit.star_marker is None
+            and crit.max == section.max)
 
 
 def part_heading(part_id: str, title: str) -> str:
@@ -121,6 +131,7 @@ class _Marks:
     knockouts: tuple[tuple[str, str], ...]  # (leaf id, label) of options that knock the product out
     unmet: tuple[str, ...]  # star requirements not met, as sentences
     complete: bool
+    unmet_codes: tuple[str, ...] = ()  # the same, as "A1c (****): 0/2"
 
 
 def _marks(cs: CriteriaSet, choices: Mapping[str, str]) -> _Marks:
@@ -128,10 +139,11 @@ def _marks(cs: CriteriaSet, choices: Mapping[str, str]) -> _Marks:
     from ocop_desk.scoring.totals import applicable, is_complete
 
     effects = sheet_effects(cs, choices)
-    unmet = tuple(requirement_text(cs, check) for check in sheet_requirements(cs, choices) if check.met is False)
+    failed = [check for check in sheet_requirements(cs, choices) if check.met is False]
     return _Marks(choices=choices, applicable=frozenset(applicable(cs, choices)),
-                  stopped=frozenset(effects.stopped), knockouts=tuple(effects.knockouts), unmet=unmet,
-                  complete=is_complete(cs, choices))
+                  stopped=frozenset(effects.stopped), knockouts=tuple(effects.knockouts),
+                  unmet=tuple(requirement_text(cs, check) for check in failed),
+                  complete=is_complete(cs, choices), unmet_codes=tuple(requirement_code(check) for check in failed))
 
 
 def requirement_text(cs: CriteriaSet, check: "RequirementCheck") -> str:
@@ -142,6 +154,23 @@ def requirement_text(cs: CriteriaSet, check: "RequirementCheck") -> str:
         reason=requirement_reason(cs, check.requirement),
         points=fmt_points(check.points if check.points is not None else Decimal(0)),
         min=fmt_points(check.requirement.min))
+
+
+def requirement_code(check: "RequirementCheck") -> str:
+    """One unmet star requirement in short: "A1c (****): 0/2", the points reached and needed."""
+    from ocop_desk.scoring.requirements import stars_text
+
+    req = check.requirement
+    return _("{id} {stars}: {points}/{min}").format(
+        id=req.criterion_id, stars=stars_text(req.star),
+        points=fmt_points(check.points if check.points is not None else Decimal(0)), min=fmt_points(req.min))
+
+
+_FEW_UNMET = 3  # more than this many unmet requirements are listed by criterion code
+
+
+_OPTION_ROWS: dict[tuple[object, ...], tuple[GridRow, ...]] = {}
+_OPTION_ROWS_KEPT = 20_000
 
 
 class _Rows:
@@ -155,12 +184,13 @@ class _Rows:
 
     # one row ------------------------------------------------------------
     def add(self, label: GridCell, points: str = "", box: bool | None = None, *, pfont: str | None = None,
-            shade: object = None, keep_next: bool = False, psize: float = S_OPTION) -> None:
+            shade: object = None, keep_next: bool = False, psize: float = S_OPTION, own: bool = False) -> None:
+        """`own`: the points are this member's (a subtotal, a criterion's points reached), not the sheet's."""
         pf = pfont or self.bold
         if box is None:
-            cells: tuple[GridCell, ...] = (label, GridCell(points, pf, psize, "center", span=2))
+            cells: tuple[GridCell, ...] = (label, GridCell(points, pf, psize, "center", span=2, own=own))
         else:
-            cells = (label, GridCell(points, pf, psize, "center"), GridCell(box=box))
+            cells = (label, GridCell(points, pf, psize, "center", own=own), GridCell(box=box))
         self.rows.append(GridRow(cells, shade, keep_next))
 
     def note(self, text: str | None, indent: float, *, keep_next: bool = True) -> None:
@@ -183,10 +213,10 @@ class _Rows:
                 self.section(section)
                 achieved = fmt_points(ref_subtotal(cs, choices, section.id)) if filled else blank_sum
                 self.add(GridCell(_("Subtotal: {title}").format(title=section.title), self.ital, S_OPTION,
-                                  "right"), achieved)
+                                  "right"), achieved, own=filled)
             achieved = fmt_points(ref_subtotal(cs, choices, part.id)) if filled else blank_sum
             self.add(GridCell(_("Total of {title}").format(title=part.title), self.bold, S_OPTION, "right"),
-                     achieved, shade=SHADE_SECTION)
+                     achieved, shade=SHADE_SECTION, own=filled)
         return self.rows
 
     def section(self, section: Section) -> None:
@@ -195,6 +225,9 @@ class _Rows:
         self.note(section.description, 0)
         self.note(section.note, 0)
         if not section.cases:
+            if len(section.criteria) == 1 and _repeats(section, section.criteria[0]):
+                self.leaf(section.criteria[0], 0, title_row=False)
+                return
             for crit in section.criteria:
                 self.criterion(crit, 0)
             return
@@ -226,7 +259,7 @@ class _Rows:
                 if got is not None:
                     points = f"{fmt_points(got)}/{fmt_points(crit.max)}"
             self.add(GridCell(title, self.bold, S_CRITERION, indent=indent), points, pfont=self.ital,
-                     keep_next=True)
+                     keep_next=True, own=self.marks is not None)
             self.note(crit.description, indent + 4)
             self.note(crit.note, indent + 4)
             for sub in crit.subcriteria:
@@ -234,7 +267,8 @@ class _Rows:
             return
         self.leaf(crit, indent, title=title)
 
-    def leaf(self, crit: Criterion, indent: float, *, title: str | None = None) -> None:
+    def leaf(self, crit: Criterion, indent: float, *, title: str | None = None, title_row: bool = True) -> None:
+        """`title_row=False`: the section's own row already names the criterion (see `_repeats`)."""
         title = title or _with_marker(crit.title, crit.star_marker)
         marks = self.marks
         if marks is not None and crit.id not in marks.applicable:
@@ -250,8 +284,9 @@ class _Rows:
 
             got = criterion_points(self.cs, marks.choices, crit.id)
             points = f"{fmt_points(got)}/{fmt_points(crit.max)}" if got is not None else points
-        self.add(GridCell(title, self.ital, S_CRITERION, indent=indent), points, pfont=self.ital,
-                 keep_next=True)
+        if title_row or crit.kind == "checklist":
+            self.add(GridCell(title, self.ital, S_CRITERION, indent=indent), points, pfont=self.ital,
+                     keep_next=True, own=marks is not None and crit.kind == "checklist")
         self.note(crit.description, indent + 4)
         self.note(crit.note, indent + 4)
         if crit.kind == "checklist":
@@ -262,11 +297,27 @@ class _Rows:
             self.option(opt, opt.id in ticked, indent + 8, last=i == len(crit.options) - 1)
 
     def option(self, opt: Option, ticked: bool, indent: float, *, last: bool) -> None:
-        # The label keeps its regular weight when ticked (bold would wrap it differently from the blank
-        # sheet's); the tick and the bold points show the choice.
+        """An option's row (and its effect's note), built once per look: every sheet of a set repeats
+        them, and the grid lays a row object it has seen before out for free."""
+        from ocop_desk.i18n import language
+
+        key = (opt, ticked, indent, last, self.reg, language())
+        rows = _OPTION_ROWS.get(key)
+        if rows is None:
+            start = len(self.rows)
+            self._option(opt, ticked, indent, last=last)
+            if len(_OPTION_ROWS) >= _OPTION_ROWS_KEPT:
+                _OPTION_ROWS.clear()
+            _OPTION_ROWS[key] = tuple(self.rows[start:])
+        else:
+            self.rows.extend(rows)
+
+    def _option(self, opt: Option, ticked: bool, indent: float, *, last: bool) -> None:
+        # The label and its points keep their regular weight when ticked (bold would wrap the label
+        # differently from the blank sheet's, and the row would no longer be the one every sheet of the
+        # set shares, see `grid._reused_form`); the tick shows the choice.
         self.add(GridCell(_with_marker(opt.label, opt.star_marker), self.reg, S_OPTION, indent=indent),
-                 fmt_points(opt.points), ticked, pfont=self.bold if ticked else self.reg,
-                 keep_next=not last or opt.effect is not None)
+                 fmt_points(opt.points), ticked, pfont=self.reg, keep_next=not last or opt.effect is not None)
         if opt.effect is not None:
             self.note(f"({opt.effect.label})", indent + 4, keep_next=False)
 
@@ -293,10 +344,10 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
         total = fmt_points(member_total(cs, marks.choices))
     body.append(GridRow((GridCell(_("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total)),
                                   bold, S_HEADING, "right"),
-                         GridCell(total, bold, 9.5, "center", span=2)), SHADE_PART))
+                         GridCell(total, bold, 9.5, "center", span=2, own=marks is not None)), SHADE_PART))
     star = star_line(filled, marks) if filled is not None and marks is not None else _(
         "Star of this sheet: {star}").format(star=blank_sum)
-    body.append(GridRow((GridCell(star, bold, S_HEADING, "right", span=3),)))
+    body.append(GridRow((GridCell(star, bold, S_HEADING, "right", span=3, own=marks is not None),)))
     grid = Grid([label_w, points_w, box_w], body, header, pad_x=_PAD_X, pad_y=_PAD_Y, box=_BOX,
                 leading=_LEADING)
     return [ColumnFlow(grid, COLUMN_GAP)]
@@ -330,17 +381,27 @@ def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> l
     for reason in filled.star_reasons:
         out.append(cell(_("Star lowered: {reason}").format(reason=reason), size=S_HEADING))
     if marks.unmet:
-        out.append(cell(_("Star requirements not met:"), bold=True, size=S_HEADING))
-        out += [cell("– " + line, size=S_OPTION) for line in marks.unmet]
+        # one run-on paragraph, by code when long: a sheet scored low on a long official set misses twenty
+        # requirements, and a sentence each would push the filled sheet past the blank one's pages
+        if len(marks.unmet) > _FEW_UNMET:
+            text = _("Star requirements not met (criterion, level: points reached/needed):") + " " + "; ".join(
+                marks.unmet_codes)
+        else:
+            text = _("Star requirements not met:") + " " + "; ".join(marks.unmet)
+        out.append(cell(text + ".", size=S_OPTION))
     return out
 
 
-def _qr_block(digest: str, width: float) -> Flowable:
-    """The digest's QR code with its caption; the digest itself is printed whole on a line below."""
+def _qr_block(digest: str, width: float, beside: Sequence[Flowable] = ()) -> Flowable:
+    """The digest's QR code with its caption and `beside` to its right; the digest itself is printed whole
+    on a line below."""
     size = 19 * mm
     caption = [TextLine(_("Scorecard digest (SHA-256), to check this sheet against the store:"),
                         FONTS.italic, 7.5)]
-    return QrWithCaption(QrFlowable(digest, size), Columns([caption], [width - size - 6 * mm]))
+    text: Flowable = Columns([caption], [width - size - 6 * mm])
+    if beside:
+        text = Stack([text, Spacer(1, 1 * mm), *beside])
+    return QrWithCaption(QrFlowable(digest, size), text)
 
 
 def sheet_header(cs: CriteriaSet, product: ProductInfo, council: CouncilInfo, width: float,
@@ -351,12 +412,12 @@ def sheet_header(cs: CriteriaSet, product: ProductInfo, council: CouncilInfo, wi
         national_header(council.authority_lines(), width,
                         date_line(council.place, day.day if day else None,
                                   day.month if day else None, day.year if day else None)),
-        Spacer(1, 2 * mm),
+        Spacer(1, 1.2 * mm),
         cell(title or _("OCOP PRODUCT EVALUATION AND RANKING SHEET"), bold=True, size=12.5, align="center"),
         cell(_("Product set: {name}").format(name=cs.product_set), bold=True, size=10, align="center"),
         cell(_("Group: {group} — {title}").format(group=cs.group, title=cs.title), italic=True,
              size=8.5, align="center"),
-        Spacer(1, 2 * mm),
+        Spacer(1, 1.2 * mm),
         _field_rows(product, width),
         Spacer(1, 1 * mm),
     ]
@@ -372,22 +433,24 @@ def sheet_story(cs: CriteriaSet, *, product: ProductInfo | None = None,
     marks = _marks(cs, filled.choices) if filled else None
     story = sheet_header(cs, product, council, width)
     story += _knockout_table(cs, filled.knockouts if filled else (), width)
-    story += [Spacer(1, 2 * mm), *_score_table(cs, marks, filled, width), Spacer(1, 2 * mm)]
+    story += [Spacer(1, 1.2 * mm), *_score_table(cs, marks, filled, width), Spacer(1, 2 * mm)]
     if filled and marks is not None:
         member = filled.member
         notes = filled.notes or "—"
-        tail: list[Flowable] = _outcome_lines(cs, filled, marks)
-        tail += [cell(_("Notes: {text}").format(text=notes), size=S_HEADING), Spacer(1, 1.5 * mm)]
+        outcome = _outcome_lines(cs, filled, marks) + [cell(_("Notes: {text}").format(text=notes),
+                                                             size=S_HEADING)]
         left_w = width * 0.56
         signature = signature_block([(_("Council member"), member.name)], width - left_w)
+        tail: list[Flowable] = []
         if filled.digest:
-            # the digest whole on one line under its QR code, beside the signature: no taller than the blank
+            # What the choices imply and the notes beside the QR code, the digest whole on one line under
+            # it, all beside the signature: the blank sheet's notes line and signature are no shorter.
             size = min(7.0, (left_w - 4) / text_width(filled.digest, FONTS.regular, 1))
-            left = Stack([_qr_block(filled.digest, left_w - 3 * mm), Spacer(1, 1 * mm),
+            left = Stack([_qr_block(filled.digest, left_w - 3 * mm, outcome), Spacer(1, 1 * mm),
                           cell(filled.digest, size=size)])
             tail.append(Beside([(left, left_w), (signature, width - left_w)]))
         else:
-            tail.append(Beside([(Spacer(1, 1), left_w), (signature, width - left_w)]))
+            tail += outcome + [Spacer(1, 1.5 * mm), Beside([(Spacer(1, 1), left_w), (signature, width - left_w)])]
         story.append(KeepTogether(tail))
     else:
         story.append(KeepTogether([

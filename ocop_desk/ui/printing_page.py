@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QUrl, Qt
+import shiboken6
+from PySide6.QtCore import QSize, QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -97,11 +98,19 @@ class PrintingPage(Page):
         self.print_button.clicked.connect(lambda: self.print_selected())
         self.open_button.clicked.connect(self._open_last)
         self.open_button.setEnabled(False)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("printPlan")
+        self._plan_op = None  # the page count being computed, cancelled when the choice changes
+        self._plan_timer = QTimer(self)
+        self._plan_timer.setSingleShot(True)
+        self._plan_timer.setInterval(150)  # one count after the boxes settle, not one per refill
+        self._plan_timer.timeout.connect(self._plan)
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.plan_label)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         self.preview = QLabel()
@@ -118,6 +127,9 @@ class PrintingPage(Page):
         root.addLayout(buttons)
         root.addWidget(self.result)
         self.session_box.chosen.connect(lambda _sid: self._session_chosen())
+        for signal in (self.jobs.currentRowChanged, self.member_box.currentIndexChanged,
+                       self.product_box.currentIndexChanged, self.format_box.currentIndexChanged):
+            signal.connect(lambda _i: self._plan_timer.start())
         self._fill_jobs()
 
     def _fill_jobs(self) -> None:
@@ -171,6 +183,7 @@ class PrintingPage(Page):
         self.product_box.addItem(_("(every product)"), None)
         for it in detail.items:
             self.product_box.addItem(f"{it.product_code} — {it.product_name}", it.product_code)
+        self._plan_timer.start()
 
     def _browse(self) -> None:
         folder = file_dialogs.choose_folder(self, _("Folder for the PDF files"), self.folder.text())
@@ -188,8 +201,7 @@ class PrintingPage(Page):
         if what == "feedback-per-producer":
             self._print_per_producer(sid)
             return
-        member = self.member_box.currentData() if what in ("blank", "sheets") else None
-        product = self.product_box.currentData() if what in ("sheets", "feedback") else None
+        member, product = self._narrowing(what)
         out_dir = Path(self.folder.text()).expanduser()
         store = self.ctx.store
         fmt = self.format_box.currentData() or "pdf"
@@ -238,6 +250,47 @@ class PrintingPage(Page):
         self.result.setText(_("Written: {n} files, one per producer, into {folder} ({pages} pages)").format(
             n=len(files), folder=files[0].path.parent, pages=sum(f.pages for f in files)))
         self.show_preview(files[0].path)
+
+    def _narrowing(self, what: str) -> tuple[str | None, str | None]:
+        """The member and product a job of kind `what` is narrowed to by the boxes."""
+        member = self.member_box.currentData() if what in ("blank", "sheets") else None
+        product = self.product_box.currentData() if what in ("sheets", "feedback") else None
+        return member, product
+
+    def _plan(self) -> None:
+        """Count the pages of the chosen job off the GUI thread (a 1,800-sheet job takes a while to lay
+        out); a count still running for an earlier choice is cancelled and its answer dropped."""
+        from ocop_desk.print_jobs import plan_job, plan_text
+        from ocop_desk.ui.operations import error_text
+
+        if self._plan_op is not None:
+            self._plan_op.progress.cancel()
+            self._plan_op = None
+        sid = self.session_box.currentData()
+        item = self.jobs.currentItem()
+        what = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if sid is None or what is None or self.format_box.currentData() == "docx":  # Word lays out its own pages
+            self.plan_label.setText("")
+            return
+        if what == "feedback-per-producer":  # the same pages as the one PDF, split by producer
+            what = "feedback"
+        member, product = self._narrowing(what)
+        store = self.ctx.store
+        self.plan_label.setText(_("Counting pages…"))
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return plan_job(store, sid, what, member=member, product=product,
+                            cancelled=lambda: progress.cancelled)
+
+        def shown(op, text: str) -> None:  # type: ignore[no-untyped-def]
+            if op is self._plan_op and shiboken6.isValid(self.plan_label):
+                self._plan_op = None
+                self.plan_label.setText(text)
+
+        op = run_op(None, work, title=_("Counting pages…"),
+                    on_success=lambda plan: shown(op, _("Will print {text}").format(text=plan_text(plan))),
+                    on_failure=lambda error: shown(op, error_text(error)))
+        self._plan_op = op
 
     def _printed(self, outcome) -> None:  # type: ignore[no-untyped-def]
         self.last_pdf = outcome.path
