@@ -18,6 +18,7 @@ from ocop_desk.catalogue import list_criteria_sets, resolve_criteria_set
 from ocop_desk.interchange import SESSION_FORMAT, import_session_data
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.totals import applicable
+from ocop_desk.sessions import list_sessions
 from ocop_desk.store.engine import Store
 
 PROVINCE_CODE = "06"  # Bắc Kạn
@@ -192,8 +193,6 @@ def create_demo(store: Store, *, products: int = 12, members: int = 9, seed: int
 
 def ensure_demo(store: Store) -> DemoOutcome | None:
     """Create the demo council when the store has no session at all (first start)."""
-    from ocop_desk.sessions import list_sessions
-
     if list_sessions(store):
         return None
     return create_demo(store)

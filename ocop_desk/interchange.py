@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
@@ -34,7 +34,7 @@ from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
 from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
-from ocop_desk.sessions import choice_problem
+from ocop_desk.sessions import choice_problem, get_session, session_choices, session_notes
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -42,6 +42,7 @@ from ocop_desk.store.models import (
     Choice,
     Conflict,
     Council,
+    CriteriaSetRow,
     Dossier,
     KnockoutFinding,
     Member,
@@ -480,8 +481,6 @@ def _chunks(items: list, size: int = 500):  # type: ignore[no-untyped-def]
 def _apply_products(s, plan: _Plan, srow: SessionRow, date: dt.date,  # type: ignore[no-untyped-def]
                     members: dict[str, Member], summary: ImportSummary) -> dict[str, int]:
     """Producers, products, dossiers, agenda, conflicts and knock-outs, read and written in bulk."""
-    from ocop_desk.store.models import CriteriaSetRow
-
     codes = [p["code"] for p in plan.products]
     names = {p["producer"]["name"] for p in plan.products}
     producers: dict[tuple[str, str], Producer] = {}
@@ -636,8 +635,6 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
         conn.exec_driver_sql(
             f"INSERT INTO choices (scorecard_pk, criterion_id, option_id, note) VALUES ({marks})", inserts)
     if updates:
-        from sqlalchemy import bindparam
-
         conn.execute(
             update(Choice.__table__).where(Choice.scorecard_pk == bindparam("pk"), Choice.criterion_id == bindparam("crit"))
             .values(option_id=bindparam("option_id"), note=bindparam("note")), updates)
@@ -649,8 +646,6 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
 
 def export_session(store: Store, session_id: str) -> dict[str, Any]:
     """The same interchange shape, from the store (for another laptop, or the tests' round trip)."""
-    from ocop_desk.sessions import get_session, session_choices, session_notes
-
     d = get_session(store, session_id)
     choices = session_choices(store, session_id)
     notes = session_notes(store, session_id)

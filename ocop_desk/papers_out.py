@@ -37,7 +37,8 @@ def _write_paper(stem: Path, kinds: tuple[str, ...], pdf, docx) -> list[tuple[Pa
 
 def write_decision_files(store: Store, ref: str, out_dir: Path, fmt: str = "pdf") -> list[tuple[Path, int]]:
     """(path, pages) per file written; pages is 0 for Word, whose pages the reader lays out."""
-    from ocop_desk.recognition_paper import decision_paper, decision_text
+    from ocop_desk.certificates import decision_paper
+    from ocop_desk.recognition_paper import decision_text
 
     kinds = _kinds(fmt)
     paper = decision_paper(store, ref)

@@ -18,7 +18,7 @@ from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import CELL, SHADE_PART, SHADE_SECTION, FooterMark, build_pdf, cell, frame_width
 from ocop_desk.printing.values import fmt_mean, fmt_points
-from ocop_desk.self_assessment import Comparison
+from ocop_desk.papers import Comparison
 
 
 def _signed(value) -> str:  # type: ignore[no-untyped-def]
