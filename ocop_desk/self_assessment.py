@@ -141,7 +141,9 @@ def record_self_assessment(store: Store, product_code: str, choices: Mapping[str
     entry = {"product": product_code, "choices": dict(choices), "criteria_set": criteria_set}
     prepared = _prepare(store, entry, source or "<input>", "assessment")
     _store_prepared(store, [prepared], source, actor)
-    return get_self_assessment(store, product_code, prepared[2].content_hash)
+    recorded = get_self_assessment(store, product_code, prepared[2].content_hash)
+    assert recorded is not None  # written just above, in its own transaction
+    return recorded
 
 
 def import_self_assessments(store: Store, path: Path | str, *, actor: str | None = None) -> list[str]:

@@ -250,7 +250,8 @@ def session_choices(store: Store, session_id: str) -> dict[tuple[str, str], dict
         )
         out: dict[tuple[str, str], dict[str, str]] = {}
         for pcode, mcode, cid, oid in rows:
-            out.setdefault((pcode, mcode), {})[cid] = oid
+            if oid is not None:  # the query keeps answered criteria only
+                out.setdefault((pcode, mcode), {})[cid] = oid
     return out
 
 
@@ -267,7 +268,8 @@ def session_notes(store: Store, session_id: str) -> dict[tuple[str, str], dict[s
         )
         out: dict[tuple[str, str], dict[str, str]] = {}
         for pcode, mcode, cid, note in rows:
-            out.setdefault((pcode, mcode), {})[cid] = note
+            if note is not None:  # the query keeps written notes only
+                out.setdefault((pcode, mcode), {})[cid] = note
     return out
 
 

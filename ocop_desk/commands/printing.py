@@ -38,7 +38,7 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help=_("print score sheets, the summary, minutes or producer feedback (PDF)"))
     p.add_argument("session", metavar="SESSION_ID", nargs="?", help=_("the council session"))
     from ocop_desk.print_jobs import WHATS
