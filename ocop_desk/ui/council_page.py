@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,11 +36,15 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
+
+if TYPE_CHECKING:
+    from ocop_desk.sessions import AgendaInfo, UnfinishedSheet
 
 
 class CouncilPage(Page):
@@ -50,7 +55,7 @@ class CouncilPage(Page):
     def nav_title() -> str:
         return _("Council / Session")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.detail = None
         self.session_id: str | None = None
@@ -292,7 +297,7 @@ class CouncilPage(Page):
             self.agenda.selectRow(0)
         self._fill_item()
 
-    def _current_item(self):  # type: ignore[no-untyped-def]
+    def _current_item(self) -> AgendaInfo | None:
         rows = self.agenda.selectionModel().selectedRows() if self.agenda.selectionModel() else []
         if self.detail is None or not rows:
             return None
@@ -336,7 +341,7 @@ class CouncilPage(Page):
         self._loading = False
 
     # actions ----------------------------------------------------------------
-    def _act(self, fn, changes: Changes) -> bool:  # type: ignore[no-untyped-def]
+    def _act(self, fn: Callable[[], object], changes: Changes) -> bool:
         ok, _r = call_now(self, fn)
         if ok:
             self.ctx.bus.announce(changes, origin=self)
@@ -554,7 +559,7 @@ class SessionDialog(QDialog):
 class UnfinishedSheetsDialog(QDialog):
     """Closing with unfinished sheets: which ones, and why the council closes all the same."""
 
-    def __init__(self, parent: QWidget, sheets) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget, sheets: list[UnfinishedSheet]) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Close session"))
         layout = QVBoxLayout(self)

@@ -8,6 +8,7 @@ renderer, QtPdf), so the secretary sees the document before opening it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
@@ -26,8 +27,12 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.paths import user_data_dir
-from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box
+
+if TYPE_CHECKING:
+    from ocop_desk.print_jobs import PrintOutcome
 
 JOBS = {
     "blank": lambda: _("Blank score sheets (one per product)"),
@@ -47,7 +52,7 @@ class PrintingPage(Page):
     def nav_title() -> str:
         return _("Printing")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.detail = None
         self.last_pdf: Path | None = None
@@ -174,7 +179,7 @@ class PrintingPage(Page):
         out_dir = Path(self.folder.text()).expanduser()
         store = self.ctx.store
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> PrintOutcome:
             out_dir.mkdir(parents=True, exist_ok=True)
             return print_session(store, sid, what, out_dir, member=member, product=product,
                                  progress=lambda done, total: progress.report(done, total),
@@ -182,7 +187,7 @@ class PrintingPage(Page):
 
         run_op(self, work, title=_("Printing: {what}").format(what=JOBS[what]()), on_success=self._printed)
 
-    def _printed(self, outcome) -> None:  # type: ignore[no-untyped-def]
+    def _printed(self, outcome: PrintOutcome) -> None:
         self.last_pdf = outcome.path
         self.open_button.setEnabled(True)
         self.result.setText(_("Written: {file} ({pages} pages)").format(file=outcome.path, pages=outcome.pages))

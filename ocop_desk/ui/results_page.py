@@ -7,6 +7,7 @@ engine); this screen only sorts, highlights and draws.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -25,9 +26,13 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _, ngettext
 from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box
+
+if TYPE_CHECKING:
+    from ocop_desk.results import SessionResults
 
 FLAGGED = QColor("#fde2e1")
 
@@ -66,9 +71,9 @@ class ResultsPage(Page):
     def nav_title() -> str:
         return _("Results")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.results = None
+        self.results: SessionResults | None = None
         self.session_id: str | None = None
         self.product: str | None = None
         self._loading = False
@@ -172,7 +177,7 @@ class ResultsPage(Page):
         run_op(self, lambda progress: session_results(store, session_id), title=_("Computing the results"),
                on_success=self._loaded)
 
-    def _loaded(self, results) -> None:  # type: ignore[no-untyped-def]
+    def _loaded(self, results: SessionResults) -> None:
         if results.session.id != self.session_id:
             return
         self.results = results

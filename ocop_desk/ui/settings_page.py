@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _, language
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.preferences import FONT_SIZES, save_preferences
@@ -32,7 +33,7 @@ class SettingsPage(Page):
     def nav_title() -> str:
         return _("Settings")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         tx = self.texts.bind
         self.language_box = QGroupBox()

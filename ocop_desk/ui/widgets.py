@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QLabel, QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate,
-                               QToolTip, QWidget)
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QHelpEvent, QPaintEvent, QPainter, QResizeEvent
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget)
 
 
 class ElidedLabel(QLabel):
@@ -26,14 +26,14 @@ class ElidedLabel(QLabel):
     def _sync_tooltip(self) -> None:
         self.setToolTip(self.text() if self.is_elided() else "")
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._sync_tooltip()
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.minimumWidth(), super().minimumSizeHint().height())
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.contentsRect()
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
@@ -127,7 +127,7 @@ class ReflowSplitter(QSplitter):
         tallest = max((self.widget(i).minimumSizeHint().height() for i in range(self.count())), default=0)
         return QSize(widest, tallest)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         wanted = (Qt.Orientation.Horizontal if event.size().width() >= self._side_by_side_width()
                   else Qt.Orientation.Vertical)
         if wanted != self.orientation():
@@ -138,7 +138,8 @@ class ReflowSplitter(QSplitter):
 class TooltipWhenElided(QStyledItemDelegate):
     """A table cell whose text does not fit (and is drawn with "…") shows the whole text as its tooltip."""
 
-    def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[no-untyped-def, override]
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
         if event is not None and event.type() == QEvent.Type.ToolTip and index.isValid() \
                 and not index.data(Qt.ItemDataRole.ToolTipRole):
             text = index.data(Qt.ItemDataRole.DisplayRole)
@@ -147,7 +148,7 @@ class TooltipWhenElided(QStyledItemDelegate):
                 room = view.visualRect(index).width() - 2 * view.style().pixelMetric(
                     QStyle.PixelMetric.PM_FocusFrameHMargin) - 4
                 widest = max(option.fontMetrics.horizontalAdvance(line) for line in text.splitlines() or [text])
-                if widest > room and not view.wordWrap():
+                if widest > room and not view.property("wordWrap"):  # a table's, list's or tree's
                     QToolTip.showText(event.globalPos(), text, view)
                     return True
         return super().helpEvent(event, view, option, index)
