@@ -197,7 +197,7 @@ class CertificatesPage(Page):
         self._certs = register(self.ctx.store, flt)
         self.register_table.setRowCount(len(self._certs))
         for row, c in enumerate(self._certs):
-            values = (c.number, c.product_code, c.product_name, stars_text(c.star), c.decision_number,
+            values: tuple[str, ...] = (c.number, c.product_code, c.product_name, stars_text(c.star), c.decision_number,
                       short_date(c.issued), short_date(c.valid_until),
                       status_text("valid" if c.current else "superseded"))
             for col, v in enumerate(values):

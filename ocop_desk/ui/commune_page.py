@@ -42,7 +42,7 @@ from ocop_desk.ui.bundle_dialogs import PassphraseDialog, fingerprint_label, spo
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.dossiers_page import ProducerDialog
 from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.page import Page, cell_key, record_table
 
 if TYPE_CHECKING:
     from ocop_desk.bundles.keys import StoredKey
@@ -369,7 +369,7 @@ class CommunePage(Page):
 
     def selected_codes(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows if self.table.item(r, 0)]
+        return [cell_key(self.table, r) for r in rows if self.table.item(r, 0)]
 
     def _selected(self) -> None:
         codes = self.selected_codes()
@@ -524,7 +524,7 @@ class CommunePage(Page):
                                          criteria_set_ref=set_id)
 
         ok, product = call_now(self, save)
-        if ok:
+        if ok and product is not None:
             self.ctx.bus.announce(Changes.DOSSIERS, origin=self)
             self.current = None
             self.reload()
@@ -533,7 +533,7 @@ class CommunePage(Page):
 
     def _select_only(self, code: str) -> None:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == code:
+            if cell_key(self.table, r) == code:
                 self.table.selectRow(r)
 
     def attach(self, path: str | None = None) -> None:

@@ -38,13 +38,13 @@ from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
+from ocop_desk.ui.page import Page, cell_key, fill_session_box, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
 
 if TYPE_CHECKING:
-    from ocop_desk.sessions import AgendaInfo, UnfinishedSheet
+    from ocop_desk.sessions import AgendaInfo, SessionDetail, UnfinishedSheet
 
 
 class CouncilPage(Page):
@@ -57,7 +57,7 @@ class CouncilPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.detail = None
+        self.detail: SessionDetail | None = None
         self.session_id: str | None = None
         self._loading = False
         tx = self.texts.bind
@@ -291,7 +291,7 @@ class CouncilPage(Page):
         if wanted is not None:
             self._want_product = None
             for row in range(self.agenda.rowCount()):
-                if self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole) == wanted:
+                if cell_key(self.agenda, row) == wanted:
                     self.agenda.selectRow(row)
         if self.agenda.rowCount() and not self.agenda.selectionModel().selectedRows():
             self.agenda.selectRow(0)
@@ -301,7 +301,7 @@ class CouncilPage(Page):
         rows = self.agenda.selectionModel().selectedRows() if self.agenda.selectionModel() else []
         if self.detail is None or not rows:
             return None
-        return self.detail.item(self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        return self.detail.item(cell_key(self.agenda, rows[0].row()))
 
     def _agenda_selected(self) -> None:
         if not self._loading:
@@ -349,7 +349,7 @@ class CouncilPage(Page):
         self.load(self.session_id)
         if keep is not None:
             for row in range(self.agenda.rowCount()):
-                if self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole) == keep.product_code:
+                if cell_key(self.agenda, row) == keep.product_code:
                     self.agenda.selectRow(row)
         return ok
 

@@ -27,7 +27,7 @@ from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.page import Page, cell_key, record_table
 from ocop_desk.ui.widgets import ReflowSplitter
 
 if TYPE_CHECKING:
@@ -77,8 +77,8 @@ class CriteriaPage(Page):
         for w in (self.group_label, self.group_box):
             top.addWidget(w)
         top.addStretch(1)
-        for w in (self.import_button, self.export_button, self.validate_button):
-            top.addWidget(w)
+        for button in (self.import_button, self.export_button, self.validate_button):
+            top.addWidget(button)
 
         self.table = record_table(4, "criteriaSets", stretch=(1,))
         self.table.itemSelectionChanged.connect(self._selected)
@@ -156,7 +156,7 @@ class CriteriaPage(Page):
 
     def current_pk(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        return cell_key(self.table, rows[0].row()) if rows else None
 
     def _selected(self) -> None:
         from ocop_desk import catalogue

@@ -36,7 +36,7 @@ from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.page import Page, cell_key, record_table
 
 if TYPE_CHECKING:
     from ocop_desk.dossiers import ProductInfo
@@ -179,7 +179,7 @@ class DossiersPage(Page):
         root.addWidget(split, 1)
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.search.setFocus())
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(lambda: self.search.setFocus())
         self._fill_choices()
 
     def _fill_choices(self) -> None:
@@ -272,7 +272,7 @@ class DossiersPage(Page):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        code = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        code = cell_key(self.table, rows[0].row())
         ok, product = call_now(self, lambda: dossiers.get_product(self.ctx.store, code))
         if ok and product is not None:
             self.show_product(product)

@@ -33,6 +33,7 @@ from ocop_desk.ui.page import Page, fill_session_box
 
 if TYPE_CHECKING:
     from ocop_desk.print_jobs import PrintOutcome
+    from ocop_desk.sessions import SessionDetail
 
 JOBS = {
     "blank": lambda: _("Blank score sheets (one per product)"),
@@ -54,7 +55,7 @@ class PrintingPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.detail = None
+        self.detail: SessionDetail | None = None
         self.last_pdf: Path | None = None
         tx = self.texts.bind
         form = QFormLayout()

@@ -217,15 +217,17 @@ class ResultsPage(Page):
 
     def select_product(self, code: str) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == code:
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == code:
                 self.table.selectRow(row)
                 break
         self._show_product(code)
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._show_product(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        if item is not None:
+            self._show_product(item.data(Qt.ItemDataRole.UserRole))
 
     def _open_on_scoring(self, item: QTableWidgetItem) -> None:
         if self.session_id is not None:

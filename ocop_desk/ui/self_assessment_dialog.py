@@ -25,6 +25,7 @@ from ocop_desk.ui.operations import call_now
 from ocop_desk.ui.page import record_table
 
 if TYPE_CHECKING:
+    from ocop_desk.papers import Comparison
     from ocop_desk.store.engine import Store
 
 HIGHER = QColor("#fff3cd")  # the producer rated itself above the council
@@ -77,7 +78,7 @@ class SelfAssessmentDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
-        self.comparison = None
+        self.comparison: Comparison | None = None
         self.refresh()
 
     def refresh(self, *_args: object) -> None:

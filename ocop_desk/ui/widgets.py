@@ -16,7 +16,7 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 6)
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._sync_tooltip()
 
@@ -117,14 +117,17 @@ class ReflowSplitter(QSplitter):
         self.setChildrenCollapsible(False)
         self.side_by_side = side_by_side
 
+    def _children(self) -> list[QWidget]:
+        return [w for i in range(self.count()) if (w := self.widget(i)) is not None]
+
     def _side_by_side_width(self) -> int:
-        widths = [self.widget(i).minimumSizeHint().width() for i in range(self.count())]
+        widths = [w.minimumSizeHint().width() for w in self._children()]
         return max(sum(widths) + self.handleWidth() * max(self.count() - 1, 0),
                    self.fontMetrics().averageCharWidth() * self.side_by_side)
 
     def minimumSizeHint(self) -> QSize:
-        widest = max((self.widget(i).minimumSizeHint().width() for i in range(self.count())), default=0)
-        tallest = max((self.widget(i).minimumSizeHint().height() for i in range(self.count())), default=0)
+        widest = max((w.minimumSizeHint().width() for w in self._children()), default=0)
+        tallest = max((w.minimumSizeHint().height() for w in self._children()), default=0)
         return QSize(widest, tallest)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
