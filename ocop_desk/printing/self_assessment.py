@@ -8,6 +8,7 @@ product.  Numbers come from `self_assessment.compare` (the scoring rules).
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from typing import BinaryIO, Sequence
 
 from reportlab.lib.units import mm
@@ -21,7 +22,7 @@ from ocop_desk.printing.values import fmt_mean, fmt_points
 from ocop_desk.papers import Comparison
 
 
-def _signed(value) -> str:  # type: ignore[no-untyped-def]
+def _signed(value: Decimal | None) -> str:
     if value is None:
         return ""
     return ("+" if value > 0 else "") + fmt_mean(value)
