@@ -33,7 +33,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGE = REPO / "ocop_desk"
 
 HELPERS = frozenset({
     "ocop_desk", "ocop_desk.errors", "ocop_desk.i18n", "ocop_desk.canonical", "ocop_desk.paths",
@@ -92,7 +91,8 @@ def all_imports(root: Path = REPO) -> list[Import]:
     """Each module's imports, once per (file:line, module), in file and line order."""
     found = {(imp.where, imp.module): imp for file in sorted((root / "ocop_desk").rglob("*.py"))
              for imp in imports_of(file, root)}
-    return sorted(found.values(), key=lambda imp: (imp.where.rpartition(":")[0], int(imp.where.rpartition(":")[2])))
+    file_line = [(imp.where.rpartition(":"), imp) for imp in found.values()]
+    return [imp for (file, _sep, line), imp in sorted(file_line, key=lambda fl: (fl[0][0], int(fl[0][2])))]
 
 
 def _within(module: str, *prefixes: str) -> bool:
