@@ -93,7 +93,7 @@ class _Checker:
             if required:
                 self.add(f"{place}.{key}", _("missing"))
             return ""
-        if not isinstance(value, builtins.str) or (required and not value.strip()):
+        if not isinstance(value, str) or (required and not value.strip()):
             self.add(f"{place}.{key}", _("must be non-empty text"))
             return ""
         return value.strip()
