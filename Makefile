@@ -30,6 +30,7 @@ run: $(VENV)/.installed-app
 	$(BIN)/ocop-desk gui $(RUN_ARGS)
 
 test: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # --- maintainers ---------------------------------------------------------------
@@ -46,7 +47,7 @@ dist: $(VENV)/.installed-dev i18n
 	@du -sh dist/ocop-desk dist/ocop-desk.zip
 
 clean:
-	rm -rf build dist .pytest_cache .hypothesis
+	rm -rf build dist .pytest_cache .hypothesis .mypy_cache
 
 distclean: clean
 	rm -rf $(VENV)

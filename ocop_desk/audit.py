@@ -29,6 +29,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ocop_desk.bundles import keys, trust
 from ocop_desk.canonical import canonical_json
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
@@ -251,8 +253,6 @@ def write_checkpoint(store: Store, key: "SigningKey | None" = None, path: Path |
         cp = Checkpoint(head, at, key.key_id, base64.b64encode(key.sign(cp.signed_bytes())).decode("ascii"))
     path = Path(path) if path else checkpoints_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
-    import os
-
     with open(path, "ab") as fh:
         fh.write(canonical_json(cp.to_dict()) + b"\n")
         fh.flush()
@@ -301,8 +301,6 @@ def _check_signature(cp: Checkpoint, public_key: Any, file: str, place: str) -> 
 
 
 def _known_key(key_id: str | None) -> Any:
-    from ocop_desk.bundles import keys, trust
-
     for stored in keys.list_keys():
         if stored.key_id == key_id:
             return stored.public

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from ocop_desk.canonical import canonical_json, jsonable_strings
 from ocop_desk.errors import CriteriaError, NotFound
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CriteriaSet, criteria_set_from_dict, load_json_text
@@ -96,6 +98,7 @@ def load_criteria_file(path: Path, profiles: dict[str, Profile] | None = None) -
     from ocop_desk.scoring.validate import validate_criteria
 
     path = Path(path)
+    data: object
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ocop_desk.excel.criteria_workbook import read_criteria_workbook
 
@@ -152,28 +155,18 @@ def sync_catalogue(store: Store, *, force: bool = False) -> bool:
     return True
 
 
-def _put_profile(s, p: Profile) -> None:  # type: ignore[no-untyped-def]
-    from ocop_desk.canonical import canonical_json
-
+def _put_profile(s: Session, p: Profile) -> None:
     body = profile_to_dict(p)
     digest = hashlib.sha256(canonical_json(body)).hexdigest()
     row = s.get(ProfileRow, p.id)
-    text = json.dumps(_plain(body), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(jsonable_strings(body), ensure_ascii=False, sort_keys=True)
     if row is None:
         s.add(ProfileRow(id=p.id, content_hash=digest, regulation=p.regulation, body=text))
     elif row.content_hash != digest:
         row.content_hash, row.regulation, row.body = digest, p.regulation, text
 
 
-def _plain(value):  # type: ignore[no-untyped-def]
-    from ocop_desk.canonical import jsonable_strings
-
-    return jsonable_strings(value)
-
-
 def _row_for(cs: CriteriaSet, origin: str) -> CriteriaSetRow:
-    from ocop_desk.canonical import canonical_json
-
     return CriteriaSetRow(
         set_id=cs.id, content_hash=cs.content_hash, title=cs.title, regulation=cs.regulation,
         profile_id=cs.profile, group_id=cs.group_id, group_title=cs.group, product_set=cs.product_set, status=cs.status,

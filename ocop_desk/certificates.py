@@ -23,8 +23,12 @@ from typing import Any
 from sqlalchemy import select
 
 from ocop_desk import audit
+from ocop_desk.catalogue import get_profile
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import N_, _
+from ocop_desk.recognition_paper import AnnexRow, DecisionPaper
+from ocop_desk.results import session_results
+from ocop_desk.sessions import get_session
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AdminUnit,
@@ -238,8 +242,6 @@ def recognise(store: Store, session_id: str, decision_number: str, decision_date
     recognised, recognises no product, the number is taken, or the decision
     would predate the meeting.
     """
-    from ocop_desk.results import session_results
-
     number = normalise_decision_number(decision_number)
     if not number:
         raise ImportRefused(_("a decision number is needed"), place="--decision-number")
@@ -422,3 +424,17 @@ def recognition_json(r: RecognitionInfo) -> dict[str, Any]:
     return {"decision": r.decision_number, "date": r.decision_date.isoformat(), "session": r.session_id,
             "authority": r.authority, "level": r.level, "status": r.status,
             "certificates": [certificate_json(c) for c in r.certificates]}
+
+
+def decision_paper(store: Store, ref: str) -> DecisionPaper:
+    """The decision recognised from a session, by decision number or session id."""
+    rec = get_recognition(store, ref)
+    detail = get_session(store, rec.session_id)
+    details = paper_details(store, rec.session_id)
+    profile = get_profile(store, detail.council.profile_id)
+    rows = tuple(AnnexRow(c.product_code, c.product_name, c.producer_name, c.commune, c.star, c.mean, c.number,
+                          c.valid_until) for c in rec.certificates)
+    return DecisionPaper(authority=rec.authority, place_name=details.place_name, level=rec.level,
+                         number=rec.decision_number, date=rec.decision_date, council=detail.council.name,
+                         session_id=detail.id, session_date=detail.date, regulation=profile.regulation,
+                         validity_months=VALIDITY_MONTHS, rows=rows, draft=rec.status == "draft")

@@ -13,7 +13,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from ocop_desk import __version__
 from ocop_desk.i18n import _, set_language
@@ -25,7 +25,7 @@ argparse._ = lambda message: _(message)  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit code 2 is kept
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code 2 is kept
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: {_('error')}: {message}\n")
 

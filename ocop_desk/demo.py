@@ -14,10 +14,11 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from ocop_desk.catalogue import list_criteria_sets, resolve_criteria_set
+from ocop_desk.catalogue import CriteriaSetInfo, list_criteria_sets, resolve_criteria_set
 from ocop_desk.interchange import SESSION_FORMAT, import_session_data
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.totals import applicable
+from ocop_desk.sessions import list_sessions
 from ocop_desk.store.engine import Store
 
 PROVINCE_CODE = "06"  # Bắc Kạn
@@ -69,9 +70,9 @@ class DemoOutcome:
 GROUP_ORDER = ("thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe", "sinh-vat-canh", "du-lich")
 
 
-def _round_robin_by_group(sets: list) -> list:  # type: ignore[type-arg]
+def _round_robin_by_group(sets: list[CriteriaSetInfo]) -> list[CriteriaSetInfo]:
     """Food first, then one set of each group in turn, so a short agenda spans every group."""
-    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    groups: dict[str, list[CriteriaSetInfo]] = {}
     for s in sorted(sets, key=lambda s: s.id):
         groups.setdefault(s.group_id, []).append(s)
     order = sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else len(GROUP_ORDER))
@@ -131,7 +132,7 @@ def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int =
     absent = member_rows[-1]["id"] if members >= 7 else None
     present = [m["id"] for m in member_rows if m["id"] != absent]
 
-    product_rows = []
+    product_rows: list[dict[str, Any]] = []
     for i in range(products):
         info = sets[i % len(sets)]
         commune = COMMUNES[i % len(COMMUNES)]
@@ -199,8 +200,6 @@ def create_demo(store: Store, *, products: int = 12, members: int = 9, seed: int
 
 def ensure_demo(store: Store) -> DemoOutcome | None:
     """Create the demo council when the store has no session at all (first start)."""
-    from ocop_desk.sessions import list_sessions
-
     if list_sessions(store):
         return None
     return create_demo(store)

@@ -22,8 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ocop_desk.catalogue import criteria_set_by_pk, read_json_file
+from ocop_desk.dossiers import get_product, list_products
 from ocop_desk.errors import CriteriaError, NotFound
 from ocop_desk.i18n import _, language
+from ocop_desk.paths import forms_dir
 
 FORMAT = "ocop-desk/dossier-requirements@1"
 FOLDER = "dossier-requirements"
@@ -126,8 +129,6 @@ class DossierChecklist:
 
 
 def requirements_dir(root: Path | None = None) -> Path:
-    from ocop_desk.paths import forms_dir
-
     return (root or forms_dir()) / FOLDER
 
 
@@ -185,8 +186,6 @@ def requirement_set_from_dict(data: Any, file: str) -> RequirementSet:
 
 @lru_cache(maxsize=16)
 def _read(path: str, _size: int, _mtime: int) -> RequirementSet:
-    from ocop_desk.catalogue import read_json_file
-
     return requirement_set_from_dict(read_json_file(Path(path)), path)
 
 
@@ -236,23 +235,17 @@ def _profile_of(store: Any, set_pk: int | None, cache: dict[int, str]) -> str | 
     if set_pk is None:
         return None
     if set_pk not in cache:
-        from ocop_desk.catalogue import criteria_set_by_pk
-
         cache[set_pk] = criteria_set_by_pk(store, set_pk).profile
     return cache[set_pk]
 
 
 def dossier_checklist(store: Any, code: str) -> DossierChecklist:
-    from ocop_desk.dossiers import get_product
-
     p = get_product(store, code)
     return check_dossier(p, requirements_for(_profile_of(store, p.criteria_set_pk, {})))
 
 
 def dossier_checklists(store: Any, codes: Sequence[str] | None = None) -> list[DossierChecklist]:
     """The district view: every product of the store (or those of `codes`, in that order)."""
-    from ocop_desk.dossiers import get_product, list_products
-
     wanted: Iterable[str] = codes if codes else [p.code for p in list_products(store)]
     cache: dict[int, str] = {}
     out = []
@@ -266,7 +259,5 @@ def document_choices(store: Any, code: str | None) -> tuple[Requirement, ...]:
     """The documents an evidence file of product `code` may be attached as (every document of the list)."""
     if code is None:
         return requirements_for(None).documents
-    from ocop_desk.dossiers import get_product
-
     p = get_product(store, code)
     return requirements_for(_profile_of(store, p.criteria_set_pk, {})).documents

@@ -20,9 +20,10 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from ocop_desk import audit
 from ocop_desk.errors import ImportRefused, NotFound, Problem
@@ -93,10 +94,10 @@ def list_products(store: Store, *, search: str = "", group_id: str | None = None
             q = q.where(Product.group_id == group_id)
         products = s.execute(q).all()
         dossiers: dict[int, tuple[Dossier, str | None]] = {}
-        for d, set_id in s.execute(select(Dossier, CriteriaSetRow.set_id)
-                                   .outerjoin(CriteriaSetRow, CriteriaSetRow.pk == Dossier.criteria_set_pk)
-                                   .order_by(Dossier.year)):
-            dossiers[d.product_id] = (d, set_id)
+        for dossier, set_ref in s.execute(select(Dossier, CriteriaSetRow.set_id)
+                                          .outerjoin(CriteriaSetRow, CriteriaSetRow.pk == Dossier.criteria_set_pk)
+                                          .order_by(Dossier.year)):
+            dossiers[dossier.product_id] = (dossier, set_ref)
     out = []
     for prod, producer in products:
         d, set_id = dossiers.get(prod.id, (None, None))
@@ -121,7 +122,7 @@ def get_product(store: Store, code: str) -> ProductInfo:
                           .outerjoin(CriteriaSetRow, CriteriaSetRow.pk == Dossier.criteria_set_pk)
                           .where(Dossier.product_id == prod.id).order_by(Dossier.year.desc()).limit(1)).first()
         d, set_id = found if found else (None, None)
-        evidence = ()
+        evidence: tuple[EvidenceInfo, ...] = ()
         if d is not None:
             evidence = tuple(
                 EvidenceInfo(e.id, e.original_name, e.sha256, e.size, e.kind, e.criterion_id,
@@ -139,7 +140,7 @@ def save_producer(store: Store, name: str, kind: str, commune: str = "", address
         return _save_producer(s, name, kind, commune, address, phone, producer_id=producer_id, actor=actor)
 
 
-def _save_producer(s, name: str, kind: str, commune: str, address: str, phone: str,  # type: ignore[no-untyped-def]
+def _save_producer(s: Session, name: str, kind: str, commune: str, address: str, phone: str,
                    *, producer_id: int | None, actor: str | None) -> int:
     name = check_name(name, "producer", place="name")
     commune = check_name(commune or "", "commune", required=False, place="commune")
@@ -147,6 +148,7 @@ def _save_producer(s, name: str, kind: str, commune: str, address: str, phone: s
     phone = check_name(phone or "", "phone", required=False, place="phone")
     if kind not in PRODUCER_KINDS:
         raise ImportRefused(_("unknown producer kind '{kind}'").format(kind=kind), place="kind")
+    p: Producer | None
     if producer_id is None:
         existing = s.scalar(select(Producer).where(Producer.name == name, Producer.commune == commune))
         p = existing or Producer(name=name, kind=kind, commune=commune)
@@ -171,7 +173,7 @@ def save_product(store: Store, code: str, name: str, producer_id: int, *, year: 
     return get_product(store, code)
 
 
-def _save_product(s, store: Store, code: str, name: str, producer_id: int, *, year: int,  # type: ignore[no-untyped-def]
+def _save_product(s: Session, store: Store, code: str, name: str, producer_id: int, *, year: int,
                   stage: str, criteria_set_ref: str | None, actor: str | None) -> None:
     from ocop_desk.catalogue import resolve_criteria_set
 
@@ -238,7 +240,7 @@ class _staged:
             self.tmp.unlink(missing_ok=True)
 
 
-def _copy_regular_file(file: Path, out) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+def _copy_regular_file(file: Path, out: BinaryIO) -> tuple[str, int]:
     """(sha256, size) of a regular file of at most MAX_EVIDENCE_BYTES, copied to `out` as read."""
     where = str(file)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -269,7 +271,7 @@ def _copy_regular_file(file: Path, out) -> tuple[str, int]:  # type: ignore[no-u
     return h.hexdigest(), size
 
 
-def _attach(s, store: Store, code: str, file: Path, staged: Path, digest: str, size: int, *,  # type: ignore[no-untyped-def]
+def _attach(s: Session, store: Store, code: str, file: Path, staged: Path, digest: str, size: int, *,
             kind: str | None, criterion_id: str | None, actor: str | None) -> EvidenceInfo:
     from ocop_desk.catalogue import criteria_set_by_pk
 
@@ -378,7 +380,7 @@ def _product_problems(store: Store, p: dict, place: str, seen: set[str]) -> list
     elif code in seen:
         out.append(Problem(f"{place}.code", _("duplicate product code '{code}'").format(code=code)))
     else:
-        seen.add(code)
+        seen.add(str(code))  # id_problem found it a valid id, so a str
     why = name_problem(p.get("name"), "product")[1]
     if why is not None:
         out.append(Problem(f"{place}.name", why))

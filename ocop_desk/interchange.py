@@ -16,14 +16,16 @@ that carries choices).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, Sequence, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from ocop_desk import audit
 from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
@@ -34,7 +36,7 @@ from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
 from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
-from ocop_desk.sessions import choice_problem
+from ocop_desk.sessions import choice_problem, get_session, session_choices, session_notes
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -42,6 +44,7 @@ from ocop_desk.store.models import (
     Choice,
     Conflict,
     Council,
+    CriteriaSetRow,
     Dossier,
     KnockoutFinding,
     Member,
@@ -95,16 +98,19 @@ class _Checker:
             return ""
         return value.strip()
 
-    def id(self, obj: Mapping[str, Any], key: str, place: str, kind: str) -> str:
+    # From here on `str` in this class body is the method above, hence builtins.str.
+    def id(self, obj: Mapping[builtins.str, Any], key: builtins.str, place: builtins.str,
+           kind: builtins.str) -> builtins.str:
         """An id by the one boundary rule (ocop_desk.identifiers); "" after recording why not."""
         value = obj.get(key) if isinstance(obj, Mapping) else None
         why = _("missing") if value is None else id_problem(value, kind)
-        if why is not None:
-            self.add(f"{place}.{key}" if place else key, why)
+        if why is not None or value is None:
+            self.add(f"{place}.{key}" if place else key, why or _("missing"))
             return ""
         return value
 
-    def name(self, obj: Mapping[str, Any], key: str, place: str, kind: str, required: bool = True) -> str:
+    def name(self, obj: Mapping[builtins.str, Any], key: builtins.str, place: builtins.str, kind: builtins.str,
+             required: bool = True) -> builtins.str:
         """A name cleaned by the one boundary rule, written back so that what is stored is the clean one."""
         value = obj.get(key) if isinstance(obj, Mapping) else None
         text, why = name_problem(value, kind, required=required)
@@ -114,14 +120,14 @@ class _Checker:
             obj[key] = text  # type: ignore[index]
         return text
 
-    def list(self, obj: Mapping[str, Any], key: str, place: str) -> list[Any]:
+    def list(self, obj: Mapping[builtins.str, Any], key: builtins.str, place: builtins.str) -> list[Any]:
         value = obj.get(key, []) if isinstance(obj, Mapping) else []
         if not isinstance(value, list):
             self.add(f"{place}.{key}", _("must be a list"))
             return []
         return value
 
-    def obj(self, value: Any, place: str) -> Mapping[str, Any]:
+    def obj(self, value: Any, place: builtins.str) -> Mapping[builtins.str, Any]:
         if not isinstance(value, Mapping):
             self.add(place, _("must be an object"))
             return {}
@@ -176,11 +182,11 @@ def read_session_file(path: Path) -> tuple[dict[str, Any], str]:
 
 @dataclass
 class _Plan:
-    council: dict[str, Any]
-    members: list[dict[str, Any]]
-    session: dict[str, Any]
-    products: list[dict[str, Any]]
-    scorecards: list[dict[str, Any]]
+    council: Mapping[str, Any]
+    members: list[Mapping[str, Any]]
+    session: Mapping[str, Any]
+    products: list[Mapping[str, Any]]
+    scorecards: list[Mapping[str, Any]]
     sets: dict[str, tuple[int, CriteriaSet]]
 
 
@@ -249,7 +255,7 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
 
     sets: dict[str, tuple[int, CriteriaSet]] = {}
     products = []
-    codes: dict[str, dict[str, Any]] = {}
+    codes: dict[str, Mapping[str, Any]] = {}
     for i, p in enumerate(c.list(data, "products", "")):
         place = f"products[{i}]"
         p = c.obj(p, place)
@@ -280,7 +286,7 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
         codes[code] = p
         products.append(p)
 
-    scorecards = []
+    scorecards: list[Mapping[str, Any]] = []
     seen_cards: set[tuple[str, str]] = set()
     for i, sc in enumerate(c.list(data, "scorecards", "")):
         place = f"scorecards[{i}]"
@@ -303,8 +309,8 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
             c.add(place, _("member {m} is not in session.present").format(m=mc))
         choices = c.obj(sc.get("choices", {}), f"{place}.choices")
         notes = c.obj(sc.get("notes", {}) or {}, f"{place}.notes")
-        ref = p.get("criteria_set") if isinstance(p.get("criteria_set"), str) else None
-        cs = sets.get(ref)[1] if ref in sets else None
+        set_ref = p.get("criteria_set")
+        cs = sets[set_ref][1] if isinstance(set_ref, str) and set_ref in sets else None
         converted: dict[str, str] = {}
         if cs is not None:
             converted, bad = choices_from_file(cs, choices, lists=lists)
@@ -405,7 +411,7 @@ def import_session_data(store: Store, data: Mapping[str, Any], *, file: str = "<
     return summary
 
 
-def _apply(s, plan: _Plan) -> ImportSummary:  # type: ignore[no-untyped-def]
+def _apply(s: Session, plan: _Plan) -> ImportSummary:
     c, sess = plan.council, plan.session
     summary = ImportSummary(session_id=sess["id"])
 
@@ -456,11 +462,11 @@ def _apply(s, plan: _Plan) -> ImportSummary:  # type: ignore[no-untyped-def]
 
     present = set(sess.get("present") or [])
     attendance = {a.member_pk: a for a in s.scalars(select(Attendance).where(Attendance.session_id == srow.id))}
-    for code, m in members.items():
+    for code, member in members.items():
         want = code in present
-        a = attendance.get(m.pk)
+        a = attendance.get(member.pk)
         if a is None:
-            s.add(Attendance(session_id=srow.id, member_pk=m.pk, present=want))
+            s.add(Attendance(session_id=srow.id, member_pk=member.pk, present=want))
             summary.bump("created", "attendance")
         elif a.present != want:
             a.present = want
@@ -472,22 +478,23 @@ def _apply(s, plan: _Plan) -> ImportSummary:  # type: ignore[no-untyped-def]
     return summary
 
 
-def _chunks(items: list, size: int = 500):  # type: ignore[no-untyped-def]
+_T = TypeVar("_T")
+
+
+def _chunks(items: Sequence[_T], size: int = 500) -> Iterator[Sequence[_T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-def _apply_products(s, plan: _Plan, srow: SessionRow, date: dt.date,  # type: ignore[no-untyped-def]
+def _apply_products(s: Session, plan: _Plan, srow: SessionRow, date: dt.date,
                     members: dict[str, Member], summary: ImportSummary) -> dict[str, int]:
     """Producers, products, dossiers, agenda, conflicts and knock-outs, read and written in bulk."""
-    from ocop_desk.store.models import CriteriaSetRow
-
     codes = [p["code"] for p in plan.products]
     names = {p["producer"]["name"] for p in plan.products}
     producers: dict[tuple[str, str], Producer] = {}
     for chunk in _chunks(sorted(names)):
-        for prod in s.scalars(select(Producer).where(Producer.name.in_(chunk))):
-            producers[(prod.name, prod.commune)] = prod
+        for known in s.scalars(select(Producer).where(Producer.name.in_(chunk))):
+            producers[(known.name, known.commune)] = known
     for p in plan.products:
         key = (p["producer"]["name"], p["producer"].get("commune") or "")
         row = producers.get(key)
@@ -507,14 +514,14 @@ def _apply_products(s, plan: _Plan, srow: SessionRow, date: dt.date,  # type: ig
     for p in plan.products:
         producer = producers[(p["producer"]["name"], p["producer"].get("commune") or "")]
         cs = plan.sets[p["criteria_set"]][1]
-        row = products.get(p["code"])
-        if row is None:
-            row = products[p["code"]] = Product(code=p["code"], name=p["name"], producer_id=producer.id,
-                                                group_id=cs.group_id)
-            s.add(row)
+        product = products.get(p["code"])
+        if product is None:
+            product = products[p["code"]] = Product(code=p["code"], name=p["name"], producer_id=producer.id,
+                                                    group_id=cs.group_id)
+            s.add(product)
             summary.bump("created", "products")
-        elif (row.name, row.producer_id) != (p["name"], producer.id):
-            row.name, row.producer_id = p["name"], producer.id
+        elif (product.name, product.producer_id) != (p["name"], producer.id):
+            product.name, product.producer_id = p["name"], producer.id
             summary.bump("updated", "products")
     s.flush()
 
@@ -584,7 +591,7 @@ def _apply_products(s, plan: _Plan, srow: SessionRow, date: dt.date,  # type: ig
     return agenda_pk
 
 
-def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int],  # type: ignore[no-untyped-def]
+def _apply_scorecards(s: Session, plan: _Plan, session_id: str, agenda_pk: dict[str, int],
                       members: dict[str, Member], summary: ImportSummary) -> None:
     """The bulk path: one read of what is stored, then executemany of the difference."""
     cards = {(a, m): pk for pk, a, m in s.execute(
@@ -594,7 +601,7 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
     new_cards = [{"agenda_pk": a, "member_pk": m} for a, m in wanted_keys if (a, m) not in cards]
     conn = s.connection()
     if new_cards:
-        conn.execute(insert(Scorecard.__table__), new_cards)
+        conn.execute(insert(Scorecard), new_cards)
         summary.bump("created", "scorecards", len(new_cards))
         cards = {(a, m): pk for pk, a, m in s.execute(
             select(Scorecard.pk, Scorecard.agenda_pk, Scorecard.member_pk)
@@ -636,10 +643,8 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
         conn.exec_driver_sql(
             f"INSERT INTO choices (scorecard_pk, criterion_id, option_id, note) VALUES ({marks})", inserts)
     if updates:
-        from sqlalchemy import bindparam
-
         conn.execute(
-            update(Choice.__table__).where(Choice.scorecard_pk == bindparam("pk"), Choice.criterion_id == bindparam("crit"))
+            update(Choice).where(Choice.scorecard_pk == bindparam("pk"), Choice.criterion_id == bindparam("crit"))
             .values(option_id=bindparam("option_id"), note=bindparam("note")), updates)
     for pk, crit in removals:
         s.execute(delete(Choice).where(Choice.scorecard_pk == pk, Choice.criterion_id == crit))
@@ -649,8 +654,6 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
 
 def export_session(store: Store, session_id: str) -> dict[str, Any]:
     """The same interchange shape, from the store (for another laptop, or the tests' round trip)."""
-    from ocop_desk.sessions import get_session, session_choices, session_notes
-
     d = get_session(store, session_id)
     choices = session_choices(store, session_id)
     notes = session_notes(store, session_id)

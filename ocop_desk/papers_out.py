@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
 from ocop_desk.store.engine import Store
+
+if TYPE_CHECKING:
+    from ocop_desk.certificates import RegisterFilter
 
 FORMATS = ("pdf", "docx", "both")
 
@@ -22,7 +26,8 @@ def _kinds(fmt: str) -> tuple[str, ...]:
     return ("pdf", "docx") if fmt == "both" else (fmt,)
 
 
-def _write_paper(stem: Path, kinds: tuple[str, ...], pdf, docx) -> list[tuple[Path, int]]:  # type: ignore[no-untyped-def]
+def _write_paper(stem: Path, kinds: tuple[str, ...], pdf: Callable[[Any], int],
+                 docx: Callable[[Path], Path]) -> list[tuple[Path, int]]:
     """`pdf(tmp_path)` written atomically and/or `docx(path)`: (path, pages) each, 0 pages for Word."""
     from ocop_desk.print_jobs import _write_atomically
 
@@ -37,7 +42,8 @@ def _write_paper(stem: Path, kinds: tuple[str, ...], pdf, docx) -> list[tuple[Pa
 
 def write_decision_files(store: Store, ref: str, out_dir: Path, fmt: str = "pdf") -> list[tuple[Path, int]]:
     """(path, pages) per file written; pages is 0 for Word, whose pages the reader lays out."""
-    from ocop_desk.recognition_paper import decision_paper, decision_text
+    from ocop_desk.certificates import decision_paper
+    from ocop_desk.recognition_paper import decision_text
 
     kinds = _kinds(fmt)
     paper = decision_paper(store, ref)
@@ -58,7 +64,7 @@ def default_authority(store: Store) -> str:
     return get_recognition(store, latest[0][0]).authority if latest else ""
 
 
-def write_register_files(store: Store, out_dir: Path, fmt: str = "pdf", flt=None, *,  # type: ignore[no-untyped-def]
+def write_register_files(store: Store, out_dir: Path, fmt: str = "pdf", flt: RegisterFilter | None = None, *,
                          due_within: int | None = None, today: dt.date | None = None,
                          authority: str = "") -> list[tuple[Path, int]]:
     """The register (current certificates under `flt`), or with `due_within` the re-evaluation list."""

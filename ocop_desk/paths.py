@@ -13,7 +13,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from platformdirs.api import PlatformDirsABC
 
 APP_NAME = "ocop-desk"
 STORE_FILENAME = "ocop-desk.sqlite3"
@@ -82,13 +86,14 @@ def user_data_dir() -> Path:
     return platform_dirs().user_data_path
 
 
-def platform_dirs(platform: str | None = None):  # type: ignore[no-untyped-def]
+def platform_dirs(platform: str | None = None) -> PlatformDirsABC:
     """platformdirs' folders for `platform` (default: this one), chosen at call time.
 
     platformdirs picks its class once, at import; choosing here lets the
     Windows and macOS layouts be tested on any machine.
     """
     platform = platform or sys.platform
+    Dirs: type[PlatformDirsABC]
     if platform == "win32":
         from platformdirs.windows import Windows as Dirs
     elif platform == "darwin":

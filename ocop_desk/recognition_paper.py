@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import N_, _, language
 
 STATUS_TEXT = {
     "valid": N_("valid"),
@@ -38,7 +38,7 @@ class AnnexRow:
 
 @dataclass(frozen=True)
 class DecisionPaper:
-    """Everything the decision prints, read from the store by `decision_paper`."""
+    """Everything the decision prints, read from the store by `certificates.decision_paper`."""
 
     authority: str  # "Ủy ban nhân dân huyện Chợ Mới"
     place_name: str  # "Chợ Mới"
@@ -136,8 +136,6 @@ def star_text(star: int) -> str:
 
 
 def mean_text(mean: str) -> str:
-    from ocop_desk.i18n import language
-
     return mean.replace(".", ",") if language() == "vi" else mean
 
 
@@ -223,21 +221,3 @@ def register_text(authority: str, certificates: list, *, due: list | None = None
         columns=(_("No."), _("Certificate No."), _("Product name"), _("Producer"), _("Star rank"),
                  _("Decision"), _("Issued"), _("Valid until"), _("Status")),
         rows=rows, widths=(0.04, 0.13, 0.2, 0.18, 0.07, 0.11, 0.09, 0.09, 0.09), empty=_("none"))
-
-
-def decision_paper(store, ref: str) -> DecisionPaper:  # type: ignore[no-untyped-def]
-    """The decision recognised from a session, by decision number or session id."""
-    from ocop_desk.catalogue import get_profile
-    from ocop_desk.certificates import VALIDITY_MONTHS, get_recognition, paper_details
-    from ocop_desk.sessions import get_session
-
-    rec = get_recognition(store, ref)
-    detail = get_session(store, rec.session_id)
-    details = paper_details(store, rec.session_id)
-    profile = get_profile(store, detail.council.profile_id)
-    rows = tuple(AnnexRow(c.product_code, c.product_name, c.producer_name, c.commune, c.star, c.mean, c.number,
-                          c.valid_until) for c in rec.certificates)
-    return DecisionPaper(authority=rec.authority, place_name=details.place_name, level=rec.level,
-                         number=rec.decision_number, date=rec.decision_date, council=detail.council.name,
-                         session_id=detail.id, session_date=detail.date, regulation=profile.regulation,
-                         validity_months=VALIDITY_MONTHS, rows=rows, draft=rec.status == "draft")

@@ -29,9 +29,16 @@ from typing import Any, Mapping
 from sqlalchemy import delete, select
 
 from ocop_desk import audit
-from ocop_desk.errors import ImportRefused, NotFound
+from ocop_desk.catalogue import criteria_set_by_pk, read_json_file, resolve_criteria_set
+from ocop_desk.errors import CriteriaError, ImportRefused, NotFound
 from ocop_desk.i18n import _
+from ocop_desk.papers import Comparison, CriterionComparison
+from ocop_desk.results import member_sheets, session_results
 from ocop_desk.scoring.criteria import CriteriaSet
+from ocop_desk.scoring.feedback import product_feedback
+from ocop_desk.scoring.ranking import sheet_star
+from ocop_desk.scoring.totals import check_choices, member_total, ref_subtotal
+from ocop_desk.sessions import session_choices
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import (
     AgendaItem,
@@ -55,45 +62,10 @@ class SelfAssessmentInfo:
     recorded_at: dt.datetime
 
 
-@dataclass(frozen=True)
-class CriterionComparison:
-    criterion_id: str
-    title: str
-    max: Decimal
-    self_points: Decimal | None  # None: the producer left it blank
-    council_mean: Decimal | None  # None: no scorecard counts yet
-    difference: Decimal | None  # self - council
-
-    @property
-    def differs(self) -> bool:
-        return self.difference is not None and self.difference != 0
-
-
-@dataclass(frozen=True)
-class Comparison:
-    session_id: str
-    product_code: str
-    product_name: str
-    criteria_set_id: str
-    self_total: Decimal
-    self_star: int | None
-    council_mean: Decimal | None
-    council_star: int | None
-    counted: int
-    rows: tuple[CriterionComparison, ...]
-    choices: Mapping[str, str]  # the producer's ticks (criterion -> option)
-    recorded: bool = True
-
-    def differing(self) -> tuple[CriterionComparison, ...]:
-        return tuple(r for r in self.rows if r.differs)
-
-
 # ---------------------------------------------------------------- recording
 
 
 def _criteria_set(store: Store, product_code: str, ref: str | None, file: str, place: str) -> tuple[int, CriteriaSet]:
-    from ocop_desk.catalogue import criteria_set_by_pk, resolve_criteria_set
-
     if ref:
         try:
             return resolve_criteria_set(store, ref)
@@ -111,8 +83,6 @@ def _criteria_set(store: Store, product_code: str, ref: str | None, file: str, p
 
 
 def _checked_choices(cs: CriteriaSet, raw: Any, file: str, place: str) -> dict[str, str]:
-    from ocop_desk.scoring.totals import check_choices
-
     if not isinstance(raw, Mapping) or not raw:
         raise ImportRefused(_("choices must be an object of criterion: option"), file=file, place=f"{place}.choices")
     choices: dict[str, str] = {}
@@ -171,14 +141,13 @@ def record_self_assessment(store: Store, product_code: str, choices: Mapping[str
     entry = {"product": product_code, "choices": dict(choices), "criteria_set": criteria_set}
     prepared = _prepare(store, entry, source or "<input>", "assessment")
     _store_prepared(store, [prepared], source, actor)
-    return get_self_assessment(store, product_code, prepared[2].content_hash)
+    recorded = get_self_assessment(store, product_code, prepared[2].content_hash)
+    assert recorded is not None  # written just above, in its own transaction
+    return recorded
 
 
 def import_self_assessments(store: Store, path: Path | str, *, actor: str | None = None) -> list[str]:
     """Take in every assessment of the file, or none; returns the product codes."""
-    from ocop_desk.catalogue import read_json_file
-    from ocop_desk.errors import CriteriaError
-
     path = Path(path)
     file = str(path)
     try:
@@ -223,12 +192,6 @@ def compare(store: Store, session_id: str, product_code: str, *, allow_missing: 
     With `allow_missing`, a product without a self-assessment compares as all blank (`recorded` False),
     so a screen can show the council's means beside empty boxes to fill in.
     """
-    from ocop_desk.results import member_sheets, session_results
-    from ocop_desk.scoring.feedback import product_feedback
-    from ocop_desk.scoring.ranking import sheet_star
-    from ocop_desk.scoring.totals import member_total, ref_subtotal
-    from ocop_desk.sessions import session_choices
-
     res = session_results(store, session_id)
     try:
         outcome = res.product(product_code)

@@ -27,7 +27,7 @@ _OWNER_KINDS = {"council": N_("council"), "member": N_("member")}
 
 
 def _name(table: Mapping[str, str], code: str | None) -> str:
-    return _(table[code]) if code in table else (code or "—")
+    return _(table[code]) if code is not None and code in table else (code or "—")
 
 
 def kind_name(kind: str | None) -> str:

@@ -71,6 +71,19 @@ def test_makefile_targets_exist() -> None:
     assert "QT_QPA_PLATFORM=offscreen" in makefile
 
 
+def test_make_test_type_checks_before_the_suite() -> None:
+    """`make test` (and so CI) runs mypy, configured in pyproject.toml, before pytest."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, flags=re.M)
+    assert recipe is not None
+    lines = recipe.group(1).splitlines()
+    mypy = next(i for i, ln in enumerate(lines) if "-m mypy" in ln)
+    pytest_ = next(i for i, ln in enumerate(lines) if "-m pytest" in ln)
+    assert mypy < pytest_
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[tool.mypy]" in pyproject and 'packages = ["ocop_desk"]' in pyproject
+
+
 def _run_python(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=60,
                           cwd=REPO, env={**os.environ, **(env or {})})

@@ -269,7 +269,8 @@ def timestamp_value(text: Any) -> dt.datetime | None:
     if m is None:
         return None
     try:
-        return dt.datetime(*(int(g) for g in m.groups()), tzinfo=dt.timezone.utc)
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.timezone.utc)
     except ValueError:  # 30 February, hour 24, year 0
         return None
 

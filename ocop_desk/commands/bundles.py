@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import N_, _
@@ -18,6 +18,9 @@ from ocop_desk.commands._common import must_exist as _must_exist
 from ocop_desk.commands._common import print_table
 from ocop_desk.words import (conflict_kind_name, counts_text, decimal_text, kind_name, level_name, owner_kind_name,
                              status_name, supersession_text)
+
+if TYPE_CHECKING:  # each command imports what it runs, so that `--help` stays fast
+    from ocop_desk.bundles.keys import SigningKey
 
 # Words shown through _(variable) below; listed so the catalogue has them.
 _WORDS = (N_("member"), N_("council"), N_("merged"))
@@ -146,7 +149,7 @@ def register(sub: Any) -> None:
 # --- handlers -----------------------------------------------------------------------------
 
 
-def _unlock(ref: str, passphrase_file: str | None):  # type: ignore[no-untyped-def]
+def _unlock(ref: str, passphrase_file: str | None) -> SigningKey:
     from ocop_desk.bundles import keys
 
     stored = keys.find_key(ref)
@@ -268,7 +271,7 @@ def _keys_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             state = _("revoked {date}").format(date=r["revoked_at"]) if r["revoked_at"] else _("active")
-            print(f"{r['key_id']}  {_(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}")
+            print(f"{r['key_id']}  {owner_kind_name(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}")
     return 0
 
 
@@ -327,7 +330,7 @@ def _trust_list(args: argparse.Namespace) -> int:
         for r in rows:
             state = _("revoked {date}").format(date=r["revoked_at"]) if r["revoked_at"] else _("trusted")
             note = f"  ({r['note']})" if r["note"] else ""
-            print(f"{r['key_id']}  {_(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}{note}")
+            print(f"{r['key_id']}  {owner_kind_name(r['owner_kind'])} {r['owner_id']}  {r['fingerprint']}  {state}  {r['name']}{note}")
     return 0
 
 

@@ -17,10 +17,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.commands.core import _print_json, _table
 from ocop_desk.i18n import _
+
+if TYPE_CHECKING:  # the services are imported by each command, so that `--help` stays fast
+    from ocop_desk.certificates import CertificateInfo, RegisterFilter
 
 FORMATS = ("pdf", "docx", "both")
 
@@ -32,14 +36,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {value}").format(value=text)) from None
 
 
-def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _filter(args: argparse.Namespace) -> RegisterFilter:
     from ocop_desk.certificates import RegisterFilter
 
     return RegisterFilter(district=args.district, group=args.group, star=args.star, level=args.level,
                           include_superseded=getattr(args, "all", False))
 
 
-def _cert_rows(certs: list) -> list[list[str]]:  # type: ignore[type-arg]
+def _cert_rows(certs: Sequence[CertificateInfo]) -> list[list[str]]:
     from ocop_desk.recognition_paper import status_text
 
     return [[c.number, c.product_code, c.product_name, "★" * c.star, c.decision_number, c.issued.isoformat(),
@@ -64,7 +68,7 @@ def _recognise(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_certificates(args: argparse.Namespace, certs: list) -> int:  # type: ignore[type-arg]
+def _show_certificates(args: argparse.Namespace, certs: Sequence[CertificateInfo]) -> int:
     """The register, a product's history: JSON, or a table ("no certificate" when empty)."""
     from ocop_desk.certificates import certificate_json
 
@@ -180,7 +184,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level", choices=("district", "province", "central"), help=_("only this council level"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = sub.add_parser("certificates", help=_("recognition decisions, the certificate register, re-evaluation"))
     csub = c.add_subparsers(dest="certificates_command", metavar=_("COMMAND"))
 

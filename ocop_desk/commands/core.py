@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
+
+if TYPE_CHECKING:  # each command imports what it runs, so that `--help` stays fast
+    from ocop_desk.scoring.criteria import CriteriaSet
+    from ocop_desk.scoring.profiles import Profile
 
 
 def _print_json(data: Any, numbers: bool = True) -> None:
@@ -49,7 +53,7 @@ def _status_label(status: str) -> str:
             "incomplete-source": _("incomplete source")}.get(status, status)
 
 
-def criteria_show_json(cs) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def criteria_show_json(cs: CriteriaSet) -> dict[str, Any]:
     """The documented `criteria show --json` shape."""
     return {
         "id": cs.id, "title": cs.title, "regulation": cs.regulation, "group": cs.group,
@@ -136,7 +140,7 @@ def _criteria_export(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ profiles
 
 
-def profile_json(p) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def profile_json(p: Profile) -> dict[str, Any]:
     return {
         "id": p.id, "title": p.title, "regulation": p.regulation, "parts": dict(p.parts),
         "star_bands": [{"star": b.star, "min": b.min} for b in p.star_bands],
@@ -357,7 +361,7 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     crit = sub.add_parser("criteria", help=_("criteria sets (score sheets)"))
     csub = crit.add_subparsers(dest="criteria_command", metavar=_("ACTION"), required=True)
     p = csub.add_parser("list", help=_("list the criteria sets in the store"))

@@ -59,7 +59,7 @@ def _evidence(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     prod = sub.add_parser("products", help=_("products and their dossiers"))
     psub = prod.add_subparsers(dest="products_command", metavar=_("ACTION"), required=True)
     p = psub.add_parser("list", help=_("list products"))

@@ -63,7 +63,7 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x = sub.add_parser("excel", help=_("Excel workbooks: summary, member score templates, product list"))
     xsub = x.add_subparsers(dest="excel_command", metavar=_("COMMAND"))
     p = xsub.add_parser("export", help=_("write a workbook"))

@@ -8,7 +8,7 @@ from ocop_desk.i18n import _
 from ocop_desk.ui.screens import SCREEN_KEYS
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("gui", help=_("open the desktop application"),
                        description=_("Open the desktop application."))
     p.add_argument("--exit-after", type=float, metavar=_("SECONDS"), default=None,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
 
+if TYPE_CHECKING:  # the store's modules load only when a command runs, keeping --help fast
+    from ocop_desk.store.engine import Store
+
 
 def _print(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from ocop_desk.errors import OcopError
     from ocop_desk import print_jobs as jobs
 
@@ -51,7 +54,8 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _per_producer(store, args: argparse.Namespace, out_dir, progress) -> int:  # type: ignore[no-untyped-def]
+def _per_producer(store: Store, args: argparse.Namespace, out_dir: Path,
+                  progress: Callable[[int, int], None]) -> int:
     from ocop_desk import print_jobs as jobs
     from ocop_desk.errors import OcopError
 
@@ -69,7 +73,7 @@ def _per_producer(store, args: argparse.Namespace, out_dir, progress) -> int:  #
     return 0
 
 
-def _count(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _count(store: Store, args: argparse.Namespace) -> int:
     """`print … --pages`: the job's page count, laid out as printing would, nothing written."""
     from ocop_desk.errors import OcopError
     from ocop_desk import print_jobs as jobs
@@ -87,7 +91,7 @@ def _count(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-d
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help=_("print score sheets, the summary, minutes or producer feedback (PDF)"))
     p.add_argument("session", metavar="SESSION_ID", nargs="?", help=_("the council session"))
     from ocop_desk.print_jobs import WHATS

@@ -28,6 +28,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from ocop_desk.recognition_paper import DecisionText, RegisterText
 
@@ -75,8 +77,8 @@ class OfficeDocument:
 
     # ------------------------------------------------------------ blocks
 
-    def _fill(self, paragraph, runs: Sequence[Run], align: str, indent_mm: float, after: float,
-              keep_next: bool) -> None:  # type: ignore[no-untyped-def]
+    def _fill(self, paragraph: Paragraph, runs: Sequence[Run], align: str, indent_mm: float, after: float,
+              keep_next: bool) -> None:
         paragraph.alignment = _ALIGN[align]
         fmt = paragraph.paragraph_format
         fmt.space_after = Pt(after)
@@ -94,7 +96,7 @@ class OfficeDocument:
         items = [Run(r) if isinstance(r, str) else r for r in runs]
         self._fill(self.doc.add_paragraph(), items, align, indent_mm, after, keep_next)
 
-    def cell_lines(self, cell, lines: Sequence[Run], align: str = "center") -> None:  # type: ignore[no-untyped-def]
+    def cell_lines(self, cell: _Cell, lines: Sequence[Run], align: str = "center") -> None:
         first = True
         for line in lines:
             p = cell.paragraphs[0] if first else cell.add_paragraph()

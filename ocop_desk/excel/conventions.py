@@ -188,7 +188,7 @@ class SheetReader:
         return text
 
 
-def write_text(cell: Cell, text: str | None) -> None:
+def write_text(cell: Cell | MergedCell, text: str | None) -> None:
     """Text stays text: a label that starts with '=' is not turned into a formula.
 
     Characters a workbook cannot hold (C0 controls from an old store or a pasted
@@ -220,7 +220,7 @@ def write_header(ws: Worksheet, row: int, labels: Sequence[str]) -> None:
         cell.fill = HEADER_FILL
         cell.border = THIN_BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.freeze_panes = ws.cell(row=row + 1, column=1).coordinate
     ws.print_title_rows = f"{row}:{row}"
 
 

@@ -115,7 +115,7 @@ def _num(value: Decimal) -> int | Decimal:
 
 def write_criteria_workbook(cs: CriteriaSet, path: str | Path) -> None:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook: its one sheet
     ws.title = _(SHEET_CRITERIA[0])
     _write_criteria_sheet(ws, cs)
     _write_knockouts(wb.create_sheet(_(SHEET_KNOCKOUTS[0])), cs)
@@ -303,13 +303,14 @@ def _first_data_row(r: SheetReader) -> int:
 def read_criteria_workbook(path: str | Path) -> dict[str, Any]:
     wb = open_workbook(path)
     problems = Problems()
-    sheets = {}
+    sheets: dict[str, Worksheet] = {}
     for key, names, index in (("criteria", SHEET_CRITERIA, 0), ("knockouts", SHEET_KNOCKOUTS, 1),
                               ("stars", SHEET_STARS, 2), ("about", SHEET_ABOUT, 3)):
         ws = _find_sheet(wb, names, index)
         if ws is None:
             problems.add(names[1], _("sheet missing: “{name}”").format(name=_(names[0])))
-        sheets[key] = ws
+        else:
+            sheets[key] = ws
     if problems:
         problems.raise_if_any(path)
     about = _read_about(SheetReader(sheets["about"], problems))

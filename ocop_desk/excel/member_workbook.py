@@ -145,7 +145,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
                                              write_header, write_text, write_title)
 
     wb = Workbook()
-    lists = wb.active
+    lists = wb.worksheets[0]  # a new workbook: its one sheet
     lists.title = LISTS_SHEET
     lists.sheet_state = "hidden"
     ranges: dict[tuple[str, str], tuple[int, int]] = {}

@@ -47,7 +47,7 @@ def write_product_workbook(path: str | os.PathLike[str], data: dict[str, Any]) -
     from ocop_desk.excel.conventions import THIN_BORDER, set_widths, write_header, write_text, write_title
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook: its one sheet
     ws.title = _("Products")[:31]
     write_title(ws, 1, _("OCOP PRODUCT LIST (DOSSIER REGISTRY)"), len(COLUMNS))
     write_title(ws, 2, data.get("format", ""), len(COLUMNS), subtitle=True)

@@ -28,7 +28,7 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
 
     flagged_fill = PatternFill("solid", fgColor=FLAGGED_COLOUR)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook: its one sheet
     ws.title = _("Summary")[:SHEET_TITLE_MAX]
     labels = ([_("No."), _("Product code"), _("Product"), _("Producer")]
               + [m.name for m in data.members]

@@ -97,7 +97,8 @@ def _closing(t: DecisionText, width: float) -> Flowable:
     """'Nơi nhận' on the left, the signer on the right: one block that never splits."""
     left = [Paragraph(f"<b><i>{escape(t.recipients_head)}</i></b>", _style(11, align=TA_LEFT, indent=0, after=1))]
     left += [Paragraph(escape(r), _style(9.5, align=TA_LEFT, indent=0, after=0)) for r in t.recipients]
-    right = [Paragraph(escape(s), _style(12, bold=True, align=TA_CENTER, indent=0, after=0)) for s in t.signer]
+    right: list[Flowable] = [Paragraph(escape(s), _style(12, bold=True, align=TA_CENTER, indent=0, after=0))
+                             for s in t.signer]
     right += [Paragraph(escape(t.signature_hint), _style(10, italic=True, align=TA_CENTER, indent=0)),
               Spacer(1, 22 * mm)]
     table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])

@@ -314,7 +314,7 @@ class ColumnFlow(Flowable):
         self._prefix = [0.0]
         for laid in self.body:
             self._prefix.append(self._prefix[-1] + laid.height)
-        self.height = self.head_h + self._columns_height(self._break if _break is not None else self._balanced())
+        self.height = self.head_h + self._columns_height(_break if _break is not None else self._balanced())
         if _height is not None:
             self.height = max(self.height, _height)  # a page's part takes the page: the rest starts anew
 

@@ -8,6 +8,7 @@ product.  Numbers come from `self_assessment.compare` (the scoring rules).
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from typing import BinaryIO, Sequence
 
 from reportlab.lib.units import mm
@@ -18,10 +19,10 @@ from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import CELL, SHADE_PART, SHADE_SECTION, FooterMark, build_pdf, cell, frame_width
 from ocop_desk.printing.values import fmt_mean, fmt_points
-from ocop_desk.self_assessment import Comparison
+from ocop_desk.papers import Comparison
 
 
-def _signed(value) -> str:  # type: ignore[no-untyped-def]
+def _signed(value: Decimal | None) -> str:
     if value is None:
         return ""
     return ("+" if value > 0 else "") + fmt_mean(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -69,7 +70,7 @@ class TextCell(Flowable):
     """Plain text wrapped to the width it is given; align left, center or right."""
 
     def __init__(self, text: str, font: str, size: float, *, leading: float | None = None,
-                 align: str = "left", color: object = None) -> None:
+                 align: str = "left", color: Color | str | None = None) -> None:
         super().__init__()
         self.text = text
         self.font = font

@@ -218,16 +218,10 @@ class CriteriaSet:
     uncertain: str | None = None
     notes: str | None = None
     gaps: tuple[Gap, ...] = ()
-    _index: Mapping[str, tuple[Part, Section, Criterion]] = field(
-        default=None, compare=False, repr=False, hash=False  # type: ignore[assignment]
-    )
-    _leaves: tuple[str, ...] = field(default=(), compare=False, repr=False, hash=False)
-    _cases: Mapping[str, tuple[Section, Case]] = field(
-        default=None, compare=False, repr=False, hash=False  # type: ignore[assignment]
-    )
-    _parent: Mapping[str, Criterion] = field(
-        default=None, compare=False, repr=False, hash=False  # type: ignore[assignment]
-    )
+    _index: Mapping[str, tuple[Part, Section, Criterion]] = field(init=False, compare=False, repr=False, hash=False)
+    _leaves: tuple[str, ...] = field(init=False, compare=False, repr=False, hash=False)
+    _cases: Mapping[str, tuple[Section, Case]] = field(init=False, compare=False, repr=False, hash=False)
+    _parent: Mapping[str, Criterion] = field(init=False, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         index: dict[str, tuple[Part, Section, Criterion]] = {}

@@ -7,7 +7,7 @@ forwards upward all come from `forms/profiles/*.json`, never from code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -51,14 +51,14 @@ class Profile:
     places: int = 2
     min_scorecards: int = 3
     discrepancy_threshold: Decimal = Decimal(15)
-    levels: Mapping[str, LevelRule] = None  # type: ignore[assignment]
+    levels: Mapping[str, LevelRule] = field(default_factory=dict)
     status: str = "reconstructed"
     notes: str | None = None
     star_marker_rule: str = "mean"
     criterion_knockout_rule: str = "majority"
 
     def level(self, level: str) -> LevelRule:
-        return (self.levels or {}).get(level) or LevelRule(recognises=(), forwards_min=None)
+        return self.levels.get(level) or LevelRule(recognises=(), forwards_min=None)
 
 
 DEFAULT_BANDS = (
@@ -119,7 +119,7 @@ def profile_to_dict(p: Profile) -> dict[str, Any]:
         "discrepancy_threshold": p.discrepancy_threshold,
         "levels": {
             name: {"recognises": list(rule.recognises), "forwards_min": rule.forwards_min}
-            for name, rule in (p.levels or {}).items()
+            for name, rule in p.levels.items()
         },
         "status": p.status,
         "notes": p.notes,

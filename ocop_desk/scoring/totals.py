@@ -46,9 +46,9 @@ class ScoringTable:
     criteria: Mapping[str, tuple[int, Mapping[str, Decimal]]]
     refs: Mapping[str, tuple[str, ...]]
     maxima: Mapping[str, Decimal]
+    leaves: Mapping[str, Criterion]
+    case_sections: Mapping[str, Mapping[str, tuple[str, ...]]]
     plain: bool = True
-    leaves: Mapping[str, Criterion] = None  # type: ignore[assignment]
-    case_sections: Mapping[str, Mapping[str, tuple[str, ...]]] = None  # type: ignore[assignment]
     knockout_options: frozenset[str] = frozenset()
 
     @property

@@ -517,13 +517,13 @@ class _SetChecker:
                 col.add(_join(place, "ref"), _("{ref!r} is listed twice").format(ref=ref))
                 continue
             listed.add(ref)
-            failure = real.get(ref)
-            if failure is None:
+            gap_failure = real.get(ref)
+            if gap_failure is None:
                 col.add(_join(place, "ref"), _("{ref!r} adds up (or is not in this set); it is not a gap").format(
                     ref=ref))
-            elif (declared, computed) != (failure.declared, failure.computed):
+            elif (declared, computed) != (gap_failure.declared, gap_failure.computed):
                 col.add(place, _("{ref}: declared {declared} and computed {computed}, not {d} and {c}").format(
-                    ref=ref, declared=_fmt(failure.declared), computed=_fmt(failure.computed),
+                    ref=ref, declared=_fmt(gap_failure.declared), computed=_fmt(gap_failure.computed),
                     d="?" if declared is None else _fmt(declared), c="?" if computed is None else _fmt(computed)))
         unlisted = [f for f in self.failures if f.ref not in listed]
         for failure in unlisted:
@@ -700,7 +700,7 @@ def _normalised(top: Mapping[str, Any]) -> dict[str, Any]:
             return [nums(v, keys) for v in node]
         return node
 
-    out = nums(dict(top), frozenset({"max", "points", "min", "declared", "computed"}))
+    out: dict[str, Any] = nums(dict(top), frozenset({"max", "points", "min", "declared", "computed"}))
     for cond in out.get("star_conditions") or ():
         cond["star"] = as_int(cond["star"])
     return out

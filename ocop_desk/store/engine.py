@@ -19,19 +19,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ocop_desk.errors import StoreError
 from ocop_desk.i18n import _
-from ocop_desk.paths import sqlite_path
+from ocop_desk.paths import default_db_url, managed_files_dir, sqlite_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -79,8 +80,6 @@ class Store:
     @property
     def data_dir(self) -> Path:
         """Where managed files (evidence) live: beside the SQLite file, or in the user data dir."""
-        from ocop_desk.paths import managed_files_dir
-
         return managed_files_dir(self.url)
 
     def dispose(self) -> None:
@@ -115,8 +114,6 @@ def resolve_url(url: str | None) -> str:
     env = os.environ.get("OCOP_DESK_DB")
     if env:
         return resolve_url(env)
-    from ocop_desk.paths import default_db_url
-
     return default_db_url()
 
 
@@ -130,7 +127,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
 
@@ -197,6 +194,7 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
 
 
 def _upgrade(engine: Engine) -> None:
+    # Alembic is imported only to migrate: opening an up-to-date store (`criteria list`) stays fast.
     from alembic import command
     from alembic.config import Config
 
@@ -216,8 +214,6 @@ def backup_sqlite(src: Path, dest: Path) -> Path:
     renamed into place, so a kill or power cut leaves either no `dest` or a
     complete one, never half a database under the backup's name.
     """
-    import tempfile
-
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():

@@ -6,8 +6,9 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,6 +23,9 @@ from ocop_desk.ui.operations import ChangeBus, error_text
 from ocop_desk.ui.preferences import load_preferences
 from ocop_desk.ui.qt_texts import install_qt_texts
 
+if TYPE_CHECKING:
+    from ocop_desk.store.engine import Store
+
 
 @dataclass(frozen=True)
 class LaunchOptions:
@@ -32,7 +36,7 @@ class LaunchOptions:
     start: str = "scoring"
 
 
-def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     # the offscreen platform (CI, screenshots) warns on every window; real warnings still get through
     if "propagateSizeHints" in message:
         return
@@ -101,7 +105,7 @@ def _second_instance(lock: InstanceLock, *, ask: bool) -> bool:
     return True
 
 
-def _first_run_demo(store, read_only: bool) -> None:  # type: ignore[no-untyped-def]
+def _first_run_demo(store: Store, read_only: bool) -> None:
     """A demo council appears when the store is empty, so a first start has something to try."""
     if read_only:
         return

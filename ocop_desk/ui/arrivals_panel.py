@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
 
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
-from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
 from ocop_desk.ui.page import record_table
 from ocop_desk.ui.texts import Texts
 
@@ -127,7 +127,7 @@ class ArrivalsPanel(QWidget):
             return
         store, trust_path, files = self.ctx.store, self.trust_path(), [Path(p) for p in paths]
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> list[str]:
             trust = load_trust(trust_path)
             lines = []
             for i, f in enumerate(files):

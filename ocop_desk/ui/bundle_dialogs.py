@@ -66,6 +66,8 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 def _fit(dialog: QDialog, width: int) -> None:
     """Tall enough for its wrapped texts: a dialog's minimum height ignores height-for-width otherwise."""
     layout = dialog.layout()
+    if layout is None:
+        return
     layout.activate()
     w = max(width, layout.minimumSize().width())
     h = layout.totalHeightForWidth(w) if layout.hasHeightForWidth() else layout.sizeHint().height()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor
@@ -29,11 +29,15 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.widgets import FlowLayout
 from ocop_desk.ui.format import stars_text
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page, record_table
 from ocop_desk.ui.session_chooser import SessionChooser
+
+if TYPE_CHECKING:
+    from ocop_desk.certificates import CertificateInfo, RegisterFilter
 
 EXPIRED = QColor("#f8d7da")
 DUE = QColor("#fff3cd")
@@ -49,7 +53,7 @@ class CertificatesPage(Page):
     key = "certificates"
     watches = Changes.SESSIONS | Changes.SCORES | Changes.STORE | Changes.DOSSIERS
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.choose_folder: Callable[[QWidget], Path | None] = _choose_folder  # tests replace it
         self.today: dt.date | None = None  # None: the real today
@@ -140,7 +144,7 @@ class CertificatesPage(Page):
         self.message.setObjectName("cert_message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        self._certs: list = []  # type: ignore[type-arg]
+        self._certs: list[CertificateInfo] = []
 
 
     # ------------------------------------------------------------ data
@@ -168,7 +172,7 @@ class CertificatesPage(Page):
         box.setCurrentIndex(max(index, 0))
         box.blockSignals(False)
 
-    def current_filter(self):  # type: ignore[no-untyped-def]
+    def current_filter(self) -> RegisterFilter:
         from ocop_desk.certificates import RegisterFilter
 
         star = self.star_box.currentData()
@@ -184,7 +188,7 @@ class CertificatesPage(Page):
         self._certs = register(self.ctx.store, flt)
         self.register_table.setRowCount(len(self._certs))
         for row, c in enumerate(self._certs):
-            values = (c.number, c.product_code, c.product_name, stars_text(c.star), c.decision_number,
+            values: tuple[str, ...] = (c.number, c.product_code, c.product_name, stars_text(c.star), c.decision_number,
                       short_date(c.issued), short_date(c.valid_until),
                       status_text("valid" if c.current else "superseded"))
             for col, v in enumerate(values):
@@ -209,7 +213,7 @@ class CertificatesPage(Page):
             [_("Certificate No."), _("Code"), _("Product name"), _("Star"), _("Valid until"), _("Status"),
              _("Days left")])
 
-    def selected_certificate(self):  # type: ignore[no-untyped-def]
+    def selected_certificate(self) -> CertificateInfo | None:
         row = self.register_table.currentRow()
         if 0 <= row < len(self._certs):
             return self._certs[row]
@@ -276,7 +280,7 @@ class CertificatesPage(Page):
         self.dialog.open()
 
 
-def _all():  # type: ignore[no-untyped-def]
+def _all() -> RegisterFilter:
     from ocop_desk.certificates import RegisterFilter
 
     return RegisterFilter(include_superseded=True)

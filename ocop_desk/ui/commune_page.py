@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -39,9 +39,15 @@ from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import PassphraseDialog, fingerprint_label, spoken_fingerprint
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.dossiers_page import ProducerDialog
-from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.page import Page, cell_key, record_table
+
+if TYPE_CHECKING:
+    from ocop_desk.bundles.keys import StoredKey
+    from ocop_desk.dossier_sending import SendSummary
+    from ocop_desk.dossiers import ProductInfo
 
 MISSING_COLOUR = QColor("#b03a2e")
 PRESENT_COLOUR = QColor("#1e7b34")
@@ -113,7 +119,7 @@ class CommunePage(Page):
     key = "commune"
     watches = Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         # other folders in tests; None = the user's own key folder and trust store
         self.keys_folder: Path | None = None
@@ -363,7 +369,7 @@ class CommunePage(Page):
 
     def selected_codes(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows if self.table.item(r, 0)]
+        return [cell_key(self.table, r) for r in rows if self.table.item(r, 0)]
 
     def _selected(self) -> None:
         codes = self.selected_codes()
@@ -439,7 +445,7 @@ class CommunePage(Page):
             return
         folder = self.keys_folder
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> StoredKey:
             stored, _signer = keys.new_key("council", code, passphrase, name=name or code, level="commune",
                                            admin_unit=code)
             keys.save_key(stored, folder)
@@ -511,14 +517,14 @@ class CommunePage(Page):
         finally:
             dialog.deleteLater()
 
-        def save():  # type: ignore[no-untyped-def]
+        def save() -> ProductInfo:
             if producer_id is None:
                 raise ImportRefused(_("choose or create a producer first"), place=_("Producer"))
             return dossiers.save_product(self.ctx.store, code, name, producer_id, year=year,
                                          criteria_set_ref=set_id)
 
         ok, product = call_now(self, save)
-        if ok:
+        if ok and product is not None:
             self.ctx.bus.announce(Changes.DOSSIERS, origin=self)
             self.current = None
             self.reload()
@@ -527,7 +533,7 @@ class CommunePage(Page):
 
     def _select_only(self, code: str) -> None:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == code:
+            if cell_key(self.table, r) == code:
                 self.table.selectRow(r)
 
     def attach(self, path: str | None = None) -> None:
@@ -562,7 +568,7 @@ class CommunePage(Page):
             return None
         store, target = self.ctx.store, Path(folder)
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> SendSummary:
             signer = keys.unlock(k, passphrase)
             return export_dossier_packages(
                 store, codes, signer, target, stop=lambda: progress.cancelled,

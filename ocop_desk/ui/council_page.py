@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,12 +36,16 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, keep_headers_whole, record_table, width_of_columns
+from ocop_desk.ui.page import Page, cell_key, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.words import level_name
 from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
+
+if TYPE_CHECKING:
+    from ocop_desk.sessions import AgendaInfo, SessionDetail, UnfinishedSheet
 
 
 class CouncilPage(Page):
@@ -51,9 +56,9 @@ class CouncilPage(Page):
     def nav_title() -> str:
         return _("Council / Session")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.detail = None
+        self.detail: SessionDetail | None = None
         self.session_id: str | None = None
         self._loading = False
         tx = self.texts.bind
@@ -276,17 +281,17 @@ class CouncilPage(Page):
         if wanted is not None:
             self._want_product = None
             for row in range(self.agenda.rowCount()):
-                if self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole) == wanted:
+                if cell_key(self.agenda, row) == wanted:
                     self.agenda.selectRow(row)
         if self.agenda.rowCount() and not self.agenda.selectionModel().selectedRows():
             self.agenda.selectRow(0)
         self._fill_item()
 
-    def _current_item(self):  # type: ignore[no-untyped-def]
+    def _current_item(self) -> AgendaInfo | None:
         rows = self.agenda.selectionModel().selectedRows() if self.agenda.selectionModel() else []
         if self.detail is None or not rows:
             return None
-        return self.detail.item(self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        return self.detail.item(cell_key(self.agenda, rows[0].row()))
 
     def _agenda_selected(self) -> None:
         if not self._loading:
@@ -326,7 +331,7 @@ class CouncilPage(Page):
         self._loading = False
 
     # actions ----------------------------------------------------------------
-    def _act(self, fn, changes: Changes) -> bool:  # type: ignore[no-untyped-def]
+    def _act(self, fn: Callable[[], object], changes: Changes) -> bool:
         ok, _r = call_now(self, fn)
         if ok:
             self.ctx.bus.announce(changes, origin=self)
@@ -334,7 +339,7 @@ class CouncilPage(Page):
         self.load(self.session_id)
         if keep is not None:
             for row in range(self.agenda.rowCount()):
-                if self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole) == keep.product_code:
+                if cell_key(self.agenda, row) == keep.product_code:
                     self.agenda.selectRow(row)
         return ok
 
@@ -558,7 +563,7 @@ class SessionDialog(QDialog):
 class UnfinishedSheetsDialog(QDialog):
     """Closing with unfinished sheets: which ones, and why the council closes all the same."""
 
-    def __init__(self, parent: QWidget, sheets) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget, sheets: list[UnfinishedSheet]) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Close session"))
         layout = QVBoxLayout(self)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,10 +24,14 @@ from PySide6.QtWidgets import (
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.format import points_text
-from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.page import Page, cell_key, record_table
 from ocop_desk.ui.widgets import ReflowSplitter
+
+if TYPE_CHECKING:
+    from ocop_desk.catalogue import ImportOutcome
 
 
 def validate_file(path: Path) -> tuple[bool, list[str]]:
@@ -48,7 +54,7 @@ class CriteriaPage(Page):
     def nav_title() -> str:
         return _("Criteria sets")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.sets: list = []
         tx = self.texts.bind
@@ -71,8 +77,8 @@ class CriteriaPage(Page):
         for w in (self.group_label, self.group_box):
             top.addWidget(w)
         top.addStretch(1)
-        for w in (self.import_button, self.export_button, self.validate_button):
-            top.addWidget(w)
+        for button in (self.import_button, self.export_button, self.validate_button):
+            top.addWidget(button)
 
         self.table = record_table(4, "criteriaSets", stretch=(1,))
         self.table.itemSelectionChanged.connect(self._selected)
@@ -107,7 +113,7 @@ class CriteriaPage(Page):
     def retranslate_dynamic(self) -> None:
         self.reload()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         self.import_button.setEnabled(not self.ctx.read_only)
         super().showEvent(event)
 
@@ -150,7 +156,7 @@ class CriteriaPage(Page):
 
     def current_pk(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        return cell_key(self.table, rows[0].row()) if rows else None
 
     def _selected(self) -> None:
         from ocop_desk import catalogue
@@ -191,7 +197,7 @@ class CriteriaPage(Page):
         store = self.ctx.store
         file = Path(path)
 
-        def done(out) -> None:  # type: ignore[no-untyped-def]
+        def done(out: ImportOutcome) -> None:
             msg = _("imported {id} (content hash {hash})") if out.created else \
                 _("{id} is already in the store (content hash {hash})")
             self.messages.setPlainText(msg.format(id=out.set_id, hash=out.content_hash[:16]))
@@ -223,7 +229,7 @@ class CriteriaPage(Page):
             return
         out = Path(path)
 
-        def write(progress) -> Path:  # type: ignore[no-untyped-def]
+        def write(progress: Progress) -> Path:
             if out.suffix.lower() == ".xlsx":
                 from ocop_desk.excel.criteria_workbook import write_criteria_workbook
 

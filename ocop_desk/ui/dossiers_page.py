@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
@@ -32,9 +33,13 @@ from PySide6.QtWidgets import (
 from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
-from ocop_desk.ui.operations import Changes, call_now, run_op
-from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.page import Page, cell_key, record_table
+
+if TYPE_CHECKING:
+    from ocop_desk.dossiers import ProductInfo
 
 STAGE_NAMES = {
     "registration": lambda: _("registration"),
@@ -59,10 +64,10 @@ class DossiersPage(Page):
     def nav_title() -> str:
         return _("Dossiers")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.products: list = []
-        self.current = None
+        self.current: ProductInfo | None = None
         tx = self.texts.bind
         top = QVBoxLayout()
         self.search = QLineEdit()
@@ -174,7 +179,7 @@ class DossiersPage(Page):
         root.addWidget(split, 1)
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.search.setFocus())
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(lambda: self.search.setFocus())
         self._fill_choices()
 
     def _fill_choices(self) -> None:
@@ -267,12 +272,12 @@ class DossiersPage(Page):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        code = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        code = cell_key(self.table, rows[0].row())
         ok, product = call_now(self, lambda: dossiers.get_product(self.ctx.store, code))
         if ok and product is not None:
             self.show_product(product)
 
-    def show_product(self, p) -> None:  # type: ignore[no-untyped-def]
+    def show_product(self, p: ProductInfo) -> None:
         self.current = p
         self.code.setText(p.code)
         self.name.setText(p.name)
@@ -303,14 +308,14 @@ class DossiersPage(Page):
         code, name = self.code.text().strip(), self.name.text().strip()
         year, stage, set_ref = self.year.value(), self.stage.currentData(), self.criteria_set.currentData()
 
-        def do():  # type: ignore[no-untyped-def]
+        def do() -> ProductInfo:
             if producer_id is None:
                 raise ImportRefused(_("choose or create a producer first"), place=_("Producer"))
             return dossiers.save_product(self.ctx.store, code, name, producer_id, year=year, stage=stage,
                                          criteria_set_ref=set_ref)
 
         ok, product = call_now(self, do)
-        if ok:
+        if ok and product is not None:
             self.ctx.bus.announce(Changes.DOSSIERS, origin=self)
             self.reload()
             self.show_product(product)
@@ -357,7 +362,7 @@ class DossiersPage(Page):
             return
         store, file = self.ctx.store, Path(path)
 
-        def work(progress) -> int:  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> int:
             data = read_json_file(file)
             if not isinstance(data, dict):
                 raise ImportRefused(_("expected a JSON object"), file=str(file))

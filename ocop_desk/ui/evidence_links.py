@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ocop_desk.store.engine import Store
 
 
 @dataclass(frozen=True)
@@ -12,7 +16,7 @@ class EvidenceLink:
     path: Path
 
 
-def evidence_for(store, product_code: str) -> list[EvidenceLink]:  # type: ignore[no-untyped-def]
+def evidence_for(store: Store, product_code: str) -> list[EvidenceLink]:
     """The product's evidence files in the managed folder, as the dossier service lists them."""
     from ocop_desk import dossiers
     from ocop_desk.errors import NotFound

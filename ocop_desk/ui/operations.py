@@ -140,7 +140,7 @@ class ProgressIndicator(QWidget):
             self.cancel_button = QPushButton(_("Cancel"))
             self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.cancel_button.clicked.connect(progress.cancel)
-            self.cancel_button.clicked.connect(lambda: self.cancel_button.setEnabled(False))  # type: ignore
+            self.cancel_button.clicked.connect(lambda: self.cancel_button.setEnabled(False))
             layout.addWidget(self.cancel_button)
 
     def show_progress(self, done: int, total: int, label: str) -> None:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING, Any, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QStyle, QTableView, QTableWidget, QWidget
 
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes
 from ocop_desk.ui.texts import Texts
+from ocop_desk.ui.widgets import TooltipWhenElided
+
+if TYPE_CHECKING:
+    from ocop_desk.sessions import SessionSummary
 
 
 class Page(QWidget):
@@ -46,22 +54,26 @@ class Page(QWidget):
             self._stale = False
             self.reload()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self._stale = False
             self.reload()
 
 
+def cell_key(table: QTableWidget, row: int, column: int = 0) -> Any:
+    """What a record table's cell keeps under UserRole (its record's id); None for an empty cell."""
+    item = table.item(row, column)
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
 def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stretch_last: bool = False,
-                 tab_keys: bool = True):  # type: ignore[no-untyped-def]
+                 tab_keys: bool = True) -> QTableWidget:
     """The read-only, one-row-at-a-time table every screen lists its records in.
 
     Columns fit their contents except those in `stretch`; `tab_keys=False` lets Tab leave the table
     (for tables that sit among buttons) instead of walking its cells.
     """
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
-
     table = QTableWidget(0, columns)
     table.setObjectName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -78,17 +90,12 @@ def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stre
     return table
 
 
-def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
+def keep_headers_whole(table: QTableView) -> None:
     """No column of `table` is ever narrower than its header; a cell cut short ("…") tells its text as a tooltip.
 
     When the contents need more room than the table has, the stretched columns stop stretching and
     keep their header's width, and the table scrolls sideways inside itself (never the page).
     """
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QHeaderView
-
-    from ocop_desk.ui.widgets import TooltipWhenElided
-
     if type(table.itemDelegate()).__name__ == "QStyledItemDelegate":  # a screen's own delegate is kept
         table.setItemDelegate(TooltipWhenElided(table))
     header = table.horizontalHeader()
@@ -119,13 +126,14 @@ def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
                 header.resizeSection(i, need[i])
 
     class _OnResize(QObject):
-        def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Resize:
                 fit()
             return False
 
-    table._header_fit = _OnResize(table)  # kept alive with the table
-    table.viewport().installEventFilter(table._header_fit)  # a scroll bar appearing narrows only the viewport
+    on_resize = _OnResize(table)
+    setattr(table, "_header_fit", on_resize)  # kept alive with the table
+    table.viewport().installEventFilter(on_resize)  # a scroll bar appearing narrows only the viewport
     table.model().headerDataChanged.connect(fit)
     table.model().columnsInserted.connect(fit)
     table.model().rowsInserted.connect(fit)
@@ -134,13 +142,11 @@ def keep_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
     fit()
 
 
-def width_of_columns(table) -> None:  # type: ignore[no-untyped-def]
+def width_of_columns(table: QTableView) -> None:
     """A short list (a council's members) is never narrower than its columns: names are never cut to "T…".
 
     The layout around it reflows instead (a reflowing splitter puts it above its neighbour).
     """
-    from PySide6.QtWidgets import QStyle
-
     header = table.horizontalHeader()
 
     def fit(*_args: object) -> None:

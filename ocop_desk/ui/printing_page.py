@@ -8,6 +8,7 @@ renderer, QtPdf), so the secretary sees the document before opening it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSize, QTimer, QUrl, Qt
@@ -27,9 +28,14 @@ from PySide6.QtWidgets import (
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.paths import user_data_dir
-from ocop_desk.ui.operations import Changes, call_now, run_op
+from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.session_chooser import SessionChooser
+
+if TYPE_CHECKING:
+    from ocop_desk.print_jobs import PrintOutcome
+    from ocop_desk.sessions import SessionDetail
 
 JOBS = {
     "blank": lambda: _("Blank score sheets (one per product)"),
@@ -51,9 +57,9 @@ class PrintingPage(Page):
     def nav_title() -> str:
         return _("Printing")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.detail = None
+        self.detail: SessionDetail | None = None
         self.last_pdf: Path | None = None
         tx = self.texts.bind
         form = QFormLayout()
@@ -206,7 +212,7 @@ class PrintingPage(Page):
         store = self.ctx.store
         fmt = self.format_box.currentData() or "pdf"
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> PrintOutcome:
             out_dir.mkdir(parents=True, exist_ok=True)
             return print_session(store, sid, what, out_dir, member=member, product=product, fmt=fmt,
                                  progress=lambda done, total: progress.report(done, total),
@@ -292,7 +298,7 @@ class PrintingPage(Page):
                     on_failure=lambda error: shown(op, error_text(error)))
         self._plan_op = op
 
-    def _printed(self, outcome) -> None:  # type: ignore[no-untyped-def]
+    def _printed(self, outcome: PrintOutcome) -> None:
         self.last_pdf = outcome.path
         self.open_button.setEnabled(True)
         if outcome.path.suffix.lower() == ".docx":

@@ -46,7 +46,7 @@ _KNOWN = {ctx: frozenset(texts) for ctx, texts in QT_TEXTS.items()}
 class QtTexts(QTranslator):
     """Answers Qt's own texts from the application's catalogue, in the language in force."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         # None (a null string, unlike "") lets Qt ask the next translator, then use its own English text
         if i18n.language() == "en" or source not in _KNOWN.get(context, ()):
@@ -54,7 +54,7 @@ class QtTexts(QTranslator):
         text = _(source)
         return None if text == source else text
 
-    def isEmpty(self) -> bool:  # type: ignore[override]
+    def isEmpty(self) -> bool:
         return False
 
 

@@ -7,6 +7,7 @@ engine); this screen only sorts, highlights and draws.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -25,10 +26,14 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _, ngettext
 from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.session_chooser import SessionChooser
+
+if TYPE_CHECKING:
+    from ocop_desk.results import SessionResults
 
 FLAGGED = QColor("#fde2e1")
 
@@ -67,9 +72,9 @@ class ResultsPage(Page):
     def nav_title() -> str:
         return _("Results")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.results = None
+        self.results: SessionResults | None = None
         self.session_id: str | None = None
         self.product: str | None = None
         tx = self.texts.bind
@@ -160,7 +165,7 @@ class ResultsPage(Page):
         run_op(self, lambda progress: session_results(store, session_id), title=_("Computing the results"),
                on_success=self._loaded)
 
-    def _loaded(self, results) -> None:  # type: ignore[no-untyped-def]
+    def _loaded(self, results: SessionResults) -> None:
         if results.session.id != self.session_id:
             return
         self.results = results
@@ -200,15 +205,17 @@ class ResultsPage(Page):
 
     def select_product(self, code: str) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == code:
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == code:
                 self.table.selectRow(row)
                 break
         self._show_product(code)
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._show_product(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        if item is not None:
+            self._show_product(item.data(Qt.ItemDataRole.UserRole))
 
     def _open_on_scoring(self, item: QTableWidgetItem) -> None:
         if self.session_id is not None:

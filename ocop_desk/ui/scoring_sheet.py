@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Section, join_checklist, option_key, split_choice
+from ocop_desk.scoring.criteria import (CriteriaSet, Criterion, Option, Section, join_checklist, option_key,
+                                        split_choice)
 from ocop_desk.scoring.requirements import stars_text as marker_text
 from ocop_desk.ui.format import points_text
 
@@ -151,7 +152,7 @@ class CriterionRow(QFrame):
         for opt in crit.options:
             key = option_key(crit, opt)
 
-            def text(o=opt) -> str:  # type: ignore[no-untyped-def]
+            def text(o: Option = opt) -> str:
                 body = f"{o.label}  —  {_('{points} pts').format(points=points_text(o.points))}"
                 if o.star_marker is not None:
                     body += f"   {marker_text(o.star_marker)}"
@@ -370,7 +371,7 @@ class _OptionRow(QLabel):
         mark = ("☑" if self.checked else "☐") if self.multi else ("◉" if self.checked else "○")
         self.setText(f"{mark}   {key}{self._body}")
 
-    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.index)
             return
@@ -408,7 +409,7 @@ class _Body(QWidget):
         self._sheet = sheet
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
-    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         event.accept()
 
     def focusInEvent(self, event: QFocusEvent) -> None:

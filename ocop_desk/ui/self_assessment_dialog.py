@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -24,6 +24,10 @@ from ocop_desk.ui.format import mean_text, points_text
 from ocop_desk.ui.operations import call_now
 from ocop_desk.ui.page import record_table
 
+if TYPE_CHECKING:
+    from ocop_desk.papers import Comparison
+    from ocop_desk.store.engine import Store
+
 HIGHER = QColor("#fff3cd")  # the producer rated itself above the council
 LOWER = QColor("#d4edda")
 
@@ -36,7 +40,7 @@ def _choose_file(parent: QWidget) -> Path | None:
 class SelfAssessmentDialog(QDialog):
     OPTION, POINTS, COUNCIL, DIFF = 2, 3, 4, 5
 
-    def __init__(self, store, session_id: str, product_code: str | None = None,  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, session_id: str, product_code: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from ocop_desk.sessions import get_session
@@ -74,7 +78,7 @@ class SelfAssessmentDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
-        self.comparison = None
+        self.comparison: Comparison | None = None
         self.refresh()
 
     def refresh(self, *_args: object) -> None:

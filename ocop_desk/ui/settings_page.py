@@ -20,6 +20,7 @@ from ocop_desk.backup import backup_store, restore_store, suggested_backup_path
 from ocop_desk.errors import StoreError
 from ocop_desk.i18n import _, language
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, report_error, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.preferences import FONT_SIZES, save_preferences
@@ -33,7 +34,7 @@ class SettingsPage(Page):
     def nav_title() -> str:
         return _("Settings")
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         tx = self.texts.bind
         self.language_box = QGroupBox()
@@ -47,8 +48,8 @@ class SettingsPage(Page):
         group.addButton(self.vi)
         group.addButton(self.en)
         (self.vi if language() == "vi" else self.en).setChecked(True)
-        self.vi.toggled.connect(lambda on: on and self.switch_language("vi"))
-        self.en.toggled.connect(lambda on: on and self.switch_language("en"))
+        self.vi.toggled.connect(lambda on: self.switch_language("vi") if on else None)
+        self.en.toggled.connect(lambda on: self.switch_language("en") if on else None)
         ll.addWidget(self.vi)
         ll.addWidget(self.en)
         ll.addStretch(1)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QLabel, QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate,
-                               QToolTip, QWidget)
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QHelpEvent, QPaintEvent, QPainter, QResizeEvent
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget)
 
 
 class ElidedLabel(QLabel):
@@ -16,7 +16,7 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 6)
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._sync_tooltip()
 
@@ -26,14 +26,14 @@ class ElidedLabel(QLabel):
     def _sync_tooltip(self) -> None:
         self.setToolTip(self.text() if self.is_elided() else "")
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._sync_tooltip()
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.minimumWidth(), super().minimumSizeHint().height())
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.contentsRect()
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
@@ -117,17 +117,20 @@ class ReflowSplitter(QSplitter):
         self.setChildrenCollapsible(False)
         self.side_by_side = side_by_side
 
+    def _children(self) -> list[QWidget]:
+        return [w for i in range(self.count()) if (w := self.widget(i)) is not None]
+
     def _side_by_side_width(self) -> int:
-        widths = [self.widget(i).minimumSizeHint().width() for i in range(self.count())]
+        widths = [w.minimumSizeHint().width() for w in self._children()]
         return max(sum(widths) + self.handleWidth() * max(self.count() - 1, 0),
                    self.fontMetrics().averageCharWidth() * self.side_by_side)
 
     def minimumSizeHint(self) -> QSize:
-        widest = max((self.widget(i).minimumSizeHint().width() for i in range(self.count())), default=0)
-        tallest = max((self.widget(i).minimumSizeHint().height() for i in range(self.count())), default=0)
+        widest = max((w.minimumSizeHint().width() for w in self._children()), default=0)
+        tallest = max((w.minimumSizeHint().height() for w in self._children()), default=0)
         return QSize(widest, tallest)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         wanted = (Qt.Orientation.Horizontal if event.size().width() >= self._side_by_side_width()
                   else Qt.Orientation.Vertical)
         if wanted != self.orientation():
@@ -138,7 +141,8 @@ class ReflowSplitter(QSplitter):
 class TooltipWhenElided(QStyledItemDelegate):
     """A table cell whose text does not fit (and is drawn with "…") shows the whole text as its tooltip."""
 
-    def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[no-untyped-def, override]
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
         if event is not None and event.type() == QEvent.Type.ToolTip and index.isValid() \
                 and not index.data(Qt.ItemDataRole.ToolTipRole):
             text = index.data(Qt.ItemDataRole.DisplayRole)
@@ -147,7 +151,7 @@ class TooltipWhenElided(QStyledItemDelegate):
                 room = view.visualRect(index).width() - 2 * view.style().pixelMetric(
                     QStyle.PixelMetric.PM_FocusFrameHMargin) - 4
                 widest = max(option.fontMetrics.horizontalAdvance(line) for line in text.splitlines() or [text])
-                if widest > room and not view.wordWrap():
+                if widest > room and not view.property("wordWrap"):  # a table's, list's or tree's
                     QToolTip.showText(event.globalPos(), text, view)
                     return True
         return super().helpEvent(event, view, option, index)
