@@ -46,7 +46,7 @@ from ocop_desk.ui.page import Page, cell_key, record_table
 
 if TYPE_CHECKING:
     from ocop_desk.bundles.keys import StoredKey
-    from ocop_desk.dossier_sending import SendSummary
+    from ocop_desk.exchange.dossier_sending import SendSummary
     from ocop_desk.dossiers import ProductInfo
 
 MISSING_COLOUR = QColor("#b03a2e")
