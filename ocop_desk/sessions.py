@@ -695,24 +695,6 @@ def remove_from_agenda(store: Store, session_id: str, product_code: str, *, acto
         audit.append(s, "agenda_remove", session_id, {"product": product_code}, actor=actor)
 
 
-def create_council(store: Store, council_id: str, name: str, level: str, profile_id: str,
-                   admin_unit: str | None = None, *, actor: str | None = None) -> None:
-    from ocop_desk.catalogue import get_profile
-
-    if level not in LEVELS:
-        raise ImportRefused(_("unknown council level '{level}'").format(level=level), place="level")
-    get_profile(store, profile_id)
-    council_id, name = check_id(council_id, "council"), check_name(name, "council")
-    with store.write() as s:
-        if s.get(Council, council_id) is not None:
-            raise ImportRefused(_("council {id} exists already").format(id=council_id), place="council")
-        if admin_unit:
-            _ensure_admin_unit(s, admin_unit, level)
-        s.add(Council(id=council_id, name=name, level=level, profile_id=profile_id, admin_unit_code=admin_unit))
-        audit.append(s, "council_create", council_id, {"name": name, "level": level, "profile": profile_id},
-                     actor=actor)
-
-
 def _ensure_admin_unit(s: Session, code: str, level: str, name: str | None = None) -> None:
     from ocop_desk.store.models import AdminUnit
 
@@ -753,10 +735,6 @@ def create_session(store: Store, session_id: str, council_id: str, date: dt.date
                                                         "place": place}, actor=actor)
 
 
-def members_by_code(s: Session, council_id: str) -> dict[str, Member]:
-    return {m.code: m for m in s.scalars(select(Member).where(Member.council_id == council_id))}
-
-
 def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
     """(product code, member code) -> answers given that count (`scoring.totals.progress`: case
     choices and applicable criteria; answers of the other case or after a stop are not progress)."""
@@ -768,16 +746,3 @@ def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
         cs = loaded.get(pk) or loaded.setdefault(pk, criteria_set_by_pk(store, pk))
         out[(product, member)] = answers_progress(cs, choices)[0]
     return out
-
-
-def clear_scorecard(store: Store, session_id: str, product_code: str, member: str,
-                    *, actor: str | None = None) -> None:
-    with store.write() as s:
-        agenda, m = _agenda_and_member(s, session_id, product_code, member)
-        _require_open(s, session_id)
-        sc = s.scalar(select(Scorecard.pk).where(Scorecard.agenda_pk == agenda.pk, Scorecard.member_pk == m.pk))
-        if sc is None:
-            return
-        s.execute(delete(Choice).where(Choice.scorecard_pk == sc))
-        s.execute(delete(Scorecard).where(Scorecard.pk == sc))
-        audit.append(s, "scorecard_clear", f"{session_id}/{product_code}/{member}", {}, actor=actor)

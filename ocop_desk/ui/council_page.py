@@ -46,10 +46,6 @@ class CouncilPage(Page):
     key = "council"
     watches = Changes.SESSIONS | Changes.COUNCILS | Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Council / Session")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.detail = None

@@ -44,10 +44,6 @@ class CriteriaPage(Page):
     key = "criteria"
     watches = Changes.CRITERIA | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Criteria sets")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.sets: list = []

@@ -55,10 +55,6 @@ class DossiersPage(Page):
     key = "dossiers"
     watches = Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Dossiers")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.products: list = []

@@ -43,10 +43,6 @@ class PrintingPage(Page):
     key = "printing"
     watches = Changes.SESSIONS | Changes.COUNCILS | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Printing")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.detail = None

@@ -62,10 +62,6 @@ class ResultsPage(Page):
     key = "results"
     watches = Changes.SESSIONS | Changes.SCORES | Changes.COUNCILS | Changes.DOSSIERS | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Results")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.results = None

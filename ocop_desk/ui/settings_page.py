@@ -28,10 +28,6 @@ class SettingsPage(Page):
     key = "settings"
     watches = Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Settings")
-
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         tx = self.texts.bind
