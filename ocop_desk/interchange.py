@@ -33,9 +33,10 @@ from ocop_desk.identifiers import id_problem, name_problem
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
-from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
+from ocop_desk.sessions import _ensure_admin_unit
 from ocop_desk.sessions import choice_problem
 from ocop_desk.store.engine import Store
+from ocop_desk.vocabulary import COUNCIL_LEVELS, PRODUCER_KINDS, ROLES
 from ocop_desk.store.models import (
     AgendaItem,
     Attendance,
@@ -54,7 +55,6 @@ from ocop_desk.store.models import (
 SESSION_FORMAT = "ocop-desk/session@2"
 SESSION_FORMAT_1 = "ocop-desk/session@1"
 READ_FORMATS = (SESSION_FORMAT, SESSION_FORMAT_1)
-PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
 
 
 @dataclass
@@ -194,8 +194,8 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
     cid = c.id(council, "id", "council", "council")
     c.name(council, "name", "council", "council")
     level = c.str(council, "level", "council")
-    if level and level not in LEVELS:
-        c.add("council.level", _("must be one of {values}").format(values=", ".join(LEVELS)))
+    if level and level not in COUNCIL_LEVELS:
+        c.add("council.level", _("must be one of {values}").format(values=", ".join(COUNCIL_LEVELS)))
     profile_id = c.str(council, "profile", "council")
     if profile_id:
         try:

@@ -14,15 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ocop_desk.i18n import N_, _
-
-STATUS_TEXT = {
-    "valid": N_("valid"),
-    "due": N_("expiring"),
-    "expired": N_("expired"),
-    "superseded": N_("superseded"),
-}
-
+from ocop_desk.i18n import _
+from ocop_desk.vocabulary import certificate_status_name
 
 @dataclass(frozen=True)
 class AnnexRow:
@@ -197,10 +190,6 @@ def decision_text(p: DecisionPaper) -> DecisionText:
     )
 
 
-def status_text(status: str) -> str:
-    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
-
-
 def register_text(authority: str, certificates: list, *, due: list | None = None, today: dt.date | None = None,
                   within_months: int | None = None) -> RegisterText:
     """The register (`certificates`) or, with `due` (DueItem list), the re-evaluation list."""
@@ -216,7 +205,7 @@ def register_text(authority: str, certificates: list, *, due: list | None = None
         title = _("REGISTER OF OCOP CERTIFICATES")
         subtitle = _("As of {date}").format(date=short_date(today))
     rows = tuple((str(i), c.number, f"{c.product_name} ({c.product_code})", c.producer_name, star_text(c.star),
-                  c.decision_number, short_date(c.issued), short_date(c.valid_until), status_text(st))
+                  c.decision_number, short_date(c.issued), short_date(c.valid_until), certificate_status_name(st))
                  for i, (c, st) in enumerate(items, 1))
     return RegisterText(
         authority_lines=authority_lines(authority), title=title, subtitle=subtitle,

@@ -25,6 +25,7 @@ from ocop_desk.scoring.criteria import join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
 from ocop_desk.scoring.totals import progress as answers_progress
 from ocop_desk.store.engine import Store
+from ocop_desk.vocabulary import ROLES, SESSION_STATES
 from ocop_desk.store.models import (
     AgendaItem,
     Attendance,
@@ -39,10 +40,6 @@ from ocop_desk.store.models import (
     Scorecard,
     SessionRow,
 )
-
-STATES = ("preparing", "scoring", "closed")
-ROLES = ("chair", "vice_chair", "secretary", "member")
-LEVELS = ("district", "province", "central")
 
 
 @dataclass(frozen=True)
@@ -221,6 +218,15 @@ def _detail(s: Session, session_id: str) -> SessionDetail:
     )
 
 
+def agenda_criteria_sets(store: Store, detail: SessionDetail) -> dict[int, CriteriaSet]:
+    """Criteria-set key -> the set, for every set the session's agenda scores with (each read once)."""
+    sets: dict[int, CriteriaSet] = {}
+    for item in detail.items:
+        if item.criteria_set_pk not in sets:
+            sets[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
+    return sets
+
+
 def criteria_set_for(store: Store, session_id: str, product_code: str) -> CriteriaSet:
     return criteria_set_by_pk(store, get_session(store, session_id).item(product_code).criteria_set_pk)
 
@@ -290,19 +296,45 @@ def _agenda_and_member(s: Session, session_id: str, product_code: str, member: s
     return agenda, m
 
 
+def score_lock(state: str, present: bool, conflicted: bool) -> str | None:
+    """Why a member may not score a product now, or None when they may.
+
+    The one rule of who may score: "closed" (the session is closed),
+    "preparing" (scoring has not started), "absent" (the member is not
+    recorded as present), "conflict" (a conflict of interest with the
+    product).  The service refuses with it (`_check_may_score`), a member
+    workbook import too, and the scoring screen shows its banner from it.
+    """
+    if state == "closed":
+        return "closed"
+    if state != "scoring":
+        return "preparing"
+    if not present:
+        return "absent"
+    if conflicted:
+        return "conflict"
+    return None
+
+
+def may_score(detail: SessionDetail, product_code: str, member: str) -> str | None:
+    """`score_lock` for one product and member of a session as `get_session` read it."""
+    return score_lock(detail.state, detail.member(member).present, member in detail.item(product_code).conflicts)
+
+
 def _check_may_score(s: Session, session_id: str, agenda: AgendaItem, m: Member) -> None:
     state = s.scalar(select(SessionRow.state).where(SessionRow.id == session_id))
-    if state == "closed":
-        raise SessionLocked(_("session {sid} is closed; reopen it (with a reason) to change scores").format(
-            sid=session_id), place="session")
-    if state != "scoring":
-        raise SessionLocked(_("session {sid} is still being prepared; start scoring first").format(sid=session_id),
-                            place="session")
     present = s.scalar(select(Attendance.present).where(Attendance.session_id == session_id,
                                                          Attendance.member_pk == m.pk))
-    if not present:
+    lock = score_lock(state or "", bool(present), s.get(Conflict, (agenda.pk, m.pk)) is not None)
+    if lock == "closed":
+        raise SessionLocked(_("session {sid} is closed; reopen it (with a reason) to change scores").format(
+            sid=session_id), place="session")
+    if lock == "preparing":
+        raise SessionLocked(_("session {sid} is still being prepared; start scoring first").format(sid=session_id),
+                            place="session")
+    if lock == "absent":
         raise SessionLocked(_("member {code} is not recorded as present").format(code=m.code), place="member")
-    if s.get(Conflict, (agenda.pk, m.pk)) is not None:
+    if lock == "conflict":
         raise SessionLocked(_("member {code} has a conflict of interest with this product and may not score it")
                             .format(code=m.code), place="member")
 
@@ -494,7 +526,7 @@ def set_state(store: Store, session_id: str, state: str, *, reason: str | None =
     Closing while sheets are unfinished (`unfinished_sheets`) needs `acknowledge_unfinished`, a
     written reason; the list of those sheets and the reason go into the audit entry.
     """
-    if state not in STATES:
+    if state not in SESSION_STATES:
         raise ImportRefused(_("unknown session state '{state}'").format(state=state), place="state")
     unfinished = _close_check(store, session_id, acknowledge_unfinished) if state == "closed" else []
     with store.write() as s:
@@ -738,11 +770,8 @@ def create_session(store: Store, session_id: str, council_id: str, date: dt.date
 def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
     """(product code, member code) -> answers given that count (`scoring.totals.progress`: case
     choices and applicable criteria; answers of the other case or after a stop are not progress)."""
-    sets = {it.product_code: it.criteria_set_pk for it in get_session(store, session_id).items}
-    loaded: dict[int, CriteriaSet] = {}
-    out = {}
-    for (product, member), choices in session_choices(store, session_id).items():
-        pk = sets[product]
-        cs = loaded.get(pk) or loaded.setdefault(pk, criteria_set_by_pk(store, pk))
-        out[(product, member)] = answers_progress(cs, choices)[0]
-    return out
+    detail = get_session(store, session_id)
+    sets = {it.product_code: it.criteria_set_pk for it in detail.items}
+    loaded = agenda_criteria_sets(store, detail)
+    return {(product, member): answers_progress(loaded[sets[product]], choices)[0]
+            for (product, member), choices in session_choices(store, session_id).items()}

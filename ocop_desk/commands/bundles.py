@@ -15,8 +15,8 @@ from typing import Any
 from ocop_desk.i18n import N_, _
 from ocop_desk.commands._common import must_exist as _must_exist
 from ocop_desk.commands._common import print_table
-from ocop_desk.words import (conflict_kind_name, counts_text, decimal_text, kind_name, level_name, owner_kind_name,
-                             status_name, supersession_text)
+from ocop_desk.vocabulary import conflict_kind_name, kind_name, level_name, owner_kind_name, status_name
+from ocop_desk.words import counts_text, decimal_text, supersession_text
 
 # Words shown through _(variable) below; listed so the catalogue has them.
 _WORDS = (N_("member"), N_("council"), N_("imported"), N_("unchanged"), N_("merged"))

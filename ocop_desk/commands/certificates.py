@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ocop_desk.commands.core import _print_json, _store, _table
 from ocop_desk.i18n import _
+from ocop_desk.vocabulary import certificate_status_name
 
 FORMATS = ("pdf", "docx", "both")
 
@@ -39,10 +40,9 @@ def _filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _cert_rows(certs: list) -> list[list[str]]:  # type: ignore[type-arg]
-    from ocop_desk.recognition_paper import status_text
 
     return [[c.number, c.product_code, c.product_name, "★" * c.star, c.decision_number, c.issued.isoformat(),
-             c.valid_until.isoformat(), status_text("valid" if c.current else "superseded")] for c in certs]
+             c.valid_until.isoformat(), certificate_status_name("valid" if c.current else "superseded")] for c in certs]
 
 
 def _cert_headers() -> list[str]:
@@ -84,7 +84,6 @@ def _list(args: argparse.Namespace) -> int:
 
 def _due(args: argparse.Namespace) -> int:
     from ocop_desk.certificates import due_for_reevaluation, due_json
-    from ocop_desk.recognition_paper import status_text
 
     items = due_for_reevaluation(_store(args), args.within_months, args.today, _filter(args))
     if args.json:
@@ -94,7 +93,7 @@ def _due(args: argparse.Namespace) -> int:
         print(_("no certificate"))
         return 0
     _table([[d.certificate.number, d.certificate.product_code, d.certificate.product_name,
-             "★" * d.certificate.star, d.certificate.valid_until.isoformat(), status_text(d.status),
+             "★" * d.certificate.star, d.certificate.valid_until.isoformat(), certificate_status_name(d.status),
              str(d.days_left)] for d in items],
            [_("Certificate No."), _("Code"), _("Product name"), _("Star"), _("Valid until"), _("Status"),
             _("Days left")])

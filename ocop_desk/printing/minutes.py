@@ -11,27 +11,15 @@ from typing import BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, Columns, FooterMark, TextLine, build_pdf,
                                        cell, date_line, frame_width, national_header,
                                        signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
-from ocop_desk.printing.summary import status_text
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
-
-ROLE_TEXT = {
-    "chair": N_("Chair"),
-    "vice_chair": N_("Vice-chair"),
-    "secretary": N_("Secretary"),
-    "member": N_("Member"),
-}
-
-
-def role_text(role: str) -> str:
-    return _(ROLE_TEXT[role]) if role in ROLE_TEXT else role
-
+from ocop_desk.vocabulary import role_name, status_name
 
 @dataclass(frozen=True)
 class Attendee:
@@ -89,7 +77,7 @@ def _results_grid(lines: tuple[ResultLine, ...], width: float) -> Flowable:
                      GridCell(r.name + (f" — {r.producer}" if r.producer else ""), reg, CELL),
                      GridCell(fmt_mean(r.mean), bold, CELL, "center"),
                      GridCell("" if r.star is None else str(r.star), bold, CELL, "center"),
-                     GridCell(status_text(r.status), reg, CELL)))
+                     GridCell(status_name(r.status), reg, CELL)))
             for i, r in enumerate(lines, 1)]
     if not rows:
         rows = [GridRow((GridCell(_("none"), FONTS.italic, CELL, span=6),))]
@@ -131,7 +119,7 @@ def minutes_story(data: MinutesData) -> list[Flowable]:
                      GridCell(_("Attendance"), bold, CELL, "center")), SHADE_PART)]
     rows = [GridRow((GridCell(str(i), reg, CELL, "center"),
                      GridCell(a.name + (f" ({a.unit})" if a.unit else ""), reg, CELL),
-                     GridCell(role_text(a.role), reg, CELL),
+                     GridCell(role_name(a.role), reg, CELL),
                      GridCell(_("present") if a.present else _("absent"), reg, CELL, "center")))
             for i, a in enumerate(data.attendees, 1)]
     story += [Spacer(1, 1.5 * mm), Grid(cols, rows, head), Spacer(1, 3 * mm),

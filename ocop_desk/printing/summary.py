@@ -11,34 +11,13 @@ from typing import BinaryIO, Mapping, Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, build_pdf, cell, date_line,
                                        frame_width, national_header, signature_block)
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
-
-# Product statuses as scoring.ranking names them, with the words printed for them.
-STATUS_TEXT = {
-    "ranked": N_("ranked"),
-    "knocked_out": N_("knocked out"),
-    "not_rankable": N_("not rankable"),
-}
-REASON_TEXT = {
-    "conflict": N_("conflict"),
-    "absent": N_("absent"),
-    "incomplete": N_("incomplete"),
-    "excluded": N_("excluded"),
-}
-
-
-def status_text(status: str) -> str:
-    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
-
-
-def reason_text(reason: str) -> str:
-    return _(REASON_TEXT[reason]) if reason in REASON_TEXT else reason
-
+from ocop_desk.vocabulary import reason_name, status_name
 
 @dataclass(frozen=True)
 class MemberColumn:
@@ -106,7 +85,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
             elif isinstance(value, Decimal):
                 member_cells.append(GridCell(fmt_points(value), reg, size, "center"))
             elif value:
-                member_cells.append(GridCell(reason_text(value), FONTS.italic, 7, "center"))
+                member_cells.append(GridCell(reason_name(value), FONTS.italic, 7, "center"))
             else:
                 member_cells.append(GridCell("—", reg, size, "center"))
         rows.append(GridRow(tuple([GridCell(str(i), reg, size, "center"),
@@ -114,7 +93,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
                                    GridCell(product, reg, size)] + member_cells
                                   + [GridCell(fmt_mean(r.mean), bold, size, "center"),
                                      GridCell("" if r.star is None else str(r.star), bold, size, "center"),
-                                     GridCell(status_text(r.status), reg, size),
+                                     GridCell(status_name(r.status), reg, size),
                                      GridCell("; ".join(r.flags), reg, 7.5)])))
     day = data.date
     story: list[Flowable] = [

@@ -48,7 +48,8 @@ from ocop_desk.ui.bundle_dialogs import (
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, fill_session_box, record_table
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.words import counts_text, kind_name
+from ocop_desk.vocabulary import kind_name
+from ocop_desk.words import counts_text
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")

@@ -38,8 +38,7 @@ from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
-from ocop_desk.words import level_name
-from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
+from ocop_desk.vocabulary import ROLES, level_name, role_name, state_name
 
 
 class CouncilPage(Page):
@@ -244,7 +243,7 @@ class CouncilPage(Page):
         editable = not self.ctx.read_only and d.state != "closed"
         for row, m in enumerate(d.members):
             name = QTableWidgetItem(f"{m.name} ({m.code})")
-            role = QTableWidgetItem(ROLE_NAMES.get(m.role, lambda r=m.role: r)())
+            role = QTableWidgetItem(role_name(m.role))
             present = QTableWidgetItem(_("present") if m.present else _("absent"))
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             present.setFlags(flags | (Qt.ItemFlag.ItemIsUserCheckable if editable else Qt.ItemFlag.NoItemFlags))
@@ -505,8 +504,8 @@ class MemberDialog(QDialog):
         self.code = QLineEdit()
         self.name = QLineEdit()
         self.role = QComboBox()
-        for key, title in ROLE_NAMES.items():
-            self.role.addItem(title(), key)
+        for key in ROLES:
+            self.role.addItem(role_name(key), key)
         self.role.setCurrentIndex(self.role.count() - 1)
         form.addRow(_("Code"), self.code)
         form.addRow(_("Full name"), self.name)

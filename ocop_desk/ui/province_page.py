@@ -45,7 +45,8 @@ from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, keep_headers_whole, record_table
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.words import conflict_kind_name, status_name, supersession_text
+from ocop_desk.vocabulary import conflict_kind_name, status_name
+from ocop_desk.words import supersession_text
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")

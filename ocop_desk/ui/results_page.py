@@ -28,6 +28,7 @@ from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
 from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box
+from ocop_desk.vocabulary import reason_name, state_name, status_name
 
 FLAGGED = QColor("#fde2e1")
 
@@ -46,16 +47,6 @@ class _SortItem(QTableWidgetItem):
                 return a is None and b is not None
             return a < b  # type: ignore[operator]
         return super().__lt__(other)
-
-
-def status_name(status: str) -> str:
-    return {"ranked": _("ranked"), "knocked_out": _("knocked out"),
-            "not_rankable": _("not rankable")}.get(status, status)
-
-
-def reason_name(reason: str | None) -> str:
-    return {None: "", "conflict": _("conflict"), "absent": _("absent"),
-            "incomplete": _("incomplete")}.get(reason, reason or "")
 
 
 class ResultsPage(Page):
@@ -290,13 +281,8 @@ class ResultsPage(Page):
         else:
             rule = res.forwarded()
             self.summary.setText(_("{council} · {n} products · state {state} · {f} proposed to the next level").format(
-                council=res.session.council.name, n=len(res.products), state=_state(res.session.state),
+                council=res.session.council.name, n=len(res.products), state=state_name(res.session.state),
                 f=len(rule)))
         self._fill_table()
         self._fill_star_chart()
 
-
-def _state(state: str) -> str:
-    from ocop_desk.ui.scoring_page import state_name
-
-    return state_name(state)

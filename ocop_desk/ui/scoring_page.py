@@ -43,6 +43,7 @@ from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box
 from ocop_desk.ui.scoring_agenda import AgendaPanel
 from ocop_desk.ui.scoring_sheet import ScoreSheet
+from ocop_desk.vocabulary import role_name, state_name
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,6 @@ def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-un
     return SessionView(detail=detail, progress=progress,
                        set_sizes={pk: scoring_math.sheet_progress(cs, {}) for pk, cs in sets.items()},
                        profile=catalogue.get_profile(store, detail.council.profile_id))
-
-
-ROLE_NAMES = {
-    "chair": lambda: _("Chair"),
-    "vice_chair": lambda: _("Vice-chair"),
-    "secretary": lambda: _("Secretary"),
-    "member": lambda: _("Member"),
-}
 
 
 class ScoringPage(Page):
@@ -309,7 +302,7 @@ class ScoringPage(Page):
         self._loading = True
         self.member_box.clear()
         for m in detail.members:
-            self.member_box.addItem(f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})", m.code)
+            self.member_box.addItem(f"{m.name} ({role_name(m.role)})", m.code)
         codes = [m.code for m in detail.members]
         if self.member not in codes:
             self.member = codes[0] if codes else None
@@ -851,7 +844,7 @@ class ScoringPage(Page):
         if self.view is not None:
             for i, m in enumerate(self.view.detail.members):
                 if i < self.member_box.count():
-                    self.member_box.setItemText(i, f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})")
+                    self.member_box.setItemText(i, f"{m.name} ({role_name(m.role)})")
             self.state_label.setText(_("State: {state}").format(state=state_name(self.view.detail.state)))
             if self.product is not None:
                 it = self.view.detail.item(self.product)
@@ -867,10 +860,3 @@ class ScoringPage(Page):
             self.product_info.setText("")
         self._update_totals()
         self._update_banner()
-
-
-def state_name(state: str) -> str:
-    return {"preparing": _("preparing"), "scoring": _("scoring"), "closed": _("closed")}.get(state, state)
-
-
-
