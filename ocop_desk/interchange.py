@@ -26,7 +26,7 @@ from typing import Any, Mapping
 from sqlalchemy import delete, insert, select, update
 
 from ocop_desk import audit
-from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
+from ocop_desk.catalogue import get_profile, resolve_criteria_set, sync_catalogue
 from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
 from ocop_desk.identifiers import id_problem, name_problem
@@ -649,12 +649,12 @@ def _apply_scorecards(s, plan: _Plan, session_id: str, agenda_pk: dict[str, int]
 
 def export_session(store: Store, session_id: str) -> dict[str, Any]:
     """The same interchange shape, from the store (for another laptop, or the tests' round trip)."""
-    from ocop_desk.sessions import get_session, session_choices, session_notes
+    from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
 
     d = get_session(store, session_id)
     choices = session_choices(store, session_id)
     notes = session_notes(store, session_id)
-    sets = {pk: criteria_set_by_pk(store, pk) for pk in {it.criteria_set_pk for it in d.items}}
+    sets = agenda_criteria_sets(store, d)
     scorecards = []
     for it in d.items:
         for m in d.members:

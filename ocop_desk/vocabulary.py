@@ -47,7 +47,7 @@ _OWNER_KINDS = {"council": N_("council"), "member": N_("member")}
 
 
 def _name(table: Mapping[str, str], code: str | None, empty: str) -> str:
-    return _(table[code]) if code in table else (code or empty)
+    return _(table[code]) if code is not None and code in table else (code or empty)
 
 
 def state_name(state: str | None, empty: str = "—") -> str:

@@ -34,6 +34,14 @@ def decimal_text(value: Decimal | int | str | None, empty: str = "—") -> str:
     return text.replace(".", ",") if language() == "vi" else text
 
 
+def points_text(value: Decimal | int | None, empty: str = "—") -> str:
+    """Points as people write them: whole points without decimals (5), others without trailing zeros (2,5)."""
+    if value is None:
+        return empty
+    d = Decimal(value)
+    return decimal_text(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize())
+
+
 def supersession_text(old_bundle: str) -> str:
     """What a province is told when a merged bundle replaces an earlier one of the same session."""
     return _("replaces bundle {old}: the session was sent again (reopened or corrected); "

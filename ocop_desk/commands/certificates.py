@@ -21,6 +21,7 @@ from pathlib import Path
 from ocop_desk.commands.core import _print_json, _store, _table
 from ocop_desk.i18n import _
 from ocop_desk.vocabulary import certificate_status_name
+from ocop_desk.words import decimal_text
 
 FORMATS = ("pdf", "docx", "both")
 
@@ -151,12 +152,10 @@ def _sa_show(args: argparse.Namespace) -> int:
         _print_json(comparison_json(c), numbers=False)
         return 0
 
-    def s(v: object) -> str:
-        return "—" if v is None else str(v)
-
     print(_("{code}: self-assessment {own} points, council mean {council}").format(
-        code=c.product_code, own=s(c.self_total), council=s(c.council_mean)))
-    rows = [[r.criterion_id, r.title[:50], s(r.self_points), s(r.council_mean), s(r.difference)]
+        code=c.product_code, own=decimal_text(c.self_total), council=decimal_text(c.council_mean)))
+    rows = [[r.criterion_id, r.title[:50], decimal_text(r.self_points), decimal_text(r.council_mean),
+             decimal_text(r.difference)]
             for r in (c.rows if args.all else c.differing())]
     _table(rows, [_("Criterion"), _("Title"), _("Self-assessment"), _("Council mean"), _("Difference")])
     return 0

@@ -60,7 +60,7 @@ def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-un
     from ocop_desk import catalogue, sessions
 
     detail = sessions.get_session(store, session_id)
-    sets = {it.criteria_set_pk: catalogue.criteria_set_by_pk(store, it.criteria_set_pk) for it in detail.items}
+    sets = sessions.agenda_criteria_sets(store, detail)
     pk_of = {it.product_code: it.criteria_set_pk for it in detail.items}
     progress = {key: scoring_math.sheet_progress(sets[pk_of[key[0]]], choices)
                 for key, choices in sessions.session_choices(store, session_id).items() if key[0] in pk_of}
@@ -470,20 +470,22 @@ class ScoringPage(Page):
     # the heart: a choice ------------------------------------------------------
     def locked_reason(self) -> str | None:
         """Why the current sheet cannot be changed, as the session records stand (None: it can)."""
+        from ocop_desk import sessions
+
         if self.ctx.read_only:
             return _("The store is open read-only; nothing can be changed.")
         if self.view is None or self.product is None or self.member is None:
             return _("Choose a session, a member and a product.")
         detail = self.view.detail
-        if detail.state == "closed":
+        lock = sessions.may_score(detail, self.product, self.member)
+        if lock == "closed":
             return _("Session closed: scores are locked. Reopen it (with a reason) under Council / Session.")
-        if detail.state == "preparing":
+        if lock == "preparing":
             return _("The session is still being prepared: start scoring under Council / Session.")
-        item = detail.item(self.product)
         name = detail.member(self.member).name
-        if self.member in item.conflicts:
+        if lock == "conflict":
             return _("{name} has a conflict of interest with this product and does not score it.").format(name=name)
-        if not detail.member(self.member).present:
+        if lock == "absent":
             return _("{name} is recorded as absent from this session.").format(name=name)
         return None
 
