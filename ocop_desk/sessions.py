@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ocop_desk import audit
-from ocop_desk.catalogue import criteria_set_by_pk
+from ocop_desk.catalogue import criteria_set_by_pk, resolve_criteria_set
 from ocop_desk.errors import ImportRefused, NotFound, Problem, SessionLocked
 from ocop_desk.i18n import _
 from ocop_desk.identifiers import check_id, check_name
@@ -25,14 +25,15 @@ from ocop_desk.scoring.criteria import join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
 from ocop_desk.scoring.totals import progress as answers_progress
 from ocop_desk.store.engine import Store
-from ocop_desk.vocabulary import ROLES, SESSION_STATES
 from ocop_desk.store.models import (
+    AdminUnit,
     AgendaItem,
     Attendance,
     Choice,
     Conflict,
     Council,
     CriteriaSetRow,
+    Dossier,
     KnockoutFinding,
     Member,
     Producer,
@@ -40,6 +41,7 @@ from ocop_desk.store.models import (
     Scorecard,
     SessionRow,
 )
+from ocop_desk.vocabulary import ROLES, SESSION_STATES
 
 
 @dataclass(frozen=True)
@@ -586,7 +588,6 @@ def unfinished_sheets(store: Store, session_id: str) -> list[UnfinishedSheet]:
     is "incomplete" is `scoring.ranking.rank_product`'s, read through `results.session_results`.
     """
     from ocop_desk.results import session_results  # results is built on this module
-    from ocop_desk.scoring.totals import progress
 
     res = session_results(store, session_id)
     names = {m.code: m.name for m in res.session.members}
@@ -594,7 +595,7 @@ def unfinished_sheets(store: Store, session_id: str) -> list[UnfinishedSheet]:
     for p in res.products:
         for m in p.result.members:
             if m.reason == "incomplete":
-                given, needed = progress(p.criteria_set, res.choices.get((p.code, m.member), {}))
+                given, needed = answers_progress(p.criteria_set, res.choices.get((p.code, m.member), {}))
                 out.append(UnfinishedSheet(p.code, p.item.product_name, m.member, names.get(m.member, ""),
                                            given, needed))
     return out
@@ -687,9 +688,6 @@ def set_knockout(store: Store, session_id: str, product_code: str, knockout_id: 
 def add_to_agenda(store: Store, session_id: str, product_code: str, criteria_set_ref: str | None = None,
                   *, actor: str | None = None) -> None:
     """Put a registered product on the agenda with a criteria set (default: its dossier's)."""
-    from ocop_desk.catalogue import resolve_criteria_set
-    from ocop_desk.store.models import Dossier
-
     pk = resolve_criteria_set(store, criteria_set_ref)[0] if criteria_set_ref else None
     with store.write() as s:
         row = _require_open(s, session_id)
@@ -728,8 +726,6 @@ def remove_from_agenda(store: Store, session_id: str, product_code: str, *, acto
 
 
 def _ensure_admin_unit(s: Session, code: str, level: str, name: str | None = None) -> None:
-    from ocop_desk.store.models import AdminUnit
-
     if s.get(AdminUnit, code) is None:
         s.add(AdminUnit(code=code, name=name or code, level=level))
         s.flush()

@@ -13,6 +13,7 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return open_store(args.db)
 
 
+# The workbooks are imported inside the handlers, so that `ocop-desk --help` loads no openpyxl.
 def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
