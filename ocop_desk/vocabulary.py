@@ -44,6 +44,8 @@ _CONFLICT_KINDS = {"duplicate-product": N_("same product code from two councils"
                    "unknown-criteria-set": N_("criteria set unknown to this store"),
                    "member-signature": N_("a member's signed scorecards do not match")}
 _OWNER_KINDS = {"council": N_("council"), "member": N_("member")}
+# What became of a received bundle (imported, already there, merged at the province).
+_OUTCOMES = {"imported": N_("imported"), "unchanged": N_("unchanged"), "merged": N_("merged")}
 
 
 def _name(table: Mapping[str, str], code: str | None, empty: str) -> str:
@@ -62,6 +64,11 @@ def role_name(role: str | None, empty: str = "—") -> str:
 
 def level_name(level: str | None, empty: str = "—") -> str:
     return _name(_LEVELS, level, empty)
+
+
+def attendance_name(present: bool) -> str:
+    """A member's attendance at a session, as the minutes and the council screen write it."""
+    return _("present") if present else _("absent")
 
 
 def stage_name(stage: str | None, empty: str = "") -> str:
@@ -105,3 +112,8 @@ def conflict_kind_name(kind: str | None, empty: str = "—") -> str:
 def owner_kind_name(kind: str | None, empty: str = "—") -> str:
     """Whose signing key (a council's or a member's)."""
     return _name(_OWNER_KINDS, kind, empty)
+
+
+def outcome_name(status: str | None, empty: str = "—") -> str:
+    """What became of a received bundle: imported, unchanged (already there), merged."""
+    return _name(_OUTCOMES, status, empty)

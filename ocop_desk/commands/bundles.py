@@ -12,14 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
 from ocop_desk.commands._common import must_exist as _must_exist
 from ocop_desk.commands._common import print_table
-from ocop_desk.vocabulary import conflict_kind_name, kind_name, level_name, owner_kind_name, status_name
+from ocop_desk.vocabulary import (conflict_kind_name, kind_name, level_name, outcome_name, owner_kind_name,
+                                  status_name)
 from ocop_desk.words import counts_text, decimal_text, supersession_text
 
-# Words shown through _(variable) below; listed so the catalogue has them.
-_WORDS = (N_("member"), N_("council"), N_("imported"), N_("unchanged"), N_("merged"))
 
 
 def _trust_arg(p: argparse.ArgumentParser) -> None:
@@ -232,13 +231,13 @@ def _bundle_import(args: argparse.Namespace) -> int:
 
         r = import_member_scorecards(store, args.file, trust)
         msg = _("Scorecards of member {member} for session {session}: {status} ({n} sheets, {w} choices written)")
-        print(msg.format(member=r.member, session=r.session, status=_(r.status), n=r.scorecards, w=r.choices_written))
+        print(msg.format(member=r.member, session=r.session, status=outcome_name(r.status), n=r.scorecards, w=r.choices_written))
     elif kind == "dossier-package":
         from ocop_desk.bundles.dossier_package import import_dossier_package
 
         d = import_dossier_package(store, args.file, trust)
         print(_("Dossier of product {code}: {status} ({n} evidence files added)").format(
-            code=d.product, status=_(d.status), n=d.evidence_added))
+            code=d.product, status=outcome_name(d.status), n=d.evidence_added))
     else:
         raise BundleMalformed(_("session results are merged with `merge`, not imported"), file=str(args.file))
     return 0
@@ -252,7 +251,7 @@ def _keys_new(args: argparse.Namespace) -> int:
     stored, _signer = keys.new_key(kind, owner, passphrase, name=args.name, level=args.level,
                                    admin_unit=args.admin_unit)
     path = keys.save_key(stored)
-    print(_("Key {id} for {kind} {owner} saved in {path}").format(id=stored.key_id, kind=_(kind), owner=owner,
+    print(_("Key {id} for {kind} {owner} saved in {path}").format(id=stored.key_id, kind=owner_kind_name(kind), owner=owner,
                                                                   path=path))
     print(_("Fingerprint: {fp}").format(fp=stored.public.fingerprint))
     return 0
@@ -379,7 +378,7 @@ def _merge(args: argparse.Namespace) -> int:
                       .format(file=o.file, council=o.council, session=o.session or "—", id=o.envelope_id))
                 continue
             print(_("{file}: {status} — council {council}, session {session}, {n} products, {c} conflicts").format(
-                file=o.file, status=_(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
+                file=o.file, status=outcome_name(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
             if o.superseded:
                 print("  " + supersession_text(o.superseded))
         for e in refused:

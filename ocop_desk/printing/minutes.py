@@ -19,7 +19,7 @@ from ocop_desk.printing.layout import (CELL, SHADE_PART, Columns, FooterMark, Te
                                        signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
-from ocop_desk.vocabulary import role_name, status_name
+from ocop_desk.vocabulary import attendance_name, role_name, status_name
 
 @dataclass(frozen=True)
 class Attendee:
@@ -120,7 +120,7 @@ def minutes_story(data: MinutesData) -> list[Flowable]:
     rows = [GridRow((GridCell(str(i), reg, CELL, "center"),
                      GridCell(a.name + (f" ({a.unit})" if a.unit else ""), reg, CELL),
                      GridCell(role_name(a.role), reg, CELL),
-                     GridCell(_("present") if a.present else _("absent"), reg, CELL, "center")))
+                     GridCell(attendance_name(a.present), reg, CELL, "center")))
             for i, a in enumerate(data.attendees, 1)]
     story += [Spacer(1, 1.5 * mm), Grid(cols, rows, head), Spacer(1, 3 * mm),
               _heading(_("III. Criteria sets used"))]

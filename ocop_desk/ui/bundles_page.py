@@ -48,7 +48,7 @@ from ocop_desk.ui.bundle_dialogs import (
 from ocop_desk.ui.operations import Cancelled, Changes, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, fill_session_box, record_table
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.vocabulary import kind_name
+from ocop_desk.vocabulary import kind_name, outcome_name
 from ocop_desk.words import counts_text
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
@@ -61,7 +61,6 @@ _VERDICT_NAMES = {"valid": N_("VALID: every signature checks out and the signer 
                   "tampered": N_("REFUSED: tampered (the content or the signature does not match)"),
                   "untrusted": N_("REFUSED: unknown or revoked signer"),
                   "refused": N_("REFUSED")}
-_STATUS_NAMES = {"imported": N_("imported"), "unchanged": N_("unchanged")}
 
 
 def verdict_name(verdict: str) -> str:
@@ -678,14 +677,14 @@ class BundlesPage(Page):
                         r = import_member_scorecards(store, f, trust)
                         done.append(_("{file}: scorecards of member {member}, session {session}: {status} "
                                       "({n} sheets, {w} choices written)").format(
-                            file=Path(f).name, member=r.member, session=r.session, status=_(_STATUS_NAMES[r.status]),
+                            file=Path(f).name, member=r.member, session=r.session, status=outcome_name(r.status),
                             n=r.scorecards, w=r.choices_written))
                     elif kind == "dossier-package":
                         from ocop_desk.bundles.dossier_package import import_dossier_package
 
                         d = import_dossier_package(store, f, trust)
                         done.append(_("{file}: dossier of product {code}: {status} ({n} evidence files added)").format(
-                            file=Path(f).name, code=d.product, status=_(_STATUS_NAMES[d.status]),
+                            file=Path(f).name, code=d.product, status=outcome_name(d.status),
                             n=d.evidence_added))
                     else:
                         raise OcopError(_("session results are merged on the Province screen, not imported"),

@@ -38,7 +38,7 @@ from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, fill_session_box, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
-from ocop_desk.vocabulary import ROLES, level_name, role_name, state_name
+from ocop_desk.vocabulary import ROLES, attendance_name, level_name, role_name, state_name
 
 
 class CouncilPage(Page):
@@ -244,7 +244,7 @@ class CouncilPage(Page):
         for row, m in enumerate(d.members):
             name = QTableWidgetItem(f"{m.name} ({m.code})")
             role = QTableWidgetItem(role_name(m.role))
-            present = QTableWidgetItem(_("present") if m.present else _("absent"))
+            present = QTableWidgetItem(attendance_name(m.present))
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             present.setFlags(flags | (Qt.ItemFlag.ItemIsUserCheckable if editable else Qt.ItemFlag.NoItemFlags))
             present.setCheckState(Qt.CheckState.Checked if m.present else Qt.CheckState.Unchecked)

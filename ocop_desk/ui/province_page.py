@@ -45,12 +45,11 @@ from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, keep_headers_whole, record_table
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.vocabulary import conflict_kind_name, status_name
+from ocop_desk.vocabulary import conflict_kind_name, outcome_name, status_name
 from ocop_desk.words import supersession_text
 
 HELD = QColor("#fff3cd")
 REFUSED = QColor("#b03a2e")
-_MERGE_STATUS = {"merged": N_("merged"), "unchanged": N_("unchanged")}
 ALL = "\x00all"
 NO_STAR = "\x00none"
 
@@ -638,7 +637,7 @@ class ProvincePage(Page):
         for o in report.outcomes:
             self.merge_log.addItem(_("{file}: {status}: council {council}, session {session}, {n} products, "
                                      "{c} conflicts").format(file=Path(o.file).name,
-                                                             status=_(_MERGE_STATUS.get(o.status, o.status)),
+                                                             status=outcome_name(o.status),
                                                              council=o.council, session=o.session or "—",
                                                              n=o.products, c=o.conflicts))
             if o.superseded:
