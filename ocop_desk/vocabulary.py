@@ -30,6 +30,8 @@ _STAGES = {"registration": N_("registration"), "business_plan": N_("business pla
 _PRODUCER_KINDS = {"DN": N_("enterprise (DN)"), "HTX": N_("cooperative (HTX)"),
                    "THT": N_("cooperative group (THT)"), "HO": N_("household business")}
 _RESULT_STATUSES = {"ranked": N_("ranked"), "knocked_out": N_("knocked out"), "not_rankable": N_("not rankable")}
+_CRITERIA_STATUSES = {"transcribed": N_("transcribed"), "reconstructed": N_("reconstructed"),
+                      "incomplete-source": N_("incomplete source")}
 # Why a member's sheet does not count (scoring.ranking's member reasons).
 _SHEET_REASONS = {"conflict": N_("conflict"), "absent": N_("absent"), "incomplete": N_("incomplete"),
                   "excluded": N_("excluded")}
@@ -93,6 +95,11 @@ def reason_name(reason: str | None, empty: str = "") -> str:
 def flag_name(flag: str | None, empty: str = "—") -> str:
     """A result flag (discrepancy, star capped, too few scorecards)."""
     return _name(_RESULT_FLAGS, flag, empty)
+
+
+def criteria_status_name(status: str | None, empty: str = "—") -> str:
+    """How a criteria set was taken from its source (transcribed, reconstructed, incomplete source)."""
+    return _name(_CRITERIA_STATUSES, status, empty)
 
 
 def certificate_status_name(status: str | None, empty: str = "—") -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ocop_desk.i18n import _
-from ocop_desk.vocabulary import state_name
+from ocop_desk.vocabulary import criteria_status_name, state_name
 
 
 def _print_json(data: Any, numbers: bool = True) -> None:
@@ -44,15 +44,10 @@ def _criteria_list(args: argparse.Namespace) -> int:
                       "status": s.status, "content_hash": s.content_hash, "origin": s.origin,
                       "current": s.current, "offered": s.offered} for s in sets])
         return 0
-    _table([[s.id, s.regulation, s.group, s.product_set, _status_label(s.status),
+    _table([[s.id, s.regulation, s.group, s.product_set, criteria_status_name(s.status),
              _("yes") if s.offered else _("no")] for s in sets],
            [_("ID"), _("Regulation"), _("Group"), _("Product set"), _("Status"), _("For new sessions")])
     return 0
-
-
-def _status_label(status: str) -> str:
-    return {"transcribed": _("transcribed"), "reconstructed": _("reconstructed"),
-            "incomplete-source": _("incomplete source")}.get(status, status)
 
 
 def criteria_show_json(cs) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -80,7 +75,7 @@ def _criteria_show(args: argparse.Namespace) -> int:
         return 0
     from ocop_desk.words import decimal_text as n
 
-    print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {_status_label(cs.status)}")
+    print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {criteria_status_name(cs.status)}")
     for p in cs.parts:
         print(f"\n{p.id}. {p.title} ({n(p.max)})")
         for s in p.sections:
