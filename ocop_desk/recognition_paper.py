@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ocop_desk.i18n import _
 from ocop_desk.vocabulary import certificate_status_name
+from ocop_desk.words import decimal_text
 
 @dataclass(frozen=True)
 class AnnexRow:
@@ -128,12 +129,6 @@ def star_text(star: int) -> str:
     return _("{n} star").format(n=star)
 
 
-def mean_text(mean: str) -> str:
-    from ocop_desk.i18n import language
-
-    return mean.replace(".", ",") if language() == "vi" else mean
-
-
 def decision_text(p: DecisionPaper) -> DecisionText:
     area = area_name(p.level, p.place_name)
     date = long_date(p.date)
@@ -150,7 +145,7 @@ def decision_text(p: DecisionPaper) -> DecisionText:
             "{council}, the agencies concerned and the producers named in Article 1 shall carry it out.")
             .format(authority=p.authority, council=p.council)),
     )
-    rows = tuple((str(i), r.product_name, r.producer_name, r.commune, star_text(r.star), mean_text(r.mean),
+    rows = tuple((str(i), r.product_name, r.producer_name, r.commune, star_text(r.star), decimal_text(r.mean),
                   r.certificate_number, short_date(r.valid_until)) for i, r in enumerate(p.rows, 1))
     return DecisionText(
         authority_lines=authority_lines(p.authority),
