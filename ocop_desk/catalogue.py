@@ -100,7 +100,7 @@ def load_criteria_file(path: Path, profiles: dict[str, Profile] | None = None) -
     path = Path(path)
     data: object
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from ocop_desk.excel.criteria_workbook import read_criteria_workbook
+        from ocop_desk.excel.criteria_workbook import read_criteria_workbook  # lazy: `criteria list` needs no openpyxl
 
         data = read_criteria_workbook(path)
     else:

@@ -27,6 +27,7 @@ from ocop_desk.catalogue import get_profile
 from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
 from ocop_desk.i18n import N_, _
 from ocop_desk.recognition_paper import AnnexRow, DecisionPaper
+from ocop_desk.vocabulary import PAPER_SUFFIX
 from ocop_desk.results import session_results
 from ocop_desk.sessions import get_session
 from ocop_desk.store.engine import Store
@@ -95,7 +96,6 @@ def set_council_paper_details(store: Store, council_id: str, *, parent_authority
 
 
 # The papers of a session an office numbers, and the suffix a bare number gets ("12" -> "12/BB-HĐ").
-PAPER_SUFFIX = {"minutes": "/BB-HĐ", "summary": "/BTH-HĐ", "recognition": "/DS-HĐ"}
 PAPER_NUMBER_LABEL = {"minutes": N_("No. of the minutes"), "summary": N_("No. of the summary"),
                       "recognition": N_("No. of the recognition list")}
 

@@ -31,9 +31,8 @@ from ocop_desk.i18n import _
 from ocop_desk.identifiers import check_id, check_name, id_problem, name_problem
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import CriteriaSetRow, Dossier, EvidenceFile, Producer, Product
+from ocop_desk.vocabulary import PRODUCER_KINDS, STAGES
 
-STAGES = ("registration", "business_plan", "implementation", "evaluation", "promotion")
-PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
 MAX_EVIDENCE_BYTES = 200 << 20
 YEARS = range(2000, 2101)
 

@@ -28,16 +28,17 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ocop_desk import audit
-from ocop_desk.catalogue import criteria_set_by_pk, get_profile, resolve_criteria_set, sync_catalogue
+from ocop_desk.catalogue import get_profile, resolve_criteria_set, sync_catalogue
 from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
 from ocop_desk.identifiers import id_problem, name_problem
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, join_checklist, split_choice
 from ocop_desk.scoring.totals import check_choices
-from ocop_desk.sessions import LEVELS, ROLES, _ensure_admin_unit
-from ocop_desk.sessions import choice_problem, get_session, session_choices, session_notes
+from ocop_desk.sessions import _ensure_admin_unit
+from ocop_desk.sessions import agenda_criteria_sets, choice_problem, get_session, session_choices, session_notes
 from ocop_desk.store.engine import Store
+from ocop_desk.vocabulary import COUNCIL_LEVELS, PRODUCER_KINDS, ROLES
 from ocop_desk.store.models import (
     AgendaItem,
     Attendance,
@@ -57,7 +58,6 @@ from ocop_desk.store.models import (
 SESSION_FORMAT = "ocop-desk/session@2"
 SESSION_FORMAT_1 = "ocop-desk/session@1"
 READ_FORMATS = (SESSION_FORMAT, SESSION_FORMAT_1)
-PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
 
 
 @dataclass
@@ -200,8 +200,8 @@ def _check(store: Store, data: Mapping[str, Any], file: str) -> _Plan:
     cid = c.id(council, "id", "council", "council")
     c.name(council, "name", "council", "council")
     level = c.str(council, "level", "council")
-    if level and level not in LEVELS:
-        c.add("council.level", _("must be one of {values}").format(values=", ".join(LEVELS)))
+    if level and level not in COUNCIL_LEVELS:
+        c.add("council.level", _("must be one of {values}").format(values=", ".join(COUNCIL_LEVELS)))
     profile_id = c.str(council, "profile", "council")
     if profile_id:
         try:
@@ -657,7 +657,7 @@ def export_session(store: Store, session_id: str) -> dict[str, Any]:
     d = get_session(store, session_id)
     choices = session_choices(store, session_id)
     notes = session_notes(store, session_id)
-    sets = {pk: criteria_set_by_pk(store, pk) for pk in {it.criteria_set_pk for it in d.items}}
+    sets = agenda_criteria_sets(store, d)
     scorecards = []
     for it in d.items:
         for m in d.members:

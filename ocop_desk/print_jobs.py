@@ -79,16 +79,6 @@ def product_info(item: "AgendaInfo") -> ProductInfo:
                        phone=item.phone, address=item.address or item.commune)
 
 
-def _sets(store: "Store", detail: "SessionDetail") -> dict[int, "CriteriaSet"]:
-    from ocop_desk.catalogue import criteria_set_by_pk
-
-    out: dict[int, CriteriaSet] = {}
-    for item in detail.items:
-        if item.criteria_set_pk not in out:
-            out[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
-    return out
-
-
 def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     """Lay out into a temporary file beside `path`, then move it into place (an existing PDF of
     that name is replaced, as a secretary re-printing a document expects).  While `plan_job` counts
@@ -166,7 +156,7 @@ def print_blank(store: "Store", session_id: str, out: Path, *, member: str | Non
                 progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
     """One blank sheet per agenda product, header fields filled in (and the member's name, if given)."""
     from ocop_desk.printing.blank_sheet import write_blank_sheets
-    from ocop_desk.sessions import get_session
+    from ocop_desk.sessions import agenda_criteria_sets, get_session
 
     detail = get_session(store, session_id)
     member_name = ""
@@ -176,7 +166,7 @@ def print_blank(store: "Store", session_id: str, out: Path, *, member: str | Non
             raise NotFound(_("member {code} is not in council {council}").format(
                 code=member, council=detail.council.id), place="member")
         member_name = found.name
-    sets = _sets(store, detail)
+    sets = agenda_criteria_sets(store, detail)
     items = [(sets[item.criteria_set_pk], product_info(item)) for item in detail.items
              if not (member and member in item.conflicts)]
     ticker = _Ticker(len(items), progress, cancelled)
@@ -192,7 +182,7 @@ def filled_scorecards(store: "Store", session_id: str, *, member: str | None = N
     from ocop_desk.catalogue import get_profile
     from ocop_desk.printing.member_sheet import scorecard_digest
     from ocop_desk.scoring.ranking import sheet_star
-    from ocop_desk.sessions import get_session, session_choices, session_notes
+    from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
 
     detail = get_session(store, session_id)
     if member and all(m.code != member for m in detail.members):
@@ -201,7 +191,7 @@ def filled_scorecards(store: "Store", session_id: str, *, member: str | None = N
     if product:
         detail.item(product)  # raises NotFound naming the session
     profile = get_profile(store, detail.council.profile_id)
-    sets = _sets(store, detail)
+    sets = agenda_criteria_sets(store, detail)
     choices = session_choices(store, session_id)
     notes = session_notes(store, session_id)
     out = []
@@ -357,7 +347,7 @@ def _write_paper(out: Path, fmt: str, text: Any, pdf: Callable[[Any], int]) -> i
 
 def print_summary(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf", progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
-    from ocop_desk.meeting_papers import summary_text
+    from ocop_desk.printing.meeting_papers import summary_text
     from ocop_desk.printing.summary import write_summary
 
     res, details = _paper_results(store, session_id)
@@ -379,7 +369,7 @@ def _paper_results(store: "Store", session_id: str) -> tuple["SessionResults", "
 def print_recognition(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf",
                       progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
     """The list of products the council proposes for recognition (and forwards upward), to sign with the minutes."""
-    from ocop_desk.meeting_papers import recognition_text
+    from ocop_desk.printing.meeting_papers import recognition_text
     from ocop_desk.printing.minutes import write_recognition_list
 
     res, details = _paper_results(store, session_id)
@@ -404,7 +394,7 @@ def council_key_fingerprint(council_id: str) -> str:
 
 def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint: str = "",
                  details: "PaperDetails | None" = None) -> "Any":
-    from ocop_desk.meeting_papers import Attendee, MinutesData, ResultLine
+    from ocop_desk.printing.meeting_papers import Attendee, MinutesData, ResultLine
 
     detail = res.session
 
@@ -446,7 +436,7 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
         from ocop_desk.exchange.session_results import last_export_digest
 
         bundle_digest = last_export_digest(store, session_id)
-    from ocop_desk.meeting_papers import minutes_text
+    from ocop_desk.printing.meeting_papers import minutes_text
     from ocop_desk.printing.minutes import write_minutes
 
     res, details = _paper_results(store, session_id)

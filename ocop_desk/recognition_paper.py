@@ -14,15 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ocop_desk.i18n import N_, _, language
-
-STATUS_TEXT = {
-    "valid": N_("valid"),
-    "due": N_("expiring"),
-    "expired": N_("expired"),
-    "superseded": N_("superseded"),
-}
-
+from ocop_desk.i18n import _
+from ocop_desk.vocabulary import certificate_status_name
+from ocop_desk.words import decimal_text
 
 @dataclass(frozen=True)
 class AnnexRow:
@@ -135,10 +129,6 @@ def star_text(star: int) -> str:
     return _("{n} star").format(n=star)
 
 
-def mean_text(mean: str) -> str:
-    return mean.replace(".", ",") if language() == "vi" else mean
-
-
 def decision_text(p: DecisionPaper) -> DecisionText:
     area = area_name(p.level, p.place_name)
     date = long_date(p.date)
@@ -155,7 +145,7 @@ def decision_text(p: DecisionPaper) -> DecisionText:
             "{council}, the agencies concerned and the producers named in Article 1 shall carry it out.")
             .format(authority=p.authority, council=p.council)),
     )
-    rows = tuple((str(i), r.product_name, r.producer_name, r.commune, star_text(r.star), mean_text(r.mean),
+    rows = tuple((str(i), r.product_name, r.producer_name, r.commune, star_text(r.star), decimal_text(r.mean),
                   r.certificate_number, short_date(r.valid_until)) for i, r in enumerate(p.rows, 1))
     return DecisionText(
         authority_lines=authority_lines(p.authority),
@@ -195,10 +185,6 @@ def decision_text(p: DecisionPaper) -> DecisionText:
     )
 
 
-def status_text(status: str) -> str:
-    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
-
-
 def register_text(authority: str, certificates: list, *, due: list | None = None, today: dt.date | None = None,
                   within_months: int | None = None) -> RegisterText:
     """The register (`certificates`) or, with `due` (DueItem list), the re-evaluation list."""
@@ -214,7 +200,7 @@ def register_text(authority: str, certificates: list, *, due: list | None = None
         title = _("REGISTER OF OCOP CERTIFICATES")
         subtitle = _("As of {date}").format(date=short_date(today))
     rows = tuple((str(i), c.number, f"{c.product_name} ({c.product_code})", c.producer_name, star_text(c.star),
-                  c.decision_number, short_date(c.issued), short_date(c.valid_until), status_text(st))
+                  c.decision_number, short_date(c.issued), short_date(c.valid_until), certificate_status_name(st))
                  for i, (c, st) in enumerate(items, 1))
     return RegisterText(
         authority_lines=authority_lines(authority), title=title, subtitle=subtitle,

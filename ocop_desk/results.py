@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ocop_desk.catalogue import criteria_set_by_pk, get_profile
+from ocop_desk.catalogue import get_profile
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.profiles import Profile
 from ocop_desk.scoring.ranking import MemberSheet, ProductResult, rank_product
 from ocop_desk.scoring.requirements import (KNOCKOUT_PREFIX, knockout_label, requirement_reason, sheet_effects,
                                             sheet_requirements, star_requirements)
 from ocop_desk.scoring.totals import applicable
-from ocop_desk.sessions import AgendaInfo, SessionDetail, get_session, session_choices
+from ocop_desk.sessions import AgendaInfo, SessionDetail, agenda_criteria_sets, get_session, session_choices
 from ocop_desk.store.engine import Store
 
 
@@ -74,12 +74,10 @@ def session_results(store: Store, session_id: str) -> SessionResults:
     detail = get_session(store, session_id)
     profile = get_profile(store, detail.council.profile_id)
     choices = session_choices(store, session_id)
-    sets: dict[int, CriteriaSet] = {}
+    sets = agenda_criteria_sets(store, detail)
     out = []
     for item in detail.items:
-        cs = sets.get(item.criteria_set_pk)
-        if cs is None:
-            cs = sets[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
+        cs = sets[item.criteria_set_pk]
         result = rank_product(cs, profile, member_sheets(detail, item, choices),
                               [k.id for k in item.knockouts])
         out.append(ProductOutcome(item=item, criteria_set=cs, result=result))

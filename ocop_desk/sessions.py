@@ -41,10 +41,7 @@ from ocop_desk.store.models import (
     Scorecard,
     SessionRow,
 )
-
-STATES = ("preparing", "scoring", "closed")
-ROLES = ("chair", "vice_chair", "secretary", "member")
-LEVELS = ("district", "province", "central")
+from ocop_desk.vocabulary import ROLES, SESSION_STATES
 
 
 @dataclass(frozen=True)
@@ -223,6 +220,15 @@ def _detail(s: Session, session_id: str) -> SessionDetail:
     )
 
 
+def agenda_criteria_sets(store: Store, detail: SessionDetail) -> dict[int, CriteriaSet]:
+    """Criteria-set key -> the set, for every set the session's agenda scores with (each read once)."""
+    sets: dict[int, CriteriaSet] = {}
+    for item in detail.items:
+        if item.criteria_set_pk not in sets:
+            sets[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
+    return sets
+
+
 def criteria_set_for(store: Store, session_id: str, product_code: str) -> CriteriaSet:
     return criteria_set_by_pk(store, get_session(store, session_id).item(product_code).criteria_set_pk)
 
@@ -294,19 +300,45 @@ def _agenda_and_member(s: Session, session_id: str, product_code: str, member: s
     return agenda, m
 
 
+def score_lock(state: str, present: bool, conflicted: bool) -> str | None:
+    """Why a member may not score a product now, or None when they may.
+
+    The one rule of who may score: "closed" (the session is closed),
+    "preparing" (scoring has not started), "absent" (the member is not
+    recorded as present), "conflict" (a conflict of interest with the
+    product).  The service refuses with it (`_check_may_score`), a member
+    workbook import too, and the scoring screen shows its banner from it.
+    """
+    if state == "closed":
+        return "closed"
+    if state != "scoring":
+        return "preparing"
+    if not present:
+        return "absent"
+    if conflicted:
+        return "conflict"
+    return None
+
+
+def may_score(detail: SessionDetail, product_code: str, member: str) -> str | None:
+    """`score_lock` for one product and member of a session as `get_session` read it."""
+    return score_lock(detail.state, detail.member(member).present, member in detail.item(product_code).conflicts)
+
+
 def _check_may_score(s: Session, session_id: str, agenda: AgendaItem, m: Member) -> None:
     state = s.scalar(select(SessionRow.state).where(SessionRow.id == session_id))
-    if state == "closed":
-        raise SessionLocked(_("session {sid} is closed; reopen it (with a reason) to change scores").format(
-            sid=session_id), place="session")
-    if state != "scoring":
-        raise SessionLocked(_("session {sid} is still being prepared; start scoring first").format(sid=session_id),
-                            place="session")
     present = s.scalar(select(Attendance.present).where(Attendance.session_id == session_id,
                                                          Attendance.member_pk == m.pk))
-    if not present:
+    lock = score_lock(state or "", bool(present), s.get(Conflict, (agenda.pk, m.pk)) is not None)
+    if lock == "closed":
+        raise SessionLocked(_("session {sid} is closed; reopen it (with a reason) to change scores").format(
+            sid=session_id), place="session")
+    if lock == "preparing":
+        raise SessionLocked(_("session {sid} is still being prepared; start scoring first").format(sid=session_id),
+                            place="session")
+    if lock == "absent":
         raise SessionLocked(_("member {code} is not recorded as present").format(code=m.code), place="member")
-    if s.get(Conflict, (agenda.pk, m.pk)) is not None:
+    if lock == "conflict":
         raise SessionLocked(_("member {code} has a conflict of interest with this product and may not score it")
                             .format(code=m.code), place="member")
 
@@ -498,7 +530,7 @@ def set_state(store: Store, session_id: str, state: str, *, reason: str | None =
     Closing while sheets are unfinished (`unfinished_sheets`) needs `acknowledge_unfinished`, a
     written reason; the list of those sheets and the reason go into the audit entry.
     """
-    if state not in STATES:
+    if state not in SESSION_STATES:
         raise ImportRefused(_("unknown session state '{state}'").format(state=state), place="state")
     unfinished = _close_check(store, session_id, acknowledge_unfinished) if state == "closed" else []
     with store.write() as s:
@@ -695,24 +727,6 @@ def remove_from_agenda(store: Store, session_id: str, product_code: str, *, acto
         audit.append(s, "agenda_remove", session_id, {"product": product_code}, actor=actor)
 
 
-def create_council(store: Store, council_id: str, name: str, level: str, profile_id: str,
-                   admin_unit: str | None = None, *, actor: str | None = None) -> None:
-    from ocop_desk.catalogue import get_profile
-
-    if level not in LEVELS:
-        raise ImportRefused(_("unknown council level '{level}'").format(level=level), place="level")
-    get_profile(store, profile_id)
-    council_id, name = check_id(council_id, "council"), check_name(name, "council")
-    with store.write() as s:
-        if s.get(Council, council_id) is not None:
-            raise ImportRefused(_("council {id} exists already").format(id=council_id), place="council")
-        if admin_unit:
-            _ensure_admin_unit(s, admin_unit, level)
-        s.add(Council(id=council_id, name=name, level=level, profile_id=profile_id, admin_unit_code=admin_unit))
-        audit.append(s, "council_create", council_id, {"name": name, "level": level, "profile": profile_id},
-                     actor=actor)
-
-
 def _ensure_admin_unit(s: Session, code: str, level: str, name: str | None = None) -> None:
     if s.get(AdminUnit, code) is None:
         s.add(AdminUnit(code=code, name=name or code, level=level))
@@ -751,31 +765,11 @@ def create_session(store: Store, session_id: str, council_id: str, date: dt.date
                                                         "place": place}, actor=actor)
 
 
-def members_by_code(s: Session, council_id: str) -> dict[str, Member]:
-    return {m.code: m for m in s.scalars(select(Member).where(Member.council_id == council_id))}
-
-
 def progress(store: Store, session_id: str) -> dict[tuple[str, str], int]:
     """(product code, member code) -> answers given that count (`scoring.totals.progress`: case
     choices and applicable criteria; answers of the other case or after a stop are not progress)."""
-    sets = {it.product_code: it.criteria_set_pk for it in get_session(store, session_id).items}
-    loaded: dict[int, CriteriaSet] = {}
-    out = {}
-    for (product, member), choices in session_choices(store, session_id).items():
-        pk = sets[product]
-        cs = loaded.get(pk) or loaded.setdefault(pk, criteria_set_by_pk(store, pk))
-        out[(product, member)] = answers_progress(cs, choices)[0]
-    return out
-
-
-def clear_scorecard(store: Store, session_id: str, product_code: str, member: str,
-                    *, actor: str | None = None) -> None:
-    with store.write() as s:
-        agenda, m = _agenda_and_member(s, session_id, product_code, member)
-        _require_open(s, session_id)
-        sc = s.scalar(select(Scorecard.pk).where(Scorecard.agenda_pk == agenda.pk, Scorecard.member_pk == m.pk))
-        if sc is None:
-            return
-        s.execute(delete(Choice).where(Choice.scorecard_pk == sc))
-        s.execute(delete(Scorecard).where(Scorecard.pk == sc))
-        audit.append(s, "scorecard_clear", f"{session_id}/{product_code}/{member}", {}, actor=actor)
+    detail = get_session(store, session_id)
+    sets = {it.product_code: it.criteria_set_pk for it in detail.items}
+    loaded = agenda_criteria_sets(store, detail)
+    return {(product, member): answers_progress(loaded[sets[product]], choices)[0]
+            for (product, member), choices in session_choices(store, session_id).items()}

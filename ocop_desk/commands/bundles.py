@@ -13,17 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ocop_desk.commands._common import cli_store as _store
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
 from ocop_desk.commands._common import must_exist as _must_exist
 from ocop_desk.commands._common import print_table
-from ocop_desk.words import (conflict_kind_name, counts_text, decimal_text, kind_name, level_name, owner_kind_name,
-                             status_name, supersession_text)
+from ocop_desk.vocabulary import (conflict_kind_name, kind_name, level_name, outcome_name, owner_kind_name,
+                                  status_name)
+from ocop_desk.words import counts_text, decimal_text, supersession_text
 
 if TYPE_CHECKING:  # each command imports what it runs, so that `--help` stays fast
     from ocop_desk.bundles.keys import SigningKey
 
-# Words shown through _(variable) below; listed so the catalogue has them.
-_WORDS = (N_("member"), N_("council"), N_("merged"))
 
 
 def _trust_arg(p: argparse.ArgumentParser) -> None:
@@ -234,7 +233,7 @@ def _keys_new(args: argparse.Namespace) -> int:
     stored, _signer = keys.new_key(kind, owner, passphrase, name=args.name, level=args.level,
                                    admin_unit=args.admin_unit)
     path = keys.save_key(stored)
-    print(_("Key {id} for {kind} {owner} saved in {path}").format(id=stored.key_id, kind=_(kind), owner=owner,
+    print(_("Key {id} for {kind} {owner} saved in {path}").format(id=stored.key_id, kind=owner_kind_name(kind), owner=owner,
                                                                   path=path))
     print(_("Fingerprint: {fp}").format(fp=stored.public.fingerprint))
     return 0
@@ -359,7 +358,7 @@ def _merge(args: argparse.Namespace) -> int:
                       .format(file=o.file, council=o.council, session=o.session or "—", id=o.envelope_id))
                 continue
             print(_("{file}: {status} — council {council}, session {session}, {n} products, {c} conflicts").format(
-                file=o.file, status=_(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
+                file=o.file, status=outcome_name(o.status), council=o.council, session=o.session, n=o.products, c=o.conflicts))
             if o.superseded:
                 print("  " + supersession_text(o.superseded))
         for e in refused:

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Sequence
 from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.commands.core import _print_json, _table
 from ocop_desk.i18n import _
+from ocop_desk.vocabulary import certificate_status_name
+from ocop_desk.words import decimal_text
 
 if TYPE_CHECKING:  # the services are imported by each command, so that `--help` stays fast
     from ocop_desk.certificates import CertificateInfo, RegisterFilter
@@ -44,10 +46,9 @@ def _filter(args: argparse.Namespace) -> RegisterFilter:
 
 
 def _cert_rows(certs: Sequence[CertificateInfo]) -> list[list[str]]:
-    from ocop_desk.recognition_paper import status_text
 
     return [[c.number, c.product_code, c.product_name, "★" * c.star, c.decision_number, c.issued.isoformat(),
-             c.valid_until.isoformat(), status_text("valid" if c.current else "superseded")] for c in certs]
+             c.valid_until.isoformat(), certificate_status_name("valid" if c.current else "superseded")] for c in certs]
 
 
 def _cert_headers() -> list[str]:
@@ -89,7 +90,6 @@ def _list(args: argparse.Namespace) -> int:
 
 def _due(args: argparse.Namespace) -> int:
     from ocop_desk.certificates import due_for_reevaluation, due_json
-    from ocop_desk.recognition_paper import status_text
 
     items = due_for_reevaluation(_store(args), args.within_months, args.today, _filter(args))
     if args.json:
@@ -99,7 +99,7 @@ def _due(args: argparse.Namespace) -> int:
         print(_("no certificate"))
         return 0
     _table([[d.certificate.number, d.certificate.product_code, d.certificate.product_name,
-             "★" * d.certificate.star, d.certificate.valid_until.isoformat(), status_text(d.status),
+             "★" * d.certificate.star, d.certificate.valid_until.isoformat(), certificate_status_name(d.status),
              str(d.days_left)] for d in items],
            [_("Certificate No."), _("Code"), _("Product name"), _("Star"), _("Valid until"), _("Status"),
             _("Days left")])
@@ -157,12 +157,10 @@ def _sa_show(args: argparse.Namespace) -> int:
         _print_json(comparison_json(c), numbers=False)
         return 0
 
-    def s(v: object) -> str:
-        return "—" if v is None else str(v)
-
     print(_("{code}: self-assessment {own} points, council mean {council}").format(
-        code=c.product_code, own=s(c.self_total), council=s(c.council_mean)))
-    rows = [[r.criterion_id, r.title[:50], s(r.self_points), s(r.council_mean), s(r.difference)]
+        code=c.product_code, own=decimal_text(c.self_total), council=decimal_text(c.council_mean)))
+    rows = [[r.criterion_id, r.title[:50], decimal_text(r.self_points), decimal_text(r.council_mean),
+             decimal_text(r.difference)]
             for r in (c.rows if args.all else c.differing())]
     _table(rows, [_("Criterion"), _("Title"), _("Self-assessment"), _("Council mean"), _("Difference")])
     return 0

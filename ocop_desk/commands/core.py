@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
+from ocop_desk.vocabulary import criteria_status_name, state_name
 
 if TYPE_CHECKING:  # each command imports what it runs, so that `--help` stays fast
     from ocop_desk.scoring.criteria import CriteriaSet
@@ -42,15 +43,10 @@ def _criteria_list(args: argparse.Namespace) -> int:
                       "status": s.status, "content_hash": s.content_hash, "origin": s.origin,
                       "current": s.current, "offered": s.offered} for s in sets])
         return 0
-    _table([[s.id, s.regulation, s.group, s.product_set, _status_label(s.status),
+    _table([[s.id, s.regulation, s.group, s.product_set, criteria_status_name(s.status),
              _("yes") if s.offered else _("no")] for s in sets],
            [_("ID"), _("Regulation"), _("Group"), _("Product set"), _("Status"), _("For new sessions")])
     return 0
-
-
-def _status_label(status: str) -> str:
-    return {"transcribed": _("transcribed"), "reconstructed": _("reconstructed"),
-            "incomplete-source": _("incomplete source")}.get(status, status)
 
 
 def criteria_show_json(cs: CriteriaSet) -> dict[str, Any]:
@@ -78,7 +74,7 @@ def _criteria_show(args: argparse.Namespace) -> int:
         return 0
     from ocop_desk.words import decimal_text as n
 
-    print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {_status_label(cs.status)}")
+    print(f"{cs.title}\n{cs.regulation} · {cs.group} · {cs.product_set} · {criteria_status_name(cs.status)}")
     for p in cs.parts:
         print(f"\n{p.id}. {p.title} ({n(p.max)})")
         for s in p.sections:
@@ -159,7 +155,8 @@ def _profiles_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([profile_json(p) for p in profiles])
         return 0
-    from ocop_desk.words import decimal_text, level_name
+    from ocop_desk.vocabulary import level_name
+    from ocop_desk.words import decimal_text
 
     for p in profiles:
         bands = ", ".join(f"{b.star}★≥{decimal_text(b.min)}" for b in p.star_bands)
@@ -212,13 +209,9 @@ def _session_list(args: argparse.Namespace) -> int:
                       "date": r.date.isoformat(), "place": r.place, "state": r.state, "products": r.products,
                       "members": r.members} for r in rows])
         return 0
-    _table([[r.id, r.date.isoformat(), r.council_name, str(r.products), _state_label(r.state)] for r in rows],
+    _table([[r.id, r.date.isoformat(), r.council_name, str(r.products), state_name(r.state)] for r in rows],
            [_("Session"), _("Date"), _("Council"), _("Products"), _("State")])
     return 0
-
-
-def _state_label(state: str) -> str:
-    return {"preparing": _("preparing"), "scoring": _("scoring"), "closed": _("closed")}.get(state, state)
 
 
 def _session_state(args: argparse.Namespace) -> int:
@@ -232,7 +225,7 @@ def _session_state(args: argparse.Namespace) -> int:
             print(f"ocop-desk: {line}", file=sys.stderr)
         print("ocop-desk: " + _('to close all the same, say why: --ack-unfinished "REASON"'), file=sys.stderr)
         return exc.exit_code
-    print(_("session {sid}: {state}").format(sid=args.session_id, state=_state_label(args.state)))
+    print(_("session {sid}: {state}").format(sid=args.session_id, state=state_name(args.state)))
     return 0
 
 
@@ -261,17 +254,16 @@ def _session_set_paper(args: argparse.Namespace) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from ocop_desk.results import results_json, session_results
-    from ocop_desk.words import decimal_text, status_name
+    from ocop_desk.vocabulary import flag_name, status_name
+    from ocop_desk.words import decimal_text
 
     res = session_results(_store(args), args.session_id)
     if args.json:
         _print_json(results_json(res), numbers=False)
         return 0
-    flag_label = {"discrepancy": _("discrepancy"), "star_capped": _("star capped"),
-                  "too_few_scorecards": _("too few scorecards")}
     _table([[p.code, p.item.product_name, decimal_text(p.result.mean),
              "★" * (p.result.star or 0) or "—", status_name(p.result.status),
-             ", ".join(flag_label.get(f.kind, f.kind) + (f" ({f.member})" if f.member else "")
+             ", ".join(flag_name(f.kind) + (f" ({f.member})" if f.member else "")
                        for f in p.result.flags)] for p in res.products],
            [_("Code"), _("Product"), _("Mean"), _("Star"), _("Status"), _("Flags")], right=(2,))
     return 0

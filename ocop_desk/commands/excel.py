@@ -8,6 +8,7 @@ from ocop_desk.commands._common import cli_store as _store
 from ocop_desk.i18n import _
 
 
+# The workbooks are imported inside the handlers, so that `ocop-desk --help` loads no openpyxl.
 def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -16,7 +17,7 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     store = _store(args)
     if args.kind == "products":
-        from ocop_desk.excel.product_list import export_product_workbook
+        from ocop_desk.workbooks import export_product_workbook
 
         export_product_workbook(store, out)
         print(_("wrote {path}").format(path=out))
@@ -31,9 +32,9 @@ def _export(args: argparse.Namespace) -> int:
         write_summary_workbook(out, summary_data(session_results(store, args.session)))
         print(_("wrote {path}").format(path=out))
         return 0
-    from ocop_desk.excel.member_workbook import export_member_template
     from ocop_desk.identifiers import child_path
     from ocop_desk.sessions import get_session
+    from ocop_desk.workbooks import export_member_template
 
     members = [args.member] if args.member else [m.code for m in get_session(store, args.session).members]
     if len(members) > 1 or out.suffix.lower() != ".xlsx":
@@ -49,12 +50,12 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.kind == "products":
-        from ocop_desk.excel.product_list import import_product_workbook
+        from ocop_desk.workbooks import import_product_workbook
 
         n = import_product_workbook(store, args.file, actor=args.actor)
         print(_("imported {n} products").format(n=n))
         return 0
-    from ocop_desk.excel.member_workbook import import_member_workbook
+    from ocop_desk.workbooks import import_member_workbook
 
     done = import_member_workbook(store, args.file, session_id=args.session, member_code=args.member,
                                   actor=args.actor)

@@ -34,7 +34,7 @@ from docx.text.paragraph import Paragraph
 from ocop_desk.recognition_paper import DecisionText, RegisterText
 
 if TYPE_CHECKING:
-    from ocop_desk.meeting_papers import OfficePaper
+    from ocop_desk.printing.meeting_papers import OfficePaper
 
 FONT = "Times New Roman"
 SIZE = 13
@@ -255,7 +255,7 @@ def write_register_docx(path: str | os.PathLike[str], t: RegisterText) -> Path:
 def write_paper_docx(path: str | os.PathLike[str], p: "OfficePaper") -> Path:
     """The minutes, the summary or the recognition list (`meeting_papers`), as the PDF prints them."""
     from ocop_desk.i18n import _
-    from ocop_desk.meeting_papers import DigestBlock, Heading, Para, TableBlock
+    from ocop_desk.printing.meeting_papers import DigestBlock, Heading, Para, TableBlock
     from ocop_desk.printing.layout import draft_mark_text
 
     d = OfficeDocument(landscape=p.wide)

@@ -15,12 +15,14 @@ cases" section takes the case's number (1 or 2) on the section's row; the
 criteria of the other case may stay blank.  An exported template is
 pre-filled with what is already saved for the member.
 
-Reading back checks everything first and records nothing when anything is
-wrong: a template of another format or version, another session or member,
-a criteria set that changed since export, a typed "5 điểm", a formula, a
-merged cell, a number that is not an option, a missing row.  Each problem
-names its `Sheet!Cell`.  A blank choice leaves the stored choice as it is,
-so a member can send a partly filled workbook more than once.
+Reading back checks everything first, against the session as the caller
+describes it (`TemplateInfo`): a template of another format or version,
+another session or member, a criteria set that changed since export, a typed
+"5 điểm", a formula, a merged cell, a number that is not an option, a
+missing row.  Each problem names its `Sheet!Cell`.  A blank choice leaves
+the stored choice as it is, so a member can send a partly filled workbook
+more than once.  This module knows no store: `ocop_desk.workbooks` builds
+the `TemplateInfo` of a session and records what was read.
 """
 
 from __future__ import annotations
@@ -30,17 +32,19 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Callable, Mapping
 
-from ocop_desk.errors import ImportRefused, NotFound, SessionLocked
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ocop_desk.errors import ImportRefused
+from ocop_desk.excel.conventions import (BAND_FILL, BOLD, THIN_BORDER, WRAP, Problems, SheetReader, open_workbook,
+                                         place, set_widths, write_header, write_text, write_title)
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, Criterion, Section, join_checklist, \
     option_for_key, option_key, split_choice
-from ocop_desk.identifiers import check_id
 from ocop_desk.scoring.numbers import as_decimal
-
-if TYPE_CHECKING:
-    from ocop_desk.store.engine import Store
 
 TEMPLATE_FORMAT = "ocop-desk/member-scores@2"
 # Workbooks exported by ocop-desk 0.1.0: points-first dropdown texts, the note in column E.
@@ -53,6 +57,9 @@ COL_CODE, COL_TITLE, COL_MAX, COL_CHOICE, COL_POINTS, COL_NOTE = 1, 2, 3, 4, 5, 
 _LAST_COL = COL_NOTE
 _ABOUT_FIRST = 3  # first key row of the About sheet
 _TICK_SEPARATORS = re.compile(r"[,;+\s]+")
+
+ChoiceCheck = Callable[[CriteriaSet, str, str], str | None]
+"""Why `key: value` is not an answer on a set, or None: the caller passes `sessions.choice_problem`."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +92,6 @@ class MemberScores:
     member_code: str
     choices: Mapping[str, Mapping[str, str]]
     notes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ScoresImported:
-    session_id: str
-    member_code: str
-    products: int
-    choices: int
-    notes: int
 
 
 def option_display(crit: Criterion) -> dict[str, str]:
@@ -137,13 +135,6 @@ def _marks(opt) -> str:  # type: ignore[no-untyped-def]
 
 
 def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ocop_desk.excel.conventions import (BAND_FILL, BOLD, THIN_BORDER, WRAP, set_widths,
-                                             write_header, write_text, write_title)
-
     wb = Workbook()
     lists = wb.worksheets[0]  # a new workbook: its one sheet
     lists.title = LISTS_SHEET
@@ -318,14 +309,13 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
 # ------------------------------------------------------------------ reading
 
 
-def read_member_workbook(path: str | os.PathLike[str], expected: TemplateInfo) -> MemberScores:
+def read_member_workbook(path: str | os.PathLike[str], expected: TemplateInfo,
+                         choice_problem: ChoiceCheck) -> MemberScores:
     """Everything the member filled in, checked against the session as it is now.
 
     Raises ImportRefused listing every problem (with its `Sheet!Cell`) when
     anything is wrong; returns only when the whole workbook can be taken in.
     """
-    from ocop_desk.excel.conventions import Problems, SheetReader, open_workbook, place
-
     file = str(path)
     wb = open_workbook(path, ImportRefused)
     problems = Problems()
@@ -374,7 +364,8 @@ def read_member_workbook(path: str | os.PathLike[str], expected: TemplateInfo) -
         if sheet_name not in wb.sheetnames:
             problems.add(sheet_name, _("the sheet for product {code} is missing").format(code=code))
             continue
-        picked, noted = _read_product_sheet(wb[sheet_name], product, problems, version=1 if fmt == TEMPLATE_FORMAT_1 else 2)
+        picked, noted = _read_product_sheet(wb[sheet_name], product, problems, choice_problem,
+                                            version=1 if fmt == TEMPLATE_FORMAT_1 else 2)
         if product.conflicted and (picked or noted):
             problems.add(f"{sheet_name}!D{HEADER_ROW + 1}",
                          _("the member has a conflict of interest with product {code} and may not score it")
@@ -393,10 +384,8 @@ def _marker_text(crit: Criterion) -> str:
 
 
 def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped-def]
-                        problems, version: int = 2) -> tuple[dict[str, str], dict[str, str]]:
-    from ocop_desk.excel.conventions import SheetReader, place
-    from ocop_desk.sessions import choice_problem
-
+                        problems, choice_problem: ChoiceCheck,
+                        version: int = 2) -> tuple[dict[str, str], dict[str, str]]:
     cs = product.criteria_set
     reader = SheetReader(ws, problems)
     case_sections = {s.id: s for s in cs.case_sections()}
@@ -426,7 +415,7 @@ def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped
         seen[code] = r
         text = reader.text(r, COL_CHOICE)
         if text is not None:
-            value, problem = (cell_choice(cs, code, text.strip()) if version == 2
+            value, problem = (cell_choice(cs, code, text.strip(), choice_problem) if version == 2
                               else _cell_choice_1(cs, code, text.strip()))
             if problem is None:
                 problem = choice_problem(cs, code, value)  # type: ignore[arg-type]
@@ -453,13 +442,12 @@ def _number(text: str) -> int | None:
     return int(number)
 
 
-def cell_choice(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, str | None]:
+def cell_choice(cs: CriteriaSet, key: str, text: str,
+                choice_problem: ChoiceCheck) -> tuple[str | None, str | None]:
     """What a filled choice cell says, in the internal representation: (value, None) or (None, problem).
 
     A number is an option's key (`option_key`), never its points.
     """
-    from ocop_desk.sessions import choice_problem
-
     section = cs.section(key)
     if section is not None and section.cases:
         for case_id, shown in case_display(section).items():
@@ -519,42 +507,8 @@ def _cell_choice_1(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, st
         text=text, code=key)
 
 
-# ------------------------------------------------------------------ store
-
-
-def template_info(store: "Store", session_id: str, member_code: str) -> TemplateInfo:
-    from ocop_desk.catalogue import criteria_set_by_pk
-    from ocop_desk.errors import NotFound
-    from ocop_desk.sessions import get_session, session_choices, session_notes
-
-    detail = get_session(store, session_id)
-    member = next((m for m in detail.members if m.code == member_code), None)
-    if member is None:
-        raise NotFound(_("member {code} is not in council {council}").format(
-            code=member_code, council=detail.council.id), place="member")
-    saved, notes = session_choices(store, session_id), session_notes(store, session_id)
-    sets: dict[int, CriteriaSet] = {}
-    products = []
-    for item in detail.items:
-        cs = sets.get(item.criteria_set_pk)
-        if cs is None:
-            cs = sets[item.criteria_set_pk] = criteria_set_by_pk(store, item.criteria_set_pk)
-        key = (item.product_code, member_code)
-        products.append(TemplateProduct(item.product_code, item.product_name, item.producer_name, cs,
-                                        member_code in item.conflicts, saved.get(key, {}), notes.get(key, {})))
-    return TemplateInfo(detail.id, detail.council.name, member.code, member.name, tuple(products),
-                        detail.date)
-
-
-def export_member_template(store: "Store", session_id: str, member_code: str,
-                           path: str | os.PathLike[str]) -> Path:
-    return write_member_template(path, template_info(store, session_id, member_code))
-
-
 def member_of_workbook(path: str | os.PathLike[str]) -> tuple[str, str]:
     """(session id, member code) a template was exported for, read from its About sheet."""
-    from ocop_desk.excel.conventions import Problems, SheetReader, open_workbook
-
     wb = open_workbook(path, ImportRefused)
     if ABOUT_SHEET not in wb.sheetnames:
         raise ImportRefused(_("not an ocop-desk member score workbook: the sheet “{name}” is missing")
@@ -566,40 +520,3 @@ def member_of_workbook(path: str | os.PathLike[str]) -> tuple[str, str]:
         if key:
             found[key.strip()] = reader.text(r, 3) or ""
     return found.get("session", ""), found.get("member", "")
-
-
-def import_member_workbook(store: "Store", path: str | os.PathLike[str], *, session_id: str | None = None,
-                           member_code: str | None = None, actor: str | None = None) -> ScoresImported:
-    """Check the whole workbook, then record every filled choice and note in one transaction."""
-    from ocop_desk import sessions
-
-    file = str(path)
-    found_session, found_member = member_of_workbook(path)
-    session_id = check_id(session_id or found_session, "session", file=file, place=f"{ABOUT_SHEET}: session")
-    member_code = check_id(member_code or found_member, "member", file=file, place=f"{ABOUT_SHEET}: member")
-    try:
-        info = template_info(store, session_id, member_code)
-    except NotFound as exc:
-        raise ImportRefused(exc.message, file=file, place=exc.place) from exc
-    scores = read_member_workbook(path, info)
-    detail = sessions.get_session(store, session_id)
-    if detail.state != "scoring":
-        raise SessionLocked(_("session {sid} is not open for scoring (it is “{state}”); nothing was imported")
-                            .format(sid=session_id, state=detail.state), file=file, place="session")
-    member = next(m for m in detail.members if m.code == member_code)
-    if not member.present and (scores.choices or scores.notes):
-        raise SessionLocked(_("member {code} is not recorded as present; nothing was imported").format(
-            code=member_code), file=file, place="member")
-    codes = sorted(set(scores.choices) | set(scores.notes))
-    # A template is pre-filled with what was saved: count what this import changed.
-    n_choices = sessions.record_scorecards(store, session_id, [
-        sessions.SheetEntry(code, member_code, scores.choices.get(code, {}), scores.notes.get(code, {}))
-        for code in codes], actor=actor)
-    saved = {p.code: p for p in info.products}
-    changed_notes = {(code, crit) for code, noted in scores.notes.items() for crit, text in noted.items()
-                     if saved[code].saved_notes.get(crit) != text}
-    changed_choices = {code for code, picked in scores.choices.items()
-                       if any(saved[code].saved.get(crit) != value for crit, value in picked.items())}
-    n_notes = len(changed_notes)
-    products = len(changed_choices | {code for code, _crit in changed_notes})
-    return ScoresImported(session_id, member_code, products, n_choices, n_notes)

@@ -1,8 +1,8 @@
-"""The product list workbook (dossier registry): export, and all-or-nothing import.
+"""The product list workbook (dossier registry): written from, and read back into, plain data.
 
 The workbook carries the same content as the `ocop-desk/products@1`
-interchange; import reads it into that shape and hands it to
-`dossiers.import_products`, which validates and writes in one transaction.
+interchange; reading returns the product entries in that shape, which
+`workbooks.import_product_workbook` hands to `dossiers.import_products`.
 Problems are reported at their `Sheet!Cell`.  Row 3 holds the column keys
 (hidden), so a workbook exported in one language imports in the other.
 """
@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ocop_desk.errors import ImportRefused, Problem
+from ocop_desk.excel.conventions import (THIN_BORDER, Problems, SheetReader, open_workbook, set_widths, write_header,
+                                         write_text, write_title)
 from ocop_desk.i18n import N_, _
-
-if TYPE_CHECKING:
-    from ocop_desk.store.engine import Store
+from ocop_desk.scoring.numbers import as_int
+from ocop_desk.vocabulary import PRODUCER_KINDS, STAGES
 
 KEY_ROW = 3
 HEADER_ROW = 4
@@ -39,13 +45,6 @@ _KEYS = tuple(k for k, _l, _w in COLUMNS)
 
 def write_product_workbook(path: str | os.PathLike[str], data: dict[str, Any]) -> Path:
     """`data` is the products@1 dict (`dossiers.export_products`)."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ocop_desk.dossiers import PRODUCER_KINDS, STAGES
-    from ocop_desk.excel.conventions import THIN_BORDER, set_widths, write_header, write_text, write_title
-
     wb = Workbook()
     ws = wb.worksheets[0]  # a new workbook: its one sheet
     ws.title = _("Products")[:31]
@@ -80,12 +79,17 @@ def write_product_workbook(path: str | os.PathLike[str], data: dict[str, Any]) -
     return out
 
 
-def read_product_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[int, int]]:
-    """The products@1 dict a workbook holds, and list index -> worksheet row."""
-    from ocop_desk.dossiers import PRODUCTS_FORMAT
-    from ocop_desk.excel.conventions import Problems, SheetReader, open_workbook
-    from ocop_desk.scoring.numbers import as_int
+@dataclass(frozen=True)
+class ProductSheet:
+    """What a product list workbook holds: the products@1 entries, and where each came from."""
 
+    products: list[dict[str, Any]]
+    rows: dict[int, int]  # list index -> worksheet row
+    sheet: str
+
+
+def read_product_workbook(path: str | os.PathLike[str]) -> ProductSheet:
+    """The product entries a workbook holds; ImportRefused naming every bad cell."""
     file = str(path)
     wb = open_workbook(path, ImportRefused)
     ws = wb.worksheets[0]
@@ -122,42 +126,21 @@ def read_product_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any],
         rows[len(products)] = r
         products.append(item)
     problems.raise_if_any(file, _("the product list has problems; nothing was imported"), ImportRefused)
-    return {"format": PRODUCTS_FORMAT, "products": products}, rows
+    return ProductSheet(products, rows, ws.title)
 
 
 _PLACE = re.compile(r"products\[(\d+)\](?:\.(.+))?")
 
 
-def import_product_workbook(store: "Store", path: str | os.PathLike[str], *, actor: str | None = None) -> int:
-    """Check the workbook, then import every product through `dossiers.import_products`."""
-    from openpyxl.utils import get_column_letter
-
-    from ocop_desk.dossiers import import_products
-
-    data, rows = read_product_workbook(path)
-    sheet = _sheet_title(path)
-    try:
-        return import_products(store, data, file=str(path), actor=actor)
-    except ImportRefused as exc:
-        mapped = []
-        for p in exc.problems:
-            m = _PLACE.fullmatch(p.place or "")
-            if m and int(m.group(1)) in rows:
-                key = m.group(2) or "code"
-                col = _KEYS.index(key) + 1 if key in _KEYS else 1
-                mapped.append(Problem(f"{sheet}!{get_column_letter(col)}{rows[int(m.group(1))]}", p.message))
-            else:
-                mapped.append(p)
-        raise ImportRefused(exc.message, file=str(path), place=exc.place, problems=mapped) from exc
-
-
-def _sheet_title(path: str | os.PathLike[str]) -> str:
-    from ocop_desk.excel.conventions import open_workbook
-
-    return open_workbook(path, ImportRefused).worksheets[0].title
-
-
-def export_product_workbook(store: "Store", path: str | os.PathLike[str]) -> Path:
-    from ocop_desk.dossiers import export_products
-
-    return write_product_workbook(path, export_products(store))
+def cell_problems(problems: Iterable[Problem], sheet: ProductSheet) -> list[Problem]:
+    """Problems placed in the products@1 data (`products[3].producer.kind`) placed at their cell instead."""
+    mapped = []
+    for p in problems:
+        m = _PLACE.fullmatch(p.place or "")
+        if m and int(m.group(1)) in sheet.rows:
+            key = m.group(2) or "code"
+            col = _KEYS.index(key) + 1 if key in _KEYS else 1
+            mapped.append(Problem(f"{sheet.sheet}!{get_column_letter(col)}{sheet.rows[int(m.group(1))]}", p.message))
+        else:
+            mapped.append(p)
+    return mapped

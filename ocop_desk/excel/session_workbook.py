@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ocop_desk.i18n import _
-from ocop_desk.printing.summary import SummaryData, reason_text, status_text
+from ocop_desk.printing.summary import SummaryData
+from ocop_desk.vocabulary import reason_name, status_name
 
 SHEET_TITLE_MAX = 31
 FLAGGED_COLOUR = "F8CBAD"
@@ -57,7 +58,7 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
                 if m.code in r.flagged:
                     cell.fill = flagged_fill  # far from the other members: discussed before closing
             elif value:
-                write_text(cell, reason_text(value))
+                write_text(cell, reason_name(value))
         mean = ws.cell(row=row, column=mean_col)
         if r.mean is not None:
             mean.value = r.mean
@@ -65,7 +66,7 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
             mean.number_format = "0." + "0" * places if places else "0"
         if r.star is not None:
             ws.cell(row=row, column=mean_col + 1).value = r.star
-        write_text(ws.cell(row=row, column=mean_col + 2), status_text(r.status))
+        write_text(ws.cell(row=row, column=mean_col + 2), status_name(r.status))
         write_text(ws.cell(row=row, column=mean_col + 3), "; ".join(r.flags))
         for col in range(1, last + 1):
             cell = ws.cell(row=row, column=col)

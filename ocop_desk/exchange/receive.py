@@ -16,11 +16,11 @@ from ocop_desk.bundles.errors import BundleMalformed
 from ocop_desk.bundles.trust import TrustStore, load_trust
 from ocop_desk.exchange.dossier_packages import DossierImport, import_dossier_package
 from ocop_desk.exchange.member_scorecards import ScorecardImport, import_member_scorecards
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
+from ocop_desk.vocabulary import outcome_name
 from ocop_desk.store.engine import Store
 
 RECEIVED_KINDS = (member_scorecards.KIND, dossier_package.KIND)
-_STATUS_NAMES = {"imported": N_("imported"), "unchanged": N_("unchanged")}
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Received:
 
     def summary(self) -> str:
         """The one line the CLI prints and the screen lists for this file."""
-        status = _(_STATUS_NAMES.get(self.status, self.status))
+        status = outcome_name(self.status)
         r = self.outcome
         if isinstance(r, ScorecardImport):
             return _("Scorecards of member {member} for session {session}: {status} ({n} sheets, "

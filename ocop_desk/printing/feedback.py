@@ -29,11 +29,11 @@ from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, build_pdf, cell, frame_width,
                                        national_header)
-from ocop_desk.printing.summary import status_text
 from ocop_desk.printing.values import CouncilInfo, ProductInfo, fmt_mean, fmt_points
+from ocop_desk.vocabulary import status_name
 
 if TYPE_CHECKING:
-    from ocop_desk.self_assessment import Comparison
+    from ocop_desk.papers import Comparison
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None, *, dr
     info = [(_("Product name:"), p.name), (_("Product code:"), p.code), (_("Producer:"), p.producer),
             (_("Criteria set:"), page.criteria_set),
             (_("Result:"), _("mean {mean} points, {star} ({status})").format(
-                mean=fmt_mean(page.mean) or "—", star=star, status=status_text(page.status)))]
+                mean=fmt_mean(page.mean) or "—", star=star, status=status_name(page.status)))]
     story.append(Grid([32 * mm, width - 32 * mm],
                       [GridRow((GridCell(k, bold, CELL, indent=-3), GridCell(v, reg, CELL))) for k, v in info],
                       rules=False, pad_y=1))

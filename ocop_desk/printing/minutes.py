@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
-from ocop_desk.meeting_papers import (ROLE_TEXT, Attendee, MinutesData, ResultLine, minutes_text,  # noqa: F401
-                                      recognition_text, role_text)
+from ocop_desk.printing.meeting_papers import (Attendee, MinutesData, ResultLine, minutes_text,  # noqa: F401
+                                      recognition_text)
 from ocop_desk.printing.office import write_paper
 
 

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from ocop_desk.meeting_papers import Block, DigestBlock, Heading, OfficePaper, Para, TableBlock
+from ocop_desk.printing.meeting_papers import Block, DigestBlock, Heading, OfficePaper, Para, TableBlock
 from ocop_desk.printing.decision import office_header, place_date_lines
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow

@@ -11,34 +11,13 @@ from typing import BinaryIO, Mapping, Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from ocop_desk.i18n import N_, _
+from ocop_desk.i18n import _
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, TextLine, build_pdf, cell, frame_width,
                                        signature_block)
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
-
-# Product statuses as scoring.ranking names them, with the words printed for them.
-STATUS_TEXT = {
-    "ranked": N_("ranked"),
-    "knocked_out": N_("knocked out"),
-    "not_rankable": N_("not rankable"),
-}
-REASON_TEXT = {
-    "conflict": N_("conflict"),
-    "absent": N_("absent"),
-    "incomplete": N_("incomplete"),
-    "excluded": N_("excluded"),
-}
-
-
-def status_text(status: str) -> str:
-    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
-
-
-def reason_text(reason: str) -> str:
-    return _(REASON_TEXT[reason]) if reason in REASON_TEXT else reason
-
+from ocop_desk.vocabulary import reason_name, status_name
 
 @dataclass(frozen=True)
 class MemberColumn:
@@ -87,7 +66,7 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
     fixed[2] = rest * 0.62
     fixed[6] = rest * 0.38
     cols = fixed[:3] + [member_w] * len(data.members) + fixed[3:]
-    from ocop_desk.meeting_papers import summary_cells, summary_notes, summary_text
+    from ocop_desk.printing.meeting_papers import summary_cells, summary_notes, summary_text
     from ocop_desk.printing.decision import office_header, place_date_lines
 
     columns, texts = summary_cells(data)

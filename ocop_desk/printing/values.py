@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
-from ocop_desk.words import decimal_text  # the one number formatter of screen, CLI and paper
+from ocop_desk.words import decimal_text, points_text  # the one number formatter of screen, CLI and paper
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,10 @@ class FilledScorecard:
 
 
 def fmt_points(value: Decimal | None) -> str:
-    """Points as printed: '5', '2,5' (Vietnamese decimal comma in vi, point in en)."""
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        text = str(int(value))
-    else:
-        text = format(value, "f").rstrip("0").rstrip(".")
-    return decimal_text(text)
+    """Points as printed: '5', '2,5' (Vietnamese decimal comma in vi, point in en); a missing number is blank."""
+    return points_text(value, empty="")
 
 
 def fmt_mean(value: Decimal | None) -> str:
-    """A mean exactly as computed (its places kept): the printed value is the one ranked."""
-    if value is None:
-        return ""
-    return decimal_text(value)
+    """A mean exactly as computed (its places kept): the printed value is the one ranked; missing is blank."""
+    return decimal_text(value, empty="")

@@ -264,9 +264,6 @@ class CriteriaSet:
         found = self._index.get(criterion_id)
         return found[2] if found else None
 
-    def locate(self, criterion_id: str) -> tuple[Part, Section, Criterion] | None:
-        return self._index.get(criterion_id)
-
     def parent_of(self, leaf_id: str) -> Criterion | None:
         return self._parent.get(leaf_id)
 

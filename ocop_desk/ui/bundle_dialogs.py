@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from PySide6.QtCore import Qt
 
 from ocop_desk.i18n import _
-from ocop_desk.words import level_name, owner_kind_name  # noqa: F401  (used by the bundle screen too)
+from ocop_desk.vocabulary import level_name, owner_kind_name  # noqa: F401  (used by the bundle screen too)
 
 LEVELS = ("district", "province", "central", "commune")
 

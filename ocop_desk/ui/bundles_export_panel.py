@@ -28,7 +28,8 @@ from ocop_desk.ui.bundle_dialogs import owner_kind_name
 from ocop_desk.ui.bundles_host import BAD, BUNDLE_FILTER, BundlesHost, wrapped
 from ocop_desk.ui.operations import run_op
 from ocop_desk.ui.session_chooser import SessionChooser
-from ocop_desk.words import counts_text, kind_name
+from ocop_desk.vocabulary import kind_name
+from ocop_desk.words import counts_text
 
 
 class ExportPanel(QWidget):

@@ -19,7 +19,8 @@ from ocop_desk.ui.bundle_dialogs import fingerprint_label, owner_kind_name, spok
 from ocop_desk.ui.bundles_host import BAD, BUNDLE_FILTER, GOOD, BundlesHost, wrapped
 from ocop_desk.ui.operations import Cancelled, Changes, Operation, run_op
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.words import counts_text, kind_name
+from ocop_desk.vocabulary import kind_name
+from ocop_desk.words import counts_text
 
 _VERDICT_NAMES = {"valid": N_("VALID: every signature checks out and the signer is trusted"),
                   "malformed": N_("REFUSED: not a well-formed bundle"),

@@ -35,6 +35,7 @@ from ocop_desk.ui.format import stars_text
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page, record_table
 from ocop_desk.ui.session_chooser import SessionChooser
+from ocop_desk.vocabulary import certificate_status_name
 
 if TYPE_CHECKING:
     from ocop_desk.certificates import CertificateInfo, RegisterFilter
@@ -182,7 +183,7 @@ class CertificatesPage(Page):
 
     def refresh_tables(self, *_args: object) -> None:
         from ocop_desk.certificates import due_for_reevaluation, register
-        from ocop_desk.recognition_paper import short_date, status_text
+        from ocop_desk.recognition_paper import short_date
 
         flt = self.current_filter()
         self._certs = register(self.ctx.store, flt)
@@ -190,7 +191,7 @@ class CertificatesPage(Page):
         for row, c in enumerate(self._certs):
             values: tuple[str, ...] = (c.number, c.product_code, c.product_name, stars_text(c.star), c.decision_number,
                       short_date(c.issued), short_date(c.valid_until),
-                      status_text("valid" if c.current else "superseded"))
+                      certificate_status_name("valid" if c.current else "superseded"))
             for col, v in enumerate(values):
                 self.register_table.setItem(row, col, QTableWidgetItem(v))
         due = due_for_reevaluation(self.ctx.store, self.months_spin.value(), self.today, flt)
@@ -198,7 +199,7 @@ class CertificatesPage(Page):
         for row, d in enumerate(due):
             c = d.certificate
             values = (c.number, c.product_code, c.product_name, stars_text(c.star), short_date(c.valid_until),
-                      status_text(d.status), str(d.days_left))
+                      certificate_status_name(d.status), str(d.days_left))
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setBackground(QBrush(EXPIRED if d.status == "expired" else DUE))

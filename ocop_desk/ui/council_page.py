@@ -41,8 +41,7 @@ from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, cell_key, keep_headers_whole, record_table, width_of_columns
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
-from ocop_desk.words import level_name
-from ocop_desk.ui.scoring_page import ROLE_NAMES, state_name
+from ocop_desk.vocabulary import ROLES, attendance_name, level_name, role_name, state_name
 
 if TYPE_CHECKING:
     from ocop_desk.sessions import AgendaInfo, SessionDetail, UnfinishedSheet
@@ -51,10 +50,6 @@ if TYPE_CHECKING:
 class CouncilPage(Page):
     key = "council"
     watches = Changes.SESSIONS | Changes.COUNCILS | Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
-
-    @staticmethod
-    def nav_title() -> str:
-        return _("Council / Session")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -242,8 +237,8 @@ class CouncilPage(Page):
         editable = not self.ctx.read_only and d.state != "closed"
         for row, m in enumerate(d.members):
             name = QTableWidgetItem(f"{m.name} ({m.code})")
-            role = QTableWidgetItem(ROLE_NAMES.get(m.role, lambda r=m.role: r)())
-            present = QTableWidgetItem(_("present") if m.present else _("absent"))
+            role = QTableWidgetItem(role_name(m.role))
+            present = QTableWidgetItem(attendance_name(m.present))
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             present.setFlags(flags | (Qt.ItemFlag.ItemIsUserCheckable if editable else Qt.ItemFlag.NoItemFlags))
             present.setCheckState(Qt.CheckState.Checked if m.present else Qt.CheckState.Unchecked)
@@ -518,8 +513,8 @@ class MemberDialog(QDialog):
         self.code = QLineEdit()
         self.name = QLineEdit()
         self.role = QComboBox()
-        for key, title in ROLE_NAMES.items():
-            self.role.addItem(title(), key)
+        for key in ROLES:
+            self.role.addItem(role_name(key), key)
         self.role.setCurrentIndex(self.role.count() - 1)
         form.addRow(_("Code"), self.code)
         form.addRow(_("Full name"), self.name)

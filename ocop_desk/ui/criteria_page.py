@@ -29,6 +29,7 @@ from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
 from ocop_desk.ui.page import Page, cell_key, record_table
 from ocop_desk.ui.widgets import ReflowSplitter
+from ocop_desk.vocabulary import criteria_status_name
 
 if TYPE_CHECKING:
     from ocop_desk.catalogue import ImportOutcome
@@ -49,10 +50,6 @@ def validate_file(path: Path) -> tuple[bool, list[str]]:
 class CriteriaPage(Page):
     key = "criteria"
     watches = Changes.CRITERIA | Changes.STORE
-
-    @staticmethod
-    def nav_title() -> str:
-        return _("Criteria sets")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -144,7 +141,7 @@ class CriteriaPage(Page):
         self.table.setHorizontalHeaderLabels([_("Id"), _("Product set"), _("Regulation"), _("Status")])
         self.table.setRowCount(len(shown))
         for row, s in enumerate(shown):
-            for col, text in enumerate((s.id, s.product_set, s.regulation, s.status)):
+            for col, text in enumerate((s.id, s.product_set, s.regulation, criteria_status_name(s.status))):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, s.pk)
                 item.setToolTip(s.title)

@@ -37,32 +37,16 @@ from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
 from ocop_desk.ui.page import Page, cell_key, record_table
+from ocop_desk.vocabulary import PRODUCER_KINDS, STAGES, producer_kind_name, stage_name
 
 if TYPE_CHECKING:
     from ocop_desk.dossiers import ProductInfo
 
-STAGE_NAMES = {
-    "registration": lambda: _("registration"),
-    "business_plan": lambda: _("business plan"),
-    "implementation": lambda: _("implementation"),
-    "evaluation": lambda: _("evaluation"),
-    "promotion": lambda: _("promotion"),
-}
-KIND_NAMES = {
-    "DN": lambda: _("enterprise (DN)"),
-    "HTX": lambda: _("cooperative (HTX)"),
-    "THT": lambda: _("cooperative group (THT)"),
-    "HO": lambda: _("household business"),
-}
 
 
 class DossiersPage(Page):
     key = "dossiers"
     watches = Changes.DOSSIERS | Changes.CRITERIA | Changes.STORE
-
-    @staticmethod
-    def nav_title() -> str:
-        return _("Dossiers")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -189,9 +173,9 @@ class DossiersPage(Page):
         self.stage_filter.addItem(_("All stages"), None)
         keep_stage = self.stage.currentData()
         self.stage.clear()
-        for key, name in STAGE_NAMES.items():
-            self.stage_filter.addItem(name(), key)
-            self.stage.addItem(name(), key)
+        for key in STAGES:
+            self.stage_filter.addItem(stage_name(key), key)
+            self.stage.addItem(stage_name(key), key)
         self.stage_filter.setCurrentIndex(max(self.stage_filter.findData(keep), 0))
         self.stage_filter.blockSignals(False)
         self.stage.setCurrentIndex(max(self.stage.findData(keep_stage), 0))
@@ -209,7 +193,7 @@ class DossiersPage(Page):
         self.table.setRowCount(len(self.products))
         for row, p in enumerate(self.products):
             cells = (p.code, p.name, f"{p.producer.name} ({p.producer.kind}), {p.producer.commune}",
-                     str(p.year or ""), STAGE_NAMES.get(p.stage or "", lambda s=p.stage: s or "")())
+                     str(p.year or ""), stage_name(p.stage))
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, p.code)
@@ -399,8 +383,8 @@ class ProducerDialog(QDialog):
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.kind = QComboBox()
-        for key, title in KIND_NAMES.items():
-            self.kind.addItem(title(), key)
+        for key in PRODUCER_KINDS:
+            self.kind.addItem(producer_kind_name(key), key)
         self.commune = QLineEdit()
         self.address = QLineEdit()
         self.phone = QLineEdit()

@@ -1,18 +1,12 @@
-"""How numbers look on screen (points, means); no arithmetic here."""
+"""How numbers look on screen (points, means): `words.py` writes them, as on paper and in the CLI."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ocop_desk.words import decimal_text
+from ocop_desk.words import decimal_text, points_text
 
-
-def points_text(value: Decimal | int | None) -> str:
-    """Whole points without decimals (5), others as they are (2.5); Vietnamese shows a comma."""
-    if value is None:
-        return "—"
-    d = Decimal(value)
-    return decimal_text(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize())
+__all__ = ["mean_text", "points_text", "stars_text"]
 
 
 def mean_text(value: Decimal | None) -> str:

@@ -29,10 +29,6 @@ class Page(QWidget):
         self._stale = True
         ctx.bus.changed.connect(self._on_changes)
 
-    @staticmethod
-    def nav_title() -> str:
-        raise NotImplementedError
-
     def retranslate(self) -> None:
         self.texts.apply()
         self.retranslate_dynamic()

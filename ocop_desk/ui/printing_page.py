@@ -53,10 +53,6 @@ class PrintingPage(Page):
     key = "printing"
     watches = Changes.SESSIONS | Changes.COUNCILS | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Printing")
-
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.detail: SessionDetail | None = None

@@ -13,7 +13,7 @@ from ocop_desk.ui.page import record_table
 from ocop_desk.ui.province_products_panel import HELD
 from ocop_desk.ui.texts import Texts
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.words import conflict_kind_name
+from ocop_desk.vocabulary import conflict_kind_name
 
 
 class ConflictsPanel(QWidget):

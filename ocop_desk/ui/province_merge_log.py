@@ -10,11 +10,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from ocop_desk.explain import explained
-from ocop_desk.i18n import N_, _, ngettext
+from ocop_desk.i18n import _, ngettext
+from ocop_desk.vocabulary import outcome_name
 from ocop_desk.words import supersession_text
 
 REFUSED = QColor("#b03a2e")
-_MERGE_STATUS = {"merged": N_("merged"), "unchanged": N_("unchanged")}
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class MergeLog(QListWidget):
         for o in report.outcomes:
             self.addItem(_("{file}: {status}: council {council}, session {session}, {n} products, "
                            "{c} conflicts").format(file=Path(o.file).name,
-                                                   status=_(_MERGE_STATUS.get(o.status, o.status)),
+                                                   status=outcome_name(o.status),
                                                    council=o.council, session=o.session or "—",
                                                    n=o.products, c=o.conflicts))
             if o.superseded:

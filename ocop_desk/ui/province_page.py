@@ -32,6 +32,7 @@ from ocop_desk.ui.province_conflicts_panel import ConflictsPanel
 from ocop_desk.ui.province_forwarded_panel import ForwardedPanel
 from ocop_desk.ui.province_merge_log import MergeLog, MergeRun
 from ocop_desk.ui.province_products_panel import ProductsPanel, ProvinceRow
+from ocop_desk.vocabulary import conflict_kind_name, outcome_name, status_name
 
 
 @dataclass(frozen=True)

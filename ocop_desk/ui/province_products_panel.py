@@ -27,7 +27,7 @@ from ocop_desk.ui.format import mean_text, stars_text
 from ocop_desk.ui.page import keep_headers_whole, record_table
 from ocop_desk.ui.texts import Texts
 from ocop_desk.ui.widgets import FlowLayout
-from ocop_desk.words import status_name
+from ocop_desk.vocabulary import status_name
 
 HELD = QColor("#fff3cd")
 ALL = "\x00all"

@@ -31,6 +31,7 @@ from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.session_chooser import SessionChooser
+from ocop_desk.vocabulary import reason_name, state_name, status_name
 
 if TYPE_CHECKING:
     from ocop_desk.results import SessionResults
@@ -54,23 +55,9 @@ class _SortItem(QTableWidgetItem):
         return super().__lt__(other)
 
 
-def status_name(status: str) -> str:
-    return {"ranked": _("ranked"), "knocked_out": _("knocked out"),
-            "not_rankable": _("not rankable")}.get(status, status)
-
-
-def reason_name(reason: str | None) -> str:
-    return {None: "", "conflict": _("conflict"), "absent": _("absent"),
-            "incomplete": _("incomplete")}.get(reason, reason or "")
-
-
 class ResultsPage(Page):
     key = "results"
     watches = Changes.SESSIONS | Changes.SCORES | Changes.COUNCILS | Changes.DOSSIERS | Changes.STORE
-
-    @staticmethod
-    def nav_title() -> str:
-        return _("Results")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -297,13 +284,8 @@ class ResultsPage(Page):
         else:
             rule = res.forwarded()
             self.summary.setText(_("{council} · {n} products · state {state} · {f} proposed to the next level").format(
-                council=res.session.council.name, n=len(res.products), state=_state(res.session.state),
+                council=res.session.council.name, n=len(res.products), state=state_name(res.session.state),
                 f=len(rule)))
         self._fill_table()
         self._fill_star_chart()
 
-
-def _state(state: str) -> str:
-    from ocop_desk.ui.scoring_page import state_name
-
-    return state_name(state)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.i18n import _
 from ocop_desk.ui.page import record_table
+from ocop_desk.vocabulary import reason_name
 
 
 class AgendaPanel(QWidget):
@@ -178,10 +179,10 @@ class AgendaPanel(QWidget):
         if self.view is None or member is None:
             return None
         if member in item.conflicts:
-            return _("conflict")
+            return reason_name("conflict")
         m = next((m for m in self.view.detail.members if m.code == member), None)
         if m is not None and not m.present:
-            return _("absent")
+            return reason_name("absent")
         return None
 
     def _selected(self) -> None:

@@ -41,6 +41,7 @@ from ocop_desk.ui.scoring_sheet import ScoreSheet
 from ocop_desk.ui.scoring_sheets import SheetStack
 from ocop_desk.ui.scoring_totals import TotalsPanel
 from ocop_desk.ui.session_chooser import SessionChooser
+from ocop_desk.vocabulary import role_name, state_name
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,13 @@ class SessionView:
 
 def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-untyped-def]
     detail = sessions.get_session(store, session_id)
-    sets = {it.criteria_set_pk: catalogue.criteria_set_by_pk(store, it.criteria_set_pk) for it in detail.items}
+    sets = sessions.agenda_criteria_sets(store, detail)
     pk_of = {it.product_code: it.criteria_set_pk for it in detail.items}
     progress = {key: scoring_math.sheet_progress(sets[pk_of[key[0]]], choices)
                 for key, choices in sessions.session_choices(store, session_id).items() if key[0] in pk_of}
     return SessionView(detail=detail, progress=progress,
                        set_sizes={pk: scoring_math.sheet_progress(cs, {}) for pk, cs in sets.items()},
                        profile=catalogue.get_profile(store, detail.council.profile_id))
-
-
-ROLE_NAMES = {
-    "chair": lambda: _("Chair"),
-    "vice_chair": lambda: _("Vice-chair"),
-    "secretary": lambda: _("Secretary"),
-    "member": lambda: _("Member"),
-}
 
 
 class ScoringPage(Page):
@@ -213,7 +206,7 @@ class ScoringPage(Page):
         self._loading = True
         self.member_box.clear()
         for m in detail.members:
-            self.member_box.addItem(f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})", m.code)
+            self.member_box.addItem(f"{m.name} ({role_name(m.role)})", m.code)
         codes = [m.code for m in detail.members]
         if self.member not in codes:
             self.member = codes[0] if codes else None
@@ -335,20 +328,22 @@ class ScoringPage(Page):
     # the heart: a choice ------------------------------------------------------
     def locked_reason(self) -> str | None:
         """Why the current sheet cannot be changed, as the session records stand (None: it can)."""
+        from ocop_desk import sessions
+
         if self.ctx.read_only:
             return _("The store is open read-only; nothing can be changed.")
         if self.view is None or self.product is None or self.member is None:
             return _("Choose a session, a member and a product.")
         detail = self.view.detail
-        if detail.state == "closed":
+        lock = sessions.may_score(detail, self.product, self.member)
+        if lock == "closed":
             return _("Session closed: scores are locked. Reopen it (with a reason) under Council / Session.")
-        if detail.state == "preparing":
+        if lock == "preparing":
             return _("The session is still being prepared: start scoring under Council / Session.")
-        item = detail.item(self.product)
         name = detail.member(self.member).name
-        if self.member in item.conflicts:
+        if lock == "conflict":
             return _("{name} has a conflict of interest with this product and does not score it.").format(name=name)
-        if not detail.member(self.member).present:
+        if lock == "absent":
             return _("{name} is recorded as absent from this session.").format(name=name)
         return None
 
@@ -615,7 +610,7 @@ class ScoringPage(Page):
         if self.view is not None:
             for i, m in enumerate(self.view.detail.members):
                 if i < self.member_box.count():
-                    self.member_box.setItemText(i, f"{m.name} ({ROLE_NAMES.get(m.role, lambda: m.role)()})")
+                    self.member_box.setItemText(i, f"{m.name} ({role_name(m.role)})")
             self.state_label.setText(_("State: {state}").format(state=state_name(self.view.detail.state)))
             if self.product is not None:
                 self.header.show_product(self.view.detail.item(self.product))
@@ -624,10 +619,3 @@ class ScoringPage(Page):
             self.header.show_product(None)
         self._update_totals()
         self._update_banner()
-
-
-def state_name(state: str) -> str:
-    return {"preparing": _("preparing"), "scoring": _("scoring"), "closed": _("closed")}.get(state, state)
-
-
-

@@ -30,10 +30,6 @@ class SettingsPage(Page):
     key = "settings"
     watches = Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Settings")
-
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         tx = self.texts.bind

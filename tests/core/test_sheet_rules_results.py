@@ -78,7 +78,7 @@ def test_the_cli_results_table_names_knock_outs_and_capped_stars(store, tmp_stor
 def test_a_store_scored_on_an_old_reconstructed_set_opens_shows_and_exports(tmp_path, tmp_store_url):
     """A council's store from before criteria@2: an @1 set, an @1 session file, complete sheets."""
     from ocop_desk.catalogue import add_criteria_set, criteria_set_by_pk, sync_catalogue
-    from ocop_desk.excel.member_workbook import export_member_template, import_member_workbook
+    from ocop_desk.workbooks import export_member_template, import_member_workbook
     from ocop_desk.scoring.criteria import criteria_set_from_dict, load_json_text
     from ocop_desk.store.engine import open_store
 

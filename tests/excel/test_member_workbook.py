@@ -9,11 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from ocop_desk.errors import ImportRefused
-from ocop_desk.excel.member_workbook import (ABOUT_SHEET, COL_CHOICE, COL_CODE, COL_NOTE, HEADER_ROW,
-                                             export_member_template, import_member_workbook,
-                                             option_display, template_info)
+from ocop_desk.excel.member_workbook import ABOUT_SHEET, COL_CHOICE, COL_CODE, COL_NOTE, HEADER_ROW, option_display
 from ocop_desk.scoring.criteria import option_key
 from ocop_desk.sessions import get_session, load_scorecard
+from ocop_desk.workbooks import export_member_template, import_member_workbook, template_info
 
 MEMBER = "tv05"  # present, no conflict in the demo session
 

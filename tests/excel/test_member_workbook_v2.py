@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from ocop_desk.errors import ImportRefused
-from ocop_desk.excel.member_workbook import (COL_CHOICE, COL_CODE, COL_POINTS, COL_TITLE, HEADER_ROW,
-                                             export_member_template, import_member_workbook)
+from ocop_desk.excel.member_workbook import COL_CHOICE, COL_CODE, COL_POINTS, COL_TITLE, HEADER_ROW
 from ocop_desk.sessions import get_session, load_scorecard, record_choice
+from ocop_desk.workbooks import export_member_template, import_member_workbook
 
 from tests.core_fixtures import english_messages  # noqa: F401  (messages read in English)
 from tests.sheets_v2 import CHOICES_CASE2, PRODUCT, SESSION, v2_session

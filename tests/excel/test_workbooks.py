@@ -11,11 +11,12 @@ from openpyxl import load_workbook
 
 from ocop_desk.dossiers import export_products
 from ocop_desk.errors import ImportRefused
-from ocop_desk.excel.product_list import (HEADER_ROW, export_product_workbook, import_product_workbook)
+from ocop_desk.excel.product_list import HEADER_ROW
 from ocop_desk.excel.session_workbook import write_summary_workbook
 from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow
 from ocop_desk.printing.values import CouncilInfo
 from ocop_desk.store.engine import open_store
+from ocop_desk.workbooks import export_product_workbook, import_product_workbook
 
 
 def _summary() -> SummaryData:

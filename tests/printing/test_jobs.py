@@ -85,7 +85,8 @@ def test_print_command(tmp_path: Path, store, demo, run_cli, tmp_store_url: str)
 
 
 def test_excel_commands_round_trip(tmp_path: Path, store, demo, run_cli, tmp_store_url: str) -> None:
-    from ocop_desk.excel.member_workbook import COL_CHOICE, COL_CODE, HEADER_ROW, option_display, template_info
+    from ocop_desk.excel.member_workbook import COL_CHOICE, COL_CODE, HEADER_ROW, option_display
+    from ocop_desk.workbooks import template_info
     from ocop_desk.sessions import load_scorecard
 
     member = "tv05"

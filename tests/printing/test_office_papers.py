@@ -18,7 +18,7 @@ from printing_proof import pdf_pages, pdf_text, pdf_text_flat
 from ocop_desk import print_jobs as jobs
 from ocop_desk.docx.writer import write_paper_docx
 from ocop_desk.i18n import set_language
-from ocop_desk.meeting_papers import (Attendee, MinutesData, ResultLine, minutes_text, recognition_text,
+from ocop_desk.printing.meeting_papers import (Attendee, MinutesData, ResultLine, minutes_text, recognition_text,
                                       summary_text)
 from ocop_desk.printing.minutes import write_minutes, write_recognition_list
 from ocop_desk.printing.values import CouncilInfo

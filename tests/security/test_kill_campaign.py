@@ -189,8 +189,8 @@ def _backup(root: Path, district: Path) -> Campaign:
 def _excel_import(root: Path, district: Path, session_id: str) -> Campaign:
     from openpyxl import load_workbook
 
-    from ocop_desk.excel.member_workbook import (COL_CHOICE, COL_CODE, HEADER_ROW, export_member_template,
-                                                 import_member_workbook, option_display, template_info)
+    from ocop_desk.excel.member_workbook import COL_CHOICE, COL_CODE, HEADER_ROW, option_display
+    from ocop_desk.workbooks import export_member_template, import_member_workbook, template_info
     from ocop_desk.sessions import load_scorecard
 
     work = root / "excel.sqlite3"

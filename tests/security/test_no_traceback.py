@@ -117,7 +117,7 @@ def test_the_longest_accepted_name_prints(store, tmp_path, run_cli) -> None:
 def test_control_characters_from_an_old_store_do_not_break_an_excel_export(store, demo, tmp_path) -> None:
     from openpyxl import load_workbook
 
-    from ocop_desk.excel.member_workbook import export_member_template
+    from ocop_desk.workbooks import export_member_template
 
     old = _legacy(store, "UPDATE products SET name = ? WHERE id = (SELECT min(id) FROM products)", "Chè\x01\x02 xanh")
     path = export_member_template(old, demo.session_id, "tv05", tmp_path / "t.xlsx")

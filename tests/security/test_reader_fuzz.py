@@ -157,7 +157,7 @@ cell_value = st.one_of(st.none(), text, st.integers(-10 ** 6, 10 ** 6), st.float
 
 @pytest.fixture(scope="module")
 def product_book(fuzz_store):  # type: ignore[no-untyped-def]
-    from ocop_desk.excel.product_list import export_product_workbook
+    from ocop_desk.workbooks import export_product_workbook
 
     store, _demo, root = fuzz_store
     path = export_product_workbook(store, root / "products-base.xlsx")
@@ -171,7 +171,7 @@ def test_fuzz_product_list_workbook(fuzz_store, product_book, data) -> None:
 
     from openpyxl import load_workbook
 
-    from ocop_desk.excel.product_list import import_product_workbook
+    from ocop_desk.workbooks import import_product_workbook
 
     store, _demo, root = fuzz_store
     wb = load_workbook(BytesIO(product_book))
@@ -205,7 +205,7 @@ def test_fuzz_product_list_workbook(fuzz_store, product_book, data) -> None:
 
 @pytest.fixture(scope="module")
 def member_book(fuzz_store):  # type: ignore[no-untyped-def]
-    from ocop_desk.excel.member_workbook import export_member_template, template_info
+    from ocop_desk.workbooks import export_member_template, template_info
 
     store, demo, root = fuzz_store
     path = export_member_template(store, demo.session_id, "tv04", root / "member-base.xlsx")
@@ -222,7 +222,8 @@ def test_fuzz_member_workbook(fuzz_store, member_book, data) -> None:
 
     from openpyxl import load_workbook
 
-    from ocop_desk.excel.member_workbook import ABOUT_SHEET, COL_CHOICE, COL_NOTE, HEADER_ROW, import_member_workbook
+    from ocop_desk.excel.member_workbook import ABOUT_SHEET, COL_CHOICE, COL_NOTE, HEADER_ROW
+    from ocop_desk.workbooks import import_member_workbook
 
     store, demo, root = fuzz_store
     raw, sheets, labels = member_book

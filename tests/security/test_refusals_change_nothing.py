@@ -73,7 +73,7 @@ def test_a_refused_product_list_changes_nothing(store, demo, unchanged) -> None:
 
 
 def test_a_refused_product_workbook_changes_nothing(store, demo, tmp_path, unchanged) -> None:
-    from ocop_desk.excel.product_list import export_product_workbook, import_product_workbook
+    from ocop_desk.workbooks import export_product_workbook, import_product_workbook
 
     path = export_product_workbook(store, tmp_path / "p.xlsx")
     wb = load_workbook(path)
@@ -87,7 +87,7 @@ def test_a_refused_product_workbook_changes_nothing(store, demo, tmp_path, uncha
 
 
 def test_a_refused_member_workbook_changes_nothing(store, demo, tmp_path, unchanged) -> None:
-    from ocop_desk.excel.member_workbook import export_member_template, import_member_workbook, template_info
+    from ocop_desk.workbooks import export_member_template, import_member_workbook, template_info
 
     path = export_member_template(store, demo.session_id, "tv05", tmp_path / "t.xlsx")
     info = template_info(store, demo.session_id, "tv05")

@@ -14,7 +14,7 @@ from ocop_desk.errors import ImportRefused
 
 
 def _product_list(store, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    from ocop_desk.excel.product_list import export_product_workbook
+    from ocop_desk.workbooks import export_product_workbook
 
     return export_product_workbook(store, tmp_path / "products.xlsx")
 
@@ -52,7 +52,7 @@ def test_defusedxml_is_what_openpyxl_parses_with() -> None:
 
 
 def test_a_zip_bomb_workbook_is_refused_cheaply(store, demo, tmp_path, unchanged) -> None:
-    from ocop_desk.excel.product_list import import_product_workbook
+    from ocop_desk.workbooks import import_product_workbook
 
     bomb = _rebuild(_product_list(store, tmp_path), tmp_path / "bomb.xlsx", padding_mb=400)
     assert bomb.stat().st_size < 600_000, "a small file ..."
@@ -90,7 +90,7 @@ def test_a_million_entries_claimed_by_zip64_are_refused_from_the_end_record(tmp_
 
 
 def test_an_entity_expansion_bomb_is_refused(store, demo, tmp_path, unchanged) -> None:
-    from ocop_desk.excel.product_list import import_product_workbook
+    from ocop_desk.workbooks import import_product_workbook
 
     lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
            + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
@@ -110,7 +110,7 @@ def test_an_entity_expansion_bomb_is_refused(store, demo, tmp_path, unchanged) -
 
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
 def test_a_hidden_product_sheet_in_a_member_workbook_is_refused(store, demo, tmp_path, unchanged, state) -> None:
-    from ocop_desk.excel.member_workbook import export_member_template, import_member_workbook, template_info
+    from ocop_desk.workbooks import export_member_template, import_member_workbook, template_info
 
     path = export_member_template(store, demo.session_id, "tv05", tmp_path / "t.xlsx")
     code = template_info(store, demo.session_id, "tv05").products[0].code
@@ -124,7 +124,7 @@ def test_a_hidden_product_sheet_in_a_member_workbook_is_refused(store, demo, tmp
 
 
 def test_a_hidden_product_list_sheet_is_refused(store, demo, tmp_path, unchanged) -> None:
-    from ocop_desk.excel.product_list import import_product_workbook
+    from ocop_desk.workbooks import import_product_workbook
 
     path = _product_list(store, tmp_path)
     wb = load_workbook(path)
@@ -138,7 +138,7 @@ def test_a_hidden_product_list_sheet_is_refused(store, demo, tmp_path, unchanged
 
 
 def test_a_merge_over_the_whole_sheet_is_refused_before_openpyxl_loads_it(store, demo, tmp_path, unchanged) -> None:
-    from ocop_desk.excel.product_list import import_product_workbook
+    from ocop_desk.workbooks import import_product_workbook
 
     src = _product_list(store, tmp_path)
     with zipfile.ZipFile(src) as z:

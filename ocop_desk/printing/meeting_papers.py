@@ -19,22 +19,13 @@ from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from ocop_desk.i18n import N_, _
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
+from ocop_desk.vocabulary import PAPER_SUFFIX, attendance_name, reason_name, role_name, status_name
 
 if TYPE_CHECKING:
     from ocop_desk.printing.summary import SummaryData
 
-ROLE_TEXT = {
-    "chair": N_("Chair"),
-    "vice_chair": N_("Vice-chair"),
-    "secretary": N_("Secretary"),
-    "member": N_("Member"),
-}
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 DOTS = "……"
-
-
-def role_text(role: str) -> str:
-    return _(ROLE_TEXT[role]) if role in ROLE_TEXT else role
 
 
 # ---------------------------------------------------------------- the session's values
@@ -161,8 +152,6 @@ def clock_text(hhmm: str) -> str:
 
 
 def number_line(number: str, kind: str) -> str:
-    from ocop_desk.certificates import PAPER_SUFFIX
-
     return _("No.: {number}").format(number=number or DOTS + PAPER_SUFFIX.get(kind, ""))
 
 
@@ -186,10 +175,8 @@ RESULT_WIDTHS = (0.06, 0.19, 0.45, 0.1, 0.07, 0.13)
 
 
 def result_table(lines: tuple[ResultLine, ...]) -> TableBlock:
-    from ocop_desk.printing.summary import status_text
-
     rows = tuple((str(i), r.code, r.name + (f" — {r.producer}" if r.producer else ""), fmt_mean(r.mean),
-                  "" if r.star is None else str(r.star), status_text(r.status)) for i, r in enumerate(lines, 1))
+                  "" if r.star is None else str(r.star), status_name(r.status)) for i, r in enumerate(lines, 1))
     return TableBlock((_("No."), _("Code"), _("Product / producer"), _("Mean"), _("Star"), _("Status")), rows,
                       RESULT_WIDTHS, _("none"), centred=(0, 3, 4), strong=(3, 4))
 
@@ -205,8 +192,8 @@ def minutes_text(d: MinutesData) -> OfficePaper:
         Heading(_("II. Attendance")),
         Para(_("Present: {n} of {total} members.").format(n=len(present), total=len(d.attendees))),
         TableBlock((_("No."), _("Full name"), _("Role in the council"), _("Attendance")),
-                   tuple((str(i), a.name + (f" ({a.unit})" if a.unit else ""), role_text(a.role),
-                          _("present") if a.present else _("absent")) for i, a in enumerate(d.attendees, 1)),
+                   tuple((str(i), a.name + (f" ({a.unit})" if a.unit else ""), role_name(a.role),
+                          attendance_name(a.present)) for i, a in enumerate(d.attendees, 1)),
                    (0.06, 0.52, 0.24, 0.18), _("none"), centred=(0, 3)),
         Heading(_("III. Criteria sets used")),
         *([Para("– " + name) for name in d.criteria_sets] or [Para(_("none"), italic=True)]),
@@ -284,8 +271,6 @@ def recognition_text(d: MinutesData) -> OfficePaper:
 
 def summary_cells(data: "SummaryData") -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """The summary table's header and rows as printed: a flagged total ends in " *"."""
-    from ocop_desk.printing.summary import reason_text, status_text
-
     columns = ((_("No."), _("Code"), _("Product / producer")) + tuple(m.name for m in data.members)
                + (_("Mean"), _("Star"), _("Status"), _("Flags")))
     rows = []
@@ -296,9 +281,9 @@ def summary_cells(data: "SummaryData") -> tuple[tuple[str, ...], tuple[tuple[str
             if isinstance(value, Decimal):
                 cells.append(fmt_points(value) + (" *" if m.code in r.flagged else ""))
             else:
-                cells.append(reason_text(value) if value else "—")
+                cells.append(reason_name(value) if value else "—")
         rows.append((str(i), r.code, r.name + (f" — {r.producer}" if r.producer else ""), *cells,
-                     fmt_mean(r.mean), "" if r.star is None else str(r.star), status_text(r.status),
+                     fmt_mean(r.mean), "" if r.star is None else str(r.star), status_name(r.status),
                      "; ".join(r.flags)))
     return columns, tuple(rows)
 
