@@ -9,6 +9,7 @@ nowhere.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from ocop_desk.ui.bundles_export_panel import ExportPanel
 from ocop_desk.ui.bundles_keys_panel import OwnKeysPanel
 from ocop_desk.ui.bundles_receive_panel import ReceivePanel
 from ocop_desk.ui.bundles_trust_panel import TrustPanel
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page
 
@@ -31,11 +33,7 @@ class BundlesPage(Page):
     key = "bundles"
     watches = Changes.SESSIONS | Changes.COUNCILS | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Signed bundles")
-
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         # None means the user's own folders (keys/ and trust.json in the user data folder)
         self.keys_folder: Path | None = None
@@ -64,7 +62,7 @@ class BundlesPage(Page):
         self.tabs.addTab(self.trust_panel, "")
         for i, text in enumerate((lambda: _("E&xport"), lambda: _("&Verify and import"), lambda: _("My &keys"),
                                   lambda: _("&Trusted keys"))):
-            tx(lambda t, i=i: self.tabs.setTabText(i, t), text)
+            tx(partial(self.tabs.setTabText, i), text)
         root = QVBoxLayout(self)
         root.addWidget(self.tabs)
 

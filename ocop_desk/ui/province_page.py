@@ -26,7 +26,8 @@ from ocop_desk.catalogue import list_criteria_sets
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
-from ocop_desk.ui.operations import Cancelled, Changes, Operation, call_now, report_error, run_op
+from ocop_desk.ui.context import AppContext
+from ocop_desk.ui.operations import Cancelled, Changes, Operation, Progress, call_now, report_error, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.province_conflicts_panel import ConflictsPanel
 from ocop_desk.ui.province_forwarded_panel import ForwardedPanel
@@ -65,11 +66,7 @@ class ProvincePage(Page):
     key = "province"
     watches = Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Province")
-
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.trust_path: Path | None = None  # None: the user's trust store
         self.view: ProvinceView | None = None
@@ -193,7 +190,7 @@ class ProvincePage(Page):
         paths = tuple(str(f) for f in files)
         store, trust_path = self.ctx.store, self.trust_path
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> MergeRun:
             total = len(paths)
 
             def step(done: int, n: int) -> None:

@@ -10,6 +10,7 @@ looks locked (and still lets the service have the last word).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -28,7 +29,10 @@ from ocop_desk import catalogue, sessions
 from ocop_desk.i18n import _
 from ocop_desk.scoring.criteria import CriteriaSet, split_choice
 from ocop_desk.scoring.double_entry import Mismatch
+from ocop_desk.scoring.profiles import Profile
+from ocop_desk.sessions import SessionDetail
 from ocop_desk.ui import scoring_math
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.evidence_links import evidence_for
 from ocop_desk.ui.format import points_text
 from ocop_desk.ui.operations import Changes, boxes_shown, call_now, run_op
@@ -43,18 +47,21 @@ from ocop_desk.ui.scoring_totals import TotalsPanel
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.vocabulary import role_name, state_name
 
+if TYPE_CHECKING:
+    from ocop_desk.store.engine import Store
+
 
 @dataclass(frozen=True)
 class SessionView:
     """What the screen needs of a session, fetched off the GUI thread in one go."""
 
-    detail: object  # sessions.SessionDetail
+    detail: SessionDetail
     progress: dict[tuple[str, str], scoring_math.SheetProgress]  # (product, member) -> that sheet's progress
     set_sizes: dict[int, scoring_math.SheetProgress]  # criteria set pk -> a blank sheet's progress
-    profile: object  # scoring.profiles.Profile
+    profile: Profile
 
 
-def _fetch_session(store, session_id: str) -> SessionView:  # type: ignore[no-untyped-def]
+def _fetch_session(store: Store, session_id: str) -> SessionView:
     detail = sessions.get_session(store, session_id)
     sets = sessions.agenda_criteria_sets(store, detail)
     pk_of = {it.product_code: it.criteria_set_pk for it in detail.items}
@@ -70,11 +77,7 @@ class ScoringPage(Page):
     watches = Changes.SESSIONS | Changes.COUNCILS | Changes.SCORES | Changes.DOSSIERS | Changes.CRITERIA \
         | Changes.STORE
 
-    @staticmethod
-    def nav_title() -> str:
-        return _("Scoring")
-
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.view: SessionView | None = None
         self.session_id: str | None = None
@@ -278,9 +281,9 @@ class ScoringPage(Page):
         if self.view is None or self.member is None:
             return
         item = self.view.detail.item(code)
-        ok, card = call_now(self, lambda: sessions.load_scorecard(self.ctx.store, self.view.detail.id, code,
-                                                                   self.member))
-        if not ok:
+        session_id, member = self.view.detail.id, self.member
+        ok, card = call_now(self, lambda: sessions.load_scorecard(self.ctx.store, session_id, code, member))
+        if not ok or card is None:
             return
         self.product = code
         self.cs = catalogue.criteria_set_by_pk(self.ctx.store, item.criteria_set_pk)
@@ -328,8 +331,6 @@ class ScoringPage(Page):
     # the heart: a choice ------------------------------------------------------
     def locked_reason(self) -> str | None:
         """Why the current sheet cannot be changed, as the session records stand (None: it can)."""
-        from ocop_desk import sessions
-
         if self.ctx.read_only:
             return _("The store is open read-only; nothing can be changed.")
         if self.view is None or self.product is None or self.member is None:
