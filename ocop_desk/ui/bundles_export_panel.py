@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from ocop_desk.bundles import keys
 from ocop_desk.exchange.member_scorecards import export_member_scorecards
-from ocop_desk.exchange.session_results import export_session_results
+from ocop_desk.exchange.session_results import ExportOutcome, export_session_results
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import owner_kind_name
 from ocop_desk.ui.bundles_host import BAD, BUNDLE_FILTER, BundlesHost, wrapped
-from ocop_desk.ui.operations import run_op
+from ocop_desk.ui.operations import Progress, run_op
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.vocabulary import kind_name
 from ocop_desk.words import counts_text
@@ -202,7 +202,7 @@ class ExportPanel(QWidget):
         supersedes = self.supersedes.text().strip() or None
         store, folder, target = self.host.ctx.store, self.host.keys_folder, Path(out)
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> ExportOutcome:
             signer = keys.unlock(keys.find_key(key_id, folder), passphrase)
             return export_session_results(store, sid, signer, target, minutes_pdf=minutes, supersedes=supersedes,
                                           progress=lambda i, n: progress.report(i, n))
@@ -224,13 +224,13 @@ class ExportPanel(QWidget):
             return
         store, folder, target = self.host.ctx.store, self.host.keys_folder, Path(out)
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> ExportOutcome:
             signer = keys.unlock(keys.find_key(key_id, folder), passphrase)
             return export_member_scorecards(store, sid, member, signer, target)
 
         run_op(self.host.busy_view(), work, title=_("Signing my scorecards"), on_success=self._exported)
 
-    def _exported(self, outcome: Any) -> None:
+    def _exported(self, outcome: ExportOutcome) -> None:
         text = _("Written: {file}\n{kind}, bundle {id} ({counts})").format(
             file=outcome.path, kind=kind_name(outcome.kind), id=outcome.envelope_id,
             counts=counts_text(outcome.counts))

@@ -19,7 +19,8 @@ from ocop_desk.ui.bundle_dialogs import (
     spoken_fingerprint,
 )
 from ocop_desk.ui.bundles_host import KEY_FILTER, BundlesHost, key_table, wrapped
-from ocop_desk.ui.operations import call_now, run_op
+from ocop_desk.ui.operations import Progress, call_now, run_op
+from ocop_desk.ui.page import cell_key
 from ocop_desk.ui.widgets import FlowLayout
 
 
@@ -100,7 +101,7 @@ class OwnKeysPanel(QWidget):
         rows = self.keys_table.selectionModel().selectedRows() if self.keys_table.selectionModel() else []
         if not rows:
             return None
-        return self.keys_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        return cell_key(self.keys_table, rows[0].row())
 
     def _selected_key(self) -> Any:
         key_id = self._selected_key_id()
@@ -134,7 +135,7 @@ class OwnKeysPanel(QWidget):
             dialog.deleteLater()
         folder = self.host.keys_folder
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> keys.StoredKey:
             stored, _signer = keys.new_key(req.owner_kind, req.owner_id, passphrase, name=req.name, level=req.level,
                                            admin_unit=req.admin_unit)
             keys.save_key(stored, folder)
@@ -142,10 +143,10 @@ class OwnKeysPanel(QWidget):
 
         run_op(self.host.busy_view(), work, title=_("Making the key"), on_success=self._key_made, cancellable=False)
 
-    def _key_made(self, stored: Any) -> None:
+    def _key_made(self, stored: keys.StoredKey) -> None:
         self.reload_keys()
         for row in range(self.keys_table.rowCount()):
-            if self.keys_table.item(row, 0).data(Qt.ItemDataRole.UserRole) == stored.key_id:
+            if cell_key(self.keys_table, row) == stored.key_id:
                 self.keys_table.selectRow(row)
         self.host.ctx.status(_("Key made; fingerprint {fp}").format(fp=stored.public.fingerprint))
 

@@ -17,8 +17,8 @@ from ocop_desk.i18n import N_, _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.bundle_dialogs import fingerprint_label, owner_kind_name, spoken_fingerprint
 from ocop_desk.ui.bundles_host import BAD, BUNDLE_FILTER, GOOD, BundlesHost, wrapped
-from ocop_desk.ui.operations import Cancelled, Changes, Operation, run_op
-from ocop_desk.ui.widgets import FlowLayout
+from ocop_desk.ui.operations import Cancelled, Changes, Operation, Progress, run_op
+from ocop_desk.ui.widgets import FlowLayout, empty_layout
 from ocop_desk.vocabulary import kind_name
 from ocop_desk.words import counts_text
 
@@ -79,10 +79,7 @@ class VerdictPanel(QFrame):
                   "counts": _("Counts:")}
         for key, label in self._labels.items():
             label.setText(titles[key])
-        while self.signers.count():
-            item = self.signers.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        empty_layout(self.signers)
         if v is None:
             self.setStyleSheet("")
             self.headline.setText(_("Open a bundle file to see its verdict."))
@@ -207,7 +204,7 @@ class ReceivePanel(QWidget):
         store, trust_path = ctx.store, self.host.trust_path
         files = [str(p) for p in paths]
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> tuple[list[str], list[str]]:
             trust = load_trust(trust_path)
             done: list[str] = []
             refused: list[str] = []

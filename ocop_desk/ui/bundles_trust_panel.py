@@ -22,6 +22,7 @@ from ocop_desk.ui.bundle_dialogs import (
 )
 from ocop_desk.ui.bundles_host import KEY_FILTER, BundlesHost, key_table, wrapped
 from ocop_desk.ui.operations import Changes, call_now, report_error
+from ocop_desk.ui.page import cell_key
 from ocop_desk.ui.widgets import FlowLayout
 
 
@@ -63,7 +64,7 @@ class TrustPanel(QWidget):
         self.trust_table.setHorizontalHeaderLabels([_("For"), _("Owner id"), _("Whose key"), _("Level"),
                                                     _("Admin unit"), _("Fingerprint"), _("Added"), _("State")])
 
-    def _trust(self):  # type: ignore[no-untyped-def]
+    def _trust(self) -> trust.TrustStore:
         return trust.load_trust(self.host.trust_path)
 
     def reload_trust(self) -> None:
@@ -91,7 +92,7 @@ class TrustPanel(QWidget):
         rows = self.trust_table.selectionModel().selectedRows() if self.trust_table.selectionModel() else []
         if not rows:
             return None
-        key_id = self.trust_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        key_id = cell_key(self.trust_table, rows[0].row())
         return next((e for e in self.trusted if e.key_id == key_id), None)
 
     def _trust_selected(self) -> None:

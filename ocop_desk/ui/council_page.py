@@ -380,7 +380,7 @@ class CouncilPage(Page):
         if sid is None or detail is None:
             return
         ok, details = call_now(self, lambda: paper_details(self.ctx.store, sid))
-        if not ok:
+        if not ok or details is None:
             return
         dialog = PaperDetailsDialog(self, details)
         if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QStyle, QTableView, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QStyle, QTableView, QTableWidget, QTableWidgetItem, QWidget
 
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes
@@ -61,6 +61,15 @@ def cell_key(table: QTableWidget, row: int, column: int = 0) -> Any:
     """What a record table's cell keeps under UserRole (its record's id); None for an empty cell."""
     item = table.item(row, column)
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a table's cell, put there empty first if the cell has none."""
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem()
+        table.setItem(row, column, item)
+    return item
 
 
 def record_table(columns: int, name: str, *, stretch: tuple[int, ...] = (), stretch_last: bool = False,

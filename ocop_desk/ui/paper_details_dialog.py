@@ -8,14 +8,19 @@ written) and `certificates.set_council_paper_details`, the services the CLI
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
 from ocop_desk.i18n import _
 
+if TYPE_CHECKING:
+    from ocop_desk.certificates import PaperDetails
+    from ocop_desk.store.engine import Store
 
 
 class PaperDetailsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, details) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget | None, details: PaperDetails) -> None:
         super().__init__(parent)
         self.setObjectName("paperDetails")
         self.setWindowTitle(_("Paper details"))
@@ -45,7 +50,7 @@ class PaperDetailsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def save(self, store, session_id: str, council_id: str) -> None:  # type: ignore[no-untyped-def]
+    def save(self, store: Store, session_id: str, council_id: str) -> None:
         """Write what the dialog holds; a bad hour or number refuses the whole, leaving the store unchanged."""
         from ocop_desk.certificates import set_council_paper_details, set_session_papers
 

@@ -29,12 +29,12 @@ from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.paths import user_data_dir
 from ocop_desk.ui.context import AppContext
-from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.operations import Changes, Operation, Progress, call_now, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.session_chooser import SessionChooser
 
 if TYPE_CHECKING:
-    from ocop_desk.print_jobs import PrintOutcome
+    from ocop_desk.print_jobs import JobPlan, PrintOutcome, ProducerFeedback
     from ocop_desk.sessions import SessionDetail
 
 JOBS = {
@@ -102,7 +102,7 @@ class PrintingPage(Page):
         self.open_button.setEnabled(False)
         self.plan_label = QLabel()
         self.plan_label.setObjectName("printPlan")
-        self._plan_op = None  # the page count being computed, cancelled when the choice changes
+        self._plan_op: Operation[JobPlan] | None = None  # the page count being computed, cancelled when the choice changes
         self._plan_timer = QTimer(self)
         self._plan_timer.setSingleShot(True)
         self._plan_timer.setInterval(150)  # one count after the boxes settle, not one per refill
@@ -230,7 +230,7 @@ class PrintingPage(Page):
         if existing and not self.confirm_replace(existing):
             return
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> list[ProducerFeedback]:
             return print_feedback_per_producer(store, sid, out_dir, replace=bool(existing),
                                                progress=lambda done, total: progress.report(done, total),
                                                cancelled=lambda: progress.cancelled)
@@ -246,7 +246,7 @@ class PrintingPage(Page):
         answer = QMessageBox.question(self, _("Replace files"), text)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _printed_per_producer(self, files) -> None:  # type: ignore[no-untyped-def]
+    def _printed_per_producer(self, files: list[ProducerFeedback]) -> None:
         self.last_pdf = files[0].path
         self.open_button.setEnabled(True)
         self.result.setText(_("Written: {n} files, one per producer, into {folder} ({pages} pages)").format(
@@ -280,11 +280,11 @@ class PrintingPage(Page):
         store = self.ctx.store
         self.plan_label.setText(_("Counting pages…"))
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> JobPlan:
             return plan_job(store, sid, what, member=member, product=product,
                             cancelled=lambda: progress.cancelled)
 
-        def shown(op, text: str) -> None:  # type: ignore[no-untyped-def]
+        def shown(op: Operation[JobPlan], text: str) -> None:
             if op is self._plan_op and shiboken6.isValid(self.plan_label):
                 self._plan_op = None
                 self.plan_label.setText(text)

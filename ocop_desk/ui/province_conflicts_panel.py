@@ -32,7 +32,7 @@ class ConflictsPanel(QWidget):
             "earlier one clears its conflicts. Enter on a conflict shows the product's results side by side."))
         self.conflicts = record_table(6, "provinceConflicts", stretch_last=True, tab_keys=False)
         self.conflicts.itemActivated.connect(
-            lambda item: self.product_wanted.emit(self.conflicts.item(item.row(), 1).text()))
+            lambda item: self.product_wanted.emit(self.items[item.row()]["product"]))
         self.accept_button = QPushButton()
         self.reject_button = QPushButton()
         tx(self.accept_button.setText, lambda: _("&Keep this council's result…"))

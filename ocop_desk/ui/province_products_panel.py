@@ -206,7 +206,7 @@ class ProductsPanel(QWidget):
             pair_layout.addWidget(label)
             pair_layout.addWidget(box)
             filters.addWidget(pair)
-            if name:
+            if isinstance(box, QComboBox):
                 box.setObjectName(name)
                 box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 box.setMinimumContentsLength(14 if box is self.group_box else 6)

@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ocop_desk.i18n import _
-from ocop_desk.ui.page import record_table
+from ocop_desk.ui.page import cell, cell_key, record_table
 from ocop_desk.vocabulary import reason_name
 
 
@@ -60,8 +59,9 @@ class AgendaPanel(QWidget):
         self.retranslate()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.agenda and event.type() == QEvent.Type.KeyPress and is_digit_key(event):  # type: ignore
-            self.digit_typed.emit(QKeyEvent(event))  # type: ignore[arg-type]
+        if obj is self.agenda and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and is_digit_key(event):
+            self.digit_typed.emit(QKeyEvent(event))
             return True
         return super().eventFilter(obj, event)
 
@@ -121,10 +121,7 @@ class AgendaPanel(QWidget):
         for row, it in enumerate(detail.items):
             cells = [f"{it.position}. {it.product_name}\n{it.product_code}", "", ""]
             for col, text in enumerate(cells):
-                item = self.agenda.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.agenda.setItem(row, col, item)
+                item = cell(self.agenda, row, col)
                 item.setText(text)
                 item.setData(Qt.ItemDataRole.UserRole, it.product_code)
             self._update_row(row)
@@ -140,19 +137,20 @@ class AgendaPanel(QWidget):
         it = detail.items[row]
         reason = self.excluded(it, self.member)
         if reason is not None:
-            self.agenda.item(row, 1).setText(reason)
+            cell(self.agenda, row, 1).setText(reason)
         else:
             p = self._progress(it, self.member)
-            self.agenda.item(row, 1).setText(f"{p.done}/{p.needed}" + (" ✓" if p.complete else ""))
+            cell(self.agenda, row, 1).setText(f"{p.done}/{p.needed}" + (" ✓" if p.complete else ""))
         eligible = [m for m in detail.members if self.excluded(it, m.code) is None]
         complete = sum(1 for m in eligible if self._progress(it, m.code).complete)
-        self.agenda.item(row, 2).setText(f"{complete}/{len(eligible)}")
+        cell(self.agenda, row, 2).setText(f"{complete}/{len(eligible)}")
         # the whole name in the tooltip: a narrow list (150 % scaling) elides it
-        tip = self.agenda.item(row, 0).text()
+        name = cell(self.agenda, row, 0)
+        tip = name.text()
         if it.knockouts:
             tip += "\n" + _("Knocked out: {ids}").format(
                 ids=", ".join(f"{k.id} ({k.reason})" if k.reason else k.id for k in it.knockouts))
-        self.agenda.item(row, 0).setToolTip(tip)
+        name.setToolTip(tip)
 
     def _fill_members(self) -> None:
         if self.view is None or self.product is None:
@@ -165,10 +163,7 @@ class AgendaPanel(QWidget):
             reason = self.excluded(it, m.code)
             p = self._progress(it, m.code)
             for col, text in enumerate((m.name, reason if reason is not None else f"{p.done}/{p.needed}")):
-                item = self.members.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.members.setItem(row, col, item)
+                item = cell(self.members, row, col)
                 item.setText(text)
                 font = item.font()
                 font.setBold(m.code == self.member)
@@ -190,8 +185,8 @@ class AgendaPanel(QWidget):
             return
         rows = self.agenda.selectionModel().selectedRows()
         if rows:
-            code = self.agenda.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
-            if code != self.product:
+            code = cell_key(self.agenda, rows[0].row())
+            if code is not None and code != self.product:
                 self.product_chosen.emit(code)
 
 

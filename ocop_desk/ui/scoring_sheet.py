@@ -80,7 +80,7 @@ class CriterionRow(QFrame):
 
     picked = Signal(str, object, bool)  # key (leaf or case section id), value or None, advance afterwards
     note_edited = Signal(str, str)
-    move = Signal(str, int)  # key, +1 / -1
+    step = Signal(str, int)  # key, +1 / -1
     next_unanswered = Signal(str)
     focused = Signal(str)
 
@@ -291,9 +291,9 @@ class CriterionRow(QFrame):
             super().keyPressEvent(event)
             return
         if key == Qt.Key.Key_Down:
-            self.move.emit(self.key, +1)
+            self.step.emit(self.key, +1)
         elif key == Qt.Key.Key_Up:
-            self.move.emit(self.key, -1)
+            self.step.emit(self.key, -1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = -1 if key == Qt.Key.Key_Left else 1
             self._cursor = max(0, min(len(self.option_rows) - 1, self._cursor + step))
@@ -490,7 +490,7 @@ class ScoreSheet(QScrollArea):
                 self._add_row(CriterionRow(f"{_letter(number)[:-1]}{sub_number + 1})", sub, indent=indent + 18))
 
     def _add_row(self, row: CriterionRow) -> None:
-        row.move.connect(self._move)
+        row.step.connect(self._move)
         row.focused.connect(self._focused)
         self.rows[row.key] = row
         self.order.append(row.key)

@@ -12,6 +12,7 @@ from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.ui import scoring_math
 from ocop_desk.ui.format import points_text, stars_text
 from ocop_desk.ui.texts import Texts
+from ocop_desk.ui.widgets import empty_layout
 
 
 class TotalsPanel(QScrollArea):
@@ -88,10 +89,7 @@ class TotalsPanel(QScrollArea):
 
     def show_parts(self, cs: CriteriaSet) -> None:
         """One line per part of `cs` (a product of another criteria set may have other parts)."""
-        while self.parts_grid.count():
-            w = self.parts_grid.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
+        empty_layout(self.parts_grid)
         self.part_labels = {}
         for i, part in enumerate(cs.parts):
             name = QLabel()

@@ -40,6 +40,15 @@ class ElidedLabel(QLabel):
         painter.drawText(rect, int(self.alignment()), text)
 
 
+def empty_layout(layout: QLayout) -> None:
+    """Takes every item out of `layout`; the widgets among them are deleted once control returns to Qt."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
 class FlowLayout(QLayout):
     """Widgets in a row that wraps onto the next line when the row is too narrow (button bars)."""
 
