@@ -34,7 +34,7 @@ from docx.text.paragraph import Paragraph
 from ocop_desk.recognition_paper import DecisionText, RegisterText
 
 if TYPE_CHECKING:
-    from ocop_desk.printing.meeting_papers import OfficePaper
+    from ocop_desk.printing.meeting_papers import Block, OfficePaper
 
 FONT = "Times New Roman"
 SIZE = 13
@@ -188,7 +188,7 @@ class OfficeDocument:
         return path
 
 
-def _field(paragraph, code: str) -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph: Paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) that the reader fills when it lays out the pages."""
     for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
         run = paragraph.add_run()
@@ -274,7 +274,7 @@ def write_paper_docx(path: str | os.PathLike[str], p: "OfficePaper") -> Path:
         d.paragraph(Run(p.subtitle, bold=not p.subtitle.startswith("("), italic=p.subtitle.startswith("(")),
                     align="center", after=10)
 
-    def put(b, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def put(b: Block, keep: bool = False) -> None:
         if isinstance(b, Heading):
             d.paragraph(Run(b.text, bold=True), align="left", after=3, keep_next=True)
         elif isinstance(b, Para):

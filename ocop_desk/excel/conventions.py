@@ -27,6 +27,7 @@ actually read or written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
@@ -57,7 +58,7 @@ def place(ws: Worksheet, row: int, col: int) -> str:
     return f"{ws.title}!{get_column_letter(col)}{row}"
 
 
-def open_workbook(path: str | Path, error: type[OcopError] = CriteriaError) -> Workbook:
+def open_workbook(path: str | os.PathLike[str], error: type[OcopError] = CriteriaError) -> Workbook:
     """The workbook with formulas kept as formulas (so they can be reported), read under limits."""
     if not Path(path).is_file():
         raise NotFound(_("file not found"), file=str(path))

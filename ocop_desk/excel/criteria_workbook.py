@@ -631,7 +631,7 @@ class _CriteriaReader:
         written = data["max"]
         if options and written is not None and all(p is not None for p in points) \
                 and data.get("kind") != "checklist" and code not in self.gap_refs:
-            best = max(points)  # type: ignore[type-var]
+            best = max(points)
             if best != written:
                 problems.at(ws, crit.row, COL_MAX, _(
                     "{code}: maximum {written} but the best option gives {best} — is an option "
@@ -647,9 +647,10 @@ def _plain(value: Decimal) -> str:
 def _check_sum(ws: Worksheet, problems: Problems, node: _Node, key: str, parts_of: list[Decimal | None],
                message: str) -> None:
     written = node.data[key]
-    if written is None or any(v is None for v in parts_of) or not parts_of:
+    given = [v for v in parts_of if v is not None]
+    if written is None or len(given) != len(parts_of) or not parts_of:
         return
-    computed = sum(parts_of, Decimal(0))  # type: ignore[arg-type]
+    computed = sum(given, Decimal(0))
     if computed != written:
         problems.at(ws, node.row, COL_MAX, message.format(
             code=node.data["id"], written=_plain(written), computed=_plain(computed)))

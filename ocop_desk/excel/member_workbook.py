@@ -31,19 +31,21 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ocop_desk.errors import ImportRefused
 from ocop_desk.excel.conventions import (BAND_FILL, BOLD, THIN_BORDER, WRAP, Problems, SheetReader, open_workbook,
                                          place, set_widths, write_header, write_text, write_title)
 from ocop_desk.i18n import _
-from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, Criterion, Section, join_checklist, \
-    option_for_key, option_key, split_choice
+from ocop_desk.scoring.criteria import CHECKLIST_SEPARATOR, CriteriaSet, Criterion, Option, Section, \
+    join_checklist, option_for_key, option_key, split_choice
 from ocop_desk.scoring.numbers import as_decimal
 
 TEMPLATE_FORMAT = "ocop-desk/member-scores@2"
@@ -123,7 +125,7 @@ def choice_cell_text(cs: CriteriaSet, key: str, value: str) -> str:
     return option_display(crit).get(value, value)
 
 
-def _marks(opt) -> str:  # type: ignore[no-untyped-def]
+def _marks(opt: Option) -> str:
     """The star marker and effect of an option, as printed after its wording."""
     text = f" ({'*' * opt.star_marker})" if opt.star_marker else ""
     if opt.effect is not None and opt.effect.label:
@@ -142,7 +144,7 @@ def write_member_template(path: str | os.PathLike[str], info: TemplateInfo) -> P
     ranges: dict[tuple[str, str], tuple[int, int]] = {}
     list_row = 1
 
-    def add_list(key: tuple[str, str], rows: list[tuple[str, object, int]]) -> None:
+    def add_list(key: tuple[str, str], rows: list[tuple[str, Decimal | None, int]]) -> None:
         nonlocal list_row
         if key in ranges:
             return
@@ -383,8 +385,8 @@ def _marker_text(crit: Criterion) -> str:
     return f" ({'*' * crit.star_marker})" if crit.star_marker else ""
 
 
-def _read_product_sheet(ws, product: TemplateProduct,  # type: ignore[no-untyped-def]
-                        problems, choice_problem: ChoiceCheck,
+def _read_product_sheet(ws: Worksheet, product: TemplateProduct,
+                        problems: Problems, choice_problem: ChoiceCheck,
                         version: int = 2) -> tuple[dict[str, str], dict[str, str]]:
     cs = product.criteria_set
     reader = SheetReader(ws, problems)
@@ -499,8 +501,8 @@ def _cell_choice_1(cs: CriteriaSet, key: str, text: str) -> tuple[str | None, st
         number = str(int(points)) if points == points.to_integral_value() else format(points, "f")
         if text in (f"{number} – {opt.label}", f"{number} – {opt.label} [{opt.id}]", opt.id):
             return opt.id, None
-    number = as_decimal(text)
-    hits = [o.id for o in crit.options if number is not None and o.points == number]
+    typed = as_decimal(text)
+    hits = [o.id for o in crit.options if typed is not None and o.points == typed]
     if len(hits) == 1:
         return hits[0], None
     return None, _("“{text}” is not an option of criterion {code}: choose one from the list").format(

@@ -67,9 +67,9 @@ def write_product_workbook(path: str | os.PathLike[str], data: dict[str, Any]) -
                 write_text(cell, value or None)
             cell.border = THIN_BORDER
     last_row = max(HEADER_ROW + len(rows) + 200, HEADER_ROW + 1)
-    for key, values in (("stage", STAGES), ("producer.kind", PRODUCER_KINDS)):
+    for key, allowed in (("stage", STAGES), ("producer.kind", PRODUCER_KINDS)):
         letter = get_column_letter(_KEYS.index(key) + 1)
-        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        dv = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last_row}")
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + max(len(rows), 1)}"

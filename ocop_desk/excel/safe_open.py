@@ -49,7 +49,7 @@ _MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
 _MERGE_REF = re.compile(rb"<(?:[\w.-]+:)?mergeCell\s+ref=[\"']([A-Za-z]{1,3})(\d{1,7}):([A-Za-z]{1,3})(\d{1,7})[\"']\s*/?>")
 
 
-def load_bounded(path: str | Path, error: type[OcopError], limits: Limits = WORKBOOK_LIMITS) -> "Workbook":
+def load_bounded(path: str | os.PathLike[str], error: type[OcopError], limits: Limits = WORKBOOK_LIMITS) -> "Workbook":
     """The workbook (formulas kept as formulas), or `error` naming the file and what is wrong."""
     from openpyxl import DEFUSEDXML, load_workbook
 

@@ -23,6 +23,7 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     from ocop_desk.excel.conventions import (THIN_BORDER, WRAP, set_widths, write_header, write_text,
                                              write_title)
@@ -62,7 +63,8 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
         mean = ws.cell(row=row, column=mean_col)
         if r.mean is not None:
             mean.value = r.mean
-            places = max(0, -r.mean.as_tuple().exponent)
+            exponent = r.mean.as_tuple().exponent  # a str only for NaN and infinity, never a mean
+            places = max(0, -exponent) if isinstance(exponent, int) else 0
             mean.number_format = "0." + "0" * places if places else "0"
         if r.star is not None:
             ws.cell(row=row, column=mean_col + 1).value = r.star
@@ -81,7 +83,7 @@ def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> P
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     out = Path(path)
     wb.save(out)
     return out

@@ -7,7 +7,7 @@ module only lays them out on the office page of `layout.py`.
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -25,9 +25,10 @@ from ocop_desk.recognition_paper import DecisionText, RegisterText
 BODY = 11.5
 DATE_SIZE = 11.0
 MIN_DATE_SIZE = 5.0
+Alignment = Literal[0, 1, 2, 4]  # reportlab's TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
 
 
-def _style(size: float = BODY, *, bold: bool = False, italic: bool = False, align: int = TA_JUSTIFY,
+def _style(size: float = BODY, *, bold: bool = False, italic: bool = False, align: Alignment = TA_JUSTIFY,
            indent: float = 10 * mm, after: float = 3) -> ParagraphStyle:
     font = FONTS.bold if bold else FONTS.italic if italic else FONTS.regular
     return ParagraphStyle("ocop", fontName=font, fontSize=size, leading=size * 1.35, alignment=align,

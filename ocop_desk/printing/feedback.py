@@ -79,8 +79,9 @@ def part_chart(parts: tuple[PartScore, ...], width: float, height: float = 48 * 
     register_fonts()
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 70 * mm, 8 * mm
-    chart.width, chart.height = width - chart.x - 12 * mm, height - 16 * mm
+    # in whole points, as reportlab's chart types declare a plot area's place and size
+    chart.x, chart.y = round(70 * mm), round(8 * mm)
+    chart.width, chart.height = round(width - chart.x - 12 * mm), round(height - 16 * mm)
     # Two series drawn over each other: the maximum (light) and the score (dark).
     rows = list(reversed(parts))
     chart.data = [[float(p.max) for p in rows], [float(p.score) for p in rows]]

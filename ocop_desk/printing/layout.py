@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import io
+import math
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -234,7 +235,14 @@ def _draw_footer(canv: Any, doc: Any) -> None:
     canv.restoreState()
 
 
-class _PageOfTotalCanvas(Canvas):
+class _Canvas(Canvas):
+    """reportlab's canvas, with the internals the canvases below use declared: its stubs leave them out."""
+
+    _onPage: Callable[[int], None] | None  # the page callback `setPageCallBack` sets (None: none)
+    _startPage: Callable[[], None]  # starts the next page: number, accumulators, graphics state
+
+
+class _PageOfTotalCanvas(_Canvas):
     """Holds the pages back until the end of the build, so each footer can say "Trang N/M"."""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
@@ -286,9 +294,9 @@ def _watermark(word: str, angle: int) -> Any:
             _WATERMARKS[key] = None
             return None
         left, top, right, bottom = font.getbbox(word)
-        img = Image.new("LA", (right - left + 40, bottom - top + 40), (0, 0))
+        img = Image.new("LA", (math.ceil(right - left) + 40, math.ceil(bottom - top) + 40), (0, 0))
         ImageDraw.Draw(img).text((20 - left, 20 - top), word, font=font, fill=(160, 255))
-        _WATERMARKS[key] = ImageReader(img.rotate(angle, expand=True, resample=Image.BICUBIC).convert("RGBA"))
+        _WATERMARKS[key] = ImageReader(img.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC).convert("RGBA"))
     return _WATERMARKS[key]
 
 
@@ -355,13 +363,13 @@ def counting() -> bool:
     return _COUNTING.get()
 
 
-class PageCounter(Canvas):
+class PageCounter(_Canvas):
     """A canvas that keeps only the page count: page streams are dropped, nothing is saved.  Flowables
     whose drawing is costly (`grid.Grid`) skip it on this canvas; layout never depends on drawing."""
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         if self._onPage:
-            self._onPage(self._pageNumber)
+            self._onPage(self.getPageNumber())
         self._startPage()
 
     def save(self) -> None:
@@ -370,7 +378,10 @@ class PageCounter(Canvas):
     def _drop(self, *args: Any, **kwargs: Any) -> None:
         return None
 
-    drawString = drawCentredString = drawRightString = drawText = drawPath = drawImage = _drop  # noqa: N815
+    def drawImage(self, *args: Any, **kwargs: Any) -> tuple[int, int]:  # noqa: N802 - reportlab's name
+        return 0, 0  # no image is read: reportlab's answer (the image's size in pixels) is unknown here
+
+    drawString = drawCentredString = drawRightString = drawText = drawPath = _drop  # noqa: N815
     rect = line = doForm = _drop
 
 

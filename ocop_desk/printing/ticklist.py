@@ -75,7 +75,8 @@ def _rows(cs: CriteriaSet, marks: _Marks, title_w: float) -> list[GridRow]:
                                  GridCell(fmt_points(section.max), bold, SIZE, "center")), SHADE_SECTION,
                                 keep_next=True))
             for leaf in section.leaves():
-                if section.cases and chosen is not None and cs.case_of(leaf.id)[1].id != chosen.id:
+                in_case = cs.case_of(leaf.id)
+                if chosen is not None and in_case is not None and in_case[1].id != chosen.id:
                     continue  # the other case: its criteria were not scored, the section row says which case
                 parent = cs.parent_of(leaf.id)
                 title = f"{parent.title} / {leaf.title}" if parent is not None else leaf.title
