@@ -21,13 +21,12 @@ from ocop_desk.bundles.member_scorecards import FILE, KIND, claims_of, scorecard
 from ocop_desk.bundles.trust import TrustStore
 from ocop_desk.bundles.verify import authorise, newer_than_current, registered_key_ids, verify_bundle
 from ocop_desk.canonical import canonical_json
-from ocop_desk.catalogue import criteria_set_by_pk
 from ocop_desk.errors import ImportRefused, NotFound, OcopError
 from ocop_desk.exchange.authority import member_keys
 from ocop_desk.exchange.session_results import ExportOutcome
 from ocop_desk.i18n import _
 from ocop_desk.interchange import choices_to_file, export_session, import_session_data
-from ocop_desk.sessions import get_session, session_choices, session_notes
+from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import AgendaItem, Member, Product, Scorecard
 from ocop_desk.store.province import EnvelopeReceived
@@ -41,13 +40,13 @@ def export_member_scorecards(store: Store, session_id: str, member: str, signer:
     d = get_session(store, session_id)
     d.member(member)
     choices, notes = session_choices(store, session_id), session_notes(store, session_id)
+    sets = agenda_criteria_sets(store, d)
     cards: list[dict[str, Any]] = []
     for it in d.items:
         key = (it.product_code, member)
         if key in choices or key in notes:
             cards.append({"product": it.product_code, "criteria_set_hash": it.criteria_set_hash,
-                          "choices": choices_to_file(criteria_set_by_pk(store, it.criteria_set_pk),
-                                                     choices.get(key, {})),
+                          "choices": choices_to_file(sets[it.criteria_set_pk], choices.get(key, {})),
                           "notes": dict(sorted(notes.get(key, {}).items()))})
     doc = scorecards_payload(session_id, d.council.id, member, cards)
     payload = {FILE: canonical_json(doc)}
