@@ -6,7 +6,7 @@ sheet answers); it decides nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,6 +23,11 @@ from ocop_desk.i18n import _
 from ocop_desk.ui.page import cell, cell_key, record_table
 from ocop_desk.vocabulary import reason_name
 
+if TYPE_CHECKING:
+    from ocop_desk.sessions import AgendaInfo
+    from ocop_desk.ui.scoring_math import SheetProgress
+    from ocop_desk.ui.scoring_page import SessionView
+
 
 class AgendaPanel(QWidget):
     product_chosen = Signal(str)
@@ -31,7 +36,7 @@ class AgendaPanel(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view: Any = None  # scoring_page.SessionView
+        self.view: SessionView | None = None
         self.member: str | None = None
         self.product: str | None = None
         self._quiet = False
@@ -66,7 +71,7 @@ class AgendaPanel(QWidget):
         return super().eventFilter(obj, event)
 
     # what to show ------------------------------------------------------------
-    def show_session(self, view: Any, member: str | None) -> None:
+    def show_session(self, view: SessionView, member: str | None) -> None:
         self.view, self.member = view, member
         self._fill_agenda()
 
@@ -115,6 +120,8 @@ class AgendaPanel(QWidget):
         self.members_title.setText(_("Members on {code}").format(code=self.product) if self.product else "")
 
     def _fill_agenda(self) -> None:
+        if self.view is None:
+            return
         detail = self.view.detail
         self._quiet = True
         self.agenda.setRowCount(len(detail.items))
@@ -128,21 +135,24 @@ class AgendaPanel(QWidget):
         self.agenda.resizeRowsToContents()
         self._quiet = False
 
-    def _progress(self, it: Any, member: str | None) -> Any:  # scoring_math.SheetProgress
-        blank = self.view.set_sizes.get(it.criteria_set_pk)
-        return self.view.progress.get((it.product_code, member or ""), blank)
+    def _progress(self, view: SessionView, it: AgendaInfo, member: str | None) -> SheetProgress:
+        """The member's progress on the item's sheet; a blank sheet's when they have not started it."""
+        return view.progress.get((it.product_code, member or ""), view.set_sizes[it.criteria_set_pk])
 
     def _update_row(self, row: int) -> None:
-        detail = self.view.detail
+        view = self.view
+        if view is None:
+            return
+        detail = view.detail
         it = detail.items[row]
         reason = self.excluded(it, self.member)
         if reason is not None:
             cell(self.agenda, row, 1).setText(reason)
         else:
-            p = self._progress(it, self.member)
+            p = self._progress(view, it, self.member)
             cell(self.agenda, row, 1).setText(f"{p.done}/{p.needed}" + (" ✓" if p.complete else ""))
         eligible = [m for m in detail.members if self.excluded(it, m.code) is None]
-        complete = sum(1 for m in eligible if self._progress(it, m.code).complete)
+        complete = sum(1 for m in eligible if self._progress(view, it, m.code).complete)
         cell(self.agenda, row, 2).setText(f"{complete}/{len(eligible)}")
         # the whole name in the tooltip: a narrow list (150 % scaling) elides it
         name = cell(self.agenda, row, 0)
@@ -161,7 +171,7 @@ class AgendaPanel(QWidget):
         self.members.setRowCount(len(detail.members))
         for row, m in enumerate(detail.members):
             reason = self.excluded(it, m.code)
-            p = self._progress(it, m.code)
+            p = self._progress(self.view, it, m.code)
             for col, text in enumerate((m.name, reason if reason is not None else f"{p.done}/{p.needed}")):
                 item = cell(self.members, row, col)
                 item.setText(text)
@@ -169,7 +179,7 @@ class AgendaPanel(QWidget):
                 font.setBold(m.code == self.member)
                 item.setFont(font)
 
-    def excluded(self, item: Any, member: str | None) -> str | None:
+    def excluded(self, item: AgendaInfo, member: str | None) -> str | None:
         """A short word for why a member's sheet does not count, as the session records it."""
         if self.view is None or member is None:
             return None
