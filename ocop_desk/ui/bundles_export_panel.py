@@ -4,7 +4,7 @@ scorecards signed by the member, and the button that takes in the members' files
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.vocabulary import kind_name
 from ocop_desk.words import counts_text
 
+if TYPE_CHECKING:
+    from ocop_desk.sessions import SessionDetail
+
 
 class ExportPanel(QWidget):
     """Asks for the key, the file and the passphrase; the passphrase lives only inside the one signing call."""
@@ -41,7 +44,7 @@ class ExportPanel(QWidget):
     def __init__(self, host: BundlesHost) -> None:
         super().__init__()
         self.host = host
-        self.own_keys: list[Any] = []
+        self.own_keys: list[keys.StoredKey] = []
         tx = host.texts.bind
         top = QHBoxLayout()
         self.session_box = SessionChooser(host.texts, name="bundleSession", min_chars=24)
@@ -130,7 +133,7 @@ class ExportPanel(QWidget):
         layout.addStretch(1)
 
     # what the page hands over ------------------------------------------------------
-    def show_session(self, detail: Any) -> None:
+    def show_session(self, detail: SessionDetail | None) -> None:
         """The chosen session's members (None: no session)."""
         self.member_box.blockSignals(True)
         self.member_box.clear()
@@ -140,7 +143,7 @@ class ExportPanel(QWidget):
         self._fill_council_keys()
         self._fill_member_keys()
 
-    def set_keys(self, own_keys: list[Any]) -> None:
+    def set_keys(self, own_keys: list[keys.StoredKey]) -> None:
         self.own_keys = own_keys
         self._fill_council_keys()
         self._fill_member_keys()
@@ -150,11 +153,11 @@ class ExportPanel(QWidget):
         self.export_result.setStyleSheet(f"color: {BAD[1]};" if refused else "")
 
     # keys --------------------------------------------------------------------------
-    def _usable_keys(self, kind: str, owner: str | None) -> list[Any]:
+    def _usable_keys(self, kind: str, owner: str | None) -> list[keys.StoredKey]:
         return [k for k in self.own_keys if k.public.owner_kind == kind and k.public.owner_id == owner
                 and not k.revoked_at]
 
-    def _fill_key_box(self, box: QComboBox, found: list[Any]) -> None:
+    def _fill_key_box(self, box: QComboBox, found: list[keys.StoredKey]) -> None:
         box.clear()
         for k in found:
             box.addItem(f"{k.public.name or k.public.owner_id} · {k.public.fingerprint}", k.key_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QWidget
@@ -12,6 +12,9 @@ from ocop_desk.i18n import N_
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.page import record_table
 from ocop_desk.ui.texts import Texts
+
+if TYPE_CHECKING:
+    from ocop_desk.sessions import SessionDetail
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
 KEY_FILTER = N_("Key file (*.json);;All files (*)")
@@ -27,7 +30,7 @@ class BundlesHost(Protocol):
     # None means the user's own folders (keys/ and trust.json in the user data folder)
     keys_folder: Path | None
     trust_path: Path | None
-    detail: Any  # sessions.SessionDetail of the chosen session, or None
+    detail: SessionDetail | None  # the chosen session
 
     def busy_view(self) -> QWidget:
         """What a panel's background work blocks until it is done: the whole page, its tabs included."""

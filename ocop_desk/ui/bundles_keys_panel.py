@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
@@ -32,7 +31,7 @@ class OwnKeysPanel(QWidget):
     def __init__(self, host: BundlesHost) -> None:
         super().__init__()
         self.host = host
-        self.own_keys: list[Any] = []
+        self.own_keys: list[keys.StoredKey] = []
         tx = host.texts.bind
         intro = wrapped()
         tx(intro.setText, lambda: _("Your own signing keys on this computer. Give the public key file to whoever "
@@ -103,7 +102,7 @@ class OwnKeysPanel(QWidget):
             return None
         return cell_key(self.keys_table, rows[0].row())
 
-    def _selected_key(self) -> Any:
+    def _selected_key(self) -> keys.StoredKey | None:
         key_id = self._selected_key_id()
         return next((k for k in self.own_keys if k.key_id == key_id), None)
 

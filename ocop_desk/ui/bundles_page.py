@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QFrame, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from ocop_desk import sessions
+from ocop_desk.bundles import keys, trust
+from ocop_desk.bundles.verify import BundleVerdict
 from ocop_desk.i18n import _
 from ocop_desk.ui.bundle_dialogs import PassphraseDialog
 from ocop_desk.ui.bundles_export_panel import ExportPanel
@@ -23,7 +25,7 @@ from ocop_desk.ui.bundles_keys_panel import OwnKeysPanel
 from ocop_desk.ui.bundles_receive_panel import ReceivePanel
 from ocop_desk.ui.bundles_trust_panel import TrustPanel
 from ocop_desk.ui.context import AppContext
-from ocop_desk.ui.operations import Changes, call_now
+from ocop_desk.ui.operations import Changes, Operation, call_now
 from ocop_desk.ui.page import Page
 
 
@@ -39,7 +41,7 @@ class BundlesPage(Page):
         self.keys_folder: Path | None = None
         self.trust_path: Path | None = None
         self.session_id: str | None = None
-        self.detail: Any = None  # sessions.SessionDetail of the chosen session
+        self.detail: sessions.SessionDetail | None = None  # the chosen session
         self.last_outcome = None
         tx = self.texts.bind
 
@@ -110,19 +112,19 @@ class BundlesPage(Page):
         return answer == QMessageBox.StandardButton.Yes
 
     @property
-    def own_keys(self) -> list[Any]:
+    def own_keys(self) -> list[keys.StoredKey]:
         return self.own_keys_panel.own_keys
 
     @property
-    def trusted(self) -> list[Any]:
+    def trusted(self) -> list[trust.TrustedKey]:
         return self.trust_panel.trusted
 
     @property
-    def verdict(self) -> Any:
+    def verdict(self) -> BundleVerdict | None:
         return self.receiving.verdict
 
     @property
-    def import_op(self) -> Any:
+    def import_op(self) -> Operation[tuple[list[str], list[str]]] | None:
         """The running or last import, for Cancel."""
         return self.receiving.import_op
 
@@ -164,7 +166,7 @@ class BundlesPage(Page):
         if self.receiving.verify(path):
             self.tabs.setCurrentIndex(1)
 
-    def show_verdict(self, verdict: Any) -> None:
+    def show_verdict(self, verdict: BundleVerdict | None) -> None:
         self.receiving.show_verdict(verdict)
 
     def import_files(self, paths: list[str] | None = None) -> None:

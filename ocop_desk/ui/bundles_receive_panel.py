@@ -4,13 +4,12 @@ the members' scorecards and the communes' dossier packages."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ocop_desk.bundles.trust import load_trust
-from ocop_desk.bundles.verify import inspect_bundle
+from ocop_desk.bundles.verify import BundleVerdict, inspect_bundle
 from ocop_desk.errors import OcopError
 from ocop_desk.exchange.receive import RECEIVED_KINDS, receive_file
 from ocop_desk.i18n import N_, _
@@ -40,7 +39,7 @@ class VerdictPanel(QFrame):
         super().__init__()
         self.setObjectName("verdictPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.verdict = None
+        self.verdict: BundleVerdict | None = None
         self.headline = QLabel()
         self.headline.setObjectName("verdictHeadline")
         self.headline.setWordWrap(True)
@@ -73,7 +72,7 @@ class VerdictPanel(QFrame):
         layout.addStretch(1)
         self.show_verdict(None)
 
-    def show_verdict(self, v: Any) -> None:  # BundleVerdict | None
+    def show_verdict(self, v: BundleVerdict | None) -> None:
         self.verdict = v
         titles = {"file": _("File:"), "kind": _("Kind:"), "issuer": _("Issuer:"), "envelope": _("Envelope:"),
                   "counts": _("Counts:")}
@@ -129,8 +128,8 @@ class ReceivePanel(QWidget):
     def __init__(self, host: BundlesHost) -> None:
         super().__init__()
         self.host = host
-        self.verdict: Any = None
-        self.import_op: Operation[Any] | None = None  # the running or last import, for Cancel
+        self.verdict: BundleVerdict | None = None
+        self.import_op: Operation[tuple[list[str], list[str]]] | None = None  # the running or last import, for Cancel
         tx = host.texts.bind
         buttons = FlowLayout()
         self.verify_button = QPushButton()
@@ -170,7 +169,7 @@ class ReceivePanel(QWidget):
                title=_("Verifying the bundle"), on_success=self.show_verdict)
         return True
 
-    def show_verdict(self, verdict: Any) -> None:
+    def show_verdict(self, verdict: BundleVerdict | None) -> None:
         self.verdict = verdict
         self.import_result.setText("")
         self.panel.show_verdict(verdict)
@@ -178,10 +177,10 @@ class ReceivePanel(QWidget):
 
     def _update_verdict_buttons(self) -> None:
         v = self.verdict
-        ok = v is not None and v.ok
+        kind = v.kind if v is not None and v.ok else None  # the kind of a valid bundle
         read_only = self.host.ctx.read_only
-        self.import_verified.setEnabled(ok and v.kind in RECEIVED_KINDS and not read_only)
-        self.merge_verified.setEnabled(ok and v.kind == "session-results" and not read_only)
+        self.import_verified.setEnabled(kind is not None and kind in RECEIVED_KINDS and not read_only)
+        self.merge_verified.setEnabled(kind == "session-results" and not read_only)
 
     def _import_verified(self) -> None:
         if self.verdict is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
@@ -33,7 +32,7 @@ class TrustPanel(QWidget):
     def __init__(self, host: BundlesHost) -> None:
         super().__init__()
         self.host = host
-        self.trusted: list[Any] = []
+        self.trusted: list[trust.TrustedKey] = []
         tx = host.texts.bind
         intro = wrapped()
         tx(intro.setText, lambda: _("Public keys whose signatures this computer accepts. Add a key only after its "
@@ -88,7 +87,7 @@ class TrustPanel(QWidget):
             t.selectRow(0)
         self._trust_selected()
 
-    def _selected_trusted(self) -> Any:
+    def _selected_trusted(self) -> trust.TrustedKey | None:
         rows = self.trust_table.selectionModel().selectedRows() if self.trust_table.selectionModel() else []
         if not rows:
             return None
