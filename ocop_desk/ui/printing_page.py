@@ -91,6 +91,10 @@ class PrintingPage(Page):
         self.format_label.setBuddy(self.format_box)
         self.jobs = QListWidget()
         self.jobs.setObjectName("printJobs")
+        # long job names wrap inside the list instead of hiding behind a horizontal scroll bar at 150 %
+        self.jobs.setWordWrap(True)
+        self.jobs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.jobs.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.jobs.itemActivated.connect(lambda _item: self.print_selected())
         self.jobs.currentItemChanged.connect(lambda *_a: self._fill_formats())
         self.print_button = QPushButton()
@@ -118,11 +122,11 @@ class PrintingPage(Page):
         self.preview = QLabel()
         self.preview.setObjectName("printPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(240, 300)
+        self.preview.setMinimumSize(200, 160)  # the Print button stays on screen at 1366×768 × 1.5
         self.preview.setStyleSheet("QLabel#printPreview { background: palette(mid); }")
         middle = QHBoxLayout()
-        middle.addWidget(self.jobs, 1)
-        middle.addWidget(self.preview, 1)
+        middle.addWidget(self.jobs, 3)
+        middle.addWidget(self.preview, 2)
         root = QVBoxLayout(self)
         root.addLayout(form)
         root.addLayout(middle, 1)
@@ -139,6 +143,7 @@ class PrintingPage(Page):
         self.jobs.clear()
         for key, title in JOBS.items():
             item = QListWidgetItem(title())
+            item.setToolTip(title())
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.jobs.addItem(item)
         self.jobs.setCurrentRow(max(keep, 0))
