@@ -494,7 +494,11 @@ class BundlesPage(Page):
     def reload_trust(self) -> None:
         ok, store = call_now(self, self._trust)
         self.trusted = list(store.keys) if ok and store is not None else []
-        self.trust_where.setText(_("Trust store: {file}").format(file=store.path) if ok and store is not None else "")
+        where = _("Trust store: {file}").format(file=store.path) if ok and store is not None else ""
+        if ok and store is not None and store.admin is not None:
+            where += "  " + _("sealed by {owner}, fingerprint {fp}").format(
+                owner=store.admin.name or store.admin.owner_id, fp=store.admin.fingerprint)
+        self.trust_where.setText(where)
         t = self.trust_table
         t.setRowCount(len(self.trusted))
         for row, e in enumerate(self.trusted):
@@ -857,7 +861,11 @@ class BundlesPage(Page):
             register = dialog.register is not None and dialog.register.isChecked()
         finally:
             dialog.deleteLater()
-        ok, result = call_now(self, lambda: trust.add_key(self._trust(), key, note=note))
+        store = self._trust_for_change()
+        signer = self._trust_admin(store) if store is not None else None
+        if signer is None:
+            return
+        ok, result = call_now(self, lambda: trust.add_key(store, key, note=note, signer=signer))
         if not ok or result is None:
             return
         _store, entry = result
@@ -883,8 +891,29 @@ class BundlesPage(Page):
                 "Stop trusting the key of {owner} ({fp})? Bundles it signed will be refused from now on.").format(
                 owner=e.key.owner_id, fp=e.key.fingerprint)):
             return
-        if call_now(self, lambda: trust.revoke(self._trust(), e.key_id, note=note))[0]:
+        store = self._trust_for_change()
+        signer = self._trust_admin(store) if store is not None else None
+        if signer is not None and call_now(self, lambda: trust.revoke(store, e.key_id, note=note, signer=signer))[0]:
             self.reload_trust()
+
+    def _trust_for_change(self):  # type: ignore[no-untyped-def]
+        ok, store = call_now(self, self._trust)
+        return store if ok else None
+
+    def _trust_admin(self, store):  # type: ignore[no-untyped-def]
+        """The trust store administrator's unlocked key: every change to the store is sealed with it."""
+        from ocop_desk.bundles import keys, trust
+
+        ok, ref = call_now(self, lambda: trust.administrator_ref(store, self._selected_key_id(), self.keys_folder))
+        if not ok or ref is None:
+            return None
+        known = any(k.key_id == ref for k in self.own_keys)
+        passphrase = self._ask_passphrase(self._key_text(ref) if known else _(
+            "Passphrase of the trust store administrator's key {key}:").format(key=ref))
+        if passphrase is None:
+            return None
+        ok, signer = call_now(self, lambda: keys.unlock(keys.find_key(ref, self.keys_folder), passphrase))
+        return signer if ok else None
 
     # language -------------------------------------------------------------------------
     def retranslate_dynamic(self) -> None:
