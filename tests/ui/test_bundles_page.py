@@ -207,7 +207,8 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path, monkey
     assert page.export_member_button.isEnabled()
     _trust_own_key(qtbot, page, person, key, tmp_path, "mật khẩu của tv01")
     # trusting a member's key also registered it with the member's council (the box is ticked by default)
-    assert person.seen[-1].register is not None and person.seen[-1].register.isChecked()
+    confirm = next(d for d in reversed(person.seen) if isinstance(d, TrustConfirmDialog))
+    assert confirm.register is not None and confirm.register.isChecked()
     from sqlalchemy import select
 
     from ocop_desk.store.models import Member
