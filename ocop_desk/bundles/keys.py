@@ -148,7 +148,7 @@ def read_json_file(path: Path, *, max_bytes: int = 1 << 20) -> Any:
         raise KeyRefused(_("file too large for a key file"), file=str(path))
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise KeyRefused(_("not valid UTF-8 JSON"), file=str(path)) from exc
 
 

@@ -22,12 +22,20 @@ from ocop_desk.words import counts_text, decimal_text, supersession_text
 
 if TYPE_CHECKING:  # each command imports what it runs, so that `--help` stays fast
     from ocop_desk.bundles.keys import SigningKey
+    from ocop_desk.bundles.trust import TrustStore
 
 
 
 def _trust_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trust", metavar="STORE", type=Path, default=None,
                    help=_("trust store file (default: trust.json in the user data folder)"))
+
+
+def _admin_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--key", metavar="KEY", default=None,
+                   help=_("the trust store administrator's key, which seals every change (default: the key "
+                          "that sealed it, or your only key)"))
+    _pass_arg(p)
 
 
 def _pass_arg(p: argparse.ArgumentParser) -> None:
@@ -111,6 +119,7 @@ def register(sub: Any) -> None:
     p.add_argument("--register-member", metavar="COUNCIL", default=None,
                    help=_("also register this member key with the member's council in the store (--db)"))
     _trust_arg(p)
+    _admin_arg(p)
     p.set_defaults(handler=_trust_add)
     p = tsub.add_parser("list", help=_("list trusted keys"))
     p.add_argument("--json", action="store_true")
@@ -120,7 +129,13 @@ def register(sub: Any) -> None:
     p.add_argument("key_id", metavar="KEYID")
     p.add_argument("--note", default="")
     _trust_arg(p)
+    _admin_arg(p)
     p.set_defaults(handler=_trust_revoke)
+    p = tsub.add_parser("seal", help=_("seal the trust store with your key (once, or for a store of ocop-desk 0.1 "
+                                       "after checking its keys with trust list)"))
+    _trust_arg(p)
+    _admin_arg(p)
+    p.set_defaults(handler=_trust_seal)
 
     p = sub.add_parser("merge", help=_("verify district result bundles and merge them into this (province) store"))
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -301,7 +316,7 @@ def _trust_add(args: argparse.Namespace) -> int:
             print(_("Not added."))
             return 1
     store = trust.load_trust(args.trust)
-    store, entry = trust.add_key(store, key, note=args.note)
+    store, entry = trust.add_key(store, key, note=args.note, signer=_trust_admin(store, args))
     if entry.revoked:
         print(_("This key is in the trust store but was revoked on {date}; it stays revoked.").format(
             date=entry.revoked_at))
@@ -319,7 +334,12 @@ def _trust_add(args: argparse.Namespace) -> int:
 def _trust_list(args: argparse.Namespace) -> int:
     from ocop_desk.bundles import trust
 
-    store = trust.load_trust(args.trust)
+    store = trust.load_trust(args.trust, unsealed=True)
+    if not args.json:
+        print(_("Sealed by administrator key {id} ({owner}), fingerprint {fp}").format(
+            id=store.admin.key_id, owner=store.admin.name or store.admin.owner_id, fp=store.admin.fingerprint)
+              if store.admin else _("NOT SEALED: check every key below, then seal it with `trust seal --key KEY`")
+              if store.keys else _("The trust store is empty."))
     rows = [{"key_id": t.key_id, "owner_kind": t.key.owner_kind, "owner_id": t.key.owner_id, "name": t.key.name,
              "level": t.key.level, "admin_unit": t.key.admin_unit, "fingerprint": t.key.fingerprint,
              "added_at": t.added_at, "revoked_at": t.revoked_at, "note": t.note} for t in store.keys]
@@ -336,8 +356,26 @@ def _trust_list(args: argparse.Namespace) -> int:
 def _trust_revoke(args: argparse.Namespace) -> int:
     from ocop_desk.bundles import trust
 
-    _store, entry = trust.revoke(trust.load_trust(args.trust), args.key_id, note=args.note)
+    store = trust.load_trust(args.trust)
+    _store, entry = trust.revoke(store, args.key_id, note=args.note, signer=_trust_admin(store, args))
     print(_("Key {id} revoked on {date}").format(id=entry.key_id, date=entry.revoked_at))
+    return 0
+
+
+def _trust_admin(store: TrustStore, args: argparse.Namespace) -> SigningKey:
+    from ocop_desk.bundles import trust
+
+    return _unlock(trust.administrator_ref(store, args.key), args.passphrase_file)
+
+
+def _trust_seal(args: argparse.Namespace) -> int:
+    from ocop_desk.bundles import trust
+
+    store = trust.load_trust(args.trust, unsealed=True)
+    signer = _trust_admin(store, args)
+    store = trust.save_trust(store, signer)
+    print(_("Sealed {path} with key {id}, fingerprint {fp}").format(path=store.path, id=signer.public.key_id,
+                                                                   fp=signer.public.fingerprint))
     return 0
 
 

@@ -24,8 +24,7 @@ from ocop_desk.exchange.member_scorecards import export_member_scorecards
 from ocop_desk.exchange.session_results import ExportOutcome, export_session_results
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
-from ocop_desk.ui.bundle_dialogs import owner_kind_name
-from ocop_desk.ui.bundles_host import BAD, BUNDLE_FILTER, BundlesHost, wrapped
+from ocop_desk.ui.bundles_host import BAD, BUNDLE_FILTER, BundlesHost, passphrase_prompt, wrapped
 from ocop_desk.ui.operations import Progress, run_op
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.vocabulary import kind_name
@@ -176,10 +175,7 @@ class ExportPanel(QWidget):
         self.export_member_button.setEnabled(bool(found) and self.host.detail is not None)
 
     def _key_text(self, key_id: str) -> str:
-        k = next(k for k in self.own_keys if k.key_id == key_id)
-        return _("Passphrase of the key of {name} ({kind} {owner}), fingerprint {fp}:").format(
-            name=k.public.name or "—", kind=owner_kind_name(k.public.owner_kind), owner=k.public.owner_id,
-            fp=k.public.fingerprint)
+        return passphrase_prompt(next(k for k in self.own_keys if k.key_id == key_id))
 
     # export ------------------------------------------------------------------------
     def _choose_minutes(self) -> None:

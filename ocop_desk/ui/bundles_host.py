@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QWidget
 
-from ocop_desk.i18n import N_
+from ocop_desk.i18n import N_, _
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.page import record_table
 from ocop_desk.ui.texts import Texts
+from ocop_desk.vocabulary import owner_kind_name
 
 if TYPE_CHECKING:
+    from ocop_desk.bundles.keys import StoredKey
     from ocop_desk.sessions import SessionDetail
 
 BUNDLE_FILTER = N_("Signed bundle (*.ocop);;All files (*)")
@@ -41,6 +43,11 @@ class BundlesHost(Protocol):
 
     def confirm(self, title: str, text: str) -> bool: ...
 
+    @property
+    def own_keys(self) -> list[StoredKey]: ...
+
+    def selected_key_id(self) -> str | None: ...
+
 
 def key_table(columns: int, name: str) -> QTableWidget:
     return record_table(columns, name, stretch_last=True, tab_keys=False)
@@ -51,3 +58,10 @@ def wrapped(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def passphrase_prompt(k: StoredKey) -> str:
+    """What the passphrase dialog asks, naming the key so the right person types."""
+    return _("Passphrase of the key of {name} ({kind} {owner}), fingerprint {fp}:").format(
+        name=k.public.name or "—", kind=owner_kind_name(k.public.owner_kind), owner=k.public.owner_id,
+        fp=k.public.fingerprint)

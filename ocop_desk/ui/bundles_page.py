@@ -115,6 +115,9 @@ class BundlesPage(Page):
     def own_keys(self) -> list[keys.StoredKey]:
         return self.own_keys_panel.own_keys
 
+    def selected_key_id(self) -> str | None:
+        return self.own_keys_panel._selected_key_id()
+
     @property
     def trusted(self) -> list[trust.TrustedKey]:
         return self.trust_panel.trusted

@@ -19,7 +19,7 @@ from ocop_desk.ui.bundle_dialogs import (
     owner_kind_name,
     spoken_fingerprint,
 )
-from ocop_desk.ui.bundles_host import KEY_FILTER, BundlesHost, key_table, wrapped
+from ocop_desk.ui.bundles_host import KEY_FILTER, BundlesHost, key_table, passphrase_prompt, wrapped
 from ocop_desk.ui.operations import Changes, call_now, report_error
 from ocop_desk.ui.page import cell_key
 from ocop_desk.ui.widgets import FlowLayout
@@ -69,7 +69,11 @@ class TrustPanel(QWidget):
     def reload_trust(self) -> None:
         ok, store = call_now(self, self._trust)
         self.trusted = list(store.keys) if ok and store is not None else []
-        self.trust_where.setText(_("Trust store: {file}").format(file=store.path) if ok and store is not None else "")
+        where = _("Trust store: {file}").format(file=store.path) if ok and store is not None else ""
+        if ok and store is not None and store.admin is not None:
+            where += "  " + _("sealed by {owner}, fingerprint {fp}").format(
+                owner=store.admin.name or store.admin.owner_id, fp=store.admin.fingerprint)
+        self.trust_where.setText(where)
         t = self.trust_table
         t.setRowCount(len(self.trusted))
         for row, e in enumerate(self.trusted):
@@ -125,7 +129,11 @@ class TrustPanel(QWidget):
             register = dialog.register is not None and dialog.register.isChecked()
         finally:
             dialog.deleteLater()
-        ok, result = call_now(self, lambda: trust.add_key(self._trust(), key, note=note))
+        store = self._trust_for_change()
+        signer = self._trust_admin(store) if store is not None else None
+        if store is None or signer is None:
+            return
+        ok, result = call_now(self, lambda: trust.add_key(store, key, note=note, signer=signer))
         if not ok or result is None:
             return
         _store, entry = result
@@ -147,5 +155,26 @@ class TrustPanel(QWidget):
                 "Stop trusting the key of {owner} ({fp})? Bundles it signed will be refused from now on.").format(
                 owner=e.key.owner_id, fp=e.key.fingerprint)):
             return
-        if call_now(self, lambda: trust.revoke(self._trust(), e.key_id, note=note))[0]:
+        store = self._trust_for_change()
+        signer = self._trust_admin(store) if store is not None else None
+        if (store is not None and signer is not None
+                and call_now(self, lambda: trust.revoke(store, e.key_id, note=note, signer=signer))[0]):
             self.reload_trust()
+
+    def _trust_for_change(self) -> trust.TrustStore | None:
+        ok, store = call_now(self, self._trust)
+        return store if ok else None
+
+    def _trust_admin(self, store: trust.TrustStore) -> keys.SigningKey | None:
+        """The trust store administrator's unlocked key: every change to the store is sealed with it."""
+        ok, ref = call_now(self, lambda: trust.administrator_ref(store, self.host.selected_key_id(),
+                                                                 self.host.keys_folder))
+        if not ok or ref is None:
+            return None
+        mine = next((k for k in self.host.own_keys if k.key_id == ref), None)
+        passphrase = self.host.ask_passphrase(passphrase_prompt(mine) if mine is not None else _(
+            "Passphrase of the trust store administrator's key {key}:").format(key=ref))
+        if passphrase is None:
+            return None
+        ok, signer = call_now(self, lambda: keys.unlock(keys.find_key(ref, self.host.keys_folder), passphrase))
+        return signer if ok else None

@@ -57,9 +57,26 @@ def trust_member(store, trust_path: Path, member: Party, council: str = "HD-065"
     """Trusts a member key and registers it with (council, member) in the store, as `trust add --register-member`."""
     from ocop_desk.exchange.member_scorecards import register_member_key
 
-    t, _e = trust.add_key(trust.load_trust(trust_path), member.stored.public)
+    t, _e = trust.add_key(trust.load_trust(trust_path), member.stored.public, signer=TRUST_ADMIN.signer)
     register_member_key(store, council, member.stored.public)
     return t
+
+
+# The receiving laptop's trust store administrator: its key seals every change to trust.json.
+TRUST_ADMIN = make_party("council", "QUAN-TRI-TIN-CAY", "065")
+
+
+def sealed(store: trust.TrustStore) -> trust.TrustStore:
+    """Writes `store` sealed by TRUST_ADMIN, as `trust add` does with the administrator's key."""
+    return trust.save_trust(store, TRUST_ADMIN.signer)
+
+
+def cli_trust_admin(where: Path) -> list[str]:
+    """Puts TRUST_ADMIN in this user's key folder; returns the `trust` options that unlock it."""
+    keys.save_key(TRUST_ADMIN.stored)
+    passfile = where / "trust-admin-pass.txt"
+    passfile.write_text(PASS, encoding="utf-8")
+    return ["--key", TRUST_ADMIN.stored.key_id, "--passphrase-file", str(passfile)]
 
 
 def council_key(council: str, district: str) -> Party:
@@ -77,7 +94,7 @@ def council() -> Party:
 @pytest.fixture
 def trust_store(tmp_path: Path, council: Party) -> trust.TrustStore:
     store = trust.load_trust(tmp_path / "trust.json")
-    store, _entry = trust.add_key(store, council.stored.public)
+    store, _entry = trust.add_key(store, council.stored.public, signer=TRUST_ADMIN.signer)
     return store
 
 

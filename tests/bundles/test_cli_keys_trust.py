@@ -42,7 +42,7 @@ def test_keys_trust_verify_round_trip(run_cli, tmp_path: Path, passfile: Path) -
                             "--fingerprint", "AAAA " + fp[5:])
     assert code == 9 and "does not match" in err and not trust_path.exists()
     code, out, err = run_cli("trust", "add", str(pub), "--trust", str(trust_path), "--fingerprint", fp.lower(),
-                             "--note", "Văn phòng Điều phối NTM tỉnh xác nhận qua điện thoại")
+                             "--passphrase-file", str(passfile), "--note", "Văn phòng Điều phối NTM tỉnh xác nhận qua điện thoại")
     assert code == 0, err
 
     bundle = tmp_path / "results.ocop"
@@ -68,7 +68,8 @@ def test_keys_trust_verify_round_trip(run_cli, tmp_path: Path, passfile: Path) -
     assert code == 11 and str(junk) in err
     # revoked signer: 13, and the listing keeps it with its date
     key_id = listed[0]["key_id"]
-    assert run_cli("trust", "revoke", key_id[:8], "--trust", str(trust_path))[0] == 0
+    assert run_cli("trust", "revoke", key_id[:8], "--trust", str(trust_path),
+                   "--passphrase-file", str(passfile))[0] == 0
     code, out, _e = run_cli("--lang", "en", "bundle", "verify", str(bundle), "--trust", str(trust_path))
     assert code == 13 and "REFUSED" in out
     rows = json.loads(run_cli("trust", "list", "--trust", str(trust_path), "--json")[1])
@@ -102,7 +103,7 @@ def test_vietnamese_verdict_keeps_diacritics(run_cli, tmp_path: Path, passfile: 
     assert run_cli("keys", "new", "--council", "HD-065", "--name", "Hội đồng huyện Chợ Mới",
                    "--passphrase-file", str(passfile))[0] == 0
     party = _council_party(passfile)
-    trust.add_key(trust.load_trust(tmp_path / "t.json"), party.stored.public)
+    trust.add_key(trust.load_trust(tmp_path / "t.json"), party.stored.public, signer=party.signer)
     bundle = tmp_path / "kết quả.ocop"
     write_sample(bundle, party)
     code, out, err = run_cli("--lang", "vi", "bundle", "verify", str(bundle), "--trust", str(tmp_path / "t.json"))

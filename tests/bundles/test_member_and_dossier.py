@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
-from bundle_helpers import council_key, district_session_data, make_party, trust_member
+from bundle_helpers import cli_trust_admin, council_key, district_session_data, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.exchange.dossier_packages import export_dossier_package, import_dossier_package
 from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
@@ -243,7 +243,7 @@ def test_registered_member_key_is_the_only_one_accepted(tmp_path: Path, secretar
     keys.write_json_atomic(pub, real.stored.public.to_dict())
     trust_path = tmp_path / "trust.json"
     code, out, err = run_cli("--lang", "en", "--db", secretary.url, "trust", "add", str(pub), "--trust",
-                             str(trust_path), "--yes", "--register-member", "HD-065")
+                             str(trust_path), "--yes", "--register-member", "HD-065", *cli_trust_admin(tmp_path))
     assert code == 0 and "Registered" in out, err
     t, _e = trust.add_key(trust.load_trust(trust_path), impostor.stored.public)  # trusted, but not registered
     forged = tmp_path / "impostor.ocop"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
-from bundle_helpers import Party, council_key, district_session_data
+from bundle_helpers import Party, council_key, district_session_data, sealed
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.envelope import build_manifest, write_envelope
 from ocop_desk.bundles.errors import BundleStale, ResultsDisagree, UntrustedSigner
@@ -51,7 +51,7 @@ class District:
         store = trust.load_trust(path)
         for p in self.keys.values():
             store, _e = trust.add_key(store, p.stored.public)
-        return store
+        return sealed(store)
 
 
 @pytest.fixture
@@ -309,8 +309,10 @@ def test_cli_export_and_import(district: District, tmp_path: Path, run_cli, monk
     monkeypatch.setenv(keys.ENV_PASSPHRASE, "mật khẩu thành viên tv02")
     assert run_cli("keys", "new", "--member", "tv02")[0] == 0
     run_cli("keys", "export", "tv02", "--out", str(tmp_path / "tv02.pub.json"))
+    council_pass = tmp_path / "hd065-pass.txt"  # the trust store stays sealed by the council's key
+    council_pass.write_text("mật khẩu hội đồng 065", encoding="utf-8")
     assert run_cli("--db", db, "trust", "add", str(tmp_path / "tv02.pub.json"), "--trust", str(trust_path), "--yes",
-                   "--register-member", "HD-065")[0] == 0
+                   "--register-member", "HD-065", "--passphrase-file", str(council_pass))[0] == 0
     card = tmp_path / "tv02.ocop"
     assert run_cli("--db", db, "bundle", "export", "2026-CM-01", "--member", "tv02", "--out", str(card))[0] == 0
     code, text, err = run_cli("--lang", "en", "--db", db, "bundle", "import", str(card), "--trust", str(trust_path))

@@ -17,13 +17,13 @@ def test_add_list_revoke_persist(tmp_path: Path) -> None:
     a, b = make_party(owner="HD-A"), make_party(owner="HD-B")
     pub = tmp_path / "a.pub.json"
     keys.write_json_atomic(pub, a.stored.public.to_dict())
-    entry = trust.add_key_file(pub, path)
+    entry = trust.add_key_file(pub, path, signer=a.signer)
     assert entry.key.fingerprint == a.stored.public.fingerprint
     store = trust.load_trust(path)
-    store, _ = trust.add_key(store, b.stored.public)
+    store, _ = trust.add_key(store, b.stored.public, signer=a.signer)
     store, again = trust.add_key(store, b.stored.public)
     assert len(trust.load_trust(path).keys) == 2
-    store, rev = trust.revoke(store, a.stored.key_id[:10], when="2026-03-01T00:00:00Z")
+    store, rev = trust.revoke(store, a.stored.key_id[:10], when="2026-03-01T00:00:00Z", signer=a.signer)
     reloaded = trust.load_trust(path)
     assert reloaded.get(a.stored.key_id).revoked_at == "2026-03-01T00:00:00Z"
     assert not reloaded.get(b.stored.key_id).revoked

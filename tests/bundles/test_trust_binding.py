@@ -400,7 +400,6 @@ def test_one_refused_bundle_among_many_does_not_stop_the_others(tmp_path: Path, 
     district.session("HD-066", "066", "2026-BB-01", seed=2)
     district.session("HD-067", "067", "2026-NR-01", seed=3, code_district="065")
     t = district.trust(tmp_path / "trust.json")
-    trust.save_trust(t)
     good_a = district.export("HD-065", SID)
     forged = district.export("HD-067", "2026-NR-01")  # another district's product codes
     junk = tmp_path / "junk.ocop"
@@ -434,7 +433,6 @@ def test_results_manifest_carries_the_signed_audit_chain_head(tmp_path: Path, ru
     out = district.export("HD-065", SID)
     assert envelope.read_envelope(out).audit_head == expected and expected["seq"] > 0
     t = district.trust(tmp_path / "trust.json")
-    trust.save_trust(t)
     code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path), "--json")
     assert code == 0 and json.loads(text)["audit_head"] == expected
     code, text, _err = run_cli("--lang", "en", "bundle", "verify", str(out), "--trust", str(t.path))

@@ -78,7 +78,8 @@ def test_export_dossiers_one_verifiable_package_per_product(run_cli, db, commune
     pub = tmp_path / "xa.pub.json"
     assert run_cli("keys", "export", key_id, "--out", str(pub))[0] == 0
     trust = tmp_path / "district-trust.json"
-    code, _out, err = run_cli("trust", "add", str(pub), "--fingerprint", fingerprint, "--trust", str(trust))
+    code, _out, err = run_cli("trust", "add", str(pub), "--fingerprint", fingerprint, "--trust", str(trust),
+                             "--passphrase-file", str(pf))
     assert code == 0, err
     for f, product in zip(files, CODES):
         code, out, err = run_cli("bundle", "verify", str(f), "--json", "--trust", str(trust))

@@ -199,7 +199,7 @@ def test_district_panel_lists_what_arrived_from_whom_and_what_is_missing(qtbot, 
     attach_evidence(commune, "06-065-001-2026", evidence("attp.pdf"), kind="food-safety")
     summary = export_dossier_packages(commune, ["06-065-001-2026", "06-065-002-2026"], signer, tmp_path / "usb")
     trust_path = tmp_path / "trust.json"
-    add_key(load_trust(trust_path), stored.public)
+    add_key(load_trust(trust_path), stored.public, signer=signer)  # the district's administrator, here the same
     ctx = _ctx(f"sqlite:///{tmp_path / 'huyen.sqlite3'}")
     panel = ArrivalsPanel(ctx, trust_path=lambda: trust_path)
     qtbot.addWidget(panel)

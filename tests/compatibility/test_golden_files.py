@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.bundles.bundle_helpers import cli_trust_admin
+
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "compatibility"
 SESSION = "2026-CM-01"
 COUNCIL_KEY = GOLDEN / "keys" / "council-HD-OCOP-065.pub.json"
@@ -61,15 +63,17 @@ def test_store_of_schema_0002_opens_upgraded_with_the_same_results(run_cli, env:
 def test_member_scorecards_bundle_of_0_1_0_imports(run_cli, env: Path) -> None:
     db = str(env / "district.sqlite3")
     _ok(run_cli("--db", db, "session", "import", str(GOLDEN / "session-1.json")))
-    _ok(run_cli("--db", db, "trust", "add", str(MEMBER_KEY), "--yes", "--register-member", "HD-OCOP-065"))
+    _ok(run_cli("--db", db, "trust", "add", str(MEMBER_KEY), "--yes", "--register-member", "HD-OCOP-065",
+                *cli_trust_admin(env)))
     _ok(run_cli("--db", db, "bundle", "verify", str(GOLDEN / "member-scorecards-1.ocop")))
     _ok(run_cli("--db", db, "bundle", "import", str(GOLDEN / "member-scorecards-1.ocop")))
 
 
 def test_session_results_bundle_of_0_1_0_verifies_and_merges(run_cli, env: Path) -> None:
     province = str(env / "province.sqlite3")
-    _ok(run_cli("trust", "add", str(COUNCIL_KEY), "--yes"))
-    _ok(run_cli("trust", "add", str(MEMBER_KEY), "--yes"))
+    admin = cli_trust_admin(env)  # this laptop's trust store is sealed by its administrator's key
+    _ok(run_cli("trust", "add", str(COUNCIL_KEY), "--yes", *admin))
+    _ok(run_cli("trust", "add", str(MEMBER_KEY), "--yes", *admin))
     _ok(run_cli("bundle", "verify", str(GOLDEN / "session-results-1.ocop")))
     _ok(run_cli("--db", province, "merge", str(GOLDEN / "session-results-1.ocop")))
     report = json.loads(_ok(run_cli("--db", province, "report", "province", "--json")))

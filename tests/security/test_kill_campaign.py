@@ -244,7 +244,7 @@ def _bundles(root: Path, district: Path, empty: Path, session_id: str) -> tuple[
     store.dispose()
     party = make_party("council", council.id, council.admin_unit or "065")
     trusted, _e = trust.add_key(trust.load_trust(root / "trust.json"), party.stored.public)
-    trust.save_trust(trusted)
+    trusted = trust.save_trust(trusted, party.signer)  # the province laptop's trust store, sealed
     work = root / "export.sqlite3"
     out = root / "results.ocop"
 

@@ -100,7 +100,8 @@ def _make_key(qtbot, page, person: Person, kind: str, owner: str, passphrase: st
     return next(k for k in page.own_keys if k.public.owner_id == owner)
 
 
-def _trust_own_key(qtbot, page, person: Person, key, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _trust_own_key(qtbot, page, person: Person, key, tmp_path: Path,  # type: ignore[no-untyped-def]
+                   admin_passphrase: str = PASS) -> None:
     pub = tmp_path / f"{key.public.owner_id}.pub.json"
     row = next(r for r in range(page.keys_table.rowCount())
                if page.keys_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == key.key_id)
@@ -109,6 +110,7 @@ def _trust_own_key(qtbot, page, person: Person, key, tmp_path: Path) -> None:  #
     page.export_public(str(pub))
     # the fingerprint as the owner reads it out: lower case, groups run together
     person.trust(key.public.fingerprint.replace(" ", "").lower(), note=f"Hội đồng {key.public.owner_id}")
+    person.passphrase(admin_passphrase)  # the change is sealed with the trust store administrator's key
     page.add_trust(str(pub))
     assert any(e.key_id == key.key_id for e in page.trusted)
 
@@ -180,6 +182,7 @@ def test_export_results_verify_good_and_tampered(qtbot, page, tmp_path: Path) ->
 
     # a signer revoked from the trust store: red, untrusted signer
     page.trust_table.selectRow(0)
+    person.passphrase(PASS)
     page.revoke_trust(confirmed=True)
     assert page.trusted[0].revoked and "revoked" in page.trust_table.item(0, 7).text()
     page.verify(str(out))
@@ -202,9 +205,10 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path, monkey
     key = _make_key(qtbot, page, person, "member", member, "mật khẩu của tv01")
     page.member_box.setCurrentIndex(page.member_box.findData(member))
     assert page.export_member_button.isEnabled()
-    _trust_own_key(qtbot, page, person, key, tmp_path)
+    _trust_own_key(qtbot, page, person, key, tmp_path, "mật khẩu của tv01")
     # trusting a member's key also registered it with the member's council (the box is ticked by default)
-    assert person.seen[-1].register is not None and person.seen[-1].register.isChecked()
+    confirm = next(d for d in reversed(person.seen) if isinstance(d, TrustConfirmDialog))
+    assert confirm.register is not None and confirm.register.isChecked()
     from sqlalchemy import select
 
     from ocop_desk.store.models import Member
@@ -364,7 +368,7 @@ def test_both_screens_fit_1366x768_in_both_languages_and_hand_over_a_bundle(qtbo
     stored, signer = keys.new_key("council", council.id, PASS, name=council.name, level="district",
                                   admin_unit=council.admin_unit or "", scrypt_n=2 ** 10)
     keys.save_key(stored)
-    trust.add_key(trust.load_trust(), stored.public, note=council.name)
+    trust.add_key(trust.load_trust(), stored.public, note=council.name, signer=signer)
     out = tmp_path / "kết quả huyện.ocop"
     close_session(window.ctx.store, bundles.detail.id)
     export_session_results(window.ctx.store, bundles.detail.id, signer, out)
@@ -404,7 +408,7 @@ def test_dossier_package_import_and_private_key_round_trip(qtbot, page, tmp_path
 
     person = Person(qtbot, page)
     key = _make_key(qtbot, page, person, "member", "tv05", "mật khẩu cán bộ xã")
-    _trust_own_key(qtbot, page, person, key, tmp_path)
+    _trust_own_key(qtbot, page, person, key, tmp_path, "mật khẩu cán bộ xã")
     code = list_products(page.ctx.store)[0].code
     package = tmp_path / "hồ sơ.ocop"
     signer = keys.unlock(keys.find_key(key.key_id), "mật khẩu cán bộ xã")
@@ -510,7 +514,7 @@ def scaled_check(work: str) -> int:
     stored, signer = keys.new_key("council", c.id, PASS, name=c.name, level="district", admin_unit=c.admin_unit or "",
                                   scrypt_n=2 ** 10)
     keys.save_key(stored)
-    trust.add_key(trust.load_trust(), stored.public, note=c.name)
+    trust.add_key(trust.load_trust(), stored.public, note=c.name, signer=signer)
     out = root / "kết quả.ocop"
     close_session(win.ctx.store, bundles.detail.id)
     export_session_results(win.ctx.store, bundles.detail.id, signer, out)

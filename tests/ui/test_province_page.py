@@ -18,6 +18,7 @@ from ocop_desk import i18n
 from ocop_desk.bundles import keys, trust
 
 from ocop_desk.ui.province_products_panel import ProductsModel as M
+from tests.bundles.bundle_helpers import sealed
 from tests.core_fixtures import close_session
 from tests.ui.conftest import wait_idle
 
@@ -78,6 +79,7 @@ def page(qtbot, tmp_path: Path, bundles, monkeypatch: pytest.MonkeyPatch):  # ty
     ts = trust.load_trust(trust_path)
     for k in bundles["keys"]:
         ts, _e = trust.add_key(ts, k)
+    sealed(ts)
     p = ProvincePage(AppContext(store=store, bus=ChangeBus()))
     p.trust_path = trust_path
     qtbot.addWidget(p)
