@@ -63,8 +63,10 @@ def _add_forty_criteria_product(store, session_id: str) -> None:  # type: ignore
                key=lambda s: len(catalogue.criteria_set_by_pk(store, s.pk).criterion_ids()))
     data = copy.deepcopy(catalogue.criteria_set_by_pk(store, info.pk).to_dict())
     data["id"] = "bench-40"
-    crits = [c for p in data["parts"] for s in p["sections"] for c in s["criteria"]]
-    section = data["parts"][0]["sections"][0]
+    # a section of choose-one cases holds "cases", not "criteria": grow a plain one
+    plain = [s for p in data["parts"] for s in p["sections"] if "criteria" in s]
+    crits = [c for s in plain for c in s["criteria"]]
+    section = plain[0]
     n = 0
     while len(crits) + n < 40:
         extra = copy.deepcopy(crits[n % len(crits)])

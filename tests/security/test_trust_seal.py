@@ -79,7 +79,7 @@ EDITS = {"add a key": _add_intruder, "un-revoke": _unrevoke, "move a key to anot
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_a_hand_edit_of_the_trust_store_is_refused_and_changes_nothing(tmp_path: Path, sealed: Path, edit,
                                                                      store) -> None:  # type: ignore[no-untyped-def]
-    from ocop_desk.bundles.merge import merge_files
+    from ocop_desk.exchange.merge import merge_files
 
     bundle = tmp_path / "forged.ocop"
     write_sample(bundle, INTRUDER if edit is not _unrevoke else DISTRICT)
