@@ -113,7 +113,9 @@ def main(argv: list[str]) -> int:
         if council_keys:  # the province trusts the district's public key after checking its fingerprint
             public = root / "khóa công khai.json"
             s.run("keys", "export", council_keys[0]["key_id"], "--out", str(public))
-            s.run("trust", "add", str(public), "--fingerprint", council_keys[0]["fingerprint"], "--yes")
+            # the change is sealed with the trust store administrator's key: here the one key there is
+            s.run("trust", "add", str(public), "--fingerprint", council_keys[0]["fingerprint"], "--yes",
+                  "--key", council_keys[0]["key_id"], *pf)
             s.run("trust", "list")
         state_help = s.run("--lang", "en", "session", "state", "--help")
         close = ["session", "state", session, "closed"]
