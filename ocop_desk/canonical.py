@@ -11,6 +11,8 @@ import json
 from decimal import Decimal
 from typing import Any, Mapping
 
+import rfc8785
+
 
 def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -23,8 +25,6 @@ def jsonable(value: Any) -> Any:
 
 
 def canonical_json(data: Any) -> bytes:
-    import rfc8785
-
     return rfc8785.dumps(jsonable(data))
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ocop_desk.catalogue import CriteriaSetInfo, list_criteria_sets, resolve_criteria_set
+from ocop_desk.certificates import set_council_paper_details, set_session_papers
 from ocop_desk.interchange import SESSION_FORMAT, import_session_data
 from ocop_desk.scoring.criteria import CriteriaSet
 from ocop_desk.scoring.totals import applicable
@@ -189,8 +190,6 @@ def demo_data(store: Store, *, products: int = 12, members: int = 9, seed: int =
 def create_demo(store: Store, *, products: int = 12, members: int = 9, seed: int = 2026) -> DemoOutcome:
     data = demo_data(store, products=products, members=members, seed=seed)
     summary = import_session_data(store, data, file="demo", actor="demo")
-    from ocop_desk.certificates import set_council_paper_details, set_session_papers
-
     # what the district office prints above and in its papers: its People's Committee, the town, the hours
     set_council_paper_details(store, data["council"]["id"], parent_authority=DEMO_AUTHORITY, place_name="Chợ Mới",
                               actor="demo")

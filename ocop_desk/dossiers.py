@@ -26,6 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ocop_desk import audit
+from ocop_desk.catalogue import criteria_set_by_pk, resolve_criteria_set
 from ocop_desk.errors import ImportRefused, NotFound, Problem
 from ocop_desk.i18n import _
 from ocop_desk.identifiers import check_id, check_name, id_problem, name_problem
@@ -174,8 +175,6 @@ def save_product(store: Store, code: str, name: str, producer_id: int, *, year: 
 
 def _save_product(s: Session, store: Store, code: str, name: str, producer_id: int, *, year: int,
                   stage: str, criteria_set_ref: str | None, actor: str | None) -> None:
-    from ocop_desk.catalogue import resolve_criteria_set
-
     code = check_id(code, "product", place="code")
     name = check_name(name, "product", place="name")
     if not isinstance(year, int) or isinstance(year, bool) or year not in YEARS:
@@ -272,8 +271,6 @@ def _copy_regular_file(file: Path, out: BinaryIO) -> tuple[str, int]:
 
 def _attach(s: Session, store: Store, code: str, file: Path, staged: Path, digest: str, size: int, *,
             kind: str | None, criterion_id: str | None, actor: str | None) -> EvidenceInfo:
-    from ocop_desk.catalogue import criteria_set_by_pk
-
     where = str(file)
     name = check_name(file.name, "file", file=where, place="name")
     kind = check_name(kind, "kind", required=False, file=where, place="kind") or None
@@ -369,8 +366,6 @@ def export_products(store: Store) -> dict:
 
 def _product_problems(store: Store, p: dict, place: str, seen: set[str]) -> list[Problem]:
     """Everything wrong with one product of a list, by the same rules `_save_product` applies."""
-    from ocop_desk.catalogue import resolve_criteria_set
-
     out: list[Problem] = []
     code = p.get("code")
     why = id_problem(code, "product")

@@ -8,17 +8,37 @@ half-written file behind.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ocop_desk.errors import NotFound, OcopError
+from ocop_desk.bundles.keys import list_keys
+from ocop_desk.catalogue import get_profile, resolve_criteria_set
+from ocop_desk.certificates import paper_details
+from ocop_desk.errors import ImportRefused, NotFound, OcopError
 from ocop_desk.i18n import _
-from ocop_desk.printing.values import CouncilInfo, FilledScorecard, MemberInfo, ProductInfo
+from ocop_desk.identifiers import child_path
+from ocop_desk.papers_out import _kinds
+from ocop_desk.printing.blank_sheet import write_blank_sheet, write_blank_sheets
+from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore, write_feedback
+from ocop_desk.printing.layout import counting, counting_pages
+from ocop_desk.printing.meeting_papers import (Attendee, MinutesData, ResultLine, minutes_text, recognition_text,
+                                               summary_text)
+from ocop_desk.printing.member_sheet import scorecard_digest, write_member_sheets
+from ocop_desk.printing.minutes import write_minutes, write_recognition_list
+from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow, write_summary
+from ocop_desk.printing.ticklist import write_tick_lists
+from ocop_desk.printing.values import CouncilInfo, FilledScorecard, MemberInfo, ProductInfo, fmt_points
+from ocop_desk.results import member_sheets, session_results
+from ocop_desk.scoring.feedback import product_feedback
+from ocop_desk.scoring.ranking import sheet_star
+from ocop_desk.self_assessment import compare, get_self_assessment
+from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
 
 if TYPE_CHECKING:
     from ocop_desk.certificates import PaperDetails
@@ -83,8 +103,6 @@ def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     """Lay out into a temporary file beside `path`, then move it into place (an existing PDF of
     that name is replaced, as a secretary re-printing a document expects).  While `plan_job` counts
     pages nothing is written: the layout runs and its page count is returned."""
-    from ocop_desk.printing.layout import counting
-
     if counting():
         return write(io.BytesIO())
     try:
@@ -115,8 +133,6 @@ def _os_reason(exc: OSError) -> str:
         return _("no permission to write there")
     if isinstance(exc, IsADirectoryError):
         return _("a folder of that name is in the way")
-    import errno
-
     if exc.errno == errno.ENOSPC:
         return _("the disk is full")
     return exc.strerror or type(exc).__name__
@@ -155,9 +171,6 @@ def default_name(session_id: str, what: str, suffix: str = ".pdf") -> str:
 def print_blank(store: "Store", session_id: str, out: Path, *, member: str | None = None,
                 progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
     """One blank sheet per agenda product, header fields filled in (and the member's name, if given)."""
-    from ocop_desk.printing.blank_sheet import write_blank_sheets
-    from ocop_desk.sessions import agenda_criteria_sets, get_session
-
     detail = get_session(store, session_id)
     member_name = ""
     if member:
@@ -179,11 +192,6 @@ def print_blank(store: "Store", session_id: str, out: Path, *, member: str | Non
 def filled_scorecards(store: "Store", session_id: str, *, member: str | None = None,
                       product: str | None = None) -> list[tuple["CriteriaSet", FilledScorecard]]:
     """Every scorecard with at least one choice, in agenda then council order."""
-    from ocop_desk.catalogue import get_profile
-    from ocop_desk.printing.member_sheet import scorecard_digest
-    from ocop_desk.scoring.ranking import sheet_star
-    from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
-
     detail = get_session(store, session_id)
     if member and all(m.code != member for m in detail.members):
         raise NotFound(_("member {code} is not in council {council}").format(
@@ -224,8 +232,6 @@ def _print_cards(what: str, writer: Callable[..., int], store: "Store", session_
                  member: str | None, product: str | None, progress: Progress | None,
                  cancelled: Cancelled | None) -> PrintOutcome:
     """Lay out every member's sheet with at least one choice with `writer` (filled sheets, tick lists)."""
-    from ocop_desk.sessions import get_session
-
     detail = get_session(store, session_id)
     cards = filled_scorecards(store, session_id, member=member, product=product)
     if not cards:
@@ -241,8 +247,6 @@ def print_sheets(store: "Store", session_id: str, out: Path, *, member: str | No
                  product: str | None = None, progress: Progress | None = None,
                  cancelled: Cancelled | None = None) -> PrintOutcome:
     """Each member's filled sheet, as the blank sheet with the member's ticks, totals, star and digest."""
-    from ocop_desk.printing.member_sheet import write_member_sheets
-
     return _print_cards("sheets", write_member_sheets, store, session_id, out, member, product, progress,
                         cancelled)
 
@@ -251,8 +255,6 @@ def print_tick_lists(store: "Store", session_id: str, out: Path, *, member: str 
                      product: str | None = None, progress: Progress | None = None,
                      cancelled: Cancelled | None = None) -> PrintOutcome:
     """One page per member's sheet: the option ticked on each criterion, points, total, signature."""
-    from ocop_desk.printing.ticklist import write_tick_lists
-
     return _print_cards("ticklist", write_tick_lists, store, session_id, out, member, product, progress,
                         cancelled)
 
@@ -277,8 +279,6 @@ def flag_text(flag: Any, names: dict[str, str] | None = None) -> str:
 
 
 def _num(text: Any) -> str:
-    from ocop_desk.printing.values import fmt_points
-
     try:
         return fmt_points(Decimal(str(text)))
     except Exception:  # noqa: BLE001 - a flag detail that is not a number is printed as it is
@@ -291,8 +291,6 @@ def is_draft(detail: "SessionDetail") -> bool:
 
 
 def summary_data(res: "SessionResults", details: "PaperDetails | None" = None) -> "Any":
-    from ocop_desk.printing.summary import MemberColumn, SummaryData, SummaryRow
-
     detail = res.session
     names = {m.code: m.name for m in detail.members}
     members = tuple(MemberColumn(m.code, m.name) for m in detail.members)
@@ -313,8 +311,6 @@ def summary_data(res: "SessionResults", details: "PaperDetails | None" = None) -
 
 def paper_council(res: "SessionResults", details: "PaperDetails | None") -> CouncilInfo:
     """The council as its signed papers name it: under its parent authority, dated in its town."""
-    from dataclasses import replace
-
     if details is None:
         return council_info(res.session)
     return replace(council_info(res.session), authority=details.parent_authority, place=details.place_name)
@@ -326,9 +322,6 @@ def _numbers(details: "PaperDetails | None") -> dict[str, str]:
 
 def paper_format(fmt: str) -> str:
     """"pdf" or "docx", by the rule the decision and the register follow (`papers_out`); one at a time."""
-    from ocop_desk.errors import ImportRefused
-    from ocop_desk.papers_out import _kinds
-
     kinds = _kinds(fmt)
     if len(kinds) != 1:
         raise ImportRefused(_("a print job writes one format: pdf or docx"), place="--format")
@@ -347,9 +340,6 @@ def _write_paper(out: Path, fmt: str, text: Any, pdf: Callable[[Any], int]) -> i
 
 def print_summary(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf", progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> PrintOutcome:
-    from ocop_desk.printing.meeting_papers import summary_text
-    from ocop_desk.printing.summary import write_summary
-
     res, details = _paper_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
     data = summary_data(res, details)
@@ -360,18 +350,12 @@ def print_summary(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf
 
 def _paper_results(store: "Store", session_id: str) -> tuple["SessionResults", "PaperDetails"]:
     """The session's results and the facts its papers print beside them (`certificates.paper_details`)."""
-    from ocop_desk.certificates import paper_details
-    from ocop_desk.results import session_results
-
     return session_results(store, session_id), paper_details(store, session_id)
 
 
 def print_recognition(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf",
                       progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
     """The list of products the council proposes for recognition (and forwards upward), to sign with the minutes."""
-    from ocop_desk.printing.meeting_papers import recognition_text
-    from ocop_desk.printing.minutes import write_recognition_list
-
     res, details = _paper_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
     data = minutes_data(res, details=details)
@@ -382,8 +366,6 @@ def print_recognition(store: "Store", session_id: str, out: Path, *, fmt: str = 
 
 def council_key_fingerprint(council_id: str) -> str:
     """The fingerprint of this machine's newest unrevoked key for the council, or ''."""
-    from ocop_desk.bundles.keys import list_keys
-
     try:
         keys = [k for k in list_keys() if k.public.owner_kind == "council" and k.public.owner_id == council_id
                 and not k.revoked_at]
@@ -394,8 +376,6 @@ def council_key_fingerprint(council_id: str) -> str:
 
 def minutes_data(res: "SessionResults", bundle_digest: str = "", key_fingerprint: str = "",
                  details: "PaperDetails | None" = None) -> "Any":
-    from ocop_desk.printing.meeting_papers import Attendee, MinutesData, ResultLine
-
     detail = res.session
 
     def line(p: Any) -> ResultLine:
@@ -436,9 +416,6 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
         from ocop_desk.exchange.session_results import last_export_digest
 
         bundle_digest = last_export_digest(store, session_id)
-    from ocop_desk.printing.meeting_papers import minutes_text
-    from ocop_desk.printing.minutes import write_minutes
-
     res, details = _paper_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
     if key_fingerprint is None:
@@ -452,8 +429,6 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
 def feedback_page(outcome: Any, fb: Any, session_id: str = "", comparison: Any = None) -> "Any":
     """The printed page for one product from `scoring.feedback.ProductFeedback` (and the producer's
     `self_assessment.Comparison`, when there is one)."""
-    from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore
-
     cs = outcome.criteria_set
     sections = {s.id: s.title for p in cs.parts for s in p.sections}
     parts = tuple(PartScore(p.part_id, p.title, p.mean, p.max) for p in fb.parts)
@@ -471,11 +446,6 @@ def _feedback_pages(store: "Store", session_id: str, product: str | None, ticker
                     ) -> tuple["SessionResults", list[tuple["AgendaInfo", Any]], _Ticker]:
     """(the session's results, (agenda item, feedback page) per product in agenda order, the ticker
     `ticker(products)` made and ticked once per product)."""
-    from ocop_desk.results import member_sheets, session_results
-    from ocop_desk.scoring.feedback import product_feedback
-    from ocop_desk.self_assessment import compare, get_self_assessment
-    from ocop_desk.sessions import session_choices
-
     res = session_results(store, session_id)
     choices = session_choices(store, session_id)
     chosen = [p for p in res.products if product is None or p.code == product]
@@ -495,8 +465,6 @@ def _feedback_pages(store: "Store", session_id: str, product: str | None, ticker
 def print_feedback(store: "Store", session_id: str, out: Path, *, product: str | None = None,
                    progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintOutcome:
     """Every product of the session (or one) in one PDF, each from a new page."""
-    from ocop_desk.printing.feedback import write_feedback
-
     res, pages_in, _ticks = _feedback_pages(store, session_id, product,
                                             lambda n: _Ticker(n, progress, cancelled))
     pages = [page for _item, page in pages_in]
@@ -523,9 +491,6 @@ def producer_feedback_files(store: "Store", session_id: str, folder: Path | str)
     """Where each producer's feedback goes in `folder`: the producer's name as the file name (through the
     one output-name rule); the first product code when the name cannot name a file (or is too long for
     one), or beside the name when two producers of the same name (in two communes) would share one."""
-    from ocop_desk.identifiers import child_path
-    from ocop_desk.sessions import get_session
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise OcopError(_("one PDF per producer is written into a folder, and this is a file"),
@@ -548,8 +513,6 @@ def producer_feedback_files(store: "Store", session_id: str, folder: Path | str)
 
 
 def _name_file(folder: Path, name: str) -> Path | None:
-    from ocop_desk.identifiers import child_path
-
     if len(name) > FILE_NAME_CHARS:
         return None
     try:
@@ -567,10 +530,6 @@ def print_feedback_per_producer(store: "Store", session_id: str, folder: Path | 
     the store, not from the user, so an older print is not silently overwritten.  Every file is laid out
     before the first is written, so a cancelled or failed job leaves the folder as it was.
     """
-    import io
-
-    from ocop_desk.printing.feedback import write_feedback
-
     files = producer_feedback_files(store, session_id, folder)
     existing = [f.path for f in files if f.path.exists()]
     if existing and not replace:
@@ -647,8 +606,6 @@ def plan_job(store: "Store", session_id: str, what: str, *, member: str | None =
     """The page count of `print_session` with the same choices, exactly: the job itself runs with the
     PDF layout counting pages only (no drawing, nothing written to disk), so the count cannot drift
     from the printed one.  Raises what the job would raise (nothing to print, unknown member)."""
-    from ocop_desk.printing.layout import counting_pages
-
     with counting_pages():
         outcome = print_session(store, session_id, what, Path(default_name(session_id, what)), member=member,
                                 product=product, bundle_digest=bundle_digest, key_fingerprint=key_fingerprint,
@@ -658,8 +615,6 @@ def plan_job(store: "Store", session_id: str, what: str, *, member: str | None =
 
 def plan_criteria_set(store: "Store", ref: str) -> JobPlan:
     """The page count of `print_criteria_set`, counted the same way as `plan_job`."""
-    from ocop_desk.printing.layout import counting_pages
-
     with counting_pages():
         outcome = print_criteria_set(store, ref, Path("plan.pdf"))
     return JobPlan(outcome.what, outcome.pages, outcome.items)
@@ -676,9 +631,6 @@ def plan_text(plan: JobPlan) -> str:
 
 def print_criteria_set(store: "Store", ref: str, out_dir: Path | str) -> PrintOutcome:
     """A blank sheet for one criteria set, outside any session."""
-    from ocop_desk.catalogue import resolve_criteria_set
-    from ocop_desk.printing.blank_sheet import write_blank_sheet
-
     _pk, cs = resolve_criteria_set(store, ref)
     out = output_path(out_dir, default_name(cs.id, "blank"))
     pages = _write_atomically(out, lambda f: write_blank_sheet(f, cs))

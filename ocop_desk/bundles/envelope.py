@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from ocop_desk import __version__
 from ocop_desk.bundles.errors import BundleMalformed, BundleTampered
 from ocop_desk.bundles.keys import SigningKey, utc_now_text
 from ocop_desk.canonical import canonical_json
@@ -149,8 +150,6 @@ class Envelope:
 
 
 def software_version() -> str:
-    from ocop_desk import __version__
-
     return f"ocop-desk {__version__}"
 
 

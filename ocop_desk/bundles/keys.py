@@ -26,8 +26,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
 from ocop_desk.bundles.errors import KeyRefused
+from ocop_desk.canonical import canonical_json
 from ocop_desk.i18n import _
+from ocop_desk.paths import user_data_dir
 
 PUBLIC_FORMAT = "ocop-desk-public-key"
 PRIVATE_FORMAT = "ocop-desk-private-key"
@@ -47,8 +55,6 @@ _PUBLIC_FIELDS = ("format", "version", "key_id", "owner_kind", "owner_id", "name
 
 def keys_dir() -> Path:
     """Where this user's own key pairs live (inside the user data folder)."""
-    from ocop_desk.paths import user_data_dir
-
     return user_data_dir() / "keys"
 
 
@@ -100,9 +106,6 @@ class PublicKeyInfo:
         }
 
     def verify(self, signature: bytes, data: bytes) -> bool:
-        from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, data)
         except InvalidSignature:
@@ -219,8 +222,6 @@ class SigningKey:
         return self.public.key_id
 
     def sign(self, data: bytes) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
         return Ed25519PrivateKey.from_private_bytes(self._seed).sign(data)
 
     def __repr__(self) -> str:  # never show the seed in a traceback
@@ -229,8 +230,6 @@ class SigningKey:
 
 def _associated_data(public: PublicKeyInfo, kdf: dict[str, Any], revoked_at: str | None) -> bytes:
     """Every field of the key file but the ciphertext itself: editing any of them fails the tag."""
-    from ocop_desk.canonical import canonical_json
-
     return canonical_json({"public": public.to_dict(), "kdf": kdf, "revoked_at": revoked_at,
                            "cipher": "AES-256-GCM", "format": PRIVATE_FORMAT})
 
@@ -260,18 +259,12 @@ def check_passphrase(passphrase: str) -> None:
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
 def new_key(owner_kind: str, owner_id: str, passphrase: str, *, name: str = "", level: str = "",
             admin_unit: str = "", scrypt_n: int = SCRYPT_N) -> tuple[StoredKey, SigningKey]:
     """Makes a key pair; the returned StoredKey holds only the sealed seed."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
-
     if owner_kind not in OWNER_KINDS:
         raise KeyRefused(_("owner kind must be member or council"), place="owner_kind")
     if not owner_id.strip():
@@ -321,9 +314,6 @@ def stored_key_from_dict(data: Any, *, file: str | None = None) -> StoredKey:
 
 
 def unlock(stored: StoredKey, passphrase: str) -> SigningKey:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     if stored.revoked_at or not stored.sealed_seed:
         raise KeyRefused(_("this key was revoked on {date} and cannot sign").format(date=stored.revoked_at or "?"),
                          file=str(stored.path) if stored.path else None)

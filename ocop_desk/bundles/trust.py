@@ -21,11 +21,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ocop_desk.bundles.keys import (PublicKeyInfo, SigningKey, public_key_from_dict, read_json_file,
-                                    read_public_key, utc_now_text, write_json_atomic)
 from ocop_desk.bundles.errors import KeyRefused
+from ocop_desk.bundles.keys import (PublicKeyInfo, SigningKey, list_keys, public_key_from_dict, read_json_file,
+                                    read_public_key, utc_now_text, write_json_atomic)
+from ocop_desk.canonical import canonical_json
 from ocop_desk.errors import NotFound
 from ocop_desk.i18n import _
+from ocop_desk.paths import user_data_dir
 
 TRUST_FORMAT = "ocop-desk-trust-store"
 # 2: sealed by the administrator's key.  1 (ocop-desk 0.1) had no seal: read only to be checked and sealed.
@@ -35,8 +37,6 @@ SEAL = "seal"
 
 
 def default_trust_path() -> Path:
-    from ocop_desk.paths import user_data_dir
-
     return user_data_dir() / "trust.json"
 
 
@@ -114,8 +114,6 @@ def load_trust(path: Path | None = None, *, unsealed: bool = False) -> TrustStor
 
 
 def _sealed_bytes(data: dict[str, Any]) -> bytes:
-    from ocop_desk.canonical import canonical_json
-
     return canonical_json({k: v for k, v in data.items() if k != SEAL})
 
 
@@ -158,8 +156,6 @@ def save_trust(store: TrustStore, signer: SigningKey | None) -> TrustStore:
 def administrator_ref(store: TrustStore, given: str | None = None, folder: Path | None = None) -> str:
     """Which of this user's keys must seal a change: the store's administrator, else the one given,
     else the user's only live key."""
-    from ocop_desk.bundles.keys import list_keys
-
     if store.admin is not None:
         return store.admin.key_id
     if given:

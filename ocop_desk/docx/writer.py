@@ -31,6 +31,9 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from ocop_desk.i18n import _
+from ocop_desk.printing.layout import draft_mark_text
+from ocop_desk.printing.meeting_papers import DigestBlock, Heading, Para, TableBlock
 from ocop_desk.recognition_paper import DecisionText, RegisterText
 
 if TYPE_CHECKING:
@@ -240,8 +243,6 @@ def write_decision_docx(path: str | os.PathLike[str], t: DecisionText) -> Path:
 
 
 def write_register_docx(path: str | os.PathLike[str], t: RegisterText) -> Path:
-    from ocop_desk.i18n import _
-
     d = OfficeDocument(landscape=True)
     _header(d, t.authority_lines, [], _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence - Freedom - Happiness"),
             [])
@@ -254,10 +255,6 @@ def write_register_docx(path: str | os.PathLike[str], t: RegisterText) -> Path:
 
 def write_paper_docx(path: str | os.PathLike[str], p: "OfficePaper") -> Path:
     """The minutes, the summary or the recognition list (`meeting_papers`), as the PDF prints them."""
-    from ocop_desk.i18n import _
-    from ocop_desk.printing.meeting_papers import DigestBlock, Heading, Para, TableBlock
-    from ocop_desk.printing.layout import draft_mark_text
-
     d = OfficeDocument(landscape=p.wide)
     d.page_numbers(_("Page {n}/{total}"))
     if p.draft_mark:

@@ -39,6 +39,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ocop_desk.errors import CriteriaError, NotFound, OcopError, Problem
+from ocop_desk.excel.safe_open import hidden_problem, load_bounded
 from ocop_desk.i18n import _
 from ocop_desk.scoring.numbers import as_decimal
 
@@ -62,8 +63,6 @@ def open_workbook(path: str | os.PathLike[str], error: type[OcopError] = Criteri
     """The workbook with formulas kept as formulas (so they can be reported), read under limits."""
     if not Path(path).is_file():
         raise NotFound(_("file not found"), file=str(path))
-    from ocop_desk.excel.safe_open import load_bounded
-
     return load_bounded(path, error)
 
 
@@ -93,8 +92,6 @@ class SheetReader:
     """Reads typed values from one sheet, adding a problem for each bad cell."""
 
     def __init__(self, ws: Worksheet, problems: Problems) -> None:
-        from ocop_desk.excel.safe_open import hidden_problem
-
         self.ws = ws
         self.problems = problems
         if (hidden := hidden_problem(ws)) is not None:

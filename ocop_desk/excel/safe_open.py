@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import defusedxml  # noqa: F401 - openpyxl parses with it only when it is importable
+from openpyxl import DEFUSEDXML, load_workbook
 
 from ocop_desk.bundles.envelope import Limits
 from ocop_desk.errors import OcopError
@@ -51,8 +52,6 @@ _MERGE_REF = re.compile(rb"<(?:[\w.-]+:)?mergeCell\s+ref=[\"']([A-Za-z]{1,3})(\d
 
 def load_bounded(path: str | os.PathLike[str], error: type[OcopError], limits: Limits = WORKBOOK_LIMITS) -> "Workbook":
     """The workbook (formulas kept as formulas), or `error` naming the file and what is wrong."""
-    from openpyxl import DEFUSEDXML, load_workbook
-
     file = str(path)
     if not DEFUSEDXML:
         raise error(_("Excel files are not read without safe XML parsing (defusedxml); "

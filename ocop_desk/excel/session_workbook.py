@@ -11,6 +11,12 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ocop_desk.excel.conventions import THIN_BORDER, WRAP, set_widths, write_header, write_text, write_title
 from ocop_desk.i18n import _
 from ocop_desk.printing.summary import SummaryData
 from ocop_desk.vocabulary import reason_name, status_name
@@ -20,14 +26,6 @@ FLAGGED_COLOUR = "F8CBAD"
 
 
 def write_summary_workbook(path: str | os.PathLike[str], data: SummaryData) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    from ocop_desk.excel.conventions import (THIN_BORDER, WRAP, set_widths, write_header, write_text,
-                                             write_title)
-
     flagged_fill = PatternFill("solid", fgColor=FLAGGED_COLOUR)
     wb = Workbook()
     ws = wb.worksheets[0]  # a new workbook: its one sheet

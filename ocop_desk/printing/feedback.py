@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
@@ -27,8 +29,8 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from ocop_desk.i18n import _, ngettext
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, build_pdf, cell, frame_width,
-                                       national_header)
+from ocop_desk.printing.layout import CELL, SHADE_PART, FooterMark, build_pdf, cell, frame_width, national_header
+from ocop_desk.printing.self_assessment import comparison_story
 from ocop_desk.printing.values import CouncilInfo, ProductInfo, fmt_mean, fmt_points
 from ocop_desk.vocabulary import status_name
 
@@ -73,9 +75,6 @@ class FeedbackPage:
 
 def part_chart(parts: tuple[PartScore, ...], width: float, height: float = 48 * mm) -> Flowable:
     """Horizontal bars: each part's score drawn over its maximum."""
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.shapes import Drawing, String
-
     register_fonts()
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
@@ -198,8 +197,6 @@ def feedback_story(page: FeedbackPage, council: CouncilInfo | None = None, *, dr
 
 def _self_assessment_block(page: FeedbackPage, draft: bool) -> list[Flowable]:
     """Every criterion, the producer's points beside the council's mean, on a page of its own."""
-    from ocop_desk.printing.self_assessment import comparison_story
-
     if page.comparison is None:
         return [Spacer(1, 3 * mm),
                 cell(_("The producer sent no self-assessment on this sheet, so there is nothing to set "

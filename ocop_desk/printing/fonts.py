@@ -14,6 +14,7 @@ from pathlib import Path
 from threading import Lock
 
 from ocop_desk.errors import StoreError
+from ocop_desk.paths import resources_dir
 
 FAMILY = "OcopSerif"
 
@@ -36,8 +37,6 @@ _registered = False
 
 
 def fonts_dir() -> Path:
-    from ocop_desk.paths import resources_dir
-
     return resources_dir() / "fonts"
 
 

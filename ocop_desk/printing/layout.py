@@ -23,10 +23,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
+from ocop_desk import __version__
 from ocop_desk.errors import OcopError
-from ocop_desk.i18n import _
+from ocop_desk.i18n import _, language
 from ocop_desk.printing.fonts import FONTS, register_fonts
-from ocop_desk.printing.text import TextCell
+from ocop_desk.printing.text import TextCell, split_lines
 
 MARGIN_LEFT = 25 * mm
 MARGIN_RIGHT = 15 * mm
@@ -79,8 +80,6 @@ class Columns(Flowable):
         self.height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        from ocop_desk.printing.text import split_lines
-
         self._laid = []
         height = 0.0
         for col, w in zip(self.columns, self.widths):
@@ -405,9 +404,6 @@ def build_pdf(out: str | os.PathLike[str] | BinaryIO, story: list[Flowable], *, 
     `draft` marks every page as a draft (a session's results before the council closed it);
     `page_of_total` numbers the pages "Trang N/M" (a one-document paper an office signs).
     """
-    from ocop_desk import __version__
-    from ocop_desk.i18n import language
-
     register_fonts()
     if counting():
         out = io.BytesIO()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from ocop_desk.i18n import N_, _
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
+from ocop_desk.recognition_paper import long_date, star_text
 from ocop_desk.vocabulary import PAPER_SUFFIX, attendance_name, reason_name, role_name, status_name
 
 if TYPE_CHECKING:
@@ -156,8 +157,6 @@ def number_line(number: str, kind: str) -> str:
 
 
 def _date_parts(day: dt.date | None) -> str:
-    from ocop_desk.recognition_paper import long_date
-
     return long_date(day) if day else _("{day}/{month}/{year}").format(day=DOTS, month=DOTS, year=DOTS)
 
 
@@ -237,8 +236,6 @@ def minutes_text(d: MinutesData) -> OfficePaper:
 
 def recognition_text(d: MinutesData) -> OfficePaper:
     """The list of products the council proposes for recognition, and those it forwards upward."""
-    from ocop_desk.recognition_paper import star_text
-
     def rows(lines: tuple[ResultLine, ...]) -> tuple[tuple[str, ...], ...]:
         return tuple((str(i), r.code, r.name, r.producer, r.address, fmt_mean(r.mean),
                       "" if r.star is None else star_text(r.star)) for i, r in enumerate(lines, 1))
@@ -296,6 +293,7 @@ def summary_notes(draft: bool) -> tuple[str, ...]:
 
 
 def summary_text(data: "SummaryData") -> OfficePaper:
+    # printing.summary imports this module for its words, so its layout constant is read here
     from ocop_desk.printing.summary import WIDE_AT
 
     columns, rows = summary_cells(data)

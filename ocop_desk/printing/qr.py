@@ -13,9 +13,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from PIL import Image
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
+
+from ocop_desk.printing.layout import PageCounter
 
 _MASK = 2  # vertical stripes: no accidental finder-like blocks in short hex payloads
 _QUIET = 4  # modules of white border the standard asks for
@@ -47,8 +50,6 @@ class QrFlowable(Flowable):
 
     def image(self) -> Any:
         """The code as a 1-pixel-per-module greyscale image, quiet zone included."""
-        from PIL import Image
-
         n = len(self.modules)
         side = n + 2 * _QUIET
         pixels = bytearray(b"\xff" * side * side)
@@ -63,8 +64,6 @@ class QrFlowable(Flowable):
         # One small image instead of hundreds of rectangles; PDF images are not
         # interpolated by default, so the modules stay sharp at any zoom.
         from reportlab.lib.utils import ImageReader
-
-        from ocop_desk.printing.layout import PageCounter
 
         if isinstance(self.canv, PageCounter):
             return

@@ -22,15 +22,18 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from ocop_desk.i18n import _
+from ocop_desk.i18n import _, language
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import PAD_X, ColumnFlow, Grid, GridCell, GridRow
-from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Beside, Columns, Stack, TextLine, cell,
-                                       date_line, frame_width, national_header, signature_block)
+from ocop_desk.printing.layout import (SHADE_PART, SHADE_SECTION, Beside, Columns, Stack, TextLine, cell, date_line,
+                                       frame_width, national_header, signature_block)
 from ocop_desk.printing.qr import QrFlowable, QrWithCaption
 from ocop_desk.printing.text import text_width
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Option, Section, split_choice
+from ocop_desk.scoring.requirements import (knockout_label, requirement_reason, sheet_effects, sheet_requirements,
+                                            stars_text)
+from ocop_desk.scoring.totals import applicable, is_complete, ref_subtotal
 
 if TYPE_CHECKING:
     from ocop_desk.scoring.requirements import RequirementCheck
@@ -53,8 +56,6 @@ _LEADING = 1.12
 
 def _with_marker(text: str, star: int | None) -> str:
     """`text` with its star marker as the regulation prints it: "… (****)"."""
-    from ocop_desk.scoring.requirements import stars_text
-
     return f"{text} {stars_text(star)}" if star else text
 
 
@@ -135,9 +136,6 @@ class _Marks:
 
 
 def _marks(cs: CriteriaSet, choices: Mapping[str, str]) -> _Marks:
-    from ocop_desk.scoring.requirements import sheet_effects, sheet_requirements
-    from ocop_desk.scoring.totals import applicable, is_complete
-
     effects = sheet_effects(cs, choices)
     failed = [check for check in sheet_requirements(cs, choices) if check.met is False]
     return _Marks(choices=choices, applicable=frozenset(applicable(cs, choices)),
@@ -148,8 +146,6 @@ def _marks(cs: CriteriaSet, choices: Mapping[str, str]) -> _Marks:
 
 def requirement_text(cs: CriteriaSet, check: "RequirementCheck") -> str:
     """One unmet star requirement: the engine's reason, with the points reached and needed."""
-    from ocop_desk.scoring.requirements import requirement_reason
-
     return _("{reason}: {points} of the {min} points needed").format(
         reason=requirement_reason(cs, check.requirement),
         points=fmt_points(check.points if check.points is not None else Decimal(0)),
@@ -158,8 +154,6 @@ def requirement_text(cs: CriteriaSet, check: "RequirementCheck") -> str:
 
 def requirement_code(check: "RequirementCheck") -> str:
     """One unmet star requirement in short: "A1c (****): 0/2", the points reached and needed."""
-    from ocop_desk.scoring.requirements import stars_text
-
     req = check.requirement
     return _("{id} {stars}: {points}/{min}").format(
         id=req.criterion_id, stars=stars_text(req.star),
@@ -202,8 +196,6 @@ class _Rows:
         cs, filled = self.cs, self.marks is not None
         blank_sum = "" if filled else "......"
         choices = self.marks.choices if self.marks else {}
-        from ocop_desk.scoring.totals import ref_subtotal
-
         for part in cs.parts:
             title = part_heading(part.id, part.title)
             self.add(GridCell(title, self.bold, S_HEADING), fmt_points(part.max), shade=SHADE_PART,
@@ -299,8 +291,6 @@ class _Rows:
     def option(self, opt: Option, ticked: bool, indent: float, *, last: bool) -> None:
         """An option's row (and its effect's note), built once per look: every sheet of a set repeats
         them, and the grid lays a row object it has seen before out for free."""
-        from ocop_desk.i18n import language
-
         key = (opt, ticked, indent, last, self.reg, language())
         rows = _OPTION_ROWS.get(key)
         if rows is None:
@@ -368,8 +358,6 @@ def star_line(filled: FilledScorecard, marks: _Marks) -> str:
 
 def _outcome_lines(cs: CriteriaSet, filled: FilledScorecard, marks: _Marks) -> list[Flowable]:
     """Under the table: what knocked the product out, why the star is capped, which requirements failed."""
-    from ocop_desk.scoring.requirements import knockout_label
-
     out: list[Flowable] = []
     for kid in filled.knockouts:
         out.append(cell(_("Knocked out: {reason} — not scored further.").format(

@@ -12,12 +12,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ocop_desk.i18n import _
+from ocop_desk.printing.decision import office_header, place_date_lines
 from ocop_desk.printing.fonts import FONTS, register_fonts
 from ocop_desk.printing.grid import Grid, GridCell, GridRow
 from ocop_desk.printing.layout import (CELL, SHADE_PART, FooterMark, TextLine, build_pdf, cell, frame_width,
                                        signature_block)
 from ocop_desk.printing.values import CouncilInfo, fmt_mean, fmt_points
 from ocop_desk.vocabulary import reason_name, status_name
+
 
 @dataclass(frozen=True)
 class MemberColumn:
@@ -66,8 +68,8 @@ def summary_story(data: SummaryData) -> tuple[list[Flowable], bool]:
     fixed[2] = rest * 0.62
     fixed[6] = rest * 0.38
     cols = fixed[:3] + [member_w] * len(data.members) + fixed[3:]
+    # meeting_papers reads this module's layout constant, so its words are imported here
     from ocop_desk.printing.meeting_papers import summary_cells, summary_notes, summary_text
-    from ocop_desk.printing.decision import office_header, place_date_lines
 
     columns, texts = summary_cells(data)
     n = len(data.members)

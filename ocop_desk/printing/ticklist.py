@@ -26,6 +26,7 @@ from ocop_desk.printing.sheet import _marks, _Marks, _outcome_lines, sheet_heade
 from ocop_desk.printing.text import elide, text_width
 from ocop_desk.printing.values import CouncilInfo, FilledScorecard, fmt_points
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, option_key, split_choice
+from ocop_desk.scoring.totals import criterion_points, member_total, ref_subtotal
 
 SIZE = 8.0
 _GAP = 4 * mm
@@ -43,8 +44,6 @@ def ticked_keys(crit: Criterion, value: str | None) -> str:
 
 
 def _rows(cs: CriteriaSet, marks: _Marks, title_w: float) -> list[GridRow]:
-    from ocop_desk.scoring.totals import criterion_points, ref_subtotal
-
     reg, bold, ital = FONTS.regular, FONTS.bold, FONTS.italic
     rows: list[GridRow] = []
 
@@ -97,8 +96,6 @@ def _rows(cs: CriteriaSet, marks: _Marks, title_w: float) -> list[GridRow]:
 
 
 def _grid(cs: CriteriaSet, card: FilledScorecard, marks: _Marks, col_w: float) -> Grid:
-    from ocop_desk.scoring.totals import member_total
-
     bold = FONTS.bold
     ids = [p.id for p in cs.parts] + [s.id for p in cs.parts for s in p.sections] + list(cs.criterion_ids())
     code_w = max([8 * mm] + [text_width(i, FONTS.regular, SIZE) + 5 for i in ids])

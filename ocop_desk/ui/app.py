@@ -12,11 +12,13 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ocop_desk import i18n
+from ocop_desk import demo, i18n
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
-from ocop_desk.ui.context import AppContext
+from ocop_desk.paths import sqlite_path
+from ocop_desk.store.engine import open_store, resolve_url
 from ocop_desk.ui import main_thread_gc
+from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.instance_lock import InstanceLock
 from ocop_desk.ui.main_window import MainWindow
 from ocop_desk.ui.operations import ChangeBus, error_text
@@ -57,9 +59,6 @@ def application() -> QApplication:
 
 def open_window(opts: LaunchOptions, *, ask: bool = True) -> tuple[MainWindow, InstanceLock | None]:
     """Open the store and build the main window (no event loop); raises OcopError on failure."""
-    from ocop_desk.store.engine import open_store, resolve_url
-    from ocop_desk.paths import sqlite_path
-
     prefs = load_preferences()
     if opts.lang:
         prefs = prefs.with_(language=opts.lang)
@@ -109,8 +108,6 @@ def _first_run_demo(store: Store, read_only: bool) -> None:
     """A demo council appears when the store is empty, so a first start has something to try."""
     if read_only:
         return
-    from ocop_desk import demo
-
     try:
         demo.ensure_demo(store)
     except OcopError as exc:  # an empty store is still usable; say why there is no demo

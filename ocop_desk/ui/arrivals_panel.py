@@ -12,9 +12,12 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
+from ocop_desk.bundles.trust import load_trust
+from ocop_desk.errors import OcopError
+from ocop_desk.exchange.dossier_packages import import_dossier_package
+from ocop_desk.exchange.dossier_sending import received_dossiers
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
@@ -64,8 +67,6 @@ class ArrivalsPanel(QWidget):
         layout.addWidget(self.result)
 
     def reload(self) -> None:
-        from ocop_desk.exchange.dossier_sending import received_dossiers
-
         ok, rows = call_now(self, lambda: received_dossiers(self.ctx.store, self.trust_path()))
         if not ok:
             return
@@ -116,10 +117,6 @@ class ArrivalsPanel(QWidget):
             fp=a.fingerprint or _("(key not in the trust store)"), missing=self._still(a, short=False)))
 
     def receive(self, paths: list[str] | None = None) -> None:
-        from ocop_desk.exchange.dossier_packages import import_dossier_package
-        from ocop_desk.bundles.trust import load_trust
-        from ocop_desk.errors import OcopError
-
         if not paths:
             paths = file_dialogs.open_files(self, _("Receive dossier packages"),
                                              _("Signed bundle (*.ocop);;All files (*)"))

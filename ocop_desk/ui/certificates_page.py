@@ -13,28 +13,21 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from ocop_desk.certificates import RegisterFilter, due_for_reevaluation, list_recognitions, recognise, register
 from ocop_desk.i18n import _
+from ocop_desk.papers_out import write_decision_files, write_register_files
+from ocop_desk.recognition_paper import short_date
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
-from ocop_desk.ui.widgets import FlowLayout
 from ocop_desk.ui.format import stars_text
 from ocop_desk.ui.operations import Changes, call_now
 from ocop_desk.ui.page import Page, record_table
+from ocop_desk.ui.self_assessment_dialog import SelfAssessmentDialog
 from ocop_desk.ui.session_chooser import SessionChooser
+from ocop_desk.ui.widgets import FlowLayout
 from ocop_desk.vocabulary import certificate_status_name
 
 if TYPE_CHECKING:
@@ -151,7 +144,6 @@ class CertificatesPage(Page):
     # ------------------------------------------------------------ data
 
     def reload(self) -> None:
-        from ocop_desk.certificates import list_recognitions, register
         store = self.ctx.store
         done = {sid for _n, sid, _d in list_recognitions(store)}
         self.session_box.refresh(self, store, self.session_box.current_id(),
@@ -174,17 +166,12 @@ class CertificatesPage(Page):
         box.blockSignals(False)
 
     def current_filter(self) -> RegisterFilter:
-        from ocop_desk.certificates import RegisterFilter
-
         star = self.star_box.currentData()
         return RegisterFilter(district=self.district_box.currentData() or None,
                               group=self.group_box.currentData() or None, star=int(star) if star else None,
                               include_superseded=self.superseded_check.isChecked())
 
     def refresh_tables(self, *_args: object) -> None:
-        from ocop_desk.certificates import due_for_reevaluation, register
-        from ocop_desk.recognition_paper import short_date
-
         flt = self.current_filter()
         self._certs = register(self.ctx.store, flt)
         self.register_table.setRowCount(len(self._certs))
@@ -223,8 +210,6 @@ class CertificatesPage(Page):
     # ------------------------------------------------------------ actions
 
     def recognise(self) -> None:
-        from ocop_desk.certificates import recognise
-
         sid = self.session_box.currentData()
         if not sid:
             self.message.setText(_("No closed session is waiting for a decision."))
@@ -245,8 +230,6 @@ class CertificatesPage(Page):
             for p, n in files))
 
     def print_decision(self, fmt: str) -> None:
-        from ocop_desk.papers_out import write_decision_files
-
         cert = self.selected_certificate()
         if cert is None:
             self.message.setText(_("no certificate"))
@@ -259,8 +242,6 @@ class CertificatesPage(Page):
             self._written(files)
 
     def print_register(self, fmt: str, *, due: bool = False) -> None:
-        from ocop_desk.papers_out import write_register_files
-
         folder = self.choose_folder(self)
         if folder is None:
             return
@@ -271,8 +252,6 @@ class CertificatesPage(Page):
             self._written(files)
 
     def open_self_assessment(self) -> None:
-        from ocop_desk.ui.self_assessment_dialog import SelfAssessmentDialog
-
         cert = self.selected_certificate()
         if cert is None:
             self.message.setText(_("no certificate"))
@@ -282,6 +261,4 @@ class CertificatesPage(Page):
 
 
 def _all() -> RegisterFilter:
-    from ocop_desk.certificates import RegisterFilter
-
     return RegisterFilter(include_superseded=True)

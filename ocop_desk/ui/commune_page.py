@@ -14,30 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
+                               QSplitter, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from ocop_desk import catalogue, dossiers
+from ocop_desk.bundles import keys
+from ocop_desk.dossier_checklist import document_choices, dossier_checklists, requirements_for
 from ocop_desk.errors import ImportRefused
+from ocop_desk.exchange.dossier_sending import export_dossier_packages
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
+from ocop_desk.ui.arrivals_panel import ArrivalsPanel
 from ocop_desk.ui.bundle_dialogs import PassphraseDialog, fingerprint_label, spoken_fingerprint
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.dossiers_page import ProducerDialog
@@ -46,8 +34,8 @@ from ocop_desk.ui.page import Page, cell_key, record_table
 
 if TYPE_CHECKING:
     from ocop_desk.bundles.keys import StoredKey
-    from ocop_desk.exchange.dossier_sending import SendSummary
     from ocop_desk.dossiers import ProductInfo
+    from ocop_desk.exchange.dossier_sending import SendSummary
 
 MISSING_COLOUR = QColor("#b03a2e")
 PRESENT_COLOUR = QColor("#1e7b34")
@@ -138,8 +126,6 @@ class CommunePage(Page):
         kl.addStretch(1)
         self.tabs.addTab(self._build_dossiers(tx), "")
         self.tabs.addTab(key_tab, "")
-        from ocop_desk.ui.arrivals_panel import ArrivalsPanel
-
         self.arrivals = ArrivalsPanel(ctx, trust_path=lambda: self.trust_path)
         self.tabs.addTab(self.arrivals, "")
         tx(lambda t: self.tabs.setTabText(0, t), lambda: _("The commune's dossiers"))
@@ -284,8 +270,6 @@ class CommunePage(Page):
 
     # loading ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        from ocop_desk.dossier_checklist import dossier_checklists
-
         self.reload_keys()
         ok, rows = call_now(self, lambda: dossier_checklists(self.ctx.store))
         if not ok:
@@ -330,8 +314,6 @@ class CommunePage(Page):
         self.arrivals.reload()
 
     def reload_keys(self) -> None:
-        from ocop_desk.bundles import keys
-
         ok, found = call_now(self, lambda: keys.list_keys(self.keys_folder))
         self.commune_keys = [k for k in (found or []) if k.public.level == "commune" and not k.revoked_at]
         keep = self.key_box.currentData()
@@ -381,8 +363,6 @@ class CommunePage(Page):
             self.show_checklist(found)
 
     def show_checklist(self, c: Any) -> None:
-        from ocop_desk.dossier_checklist import document_choices
-
         self.current = c
         self.dossier_head.setText(f"{c.code} — {c.name} · {c.producer}")
         self.checklist.clear()
@@ -429,8 +409,6 @@ class CommunePage(Page):
 
     # actions -----------------------------------------------------------------------------------
     def new_key(self) -> None:
-        from ocop_desk.bundles import keys
-
         code, name = self.commune_code.text().strip(), self.commune_name.text().strip()
         if not code:
             from ocop_desk.ui.operations import report_error
@@ -459,8 +437,6 @@ class CommunePage(Page):
         self.ctx.status(_("Key made; fingerprint {fp}").format(fp=stored.public.fingerprint))
 
     def export_public(self, out: str | None = None) -> None:
-        from ocop_desk.bundles import keys
-
         k = self._chosen_key()
         if k is None:
             return
@@ -475,8 +451,6 @@ class CommunePage(Page):
                 file=target, fp=k.public.fingerprint))
 
     def new_producer(self) -> int | None:
-        from ocop_desk import dossiers
-
         dialog = ProducerDialog(self)
         dialog.commune.setText(self.commune_name.text().strip())
         try:
@@ -493,9 +467,6 @@ class CommunePage(Page):
         return pid if ok else None
 
     def _product_types(self) -> list[Any]:
-        from ocop_desk import catalogue
-        from ocop_desk.dossier_checklist import requirements_for
-
         def find() -> list[Any]:
             profiles = catalogue.council_profiles(self.ctx.store)
             current = requirements_for(None).profile
@@ -506,8 +477,6 @@ class CommunePage(Page):
         return types or []
 
     def new_product(self) -> None:
-        from ocop_desk import dossiers
-
         ok, producers = call_now(self, lambda: dossiers.list_producers(self.ctx.store))
         dialog = ProductDialog(self, producers or [], self._product_types())
         try:
@@ -537,8 +506,6 @@ class CommunePage(Page):
                 self.table.selectRow(r)
 
     def attach(self, path: str | None = None) -> None:
-        from ocop_desk import dossiers
-
         if self.current is None:
             return
         if not path:
@@ -552,9 +519,6 @@ class CommunePage(Page):
 
     def export_packages(self, folder: str | None = None) -> Any:
         """Signs one package per selected product into `folder`, off the GUI thread; returns the operation."""
-        from ocop_desk.bundles import keys
-        from ocop_desk.exchange.dossier_sending import export_dossier_packages
-
         k, codes = self._chosen_key(), self.selected_codes()
         if k is None or not codes:
             return None

@@ -11,34 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+                               QGroupBox, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
+from ocop_desk import catalogue, demo, dossiers, interchange, sessions
+from ocop_desk.certificates import paper_details
+from ocop_desk.errors import ImportRefused
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.operations import Changes, call_now, run_op
 from ocop_desk.ui.page import Page, cell_key, keep_headers_whole, record_table, width_of_columns
+from ocop_desk.ui.paper_details_dialog import PaperDetailsDialog
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.vocabulary import ROLES, attendance_name, level_name, role_name, state_name
@@ -207,8 +193,6 @@ class CouncilPage(Page):
             self._want_product = kwargs["product"]
 
     def load(self, session_id: str | None) -> None:
-        from ocop_desk import dossiers, sessions
-
         self.session_id = session_id
         if session_id is None:
             self.detail = None
@@ -293,8 +277,6 @@ class CouncilPage(Page):
             self._fill_item()
 
     def _fill_item(self) -> None:
-        from ocop_desk import catalogue
-
         self._loading = True
         self.conflicts.clear()
         self.knockouts.clear()
@@ -339,8 +321,6 @@ class CouncilPage(Page):
         return ok
 
     def set_state(self, state: str, reason: str | None = None, acknowledgement: str | None = None) -> bool:
-        from ocop_desk import sessions
-
         sid = self.session_id
         if sid is None:
             return False
@@ -349,8 +329,6 @@ class CouncilPage(Page):
 
     def close_session(self) -> None:
         """Unfinished sheets are listed first; closing then needs a written reason (kept in the audit log)."""
-        from ocop_desk import sessions
-
         sid = self.session_id
         if sid is None:
             return
@@ -373,9 +351,6 @@ class CouncilPage(Page):
         return dialog.exec()
 
     def edit_paper_details(self) -> None:
-        from ocop_desk.certificates import paper_details
-        from ocop_desk.ui.paper_details_dialog import PaperDetailsDialog
-
         sid, detail = self.session_id, self.detail
         if sid is None or detail is None:
             return
@@ -393,8 +368,6 @@ class CouncilPage(Page):
             self.set_state("scoring", reason=reason)
 
     def _attendance_changed(self, item: QTableWidgetItem) -> None:
-        from ocop_desk import sessions
-
         if self._loading or item.column() != 2 or self.session_id is None:
             return
         code = item.data(Qt.ItemDataRole.UserRole)
@@ -403,8 +376,6 @@ class CouncilPage(Page):
         self._act(lambda: sessions.set_attendance(self.ctx.store, sid, code, present), Changes.SESSIONS)
 
     def _conflict_changed(self, item: QListWidgetItem) -> None:
-        from ocop_desk import sessions
-
         it = self._current_item()
         if self._loading or it is None or self.session_id is None:
             return
@@ -414,8 +385,6 @@ class CouncilPage(Page):
         self._act(lambda: sessions.set_conflict(self.ctx.store, sid, code, member, on), Changes.SESSIONS)
 
     def _knockout_changed(self, item: QListWidgetItem) -> None:
-        from ocop_desk import sessions
-
         it = self._current_item()
         if self._loading or it is None or self.session_id is None:
             return
@@ -432,24 +401,18 @@ class CouncilPage(Page):
         self._act(lambda: sessions.set_knockout(self.ctx.store, sid, code, kid, on, reason), Changes.SESSIONS)
 
     def _add_product(self) -> None:
-        from ocop_desk import sessions
-
         code = self.product_box.currentData()
         if code and self.session_id:
             sid = self.session_id
             self._act(lambda: sessions.add_to_agenda(self.ctx.store, sid, code), Changes.SESSIONS)
 
     def _remove_product(self) -> None:
-        from ocop_desk import sessions
-
         it = self._current_item()
         if it is not None and self.session_id:
             sid, code = self.session_id, it.product_code
             self._act(lambda: sessions.remove_from_agenda(self.ctx.store, sid, code), Changes.SESSIONS)
 
     def _add_member(self) -> None:
-        from ocop_desk import sessions
-
         if self.detail is None:
             return
         dialog = MemberDialog(self)
@@ -460,8 +423,6 @@ class CouncilPage(Page):
         self._act(lambda: sessions.add_member(self.ctx.store, council, code, name, role), Changes.COUNCILS)
 
     def _new_session(self) -> None:
-        from ocop_desk import sessions
-
         if self.detail is None:
             QMessageBox.information(self, _("New session"), _("Import a session file or create the demo council "
                                                               "first: a session belongs to a council."))
@@ -479,8 +440,6 @@ class CouncilPage(Page):
             self.reload()
 
     def _import_file(self) -> None:
-        from ocop_desk import interchange
-
         path = file_dialogs.open_file(self, _("Import session file"), _("Session files (*.json)"))
         if not path:
             return
@@ -491,8 +450,6 @@ class CouncilPage(Page):
                on_success=lambda summary: self.ctx.status(_("Imported {file}").format(file=Path(path).name)))
 
     def _demo(self) -> None:
-        from ocop_desk import demo
-
         store = self.ctx.store
         run_op(self, lambda progress: demo.create_demo(store), title=_("Creating the demo council"),
                bus=self.ctx.bus, changes=Changes.ALL,
@@ -545,8 +502,6 @@ class SessionDialog(QDialog):
         form.addRow(buttons)
 
     def values(self) -> tuple[str, dt.date, str]:
-        from ocop_desk.errors import ImportRefused
-
         text = self.date.text().strip()
         try:
             date = dt.date.fromisoformat(text)

@@ -7,26 +7,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
+                               QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ocop_desk import catalogue
+from ocop_desk.canonical import dumps_pretty
+from ocop_desk.catalogue import load_criteria_file, shipped_profiles
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.format import points_text
-from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.operations import Changes, Progress, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, cell_key, record_table
 from ocop_desk.ui.widgets import ReflowSplitter
 from ocop_desk.vocabulary import criteria_status_name
@@ -37,8 +29,6 @@ if TYPE_CHECKING:
 
 def validate_file(path: Path) -> tuple[bool, list[str]]:
     """Lines to show for a criteria file: what it is when valid, every problem when not."""
-    from ocop_desk.catalogue import load_criteria_file, shipped_profiles
-
     try:
         cs = load_criteria_file(path, shipped_profiles())
     except OcopError as exc:
@@ -115,8 +105,6 @@ class CriteriaPage(Page):
         super().showEvent(event)
 
     def reload(self) -> None:
-        from ocop_desk import catalogue
-
         ok, sets = call_now(self, lambda: catalogue.list_criteria_sets(self.ctx.store))
         if not ok:
             return
@@ -156,8 +144,6 @@ class CriteriaPage(Page):
         return cell_key(self.table, rows[0].row()) if rows else None
 
     def _selected(self) -> None:
-        from ocop_desk import catalogue
-
         pk = self.current_pk()
         self.tree.clear()
         if pk is None:
@@ -185,8 +171,6 @@ class CriteriaPage(Page):
                 QTreeWidgetItem(k, [ko.label, ""])
 
     def import_file(self, path: str | None = None) -> None:
-        from ocop_desk import catalogue
-
         if not path:
             path = file_dialogs.open_file(self, _("Import a criteria set"), _("Criteria sets (*.json *.xlsx)"))
         if not path:
@@ -200,8 +184,6 @@ class CriteriaPage(Page):
             self.messages.setPlainText(msg.format(id=out.set_id, hash=out.content_hash[:16]))
 
         def failed(exc: BaseException) -> None:
-            from ocop_desk.ui.operations import report_error
-
             if isinstance(exc, OcopError):
                 self.messages.setPlainText("\n".join(exc.lines()))
             report_error(self, exc)
@@ -210,9 +192,6 @@ class CriteriaPage(Page):
                bus=self.ctx.bus, changes=Changes.CRITERIA, on_success=done, on_failure=failed)
 
     def export_current(self, path: str | None = None) -> None:
-        from ocop_desk import catalogue
-        from ocop_desk.canonical import dumps_pretty
-
         pk = self.current_pk()
         if pk is None:
             return

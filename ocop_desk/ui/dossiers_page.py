@@ -10,33 +10,22 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSpinBox,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
-from ocop_desk.errors import ImportRefused
+from ocop_desk import catalogue, dossiers, sessions
+from ocop_desk.canonical import dumps_pretty
+from ocop_desk.catalogue import read_json_file
+from ocop_desk.errors import ImportRefused, NotFound
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
-from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
-from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.operations import Changes, Progress, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, cell_key, record_table
+from ocop_desk.ui.widgets import FlowLayout, ReflowSplitter
 from ocop_desk.vocabulary import PRODUCER_KINDS, STAGES, producer_kind_name, stage_name
 
 if TYPE_CHECKING:
@@ -161,8 +150,6 @@ class DossiersPage(Page):
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(split, 1)
-        from PySide6.QtGui import QKeySequence, QShortcut
-
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(lambda: self.search.setFocus())
         self._fill_choices()
 
@@ -181,8 +168,6 @@ class DossiersPage(Page):
         self.stage.setCurrentIndex(max(self.stage.findData(keep_stage), 0))
 
     def reload(self) -> None:
-        from ocop_desk import catalogue, dossiers
-
         text = self.search.text().strip()
         stage = self.stage_filter.currentData()
         ok, products = call_now(self, lambda: dossiers.list_products(self.ctx.store, search=text, stage=stage))
@@ -229,10 +214,6 @@ class DossiersPage(Page):
 
     def open_knockouts(self) -> None:
         """Record knock-out findings (with a reason) for this product in its newest session."""
-        from ocop_desk import sessions
-        from ocop_desk.errors import NotFound
-        from ocop_desk.ui.operations import report_error
-
         code = self.code.text().strip()
         if not code:
             return
@@ -251,8 +232,6 @@ class DossiersPage(Page):
             self.criteria_set.setCurrentIndex(max(self.criteria_set.findData(set_id), 0))
 
     def _selected(self) -> None:
-        from ocop_desk import dossiers
-
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
@@ -286,8 +265,6 @@ class DossiersPage(Page):
         self.code.setFocus()
 
     def save(self) -> None:
-        from ocop_desk import dossiers
-
         producer_id = self.producer.currentData()
         code, name = self.code.text().strip(), self.name.text().strip()
         year, stage, set_ref = self.year.value(), self.stage.currentData(), self.criteria_set.currentData()
@@ -306,8 +283,6 @@ class DossiersPage(Page):
             self.ctx.status(_("Saved {code}").format(code=code))
 
     def _new_producer(self) -> None:
-        from ocop_desk import dossiers
-
         dialog = ProducerDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -319,8 +294,6 @@ class DossiersPage(Page):
             self.producer.setCurrentIndex(max(self.producer.findData(pid), 0))
 
     def attach(self, path: str | None = None) -> None:
-        from ocop_desk import dossiers
-
         if self.current is None:
             return
         if not path:
@@ -337,9 +310,6 @@ class DossiersPage(Page):
             QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole)))
 
     def import_list(self, path: str | None = None) -> None:
-        from ocop_desk import dossiers
-        from ocop_desk.catalogue import read_json_file
-
         if not path:
             path = file_dialogs.open_file(self, _("Import a product list"), _("Product lists (*.json)"))
         if not path:
@@ -357,9 +327,6 @@ class DossiersPage(Page):
                on_success=lambda n: self.ctx.status(_("{n} products imported").format(n=n)))
 
     def export_list(self, path: str | None = None) -> None:
-        from ocop_desk import dossiers
-        from ocop_desk.canonical import dumps_pretty
-
         if not path:
             path = file_dialogs.save_file(self, _("Export the product list"), "products.json",
                                           _("Product lists (*.json)"))

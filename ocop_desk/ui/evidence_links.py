@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocop_desk import dossiers
+from ocop_desk.errors import NotFound
+
 if TYPE_CHECKING:
     from ocop_desk.store.engine import Store
 
@@ -18,9 +21,6 @@ class EvidenceLink:
 
 def evidence_for(store: Store, product_code: str) -> list[EvidenceLink]:
     """The product's evidence files in the managed folder, as the dossier service lists them."""
-    from ocop_desk import dossiers
-    from ocop_desk.errors import NotFound
-
     try:
         product = dossiers.get_product(store, product_code)
     except NotFound:

@@ -6,25 +6,16 @@ import importlib
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QScrollArea, QStackedWidget, QWidget)
 
 from ocop_desk import i18n
 from ocop_desk.i18n import _
 from ocop_desk.ui.context import AppContext
-from ocop_desk.ui.screens import SCREENS, Screen  # noqa: F401  (Screen re-exported)
 from ocop_desk.ui.page import Page
+from ocop_desk.ui.qt_texts import install_qt_texts
+from ocop_desk.ui.screens import SCREENS, Screen  # noqa: F401  (Screen re-exported)
 from ocop_desk.ui.widgets import ElidedLabel
-
 
 PREFERRED_SIZE = QSize(1366, 768)
 
@@ -116,10 +107,6 @@ class MainWindow(QMainWindow):
 
     # language -------------------------------------------------------------
     def set_language(self, lang: str) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from ocop_desk.ui.qt_texts import install_qt_texts
-
         i18n.set_language(lang)
         install_qt_texts(QApplication.instance(), i18n.language())  # type: ignore[arg-type]
         self.retranslate_frame()
@@ -138,8 +125,6 @@ class MainWindow(QMainWindow):
     def apply_font_size(self, size: int) -> None:
         font = self.font()
         font.setPointSize(size)
-        from PySide6.QtWidgets import QApplication
-
         QApplication.instance().setFont(font)  # type: ignore[union-attr]
         self._fit_nav_width()
 

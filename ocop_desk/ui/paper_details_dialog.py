@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
+from ocop_desk.certificates import PAPER_NUMBER_LABEL, set_council_paper_details, set_session_papers
 from ocop_desk.i18n import _
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ class PaperDetailsDialog(QDialog):
         for box in (self.start, self.end):
             box.setPlaceholderText("08:00")
             box.setMaxLength(5)
-        from ocop_desk.certificates import PAPER_NUMBER_LABEL
-
         self.numbers = {k: QLineEdit(details.numbers.get(k, ("", None))[0]) for k in PAPER_NUMBER_LABEL}
         self.numbers["minutes"].setPlaceholderText("12/BB-HĐ")
         form.addRow(_("Parent authority"), self.authority)
@@ -52,8 +51,6 @@ class PaperDetailsDialog(QDialog):
 
     def save(self, store: Store, session_id: str, council_id: str) -> None:
         """Write what the dialog holds; a bad hour or number refuses the whole, leaving the store unchanged."""
-        from ocop_desk.certificates import set_council_paper_details, set_session_papers
-
         numbers = {k: box.text().strip() for k, box in self.numbers.items() if box.text().strip()}
         set_session_papers(store, session_id, start=self.start.text().strip(), end=self.end.text().strip(),
                            numbers=numbers)

@@ -11,25 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSize, QTimer, QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QImage, QPixmap
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QVBoxLayout)
 
+from ocop_desk import sessions
 from ocop_desk.i18n import _
-from ocop_desk.ui import file_dialogs
 from ocop_desk.paths import user_data_dir
+from ocop_desk.print_jobs import (PAPERS, plan_job, plan_text, print_feedback_per_producer, print_session,
+                                  producer_feedback_files)
+from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
-from ocop_desk.ui.operations import Changes, Operation, Progress, call_now, run_op
+from ocop_desk.ui.operations import Changes, Operation, Progress, call_now, error_text, run_op
 from ocop_desk.ui.page import Page
 from ocop_desk.ui.session_chooser import SessionChooser
 
@@ -151,8 +145,6 @@ class PrintingPage(Page):
 
     def _fill_formats(self) -> None:
         """PDF for every job; Word too for the papers a secretary edits before signing (`print_jobs.PAPERS`)."""
-        from ocop_desk.print_jobs import PAPERS
-
         item = self.jobs.currentItem()
         what = item.data(Qt.ItemDataRole.UserRole) if item else None
         keep = self.format_box.currentData()
@@ -172,8 +164,6 @@ class PrintingPage(Page):
             self.session_box.select(session_id)
 
     def _session_chosen(self) -> None:
-        from ocop_desk import sessions
-
         sid = self.session_box.currentData()
         self.member_box.clear()
         self.product_box.clear()
@@ -198,8 +188,6 @@ class PrintingPage(Page):
             self.folder.setText(folder)
 
     def print_selected(self, what: str | None = None) -> None:
-        from ocop_desk.print_jobs import print_session
-
         sid = self.session_box.currentData()
         item = self.jobs.currentItem()
         what = what or (item.data(Qt.ItemDataRole.UserRole) if item else None)
@@ -224,8 +212,6 @@ class PrintingPage(Page):
     def _print_per_producer(self, sid: str) -> None:
         """Producer feedback into the chosen folder, one file a producer; files of the same names
         already there are replaced only when the secretary says so."""
-        from ocop_desk.print_jobs import print_feedback_per_producer, producer_feedback_files
-
         out_dir = Path(self.folder.text()).expanduser()
         store = self.ctx.store
         ok, files = call_now(self, lambda: producer_feedback_files(store, sid, out_dir))
@@ -244,8 +230,6 @@ class PrintingPage(Page):
                on_success=self._printed_per_producer)
 
     def confirm_replace(self, names: list[str]) -> bool:  # tests replace it
-        from PySide6.QtWidgets import QMessageBox
-
         text = _("{n} of these files are in the folder already, e.g. {name}. Replace them?").format(
             n=len(names), name=names[0])
         answer = QMessageBox.question(self, _("Replace files"), text)
@@ -267,9 +251,6 @@ class PrintingPage(Page):
     def _plan(self) -> None:
         """Count the pages of the chosen job off the GUI thread (a 1,800-sheet job takes a while to lay
         out); a count still running for an earlier choice is cancelled and its answer dropped."""
-        from ocop_desk.print_jobs import plan_job, plan_text
-        from ocop_desk.ui.operations import error_text
-
         if self._plan_op is not None:
             self._plan_op.progress.cancel()
             self._plan_op = None
@@ -327,7 +308,6 @@ class PrintingPage(Page):
 
 def first_page_image(pdf: Path, box: QSize) -> QImage | None:
     """Page 1 of `pdf` on white, as large as fits in `box`, or None when it cannot be read."""
-    from PySide6.QtGui import QPainter
     from PySide6.QtPdf import QPdfDocument
 
     doc = QPdfDocument()

@@ -11,25 +11,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ocop_desk.i18n import _, ngettext
+from ocop_desk.results import session_results
 from ocop_desk.ui.charts import STAR_COLOURS, Bar, BarChart
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.format import mean_text, points_text, stars_text
 from ocop_desk.ui.operations import Changes, run_op
 from ocop_desk.ui.page import Page
+from ocop_desk.ui.self_assessment_dialog import SelfAssessmentDialog
 from ocop_desk.ui.session_chooser import SessionChooser
 from ocop_desk.vocabulary import reason_name, state_name, status_name
 
@@ -145,8 +137,6 @@ class ResultsPage(Page):
         self.load(target)
 
     def load(self, session_id: str) -> None:
-        from ocop_desk.results import session_results
-
         self.session_id = session_id
         store = self.ctx.store
         run_op(self, lambda progress: session_results(store, session_id), title=_("Computing the results"),
@@ -210,8 +200,6 @@ class ResultsPage(Page):
                               product=item.data(Qt.ItemDataRole.UserRole))
 
     def open_self_assessment(self) -> None:
-        from ocop_desk.ui.self_assessment_dialog import SelfAssessmentDialog
-
         if self.session_id is None:
             return
         self.dialog = SelfAssessmentDialog(self.ctx.store, self.session_id, self.product, self)

@@ -6,19 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ocop_desk.i18n import _
+from ocop_desk.self_assessment import compare, import_self_assessments, record_self_assessment
+from ocop_desk.sessions import criteria_set_for, get_session
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.format import mean_text, points_text
 from ocop_desk.ui.operations import call_now
@@ -43,8 +36,6 @@ class SelfAssessmentDialog(QDialog):
     def __init__(self, store: Store, session_id: str, product_code: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ocop_desk.sessions import get_session
-
         self.store = store
         self.session_id = session_id
         self.choose_file: Callable[[QWidget], Path | None] = _choose_file  # tests replace it
@@ -83,9 +74,6 @@ class SelfAssessmentDialog(QDialog):
 
     def refresh(self, *_args: object) -> None:
         """The session's sheet: a box per criterion for the producer's tick, beside the council's mean."""
-        from ocop_desk.self_assessment import compare
-        from ocop_desk.sessions import criteria_set_for
-
         code = self.product_box.currentData()
         self.table.setRowCount(0)
         self.comparison = None
@@ -124,9 +112,6 @@ class SelfAssessmentDialog(QDialog):
                 self.table.setItem(row, col, item)
 
     def save(self) -> None:
-        from ocop_desk.self_assessment import record_self_assessment
-        from ocop_desk.sessions import get_session
-
         code = self.product_box.currentData()
         if not code:
             return
@@ -138,8 +123,6 @@ class SelfAssessmentDialog(QDialog):
             self.refresh()
 
     def import_file(self) -> None:
-        from ocop_desk.self_assessment import import_self_assessments
-
         path = self.choose_file(self)
         if path is None:
             return
