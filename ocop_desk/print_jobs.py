@@ -39,6 +39,7 @@ from ocop_desk.scoring.feedback import product_feedback
 from ocop_desk.scoring.ranking import sheet_star
 from ocop_desk.self_assessment import compare, get_self_assessment
 from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
+from ocop_desk.vocabulary import PRINT_KINDS, WORD_PAPERS
 
 if TYPE_CHECKING:
     from ocop_desk.certificates import PaperDetails
@@ -47,8 +48,8 @@ if TYPE_CHECKING:
     from ocop_desk.sessions import AgendaInfo, SessionDetail
     from ocop_desk.store.engine import Store
 
-WHATS = ("blank", "sheets", "ticklist", "summary", "minutes", "recognition", "feedback")
-PAPERS = ("summary", "minutes", "recognition")  # also printed as Word (`fmt="docx"`)
+WHATS = PRINT_KINDS
+PAPERS = WORD_PAPERS  # also printed as Word (`fmt="docx"`)
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 

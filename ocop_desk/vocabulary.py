@@ -18,6 +18,9 @@ SESSION_STATES = ("preparing", "scoring", "closed")
 ROLES = ("chair", "vice_chair", "secretary", "member")
 STAGES = ("registration", "business_plan", "implementation", "evaluation", "promotion")
 PRODUCER_KINDS = ("DN", "HTX", "THT", "HO")
+# what `print` makes, and the papers also written as Word for the secretary to edit before signing
+PRINT_KINDS = ("blank", "sheets", "ticklist", "summary", "minutes", "recognition", "feedback")
+WORD_PAPERS = ("summary", "minutes", "recognition")
 # the papers a council numbers, and the suffix of their document number ("Số: 12/BB-HĐ")
 PAPER_SUFFIX = {"minutes": "/BB-HĐ", "summary": "/BTH-HĐ", "recognition": "/DS-HĐ"}
 RESULT_STATUSES = ("ranked", "knocked_out", "not_rankable")  # as scoring.ranking names them

@@ -94,7 +94,7 @@ def _count(store: Store, args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help=_("print score sheets, the summary, minutes or producer feedback (PDF)"))
     p.add_argument("session", metavar="SESSION_ID", nargs="?", help=_("the council session"))
-    from ocop_desk.print_jobs import WHATS
+    from ocop_desk.vocabulary import PRINT_KINDS as WHATS
 
     p.add_argument("--what", choices=WHATS, required=True,
                    help=_("blank: one blank sheet per product; sheets: members' filled sheets; "

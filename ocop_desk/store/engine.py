@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -197,6 +196,8 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
 def _upgrade(engine: Engine) -> None:
     # Alembic is imported only to migrate: opening an up-to-date store (`criteria list`) stays fast.
     from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as conn:
