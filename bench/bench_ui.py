@@ -136,7 +136,8 @@ def in_window(work: Path, repeat: int) -> None:
     # choices: clear one product's card for this member and key it again, many times over
     code = biggest.product_code
     page.open_product(code)
-    order = page.sheet.order
+    # keys of plain criteria with options (case sections and checklists are keyed otherwise)
+    order = [c for c in page.sheet.order if (crit := page.cs.criterion(c)) is not None and crit.options]
     full, screen = [], []
     for n in range(repeat * 2):
         cid = order[n % len(order)]
