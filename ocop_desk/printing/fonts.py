@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
 from ocop_desk.errors import StoreError
+from ocop_desk.i18n import _
 from ocop_desk.paths import resources_dir
 
 FAMILY = "OcopSerif"
@@ -53,12 +58,6 @@ def register_fonts() -> FontNames:
     with _lock:
         if _registered:
             return FONTS
-        from reportlab.lib.fonts import addMapping
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        from ocop_desk.i18n import _
-
         for name, path in font_files().items():
             if not path.is_file():
                 raise StoreError(_("font file missing; reinstall the application"), file=str(path))

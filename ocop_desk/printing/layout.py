@@ -16,9 +16,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator, Sequence
 
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -26,7 +28,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ocop_desk import __version__
 from ocop_desk.errors import OcopError
 from ocop_desk.i18n import _, language
-from ocop_desk.printing.fonts import FONTS, register_fonts
+from ocop_desk.printing.fonts import FONTS, font_files, register_fonts
 from ocop_desk.printing.text import TextCell, split_lines
 
 MARGIN_LEFT = 25 * mm
@@ -282,11 +284,6 @@ def _watermark(word: str, angle: int) -> Any:
     back by PDF text extraction and copy-paste in the middle of the page's own lines."""
     key = (word, angle)
     if key not in _WATERMARKS:
-        from PIL import Image, ImageDraw, ImageFont
-        from reportlab.lib.utils import ImageReader
-
-        from ocop_desk.printing.fonts import font_files
-
         try:
             font = ImageFont.truetype(str(font_files()[FONTS.bold]), 220)
         except (ImportError, OSError):  # a Pillow built without FreeType: the margin line still says DRAFT

@@ -33,7 +33,7 @@ from ocop_desk.printing.values import CouncilInfo, FilledScorecard, ProductInfo,
 from ocop_desk.scoring.criteria import CriteriaSet, Criterion, Option, Section, split_choice
 from ocop_desk.scoring.requirements import (knockout_label, requirement_reason, sheet_effects, sheet_requirements,
                                             stars_text)
-from ocop_desk.scoring.totals import applicable, is_complete, ref_subtotal
+from ocop_desk.scoring.totals import applicable, criterion_points, is_complete, member_total, ref_subtotal
 
 if TYPE_CHECKING:
     from ocop_desk.scoring.requirements import RequirementCheck
@@ -245,8 +245,6 @@ class _Rows:
         if crit.subcriteria:
             points = f"({fmt_points(crit.max)})"
             if self.marks is not None:
-                from ocop_desk.scoring.totals import criterion_points
-
                 got = criterion_points(cs, self.marks.choices, crit.id)
                 if got is not None:
                     points = f"{fmt_points(got)}/{fmt_points(crit.max)}"
@@ -272,8 +270,6 @@ class _Rows:
         points = f"({fmt_points(crit.max)})"
         value = marks.choices.get(crit.id) if marks else None
         if marks is not None and crit.kind == "checklist" and value is not None:
-            from ocop_desk.scoring.totals import criterion_points
-
             got = criterion_points(self.cs, marks.choices, crit.id)
             points = f"{fmt_points(got)}/{fmt_points(crit.max)}" if got is not None else points
         if title_row or crit.kind == "checklist":
@@ -329,8 +325,6 @@ def _score_table(cs: CriteriaSet, marks: _Marks | None, filled: FilledScorecard 
     blank_sum = "" if filled else "......"
     total = blank_sum
     if marks is not None:
-        from ocop_desk.scoring.totals import member_total
-
         total = fmt_points(member_total(cs, marks.choices))
     body.append(GridRow((GridCell(_("TOTAL SCORE (maximum {max})").format(max=fmt_points(cs.max_total)),
                                   bold, S_HEADING, "right"),

@@ -29,7 +29,7 @@ from ocop_desk.ui.arrivals_panel import ArrivalsPanel
 from ocop_desk.ui.bundle_dialogs import PassphraseDialog, fingerprint_label, spoken_fingerprint
 from ocop_desk.ui.context import AppContext
 from ocop_desk.ui.dossiers_page import ProducerDialog
-from ocop_desk.ui.operations import Changes, Progress, call_now, run_op
+from ocop_desk.ui.operations import Changes, Progress, call_now, report_error, run_op
 from ocop_desk.ui.page import Page, cell_key, record_table
 
 if TYPE_CHECKING:
@@ -411,8 +411,6 @@ class CommunePage(Page):
     def new_key(self) -> None:
         code, name = self.commune_code.text().strip(), self.commune_name.text().strip()
         if not code:
-            from ocop_desk.ui.operations import report_error
-
             report_error(self, ImportRefused(_("give the commune's administrative code first"),
                                              place=_("Commune code:").rstrip(":")))
             self.commune_code.setFocus()

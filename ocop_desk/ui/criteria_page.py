@@ -14,6 +14,7 @@ from ocop_desk import catalogue
 from ocop_desk.canonical import dumps_pretty
 from ocop_desk.catalogue import load_criteria_file, shipped_profiles
 from ocop_desk.errors import OcopError
+from ocop_desk.excel.criteria_workbook import write_criteria_workbook
 from ocop_desk.i18n import _
 from ocop_desk.ui import file_dialogs
 from ocop_desk.ui.context import AppContext
@@ -207,8 +208,6 @@ class CriteriaPage(Page):
 
         def write(progress: Progress) -> Path:
             if out.suffix.lower() == ".xlsx":
-                from ocop_desk.excel.criteria_workbook import write_criteria_workbook
-
                 write_criteria_workbook(cs, out)
             else:
                 out.write_text(dumps_pretty(cs.to_dict()) + "\n", encoding="utf-8")

@@ -6,8 +6,8 @@ import importlib
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QScrollArea, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMainWindow, QScrollArea, QStackedWidget, QWidget)
 
 from ocop_desk import i18n
 from ocop_desk.i18n import _
@@ -146,8 +146,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # every choice was committed when made; a note still being typed is saved by leaving its field
-        from PySide6.QtWidgets import QApplication, QLineEdit
-
         focus = QApplication.focusWidget()
         if isinstance(focus, QLineEdit):
             focus.editingFinished.emit()
