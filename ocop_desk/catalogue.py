@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 from ocop_desk.canonical import canonical_json, jsonable_strings
 from ocop_desk.errors import CriteriaError, NotFound
 from ocop_desk.i18n import _
+from ocop_desk.paths import forms_dir as _forms_dir
 from ocop_desk.scoring.criteria import CriteriaSet, criteria_set_from_dict, load_json_text
 from ocop_desk.scoring.profiles import Profile, profile_from_dict, profile_to_dict
+from ocop_desk.scoring.validate import validate_criteria, validate_profile
 from ocop_desk.store.engine import Store
-from ocop_desk.store.models import CriteriaSetRow, Meta, ProfileRow
+from ocop_desk.store.models import Council, CriteriaSetRow, Meta, ProfileRow
 
 _FINGERPRINT_KEY = "catalogue_fingerprint"
 
@@ -58,8 +60,6 @@ class ImportOutcome:
 
 
 def forms_dir() -> Path:
-    from ocop_desk.paths import forms_dir as _forms_dir
-
     return _forms_dir()
 
 
@@ -95,7 +95,6 @@ def read_json_file(path: Path) -> object:
 
 def load_criteria_file(path: Path, profiles: dict[str, Profile] | None = None) -> CriteriaSet:
     """Read and validate one criteria file (JSON, or an XLSX laid out as in docs/criteria-excel.md)."""
-    from ocop_desk.scoring.validate import validate_criteria
 
     path = Path(path)
     data: object
@@ -112,7 +111,6 @@ def load_criteria_file(path: Path, profiles: dict[str, Profile] | None = None) -
 
 
 def load_profile_file(path: Path) -> Profile:
-    from ocop_desk.scoring.validate import validate_profile
 
     return validate_profile(read_json_file(path), str(path))
 
@@ -336,7 +334,6 @@ def product_type_choices(store: Store, profile: str, group_id: str | None = None
 
 def council_profiles(store: Store) -> list[str]:
     """The regulation profiles of the councils in this store (all profiles when it has none yet)."""
-    from ocop_desk.store.models import Council
 
     with store.read() as s:
         used = sorted(set(s.scalars(select(Council.profile_id))))

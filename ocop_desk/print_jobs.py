@@ -332,7 +332,7 @@ def paper_format(fmt: str) -> str:
 def _write_paper(out: Path, fmt: str, text: Any, pdf: Callable[[Any], int]) -> int:
     """The one paper in PDF (`pdf(tmp)`, atomically) or Word (the same `text`); Word reports no pages."""
     if paper_format(fmt) == "docx":
-        from ocop_desk.docx.writer import write_paper_docx
+        from ocop_desk.docx.writer import write_paper_docx  # python-docx loads only for a Word paper
 
         write_paper_docx(out, text)
         return 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import getpass
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from ocop_desk.bundles.errors import KeyRefused
 from ocop_desk.canonical import canonical_json
+from ocop_desk.errors import NotFound
 from ocop_desk.i18n import _
 from ocop_desk.paths import user_data_dir
 
@@ -360,7 +362,6 @@ def find_key(ref: str, folder: Path | None = None) -> StoredKey:
     if not hits:
         hits = [k for k in keys if k.public.owner_id == ref and not k.revoked_at]
     if len(hits) != 1:
-        from ocop_desk.errors import NotFound
 
         msg = _("no such key") if not hits else _("more than one key matches; give the key id")
         raise NotFound(msg, place=ref)
@@ -398,7 +399,6 @@ def read_passphrase(passphrase_file: str | None, *, prompt: bool = False, confir
     if env:
         return env
     if prompt:
-        import getpass
 
         first = getpass.getpass(_("Passphrase: "))
         if confirm and getpass.getpass(_("Passphrase again: ")) != first:

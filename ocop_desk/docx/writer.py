@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -64,7 +65,6 @@ class OfficeDocument:
         section = self.doc.sections[0]
         width, height = Mm(210), Mm(297)
         if landscape:
-            from docx.enum.section import WD_ORIENT
 
             section.orientation = WD_ORIENT.LANDSCAPE
             width, height = height, width

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QVBoxLayout)
 
@@ -308,8 +309,6 @@ class PrintingPage(Page):
 
 def first_page_image(pdf: Path, box: QSize) -> QImage | None:
     """Page 1 of `pdf` on white, as large as fits in `box`, or None when it cannot be read."""
-    from PySide6.QtPdf import QPdfDocument
-
     doc = QPdfDocument()
     if doc.load(str(pdf)) != QPdfDocument.Error.None_ or doc.pageCount() < 1:
         return None
