@@ -22,6 +22,7 @@ from ocop_desk.catalogue import get_profile, resolve_criteria_set
 from ocop_desk.certificates import paper_details
 from ocop_desk.errors import ImportRefused, NotFound, OcopError
 from ocop_desk.i18n import _
+from ocop_desk.exchange.session_results import last_export_digest
 from ocop_desk.identifiers import child_path
 from ocop_desk.papers_out import _kinds
 from ocop_desk.printing.blank_sheet import write_blank_sheet, write_blank_sheets
@@ -414,8 +415,6 @@ def print_minutes(store: "Store", session_id: str, out: Path, *, bundle_digest: 
     """The minutes; the council key's fingerprint is looked up on this machine unless given, and once a
     results bundle of the session has been exported, its digest (the newest) is printed with a QR code."""
     if not bundle_digest:
-        from ocop_desk.exchange.session_results import last_export_digest
-
         bundle_digest = last_export_digest(store, session_id)
     res, details = _paper_results(store, session_id)
     ticker = _Ticker(1, progress, cancelled)
