@@ -18,20 +18,17 @@ def _print(args: argparse.Namespace) -> int:
     from ocop_desk.errors import OcopError
     from ocop_desk import print_jobs as jobs
 
+    _check_target(args)
     store = _store(args)
     if args.pages:
         return _count(store, args)
     out_dir = Path(args.out).expanduser()
     if args.criteria_set:
-        if args.what != "blank":
-            raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
         if args.format != "pdf":
             raise OcopError(_("only the summary, the minutes and the recognition list are written as Word"),
                             place="--format")
         outcome = jobs.print_criteria_set(store, args.criteria_set, out_dir)
     else:
-        if not args.session:
-            raise OcopError(_("name a session (or --criteria-set for a blank sheet)"), place="SESSION_ID")
 
         def progress(done: int, total: int) -> None:
             if args.progress:
@@ -73,18 +70,23 @@ def _per_producer(store: Store, args: argparse.Namespace, out_dir: Path,
     return 0
 
 
+def _check_target(args: argparse.Namespace) -> None:
+    """What to print from: a criteria set (blank sheets only) or a session; the same for `--pages`."""
+    from ocop_desk.errors import OcopError
+
+    if args.criteria_set and args.what != "blank":
+        raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
+    if not args.criteria_set and not args.session:
+        raise OcopError(_("name a session (or --criteria-set for a blank sheet)"), place="SESSION_ID")
+
+
 def _count(store: Store, args: argparse.Namespace) -> int:
     """`print … --pages`: the job's page count, laid out as printing would, nothing written."""
-    from ocop_desk.errors import OcopError
     from ocop_desk import print_jobs as jobs
 
     if args.criteria_set:
-        if args.what != "blank":
-            raise OcopError(_("--criteria-set prints blank sheets only"), place="--what")
         plan = jobs.plan_criteria_set(store, args.criteria_set)
     else:
-        if not args.session:
-            raise OcopError(_("name a session (or --criteria-set for a blank sheet)"), place="SESSION_ID")
         plan = jobs.plan_job(store, args.session, args.what, member=args.member, product=args.product,
                              bundle_digest=args.digest or "", key_fingerprint=args.fingerprint)
     print(_("would print {text}; nothing written").format(text=jobs.plan_text(plan)))
