@@ -39,7 +39,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ocop_desk.errors import CriteriaError, NotFound, OcopError, Problem
-from ocop_desk.excel.safe_open import hidden_problem, load_bounded
+from ocop_desk.excel.safe_open import hidden_cell_problem, hidden_cells, hidden_problem, load_bounded
 from ocop_desk.i18n import _
 from ocop_desk.scoring.numbers import as_decimal
 
@@ -96,6 +96,7 @@ class SheetReader:
         self.problems = problems
         if (hidden := hidden_problem(ws)) is not None:
             problems.add(ws.title, hidden)
+        self._unseen = hidden_cells(ws)
         self._merged: dict[tuple[int, int], str] = {}
         self._large: list[Any] = []  # a range over the whole sheet must not cost a cell each
         for rng in ws.merged_cells.ranges:
@@ -113,6 +114,22 @@ class SheetReader:
             hit = next((r.coord for r in self._large if r.min_row <= row <= r.max_row and r.min_col <= col <= r.max_col),
                        None)
         return hit
+
+    def require_seen(self, row: int, cols: list[int]) -> bool:
+        """False, with a problem added, when a value of this row sits where Excel does not show it.
+
+        `cols` are the columns of the row that hold a value: a hidden row is
+        reported once at its first value, a hidden column at each value in it.
+        """
+        if not cols:
+            return True
+        if self._unseen.row(row):
+            self.problems.at(self.ws, row, min(cols), hidden_cell_problem())
+            return False
+        unseen = [c for c in cols if self._unseen.column(c)]
+        for col in unseen:
+            self.problems.at(self.ws, row, col, hidden_cell_problem())
+        return not unseen
 
     def raw(self, row: int, col: int) -> Any:
         cell = self.ws.cell(row=row, column=col)

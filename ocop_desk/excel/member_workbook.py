@@ -415,6 +415,10 @@ def _read_product_sheet(ws: Worksheet, product: TemplateProduct,
                 code=code, row=seen[code]))
             continue
         seen[code] = r
+        note_col = COL_NOTE if version == 2 else _COL_NOTE_1
+        filled = [c for c in (COL_CHOICE, note_col) if not reader.is_blank(r, c)]
+        if not reader.require_seen(r, filled):
+            continue
         text = reader.text(r, COL_CHOICE)
         if text is not None:
             value, problem = (cell_choice(cs, code, text.strip(), choice_problem) if version == 2
@@ -425,7 +429,6 @@ def _read_product_sheet(ws: Worksheet, product: TemplateProduct,
                 problems.at(ws, r, COL_CHOICE, problem)
             else:
                 picked[code] = value  # type: ignore[assignment]
-        note_col = COL_NOTE if version == 2 else _COL_NOTE_1
         note = reader.text(r, note_col) if code not in case_sections else None  # notes belong to criteria
         if note and note.strip():
             noted[code] = note.strip()

@@ -104,8 +104,10 @@ def read_product_workbook(path: str | os.PathLike[str]) -> ProductSheet:
     products: list[dict[str, Any]] = []
     rows: dict[int, int] = {}
     for r in range(HEADER_ROW + 1, ws.max_row + 1):
-        if all(reader.is_blank(r, keys[k]) for k in _KEYS):
+        filled = [keys[k] for k in _KEYS if not reader.is_blank(r, keys[k])]
+        if not filled:
             continue
+        reader.require_seen(r, filled)
         item: dict[str, Any] = {"producer": {}}
         for key in _KEYS:
             col = keys[key]

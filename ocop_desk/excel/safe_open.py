@@ -11,9 +11,10 @@ it when it is installed; this module imports it so that it is, and refuses
 to open anything if openpyxl was told not to), so entity expansion and
 external entities cannot reach the reader.
 
-`hidden_problem` is the other half of what a reader must not trust: a sheet
-that Excel does not show.  A member must have seen what is recorded in
-their name, so a sheet that is read but hidden is refused.
+`hidden_problem` and `hidden_cells` are the other half of what a reader must
+not trust: a sheet, row or column that Excel does not show.  A member must
+have seen what is recorded in their name, so a value read from a hidden sheet,
+a hidden row or a hidden column (or one of zero height or width) is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,6 +164,40 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget:
         raise error(_("not an Excel workbook (.xlsx) or damaged: {detail}").format(detail=exc),
                     file=file, place=place) from exc
     return bytes(out)
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """The rows and columns of one sheet that Excel does not show."""
+
+    rows: frozenset[int]
+    shown_rows: frozenset[int]  # rows given a height of their own, when the sheet hides rows by default
+    rows_hidden_by_default: bool
+    columns: tuple[tuple[int, int], ...]  # (first, last) ranges
+
+    def row(self, row: int) -> bool:
+        if self.rows_hidden_by_default:
+            return row not in self.shown_rows
+        return row in self.rows
+
+    def column(self, col: int) -> bool:
+        return any(first <= col <= last for first, last in self.columns)
+
+
+def hidden_cells(ws: "Worksheet") -> Unseen:
+    """What of the sheet is out of view: hidden or zero-height rows, hidden or zero-width columns."""
+    rows = frozenset(r for r, d in ws.row_dimensions.items() if d.hidden or (d.ht is not None and d.ht <= 0))
+    shown = frozenset(r for r, d in ws.row_dimensions.items()
+                      if not d.hidden and d.customHeight and d.ht is not None and d.ht > 0)
+    cols = tuple((d.min, d.max) for d in ws.column_dimensions.values()
+                 if d.min and d.max and (d.hidden or (d.width is not None and d.width <= 0)))
+    return Unseen(rows, shown, bool(ws.sheet_format.zeroHeight), cols)
+
+
+def hidden_cell_problem() -> str:
+    """Why a value read from a row or column that `hidden_cells` names may not be."""
+    return _("the cell is in a hidden row or column: show it (Format › Unhide) so that what is imported has been "
+             "seen")
 
 
 def hidden_problem(ws: "Worksheet") -> str | None:

@@ -1,7 +1,8 @@
-"""Workbooks are zips too: bounded before openpyxl sees them, XML read safely, hidden sheets refused."""
+"""Workbooks are zips too: bounded before openpyxl sees them, XML read safely, hidden sheets, rows and columns refused."""
 
 from __future__ import annotations
 
+import re
 import struct
 import tracemalloc
 import zipfile
@@ -135,6 +136,82 @@ def test_a_hidden_product_list_sheet_is_refused(store, demo, tmp_path, unchanged
     with unchanged(store), pytest.raises(ImportRefused) as caught:
         import_product_workbook(store, path)
     assert any("hidden" in p.message for p in caught.value.problems), caught.value.lines()
+
+
+def _member_choice_in(store, demo, tmp_path: Path, hide: str) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+    """A tv05 workbook with one valid choice, on a product tv05 has not scored, then hidden as `hide` says."""
+    from ocop_desk.excel.member_workbook import COL_CHOICE, COL_CODE, HEADER_ROW, option_display
+    from ocop_desk.sessions import load_scorecard
+    from ocop_desk.workbooks import export_member_template, template_info
+
+    path = export_member_template(store, demo.session_id, "tv05", tmp_path / f"t-{hide}.xlsx")
+    product = next(p for p in template_info(store, demo.session_id, "tv05").products
+                   if not load_scorecard(store, demo.session_id, p.code, "tv05").choices)
+    crit = next(product.criteria_set.criteria())
+    wb = load_workbook(path)
+    ws = wb[product.code]
+    row = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, COL_CODE).value == crit.id)
+    ws.cell(row, COL_CHOICE).value = option_display(crit)[crit.options[0].id]
+    if hide == "row":
+        ws.row_dimensions[row].hidden = True
+    elif hide == "outline":
+        ws.row_dimensions.group(row, row + 1, outline_level=1, hidden=True)
+    elif hide == "column":
+        ws.column_dimensions.group("C", "E", hidden=True)
+    wb.save(path)
+    if hide in ("zero-height", "zero-width", "rows-hidden-by-default"):
+        _edit_sheet_xml(path, product.code, hide, row)
+    return path, f"{product.code}!D{row}"
+
+
+def _edit_sheet_xml(path: Path, sheet: str, how: str, row: int) -> None:
+    """What openpyxl will not write but Excel shows as nothing: a zero height or width, rows hidden by default."""
+    wb = load_workbook(path)
+    part = f"xl/worksheets/sheet{wb.sheetnames.index(sheet) + 1}.xml"
+    with zipfile.ZipFile(path) as zin:
+        xml = original = zin.read(part).decode()
+    if how == "zero-height":
+        xml = re.sub(rf'<row r="{row}"( ht="[^"]*")?( customHeight="1")?', f'<row r="{row}" ht="0" customHeight="1"',
+                     xml, count=1)
+    elif how == "zero-width":
+        xml = re.sub(r'<col ([^>]*)min="4" max="4"', '<col min="4" max="4"', xml, count=1)
+        xml = xml.replace('<col min="4" max="4"', '<col width="0" customWidth="1" min="4" max="4"', 1)
+    else:
+        xml = re.sub(r"<sheetFormatPr ", '<sheetFormatPr zeroHeight="1" ', xml, count=1)
+    assert xml != original, f"the {how} edit found nothing to change in {part}"
+    _rebuild(path, path.with_suffix(".edited.xlsx"), replace={part: xml.encode()}).replace(path)
+
+
+@pytest.mark.parametrize("hide", ["row", "outline", "column", "zero-height", "zero-width", "rows-hidden-by-default"])
+def test_a_choice_in_a_hidden_row_or_column_is_refused(store, demo, tmp_path, unchanged, hide) -> None:
+    from ocop_desk.workbooks import import_member_workbook
+
+    path, where = _member_choice_in(store, demo, tmp_path, hide)
+    with unchanged(store), pytest.raises(ImportRefused) as caught:
+        import_member_workbook(store, path)
+    assert [p.place for p in caught.value.problems] == [where], caught.value.lines()
+    assert "hidden row or column" in caught.value.problems[0].message
+
+
+def test_the_same_choice_in_view_is_imported(store, demo, tmp_path) -> None:
+    from ocop_desk.workbooks import import_member_workbook
+
+    path, _ = _member_choice_in(store, demo, tmp_path, "none")
+    assert import_member_workbook(store, path).choices == 1
+
+
+def test_a_product_in_a_hidden_row_of_the_product_list_is_refused(store, demo, tmp_path, unchanged) -> None:
+    from ocop_desk.excel.product_list import HEADER_ROW
+    from ocop_desk.workbooks import import_product_workbook
+
+    path = _product_list(store, tmp_path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.row_dimensions[HEADER_ROW + 2].hidden = True
+    wb.save(path)
+    with unchanged(store), pytest.raises(ImportRefused) as caught:
+        import_product_workbook(store, path)
+    assert [p.place for p in caught.value.problems] == [f"{ws.title}!A{HEADER_ROW + 2}"], caught.value.lines()
 
 
 def test_a_merge_over_the_whole_sheet_is_refused_before_openpyxl_loads_it(store, demo, tmp_path, unchanged) -> None:
