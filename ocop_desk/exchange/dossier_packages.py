@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ocop_desk.bundles.dossier_package import FILE, KIND, PAYLOAD_FORMAT, dossier_doc, evidence_path, safe_name
-from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
+from ocop_desk.bundles.envelope import Issuer
 from ocop_desk.bundles.errors import BundleMalformed, BundleTampered, CriteriaSetUnknown
 from ocop_desk.bundles.keys import SigningKey
 from ocop_desk.bundles.trust import TrustStore
@@ -25,7 +25,7 @@ from ocop_desk.catalogue import criteria_set_by_pk, resolve_criteria_set
 from ocop_desk.dossiers import apply_dossier, get_product
 from ocop_desk.errors import NotFound, SessionLocked
 from ocop_desk.exchange.authority import unit_ancestors
-from ocop_desk.exchange.session_results import ExportOutcome
+from ocop_desk.exchange.session_results import ExportOutcome, write_signed
 from ocop_desk.i18n import _
 from ocop_desk.store.engine import Store
 from ocop_desk.store.models import AgendaItem, Product, SessionRow
@@ -59,10 +59,8 @@ def export_dossier_package(store: Store, product_code: str, signer: SigningKey, 
            "evidence": evidence}
     payload[FILE] = canonical_json(doc)
     counts = {"products": 1, "evidence_files": len(evidence)}
-    manifest = build_manifest(KIND, Issuer(signer.public.admin_unit, signer.public.owner_id, signer.key_id),
-                              payload, criteria_sets=hashes, counts=counts, supersedes=supersedes)
-    write_envelope(out, manifest, payload, [signer])
-    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+    return write_signed(out, KIND, Issuer(signer.public.admin_unit, signer.public.owner_id, signer.key_id),
+                        payload, signer, criteria_sets=hashes, counts=counts, supersedes=supersedes)
 
 
 @dataclass(frozen=True)

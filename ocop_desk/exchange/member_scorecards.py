@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ocop_desk.bundles.envelope import Issuer, build_manifest, write_envelope
+from ocop_desk.bundles.envelope import Issuer
 from ocop_desk.bundles.errors import BundleMalformed, CriteriaSetUnknown
 from ocop_desk.bundles.keys import PublicKeyInfo, SigningKey
 from ocop_desk.bundles.member_scorecards import FILE, KIND, claims_of, scorecards_doc, scorecards_payload
@@ -23,7 +23,7 @@ from ocop_desk.bundles.verify import authorise, newer_than_current, registered_k
 from ocop_desk.canonical import canonical_json
 from ocop_desk.errors import ImportRefused, NotFound, OcopError
 from ocop_desk.exchange.authority import member_keys
-from ocop_desk.exchange.session_results import ExportOutcome
+from ocop_desk.exchange.session_results import ExportOutcome, write_signed
 from ocop_desk.i18n import _
 from ocop_desk.interchange import choices_to_file, export_session, import_session_data
 from ocop_desk.sessions import agenda_criteria_sets, get_session, session_choices, session_notes
@@ -51,11 +51,9 @@ def export_member_scorecards(store: Store, session_id: str, member: str, signer:
     doc = scorecards_payload(session_id, d.council.id, member, cards)
     payload = {FILE: canonical_json(doc)}
     counts = {"scorecards": len(cards)}
-    manifest = build_manifest(KIND, Issuer(d.council.admin_unit or "", d.council.id, signer.key_id), payload,
-                              criteria_sets=sorted({c["criteria_set_hash"] for c in cards}), counts=counts,
-                              supersedes=supersedes)
-    write_envelope(out, manifest, payload, [signer])
-    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+    return write_signed(out, KIND, Issuer(d.council.admin_unit or "", d.council.id, signer.key_id), payload, signer,
+                        criteria_sets=sorted({c["criteria_set_hash"] for c in cards}), counts=counts,
+                        supersedes=supersedes)
 
 
 @dataclass(frozen=True)

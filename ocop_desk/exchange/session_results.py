@@ -38,6 +38,16 @@ class ExportOutcome:
     counts: Mapping[str, int]
 
 
+def write_signed(out: Path, kind: str, issuer: Issuer, payload: Mapping[str, bytes], signer: SigningKey, *,
+                 criteria_sets: list[str], counts: Mapping[str, int], supersedes: str | None,
+                 audit_head: Mapping[str, Any] | None = None) -> ExportOutcome:
+    """The manifest of `payload`, signed by `signer`, written with it to `out` — every export's last step."""
+    manifest = build_manifest(kind, issuer, payload, criteria_sets=criteria_sets, counts=counts,
+                              supersedes=supersedes, audit_head=audit_head)
+    write_envelope(out, manifest, payload, [signer])
+    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=kind, counts=counts)
+
+
 def export_session_results(store: Store, session_id: str, signer: SigningKey, out: Path, *,
                            minutes_pdf: Path | None = None, supersedes: str | None = None,
                            progress: Callable[[int, int], None] | None = None) -> ExportOutcome:
@@ -95,12 +105,11 @@ def export_session_results(store: Store, session_id: str, signer: SigningKey, ou
                             member_keys=member_keys, minutes=minutes)
     counts = {"products": len(products), "scorecards": len(session_doc["scorecards"]),
               "criteria_sets": len(sets), "member_envelopes": len(members)}
-    manifest = build_manifest(KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), payload,
-                              criteria_sets=sorted(sets), counts=counts, supersedes=supersedes,
-                              audit_head=audit_chain_head(store))
-    write_envelope(out, manifest, payload, [signer])
-    record_export(store, session_id, Path(out), manifest["envelope_id"])
-    return ExportOutcome(path=Path(out), envelope_id=manifest["envelope_id"], kind=KIND, counts=counts)
+    outcome = write_signed(out, KIND, Issuer(council.admin_unit or "", council.id, signer.key_id), payload, signer,
+                           criteria_sets=sorted(sets), counts=counts, supersedes=supersedes,
+                           audit_head=audit_chain_head(store))
+    record_export(store, session_id, outcome.path, outcome.envelope_id)
+    return outcome
 
 
 def audit_chain_head(store: Store) -> dict[str, Any]:

@@ -98,6 +98,21 @@ def trust_store(tmp_path: Path, council: Party) -> trust.TrustStore:
     return store
 
 
+SECRETARY_SESSION = "2026-CM-01"
+
+
+@pytest.fixture
+def secretary(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A district secretary's store holding session SECRETARY_SESSION of council HD-065 (district 065)."""
+    from ocop_desk.interchange import import_session_data
+    from ocop_desk.store.engine import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'thu-ky.sqlite3'}")
+    import_session_data(store, district_session_data(store, district="065", council="HD-065",
+                                                     session=SECRETARY_SESSION), file="test")
+    return store
+
+
 @pytest.fixture(autouse=True)
 def english_messages():  # type: ignore[no-untyped-def]
     """Tests here match English message text; test_vietnamese_* switch back explicitly."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bundle_helpers import council, english_messages, trust_store  # noqa: F401  (fixtures)
-from bundle_helpers import cli_trust_admin, council_key, district_session_data, make_party, trust_member
+from bundle_helpers import council, english_messages, secretary, trust_store  # noqa: F401  (fixtures)
+from bundle_helpers import SECRETARY_SESSION, cli_trust_admin, council_key, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.exchange.dossier_packages import export_dossier_package, import_dossier_package
 from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
@@ -22,15 +22,7 @@ from ocop_desk.interchange import export_session, import_session_data
 from ocop_desk.sessions import criteria_set_for, load_scorecard, record_choice
 from ocop_desk.store.engine import open_store
 
-SID = "2026-CM-01"
-
-
-@pytest.fixture
-def secretary(tmp_path: Path):  # type: ignore[no-untyped-def]
-    store = open_store(f"sqlite:///{tmp_path / 'thu-ky.sqlite3'}")
-    import_session_data(store, district_session_data(store, district="065", council="HD-065", session=SID),
-                        file="test")
-    return store
+SID = SECRETARY_SESSION
 
 
 @pytest.fixture

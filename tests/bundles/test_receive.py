@@ -8,26 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bundle_helpers import english_messages  # noqa: F401  (fixture)
-from bundle_helpers import council_key, district_session_data, make_party, trust_member
+from bundle_helpers import english_messages, secretary  # noqa: F401  (fixtures)
+from bundle_helpers import SECRETARY_SESSION, council_key, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.bundles.errors import BundleMalformed
 from ocop_desk.exchange.member_scorecards import ScorecardImport, export_member_scorecards
 from ocop_desk.exchange.receive import receive_file
 from ocop_desk.exchange.session_results import export_session_results
-from ocop_desk.interchange import import_session_data
-from ocop_desk.store.engine import open_store
 from tests.core_fixtures import close_session, snapshot
 
-SID = "2026-CM-01"
-
-
-@pytest.fixture
-def secretary(tmp_path: Path):  # type: ignore[no-untyped-def]
-    store = open_store(f"sqlite:///{tmp_path / 'thu-ky.sqlite3'}")
-    import_session_data(store, district_session_data(store, district="065", council="HD-065", session=SID),
-                        file="test")
-    return store
+SID = SECRETARY_SESSION
 
 
 def test_member_scorecards_are_recognised_taken_in_and_said_once(tmp_path: Path, secretary) -> None:
