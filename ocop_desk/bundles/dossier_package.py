@@ -34,6 +34,7 @@ def evidence_path(sha256: str, name: str) -> str:
 
 def dossier_doc(env: Envelope) -> dict[str, Any]:
     """The checked `dossier.json`, every evidence file it lists present and matching its SHA-256."""
+    env.require_kind(KIND)
     doc = env.json_payload(FILE)
     try:
         assert isinstance(doc, dict) and doc["format"] == PAYLOAD_FORMAT

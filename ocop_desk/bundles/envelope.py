@@ -34,6 +34,7 @@ from ocop_desk.bundles.keys import SigningKey, utc_now_text
 from ocop_desk.canonical import canonical_json
 from ocop_desk.errors import Problem
 from ocop_desk.i18n import _
+from ocop_desk.vocabulary import kind_name
 
 FORMAT = "ocop-desk-envelope"
 FORMAT_VERSION = 1
@@ -137,6 +138,12 @@ class Envelope:
     @property
     def audit_head(self) -> Mapping[str, Any] | None:
         return self.manifest.get("audit_head")
+
+    def require_kind(self, kind: str) -> None:
+        """Refuses, naming both kinds, an envelope that is not of the kind its reader parses."""
+        if self.kind != kind:
+            raise BundleMalformed(_("this is a bundle of {found}, not of {expected}").format(
+                found=kind_name(self.kind), expected=kind_name(kind)), file=self.file, place=MANIFEST)
 
     def json_payload(self, path: str) -> Any:
         """A JSON payload file, parsed strictly (duplicate keys and NaN refused)."""

@@ -28,6 +28,8 @@ def scorecards_payload(session: str, council: str, member: str, cards: list[dict
 
 
 def scorecards_doc(env: Envelope) -> dict[str, Any]:
+    """The checked `scorecards.json` of a member's envelope."""
+    env.require_kind(KIND)
     doc = env.json_payload(FILE)
     ok = (isinstance(doc, dict) and doc.get("format") in PAYLOAD_FORMATS and isinstance(doc.get("scorecards"), list)
           and all(isinstance(doc.get(k), str) for k in ("session", "council", "member")))

@@ -112,7 +112,7 @@ def _need(cond: bool, env: Envelope, place: str, message: str) -> None:
 
 def parse_session_results(env: Envelope) -> SessionResultsPayload:
     """Checks the payload's shape and that it agrees with the signed manifest."""
-    _need(env.kind == KIND, env, "manifest.json", _("not a session-results bundle"))
+    env.require_kind(KIND)
     results = env.json_payload(RESULTS_FILE)
     session = env.json_payload(SESSION_FILE)
     _need(isinstance(results, dict) and results.get("format") == RESULTS_FORMAT

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from ocop_desk.bundles.dossier_package import FILE, KIND, PAYLOAD_FORMAT, dossier_doc, evidence_path, safe_name
 from ocop_desk.bundles.envelope import Issuer
-from ocop_desk.bundles.errors import BundleMalformed, BundleTampered, CriteriaSetUnknown
+from ocop_desk.bundles.errors import BundleTampered, CriteriaSetUnknown
 from ocop_desk.bundles.keys import SigningKey
 from ocop_desk.bundles.trust import TrustStore
 from ocop_desk.bundles.verify import Claims, authorise, newer_than_current, verify_bundle
@@ -74,8 +74,6 @@ class DossierImport:
 def import_dossier_package(store: Store, path: Path | str, trust: TrustStore) -> DossierImport:
     verified = verify_bundle(path, trust)
     env = verified.envelope
-    if env.kind != KIND:
-        raise BundleMalformed(_("not a dossier package"), file=env.file, place="manifest.json")
     doc = dossier_doc(env)
     pr, p = doc["producer"], doc["product"]
     authorise(verified, Claims(council=env.issuer.council, admin_unit=env.issuer.admin_unit, products=(p["code"],),

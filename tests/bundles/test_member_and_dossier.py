@@ -12,7 +12,7 @@ from bundle_helpers import council, english_messages, secretary, trust_store  # 
 from bundle_helpers import SECRETARY_SESSION, cli_trust_admin, council_key, make_party, trust_member
 from ocop_desk.bundles import trust
 from ocop_desk.exchange.dossier_packages import export_dossier_package, import_dossier_package
-from ocop_desk.bundles.errors import BundleStale, UntrustedSigner
+from ocop_desk.bundles.errors import BundleMalformed, BundleStale, UntrustedSigner
 from ocop_desk.bundles.errors import CriteriaSetUnknown
 from ocop_desk.exchange.member_scorecards import export_member_scorecards, import_member_scorecards
 from ocop_desk.exchange.session_results import export_session_results
@@ -151,6 +151,23 @@ def test_dossier_package_commune_to_district(tmp_path: Path) -> None:
     assert p.evidence[0].path.read_bytes() == ev.read_bytes()
     assert import_dossier_package(district, out, t).status == "unchanged"
     assert len(get_product(district, "06-065-014-2026").evidence) == 1
+
+
+def test_each_reader_refuses_a_bundle_of_another_kind_naming_both(tmp_path: Path, secretary, laptop) -> None:
+    from ocop_desk.exchange.merge import merge_bundle
+    from tests.core_fixtures import snapshot
+
+    member = make_party("member", "tv02", "065")
+    t = trust_member(secretary, tmp_path / "trust.json", member)
+    card = tmp_path / "tv02.ocop"
+    export_member_scorecards(laptop, SID, "tv02", member.signer, card)
+    before = snapshot(secretary)
+    for reader, expected in ((import_dossier_package, "dossier package"), (merge_bundle, "session results")):
+        with pytest.raises(BundleMalformed) as caught:
+            reader(secretary, card, t)
+        line = caught.value.one_line()
+        assert "member scorecards" in line and expected in line and "manifest.json" in line, line
+    assert snapshot(secretary) == before
 
 
 def test_province_checks_member_signatures_carried_in_results(tmp_path: Path, secretary, laptop) -> None:
