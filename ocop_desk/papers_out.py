@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 FORMATS = ("pdf", "docx", "both")
 
 
-def _kinds(fmt: str) -> tuple[str, ...]:
+def paper_kinds(fmt: str) -> tuple[str, ...]:
+    """The formats a `--format` value writes: "pdf", "docx", or both for "both"."""
     if fmt not in FORMATS:
         raise ImportRefused(_("unknown format '{format}'").format(format=fmt), place="--format")
     return ("pdf", "docx") if fmt == "both" else (fmt,)
@@ -41,9 +42,9 @@ def _write_paper(stem: Path, kinds: tuple[str, ...], pdf: Callable[[Any], int],
     if "pdf" in kinds:
         path = stem.with_suffix(".pdf")
         # print_jobs imports this module (the paper formats), so its writer is imported here
-        from ocop_desk.print_jobs import _write_atomically
+        from ocop_desk.print_jobs import write_atomically
 
-        out.append((path, _write_atomically(path, pdf)))
+        out.append((path, write_atomically(path, pdf)))
     if "docx" in kinds:
         out.append((docx(stem.with_suffix(".docx")), 0))
     return out
@@ -51,7 +52,7 @@ def _write_paper(stem: Path, kinds: tuple[str, ...], pdf: Callable[[Any], int],
 
 def write_decision_files(store: Store, ref: str, out_dir: Path, fmt: str = "pdf") -> list[tuple[Path, int]]:
     """(path, pages) per file written; pages is 0 for Word, whose pages the reader lays out."""
-    kinds = _kinds(fmt)
+    kinds = paper_kinds(fmt)
     paper = decision_paper(store, ref)
     text = decision_text(paper)
     stem = child_path(out_dir, paper.session_id, "decision", suffix=".pdf")  # the one output-path rule
@@ -68,7 +69,7 @@ def write_register_files(store: Store, out_dir: Path, fmt: str = "pdf", flt: Reg
                          due_within: int | None = None, today: dt.date | None = None,
                          authority: str = "") -> list[tuple[Path, int]]:
     """The register (current certificates under `flt`), or with `due_within` the re-evaluation list."""
-    kinds = _kinds(fmt)
+    kinds = paper_kinds(fmt)
     today = today or dt.date.today()
     authority = authority or default_authority(store)
     if due_within is not None:
@@ -98,7 +99,7 @@ def write_self_assessment_pdf(store: Store, session_id: str, out_dir: Path, *, p
                        place="session")
     path = child_path(out_dir, session_id, "self-assessment", *([product] if product else []), suffix=".pdf")
     # print_jobs imports this module (the paper formats), so its writer is imported here
-    from ocop_desk.print_jobs import _write_atomically
+    from ocop_desk.print_jobs import write_atomically
 
-    pages = _write_atomically(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))
+    pages = write_atomically(path, lambda tmp: write_comparisons(tmp, comparisons, only_differences=only_differences))
     return path, pages, len(comparisons)

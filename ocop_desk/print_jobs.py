@@ -24,7 +24,7 @@ from ocop_desk.errors import ImportRefused, NotFound, OcopError
 from ocop_desk.i18n import _
 from ocop_desk.exchange.session_results import last_export_digest
 from ocop_desk.identifiers import child_path
-from ocop_desk.papers_out import _kinds
+from ocop_desk.papers_out import paper_kinds
 from ocop_desk.printing.blank_sheet import write_blank_sheet, write_blank_sheets
 from ocop_desk.printing.feedback import FeedbackPage, LostPoints, PartScore, write_feedback
 from ocop_desk.printing.layout import counting, counting_pages
@@ -101,7 +101,7 @@ def product_info(item: "AgendaInfo") -> ProductInfo:
                        phone=item.phone, address=item.address or item.commune)
 
 
-def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+def write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     """Lay out into a temporary file beside `path`, then move it into place (an existing PDF of
     that name is replaced, as a secretary re-printing a document expects).  While `plan_job` counts
     pages nothing is written: the layout runs and its page count is returned."""
@@ -185,7 +185,7 @@ def print_blank(store: "Store", session_id: str, out: Path, *, member: str | Non
     items = [(sets[item.criteria_set_pk], product_info(item)) for item in detail.items
              if not (member and member in item.conflicts)]
     ticker = _Ticker(len(items), progress, cancelled)
-    pages = _write_atomically(out, lambda f: write_blank_sheets(
+    pages = write_atomically(out, lambda f: write_blank_sheets(
         f, items, council=council_info(detail), member_name=member_name,
         on_mark=lambda _label: ticker.tick()))
     return PrintOutcome("blank", out, pages, len(items))
@@ -240,7 +240,7 @@ def _print_cards(what: str, writer: Callable[..., int], store: "Store", session_
         raise NotFound(_("no scorecard with any choice to print in session {sid}").format(sid=session_id),
                        place="session")
     ticker = _Ticker(len(cards), progress, cancelled)
-    pages = _write_atomically(out, lambda f: writer(f, cards, council=council_info(detail),
+    pages = write_atomically(out, lambda f: writer(f, cards, council=council_info(detail),
                                                     on_mark=lambda _label: ticker.tick()))
     return PrintOutcome(what, out, pages, len(cards))
 
@@ -324,7 +324,7 @@ def _numbers(details: "PaperDetails | None") -> dict[str, str]:
 
 def paper_format(fmt: str) -> str:
     """"pdf" or "docx", by the rule the decision and the register follow (`papers_out`); one at a time."""
-    kinds = _kinds(fmt)
+    kinds = paper_kinds(fmt)
     if len(kinds) != 1:
         raise ImportRefused(_("a print job writes one format: pdf or docx"), place="--format")
     return kinds[0]
@@ -337,7 +337,7 @@ def _write_paper(out: Path, fmt: str, text: Any, pdf: Callable[[Any], int]) -> i
 
         write_paper_docx(out, text)
         return 0
-    return _write_atomically(out, pdf)
+    return write_atomically(out, pdf)
 
 
 def print_summary(store: "Store", session_id: str, out: Path, *, fmt: str = "pdf", progress: Progress | None = None,
@@ -468,7 +468,7 @@ def print_feedback(store: "Store", session_id: str, out: Path, *, product: str |
     res, pages_in, _ticks = _feedback_pages(store, session_id, product,
                                             lambda n: _Ticker(n, progress, cancelled))
     pages = [page for _item, page in pages_in]
-    written = _write_atomically(out, lambda f: write_feedback(f, pages, council=council_info(res.session),
+    written = write_atomically(out, lambda f: write_feedback(f, pages, council=council_info(res.session),
                                                               draft=is_draft(res.session)))
     return PrintOutcome("feedback", out, written, len(pages))
 
@@ -548,7 +548,7 @@ def print_feedback_per_producer(store: "Store", session_id: str, folder: Path | 
         ticker.tick()
     written = []
     for f, data, pages in laid:
-        _write_atomically(f.path, _bytes_writer(data, pages))
+        write_atomically(f.path, _bytes_writer(data, pages))
         written.append(ProducerFeedback(f.producer, f.products, f.path, pages))
     return written
 
@@ -633,5 +633,5 @@ def print_criteria_set(store: "Store", ref: str, out_dir: Path | str) -> PrintOu
     """A blank sheet for one criteria set, outside any session."""
     _pk, cs = resolve_criteria_set(store, ref)
     out = output_path(out_dir, default_name(cs.id, "blank"))
-    pages = _write_atomically(out, lambda f: write_blank_sheet(f, cs))
+    pages = write_atomically(out, lambda f: write_blank_sheet(f, cs))
     return PrintOutcome("blank", out, pages, 1)

@@ -362,7 +362,7 @@ def test_a_pdf_that_cannot_be_replaced_is_a_sentence_and_leaves_no_temporary_fil
 
     monkeypatch.setattr(jobs.os, "replace", refuse)
     with pytest.raises(OcopError) as caught:
-        jobs._write_atomically(target, lambda f: (Path(f).write_bytes(b"%PDF-1.4 new"), 1)[1])
+        jobs.write_atomically(target, lambda f: (Path(f).write_bytes(b"%PDF-1.4 new"), 1)[1])
     assert caught.value.file == str(target)
     assert "không có quyền ghi vào đó" in caught.value.message and "Permission denied" not in caught.value.message
     assert target.read_bytes() == b"%PDF-1.4 old"
