@@ -25,6 +25,7 @@ import uuid
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -110,6 +111,12 @@ class Envelope:
     signatures: tuple[Signature, ...]
     # Stored entries are zero-copy views into the file's bytes (hashing dominates verification).
     payload: Mapping[str, bytes | memoryview] = field(repr=False)
+    data: bytes = field(repr=False)  # the whole file as read and checked: what a receiver keeps and hashes
+
+    @cached_property
+    def sha256(self) -> str:
+        """The file's SHA-256, of exactly the bytes that were checked (never a second read of the file)."""
+        return hashlib.sha256(self.data).hexdigest()
 
     def payload_bytes(self, path: str) -> bytes:
         return bytes(self.payload[path])
@@ -419,7 +426,7 @@ def _read(data: bytes, file: str, limits: Limits) -> Envelope:
                                  file=file, place=PAYLOAD_DIR + name)
         payload[name] = content
     return Envelope(file=file, manifest=manifest, manifest_bytes=manifest_bytes,
-                    signatures=signatures, payload=payload)
+                    signatures=signatures, payload=payload, data=data)
 
 
 def _check_end_record(data: bytes, file: str, limits: Limits) -> tuple[int, int]:

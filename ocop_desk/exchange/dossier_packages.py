@@ -19,7 +19,7 @@ from ocop_desk.bundles.envelope import Issuer
 from ocop_desk.bundles.errors import BundleTampered, CriteriaSetUnknown
 from ocop_desk.bundles.keys import SigningKey
 from ocop_desk.bundles.trust import TrustStore
-from ocop_desk.bundles.verify import Claims, authorise, newer_than_current, verify_bundle
+from ocop_desk.bundles.verify import Claims, VerifiedEnvelope, authorise, newer_than_current, verify_bundle
 from ocop_desk.canonical import canonical_json
 from ocop_desk.catalogue import criteria_set_by_pk, resolve_criteria_set
 from ocop_desk.dossiers import apply_dossier, get_product
@@ -72,7 +72,11 @@ class DossierImport:
 
 
 def import_dossier_package(store: Store, path: Path | str, trust: TrustStore) -> DossierImport:
-    verified = verify_bundle(path, trust)
+    return take_dossier_package(store, verify_bundle(path, trust))
+
+
+def take_dossier_package(store: Store, verified: VerifiedEnvelope) -> DossierImport:
+    """Takes in a verified dossier package, after the checks of who may send it and what it may change."""
     env = verified.envelope
     doc = dossier_doc(env)
     pr, p = doc["producer"], doc["product"]
@@ -110,7 +114,6 @@ def import_dossier_package(store: Store, path: Path | str, trust: TrustStore) ->
             have.add(ev["sha256"])
         # one transaction: a refused evidence file leaves the producer and product unwritten too
         added = apply_dossier(store, pr, {**p, "criteria_set": set_ref}, files, actor=env.issuer.council)
-    raw = Path(path).read_bytes()
     with store.write() as s:
         for r in s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,
                                                           EnvelopeReceived.subject == p["code"],
@@ -119,7 +122,7 @@ def import_dossier_package(store: Store, path: Path | str, trust: TrustStore) ->
         s.add(EnvelopeReceived(envelope_id=env.envelope_id, kind=KIND, admin_unit=env.issuer.admin_unit,
                                council_id=env.issuer.council, signer_key_id=env.issuer.key_id,
                                subject=p["code"], created_at=env.created_at, supersedes=env.supersedes,
-                               sha256=hashlib.sha256(raw).hexdigest(), file_name=Path(path).name))
+                               sha256=env.sha256, file_name=Path(env.file).name))
     return DossierImport(env.envelope_id, p["code"], "imported", added)
 
 

@@ -7,7 +7,6 @@ refused exactly as a typed choice would be.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from ocop_desk.bundles.errors import BundleMalformed, CriteriaSetUnknown
 from ocop_desk.bundles.keys import PublicKeyInfo, SigningKey
 from ocop_desk.bundles.member_scorecards import FILE, KIND, claims_of, scorecards_doc, scorecards_payload
 from ocop_desk.bundles.trust import TrustStore
-from ocop_desk.bundles.verify import authorise, newer_than_current, registered_key_ids, verify_bundle
+from ocop_desk.bundles.verify import (VerifiedEnvelope, authorise, newer_than_current, registered_key_ids,
+                                      verify_bundle)
 from ocop_desk.canonical import canonical_json
 from ocop_desk.errors import ImportRefused, NotFound, OcopError
 from ocop_desk.exchange.authority import member_keys
@@ -68,7 +68,11 @@ class ScorecardImport:
 
 def import_member_scorecards(store: Store, path: Path | str, trust: TrustStore) -> ScorecardImport:
     """Takes a member's signed scorecards into the session, after every check has passed."""
-    verified = verify_bundle(path, trust)
+    return take_member_scorecards(store, verify_bundle(path, trust))
+
+
+def take_member_scorecards(store: Store, verified: VerifiedEnvelope) -> ScorecardImport:
+    """The import of an envelope already read and verified (`receive.receive_file` reads each file once)."""
     env = verified.envelope
     doc = scorecards_doc(env)
     key = verified.issuer_key
@@ -86,7 +90,6 @@ def import_member_scorecards(store: Store, path: Path | str, trust: TrustStore) 
                 hash=c["criteria_set_hash"][:12], used=hash_of[c["product"]][:12]), file=env.file,
                 place=f"{FILE}: {c['product']}")
     subject = f"{session_id}/{member}"
-    raw = Path(path).read_bytes()
     with store.read() as s:
         if s.get(EnvelopeReceived, env.envelope_id) is not None:
             return ScorecardImport(env.envelope_id, session_id, member, "unchanged", len(doc["scorecards"]))
@@ -98,7 +101,7 @@ def import_member_scorecards(store: Store, path: Path | str, trust: TrustStore) 
     data = export_session(store, session_id)
     data["scorecards"] = [{"member": member, "product": c["product"], "choices": c["choices"],
                            **({"notes": c["notes"]} if c.get("notes") else {})} for c in doc["scorecards"]]
-    summary = import_session_data(store, data, file=str(path), digest=hashlib.sha256(raw).hexdigest(), actor=member)
+    summary = import_session_data(store, data, file=env.file, digest=env.sha256, actor=member)
     with store.write() as s:
         for r in s.execute(select(EnvelopeReceived).where(EnvelopeReceived.kind == KIND,
                                                           EnvelopeReceived.council_id == detail.council.id,
@@ -108,7 +111,7 @@ def import_member_scorecards(store: Store, path: Path | str, trust: TrustStore) 
         s.add(EnvelopeReceived(envelope_id=env.envelope_id, kind=KIND, admin_unit=env.issuer.admin_unit,
                                council_id=detail.council.id, signer_key_id=key.key_id, subject=subject,
                                created_at=env.created_at, supersedes=env.supersedes,
-                               sha256=hashlib.sha256(raw).hexdigest(), file_name=Path(path).name, content=raw))
+                               sha256=env.sha256, file_name=Path(env.file).name, content=env.data))
         member_pk = s.scalar(select(Member.pk).where(Member.council_id == detail.council.id, Member.code == member))
         agenda = s.scalars(select(AgendaItem.pk).join(Product, Product.id == AgendaItem.product_id).where(
             AgendaItem.session_id == session_id,

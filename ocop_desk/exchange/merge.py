@@ -14,7 +14,6 @@ it was before that bundle.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -142,7 +141,7 @@ def merge_bundle(store: Store, path: Path | str, trust: TrustStore, *, sync: boo
     authorise(verified, payload.claims(), unit_ancestors=unit_ancestors(store))
     check_stated_results(payload)
     member_problems = check_member_envelopes(payload)
-    return _apply(store, payload, hashlib.sha256(Path(path).read_bytes()).hexdigest(), member_problems)
+    return _apply(store, payload, verified.envelope.sha256, member_problems)
 
 
 def _already_merged(store: Store, envelope_id: str) -> str | None:

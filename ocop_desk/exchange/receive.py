@@ -14,8 +14,9 @@ from ocop_desk.bundles import dossier_package, member_scorecards, session_result
 from ocop_desk.bundles.envelope import read_envelope
 from ocop_desk.bundles.errors import BundleMalformed
 from ocop_desk.bundles.trust import TrustStore, load_trust
-from ocop_desk.exchange.dossier_packages import DossierImport, import_dossier_package
-from ocop_desk.exchange.member_scorecards import ScorecardImport, import_member_scorecards
+from ocop_desk.bundles.verify import verify_envelope
+from ocop_desk.exchange.dossier_packages import DossierImport, take_dossier_package
+from ocop_desk.exchange.member_scorecards import ScorecardImport, take_member_scorecards
 from ocop_desk.i18n import _
 from ocop_desk.vocabulary import outcome_name
 from ocop_desk.store.engine import Store
@@ -50,11 +51,12 @@ class Received:
 def receive_file(store: Store, path: Path | str, trust: TrustStore | Path | None = None) -> Received:
     """Takes in member scorecards or a dossier package; any refusal raises and leaves the store as it was."""
     trust_store = trust if isinstance(trust, TrustStore) else load_trust(trust)
-    kind = read_envelope(path).kind
+    env = read_envelope(path)  # once: the kind, the signatures and the import all judge these bytes
+    kind = env.kind
     if kind == member_scorecards.KIND:
-        return Received(Path(path), kind, import_member_scorecards(store, path, trust_store))
+        return Received(Path(path), kind, take_member_scorecards(store, verify_envelope(env, trust_store)))
     if kind == dossier_package.KIND:
-        return Received(Path(path), kind, import_dossier_package(store, path, trust_store))
+        return Received(Path(path), kind, take_dossier_package(store, verify_envelope(env, trust_store)))
     if kind == session_results.KIND:
         raise BundleMalformed(_("session results are merged into the province store (`merge`, or the Province "
                                 "screen), not imported"), file=str(path), place="manifest.json")

@@ -34,6 +34,32 @@ def test_member_scorecards_are_recognised_taken_in_and_said_once(tmp_path: Path,
     assert again.status == "unchanged" and "unchanged" in again.summary()
 
 
+def test_what_is_kept_is_the_bytes_that_were_verified_not_a_second_read(tmp_path: Path, secretary) -> None:
+    """A file swapped on the stick between the check and the write must not be what the store keeps."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from ocop_desk.bundles.envelope import read_envelope
+    from ocop_desk.bundles.verify import verify_envelope
+    from ocop_desk.exchange.member_scorecards import take_member_scorecards
+    from ocop_desk.store.province import EnvelopeReceived
+
+    member = make_party("member", "tv02", "065")
+    t = trust_member(secretary, tmp_path / "trust.json", member)
+    card = tmp_path / "tv02.ocop"
+    export_member_scorecards(secretary, SID, "tv02", member.signer, card)
+    verified_bytes = card.read_bytes()
+    verified = verify_envelope(read_envelope(card), t)
+    card.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # the file is replaced once it has been checked
+    outcome = take_member_scorecards(secretary, verified)
+    with secretary.read() as s:
+        row = s.get(EnvelopeReceived, outcome.envelope_id)
+        assert row is not None
+        assert row.content == verified_bytes and row.sha256 == hashlib.sha256(verified_bytes).hexdigest()
+        assert s.scalars(select(EnvelopeReceived.sha256)).all() == [row.sha256]
+
+
 def test_session_results_are_refused_with_the_same_message_everywhere(tmp_path: Path, secretary,
                                                                      run_cli) -> None:
     council = council_key("HD-065", "065")

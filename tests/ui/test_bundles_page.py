@@ -238,14 +238,14 @@ def test_member_scorecards_export_and_import(qtbot, page, tmp_path: Path, monkey
     from ocop_desk.exchange import receive
 
     started, go = threading.Event(), threading.Event()
-    real = receive.import_member_scorecards
+    real = receive.take_member_scorecards
 
     def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
         started.set()
         go.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(receive, "import_member_scorecards", slow)
+    monkeypatch.setattr(receive, "take_member_scorecards", slow)
     page.import_files([str(out), str(out)])
     qtbot.waitUntil(started.is_set, timeout=10000)
     page.import_op.progress.cancel()  # what the progress dialog's Cancel does
